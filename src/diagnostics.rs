@@ -1,0 +1,281 @@
+//! Diagnostics: every stage reports input problems as `Diagnostic`s (never panics), and the
+//! build prints them together, sorted, the way a compiler does.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// How bad a problem is. Ordered so that `max()` gives the worst.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident = $id:literal, $sev:ident, $summary:literal;)*) => {
+        /// Every diagnostic code stagedoor emits, with its default severity and a one-line
+        /// summary. `docs/reference/diagnostics.md` documents each one (a test keeps them in step).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $($variant),* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            pub fn id(self) -> &'static str {
+                match self { $(Code::$variant => $id),* }
+            }
+
+            pub fn default_severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$sev),* }
+            }
+
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$variant => $summary),* }
+            }
+        }
+    };
+}
+
+codes! {
+    // Reading files
+    FileUnreadable = "E001", Error, "a file could not be read (missing, unreadable or not UTF-8)";
+    FileTooLarge = "E002", Error, "a file is larger than the size limit and was not read";
+    YamlSyntax = "E003", Error, "a YAML document could not be parsed";
+    NotAnObject = "E004", Error, "a catalog document's root is not a mapping";
+    // Entity envelope and identity
+    MissingField = "E010", Error, "a required envelope field (apiVersion, kind, metadata, metadata.name) is missing";
+    InvalidApiVersion = "E011", Error, "apiVersion does not have the form [prefix/]version, or does not fit the kind";
+    InvalidKind = "E012", Error, "kind does not match ^[a-zA-Z][a-z0-9A-Z]*$";
+    UnknownKind = "E013", Warning, "a kind stagedoor does not know; the entity is shown as a generic entity";
+    InvalidName = "E014", Error, "metadata.name breaks the object-name rule; the entity is skipped";
+    InvalidNamespace = "E015", Error, "metadata.namespace breaks the DNS-label rule; the entity is skipped";
+    InvalidField = "E016", Warning, "a label, annotation, tag, link or title breaks its format rule";
+    ForeignRootField = "E017", Warning, "a root field other than apiVersion, kind, metadata and spec";
+    MissingSpecField = "E018", Warning, "a field the kind requires in spec is missing or has the wrong type";
+    DuplicateEntity = "E019", Error, "two documents define the same entity ref; the first one wins";
+    UnsafeLink = "E020", Warning, "a link whose scheme is not http, https or mailto was dropped";
+    TemplateSkeleton = "E021", Info, "a document with ${{ }} placeholders outside a Template was skipped";
+    // References and relations
+    InvalidRef = "E030", Warning, "an entity reference could not be parsed; that relation is dropped";
+    DanglingRef = "E031", Warning, "an entity reference points at an entity that is not in the catalog";
+    // Locations and substitutions
+    LocationTargetMissing = "E040", Warning, "a Location target matches no file";
+    LocationTargetOutside = "E041", Error, "a Location target lies outside every walked root";
+    LocationTargetInvalid = "E042", Warning, "a Location target cannot be used (URL, trailing slash, bad glob)";
+    SubstitutionFailed = "E043", Error, "a $text, $json or $yaml placeholder could not be resolved";
+    SubstitutionEscapes = "E044", Error, "a placeholder path leaves the entity's repository";
+    RemoteNotFetched = "E045", Info, "a placeholder points at a remote URL, which is not fetched";
+    // Site configuration
+    ConfigUnknownKey = "E050", Warning, "stagedoor.yaml has a key stagedoor does not know";
+    ConfigInvalid = "E051", Error, "stagedoor.yaml has a value of the wrong type or shape";
+}
+
+/// One problem in the input, pointing at a file and (when known) a line and column.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    #[serde(serialize_with = "serialize_code")]
+    pub code: Code,
+    pub file: Option<PathBuf>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+    /// The entity the problem belongs to (its ref), used to group problems by owner.
+    pub entity: Option<String>,
+}
+
+fn serialize_code<S: serde::Serializer>(code: &Code, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(code.id())
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: code.default_severity(),
+            code,
+            file: None,
+            line: None,
+            column: None,
+            message: message.into(),
+            hint: None,
+            entity: None,
+        }
+    }
+
+    pub fn at(mut self, file: &Path, line: usize, column: usize) -> Self {
+        self.file = Some(file.to_path_buf());
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    pub fn in_file(mut self, file: &Path) -> Self {
+        self.file = Some(file.to_path_buf());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn entity(mut self, entity_ref: impl Into<String>) -> Self {
+        self.entity = Some(entity_ref.into());
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// `file:line:column` as far as it is known, with the file shown relative to `base`.
+    pub fn location(&self, base: &Path) -> Option<String> {
+        let file = display_path(self.file.as_deref()?, base);
+        Some(match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
+            (Some(l), None) => format!("{file}:{l}"),
+            _ => file,
+        })
+    }
+
+    fn sort_key(&self) -> (Option<&Path>, usize, usize, Code, &str) {
+        let (line, col) = (self.line.unwrap_or(0), self.column.unwrap_or(0));
+        (self.file.as_deref(), line, col, self.code, &self.message)
+    }
+}
+
+/// Sorts diagnostics by file, position and code, and drops exact repeats.
+pub fn sort_diagnostics(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diags.dedup();
+}
+
+/// Counts per severity, for the build summary.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+pub fn count(diags: &[Diagnostic]) -> Counts {
+    let mut c = Counts::default();
+    for d in diags {
+        match d.severity {
+            Severity::Error => c.errors += 1,
+            Severity::Warning => c.warnings += 1,
+            Severity::Info => c.infos += 1,
+        }
+    }
+    c
+}
+
+/// A path as shown to people: relative to `base` when inside it, else as it is.
+pub fn display_path(path: &Path, base: &Path) -> String {
+    let shown = path.strip_prefix(base).unwrap_or(path);
+    shown.to_string_lossy().replace('\\', "/")
+}
+
+/// Renders diagnostics like a compiler: header, location arrow, the offending line with a
+/// caret, and the hint. Source lines are read once per file.
+pub fn format_diagnostics(diags: &[Diagnostic], base: &Path, color: bool) -> String {
+    let mut sources: HashMap<&Path, Option<String>> = HashMap::new();
+    let mut out = String::new();
+    for d in diags {
+        let line_text = match (&d.file, d.line) {
+            (Some(f), Some(l)) => sources
+                .entry(f.as_path())
+                .or_insert_with(|| std::fs::read_to_string(f).ok())
+                .as_deref()
+                .and_then(|s| s.lines().nth(l.saturating_sub(1)))
+                .map(str::to_owned),
+            _ => None,
+        };
+        format_one(&mut out, d, base, line_text.as_deref(), color);
+    }
+    out
+}
+
+fn format_one(out: &mut String, d: &Diagnostic, base: &Path, line_text: Option<&str>, color: bool) {
+    let (on, off) = match (color, d.severity) {
+        (false, _) => ("", ""),
+        (true, Severity::Error) => ("\x1b[1;31m", "\x1b[0m"),
+        (true, Severity::Warning) => ("\x1b[1;33m", "\x1b[0m"),
+        (true, Severity::Info) => ("\x1b[1;36m", "\x1b[0m"),
+    };
+    let _ = writeln!(out, "{on}{}[{}]{off}: {}", d.severity.label(), d.code.id(), d.message);
+    if let Some(loc) = d.location(base) {
+        let _ = writeln!(out, "  --> {loc}");
+    }
+    if let (Some(text), Some(line)) = (line_text, d.line) {
+        let number = line.to_string();
+        let pad = " ".repeat(number.len());
+        let caret_at = d.column.unwrap_or(1).saturating_sub(1);
+        let indent: String = text.chars().take(caret_at).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+        let shown: String = text.chars().take(200).collect();
+        let _ = writeln!(out, "{pad} |");
+        let _ = writeln!(out, "{number} | {shown}");
+        let _ = writeln!(out, "{pad} | {indent}{on}^{off}");
+    }
+    if let Some(hint) = &d.hint {
+        let _ = writeln!(out, "  = hint: {hint}");
+    }
+    out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique() {
+        let mut ids: Vec<&str> = Code::ALL.iter().map(|c| c.id()).collect();
+        ids.sort();
+        let before = ids.len();
+        ids.dedup();
+        assert_eq!(before, ids.len());
+    }
+
+    #[test]
+    fn formats_like_a_compiler() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("catalog-info.yaml");
+        std::fs::write(&file, "kind: Component\nmetadata:\n  name: bad name\n").unwrap();
+        let d = Diagnostic::new(Code::InvalidName, "bad name")
+            .at(&file, 3, 9)
+            .hint("use letters, digits and -_.");
+        let text = format_diagnostics(&[d], dir.path(), false);
+        assert_eq!(
+            text,
+            "error[E014]: bad name\n  --> catalog-info.yaml:3:9\n  |\n3 |   name: bad name\n  |         ^\n  = hint: use letters, digits and -_.\n\n"
+        );
+    }
+
+    #[test]
+    fn sorting_orders_by_file_then_line() {
+        let a = Diagnostic::new(Code::DanglingRef, "x").at(Path::new("b.yaml"), 1, 1);
+        let b = Diagnostic::new(Code::DanglingRef, "y").at(Path::new("a.yaml"), 9, 1);
+        let c = Diagnostic::new(Code::DanglingRef, "z").at(Path::new("a.yaml"), 2, 1);
+        let mut v = vec![a, b, c];
+        sort_diagnostics(&mut v);
+        let msgs: Vec<&str> = v.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(msgs, ["z", "y", "x"]);
+    }
+}

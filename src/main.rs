@@ -1,0 +1,4 @@
+mod diagnostics;
+mod yaml;
+
+fn main() {}
