@@ -1,4 +1,1 @@
-mod diagnostics;
-mod yaml;
-
 fn main() {}
