@@ -220,7 +220,13 @@ fn format_one(out: &mut String, d: &Diagnostic, base: &Path, line_text: Option<&
         (true, Severity::Warning) => ("\x1b[1;33m", "\x1b[0m"),
         (true, Severity::Info) => ("\x1b[1;36m", "\x1b[0m"),
     };
-    let _ = writeln!(out, "{on}{}[{}]{off}: {}", d.severity.label(), d.code.id(), d.message);
+    let _ = writeln!(
+        out,
+        "{on}{}[{}]{off}: {}",
+        d.severity.label(),
+        d.code.id(),
+        d.message
+    );
     if let Some(loc) = d.location(base) {
         let _ = writeln!(out, "  --> {loc}");
     }
@@ -228,7 +234,11 @@ fn format_one(out: &mut String, d: &Diagnostic, base: &Path, line_text: Option<&
         let number = line.to_string();
         let pad = " ".repeat(number.len());
         let caret_at = d.column.unwrap_or(1).saturating_sub(1);
-        let indent: String = text.chars().take(caret_at).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+        let indent: String = text
+            .chars()
+            .take(caret_at)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
         let shown: String = text.chars().take(200).collect();
         let _ = writeln!(out, "{pad} |");
         let _ = writeln!(out, "{number} | {shown}");

@@ -1,5 +1,9 @@
 //! stagedoor: a tree of repositories (catalog-info.yaml, mkdocs.yml + Markdown) in, a static
 //! developer portal out. `build` is the one pipeline; every other module is one of its stages.
 
+pub mod catalog;
+pub mod config;
 pub mod diagnostics;
+pub mod discover;
+pub mod fsutil;
 pub mod yaml;

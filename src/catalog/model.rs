@@ -1,0 +1,130 @@
+//! The catalog model: plain data produced by `catalog::load_catalog` and only read afterwards.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::refs::EntityRef;
+
+/// Where an entity came from: its file, the line of its document, and its repository root.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Source {
+    pub file: PathBuf,
+    pub line: usize,
+    pub repo: PathBuf,
+    /// The repository's web URL when the site config gives one (`repo_url`).
+    pub repo_url: Option<String>,
+    /// The Location entity whose target led to this file (None: found by the walk).
+    pub location: Option<EntityRef>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Link {
+    pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub link_type: Option<String>,
+}
+
+/// One edge of the relation graph, as Backstage stores it on the source entity.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Relation {
+    #[serde(rename = "type")]
+    pub relation: &'static str,
+    pub target: EntityRef,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Entity {
+    pub entity_ref: EntityRef,
+    /// The kind as written (`Component`); `entity_ref.kind` is its lower-case form.
+    pub kind: String,
+    pub api_version: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub labels: Vec<(String, String)>,
+    pub annotations: Vec<(String, String)>,
+    pub tags: Vec<String>,
+    pub links: Vec<Link>,
+    /// The whole `spec` after placeholder substitution.
+    pub spec: serde_json::Value,
+    /// The whole document after substitution and defaulting, as `catalog.json` shows it.
+    pub raw: serde_json::Value,
+    pub source: Source,
+    /// Whether stagedoor knows this kind (unknown kinds render as generic entities).
+    pub known_kind: bool,
+    /// Sorted by (type, target) and free of duplicates.
+    pub relations: Vec<Relation>,
+}
+
+impl Entity {
+    pub fn name(&self) -> &str {
+        &self.entity_ref.name
+    }
+
+    pub fn namespace(&self) -> &str {
+        &self.entity_ref.namespace
+    }
+
+    pub fn display_name(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.entity_ref.name)
+    }
+
+    pub fn annotation(&self, key: &str) -> Option<&str> {
+        self.annotations
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn spec_str(&self, field: &str) -> Option<&str> {
+        self.spec.get(field).and_then(|v| v.as_str())
+    }
+
+    /// Targets of every relation of one type, in order.
+    pub fn related<'a>(&'a self, relation: &'a str) -> impl Iterator<Item = &'a EntityRef> + 'a {
+        self.relations
+            .iter()
+            .filter(move |r| r.relation == relation)
+            .map(|r| &r.target)
+    }
+}
+
+/// All valid entities, sorted by ref, with a case-insensitive index.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    pub entities: Vec<Entity>,
+    index: HashMap<String, usize>,
+}
+
+impl Catalog {
+    pub fn new(mut entities: Vec<Entity>) -> Self {
+        entities.sort_by_key(|e| e.entity_ref.key());
+        let index = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.entity_ref.key(), i))
+            .collect();
+        Catalog { entities, index }
+    }
+
+    pub fn get(&self, r: &EntityRef) -> Option<&Entity> {
+        self.index.get(&r.key()).map(|&i| &self.entities[i])
+    }
+
+    pub fn get_key(&self, key: &str) -> Option<&Entity> {
+        self.index.get(key).map(|&i| &self.entities[i])
+    }
+
+    pub fn len(&self) -> usize {
+        self.entities.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
+    }
+}

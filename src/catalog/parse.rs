@@ -1,0 +1,107 @@
+//! Parse: one catalog file → its validated entities. Each YAML document is its own entity
+//! candidate; a broken document is reported and its siblings still load.
+
+use std::path::Path;
+
+use super::model::Source;
+use super::substitute::{self, Context};
+use super::validate::{self, Validated};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::fsutil;
+use crate::yaml::{self, Node, Schema};
+
+/// Catalog files larger than this are refused.
+pub const MAX_CATALOG_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+pub struct ParsedFile {
+    pub entities: Vec<Validated>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads, parses, substitutes and validates every document of `file`.
+pub fn parse_catalog_file(file: &Path, repo: &Path, repo_url: Option<String>) -> ParsedFile {
+    let mut diags = Vec::new();
+    let text = match fsutil::read_text_limited(file, MAX_CATALOG_FILE_BYTES) {
+        Ok(text) => text,
+        Err(e) => {
+            let code = match e {
+                fsutil::ReadError::TooLarge { .. } => Code::FileTooLarge,
+                _ => Code::FileUnreadable,
+            };
+            diags.push(
+                Diagnostic::new(code, format!("cannot read catalog file: {e}")).in_file(file),
+            );
+            return ParsedFile {
+                entities: Vec::new(),
+                diagnostics: diags,
+            };
+        }
+    };
+    let mut entities = Vec::new();
+    for doc in yaml::parse_documents(&text, Schema::Core12) {
+        let doc = match doc {
+            Ok(doc) => doc,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::new(Code::YamlSyntax, format!("YAML error: {}", e.message))
+                        .at(file, e.line, e.col)
+                        .hint("the other documents of this file are still read"),
+                );
+                continue;
+            }
+        };
+        let Some(mut root) = doc.root else { continue };
+        if root.as_map().is_none() {
+            let message = format!(
+                "expected an entity mapping at the document root, got {}",
+                root.type_name()
+            );
+            diags.push(Diagnostic::new(Code::NotAnObject, message).at(file, root.line, root.col));
+            continue;
+        }
+        if is_skeleton(&root) {
+            diags.push(
+                Diagnostic::new(Code::TemplateSkeleton, "document has ${{ }} template placeholders and was skipped")
+                    .at(file, root.line, root.col)
+                    .hint("template skeletons are not entities; stagedoor skips folders used by fetch:template"),
+            );
+            continue;
+        }
+        substitute::substitute(&mut root, &Context { file, repo }, &mut diags);
+        let source = Source {
+            file: file.to_path_buf(),
+            line: doc.line,
+            repo: repo.to_path_buf(),
+            repo_url: repo_url.clone(),
+            location: None,
+        };
+        if let Some(v) = validate::validate_entity(&root, source, &mut diags) {
+            entities.push(v);
+        }
+    }
+    ParsedFile {
+        entities,
+        diagnostics: diags,
+    }
+}
+
+/// A non-Template document whose identity fields hold `${{ … }}`: a scaffolder skeleton.
+/// Only identity and ref fields are looked at, so prose that mentions `${{` is not skipped.
+fn is_skeleton(root: &Node) -> bool {
+    if root.get("kind").and_then(Node::as_str) == Some("Template") {
+        return false;
+    }
+    let fields = [
+        ("metadata", "name"),
+        ("metadata", "namespace"),
+        ("spec", "owner"),
+        ("spec", "system"),
+        ("spec", "type"),
+    ];
+    fields.iter().any(|(section, key)| {
+        root.get(section)
+            .and_then(|s| s.get(key))
+            .and_then(Node::as_str)
+            .is_some_and(|v| v.contains("${{"))
+    })
+}

@@ -1,0 +1,511 @@
+//! Config: `stagedoor.yaml` (or defaults for a bare repository) → the resolved settings the
+//! build runs on. Unknown keys warn with the nearest valid one; wrong shapes are errors that
+//! stop the build before it starts (exit 2).
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::fsutil;
+use crate::yaml::{self, Node, Schema};
+
+pub const CONFIG_FILE: &str = "stagedoor.yaml";
+
+/// One folder to walk. A root is also the repository boundary for the files in it, unless a
+/// nearer folder holds a `.git`.
+#[derive(Clone, Debug)]
+pub struct Root {
+    pub path: PathBuf,
+    /// Web URL of the repository (`{repo}` already replaced), for view/edit/source links.
+    pub repo_url: Option<String>,
+    pub branch: String,
+    /// Raw HTML in this root's docs is not sanitised.
+    pub trusted: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct RadarConfig {
+    pub id: String,
+    pub title: String,
+    pub file: PathBuf,
+    pub quadrants: Vec<String>,
+    pub rings: Vec<String>,
+    pub line: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub site_dir: PathBuf,
+    pub config_file: Option<PathBuf>,
+    pub title: String,
+    pub base_url: Option<String>,
+    pub roots: Vec<Root>,
+    pub catalog_files: Vec<String>,
+    pub exclude: Vec<String>,
+    pub locations: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub theme_dir: Option<PathBuf>,
+    pub directory_urls: bool,
+    pub radars: Vec<RadarConfig>,
+}
+
+const TOP_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "roots",
+    "catalog",
+    "exclude",
+    "locations",
+    "out",
+    "theme",
+    "radars",
+    "directory_urls",
+];
+const ROOT_KEYS: &[&str] = &["path", "repo_url", "branch", "trusted"];
+const CATALOG_KEYS: &[&str] = &["files"];
+const RADAR_KEYS: &[&str] = &["id", "title", "file", "quadrants", "rings"];
+
+/// Settings given on the command line, which win over the file.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub out: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub no_directory_urls: bool,
+}
+
+pub struct Loaded {
+    pub config: Config,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// True when the config is unusable (exit 2).
+    pub fn is_fatal(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Loads `SITE/stagedoor.yaml`, or defaults that make SITE the one root.
+pub fn load_config(site: &Path, overrides: &Overrides) -> std::io::Result<Loaded> {
+    let site_dir = site.canonicalize()?;
+    let file = site_dir.join(CONFIG_FILE);
+    let mut diags = Vec::new();
+    let root_node = if file.is_file() {
+        match fsutil::read_text_limited(&file, 1024 * 1024) {
+            Ok(text) => match yaml::parse_single(&text, Schema::Core12) {
+                Ok(node) => node,
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::new(Code::ConfigInvalid, e.message).at(&file, e.line, e.col),
+                    );
+                    None
+                }
+            },
+            Err(e) => {
+                diags.push(
+                    Diagnostic::new(Code::ConfigInvalid, format!("cannot read: {e}"))
+                        .in_file(&file),
+                );
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let mut reader = Reader {
+        file: &file,
+        site: &site_dir,
+        diags: &mut diags,
+    };
+    let config = reader.config(root_node.as_ref(), overrides, file.is_file());
+    Ok(Loaded {
+        config,
+        diagnostics: diags,
+    })
+}
+
+struct Reader<'a> {
+    file: &'a Path,
+    site: &'a Path,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn error(&mut self, node: &Node, message: String) {
+        self.diags
+            .push(Diagnostic::new(Code::ConfigInvalid, message).at(self.file, node.line, node.col));
+    }
+
+    fn check_keys(&mut self, node: &Node, allowed: &[&str], section: &str) {
+        if node.as_map().is_none() {
+            if !node.is_null() {
+                self.error(
+                    node,
+                    format!("{section} must be a mapping, found {}", node.type_name()),
+                );
+            }
+            return;
+        }
+        for (key, _) in node.as_map().unwrap_or_default() {
+            let k = key.scalar_text().unwrap_or_default();
+            if !allowed.contains(&k.as_str()) {
+                let mut d = Diagnostic::new(
+                    Code::ConfigUnknownKey,
+                    format!("unknown key \"{k}\" in {section}"),
+                )
+                .at(self.file, key.line, key.col);
+                if let Some(near) = nearest(&k, allowed) {
+                    d = d.hint(format!("did you mean \"{near}\"?"));
+                }
+                self.diags.push(d);
+            }
+        }
+    }
+
+    fn string(&mut self, node: Option<&Node>, what: &str) -> Option<String> {
+        let node = node.filter(|n| !n.is_null())?;
+        match node.as_str() {
+            Some(s) => Some(s.to_string()),
+            None => {
+                self.error(
+                    node,
+                    format!("{what} must be a string, found {}", node.type_name()),
+                );
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, node: Option<&Node>, what: &str) -> Option<Vec<String>> {
+        let node = node.filter(|n| !n.is_null())?;
+        if let Some(s) = node.as_str() {
+            return Some(vec![s.to_string()]);
+        }
+        let Some(items) = node.as_seq() else {
+            self.error(
+                node,
+                format!(
+                    "{what} must be a list of strings, found {}",
+                    node.type_name()
+                ),
+            );
+            return None;
+        };
+        Some(
+            items
+                .iter()
+                .filter_map(|i| self.string(Some(i), what))
+                .collect(),
+        )
+    }
+
+    fn path(&self, s: &str) -> PathBuf {
+        fsutil::normalize(&self.site.join(s))
+    }
+
+    fn config(&mut self, node: Option<&Node>, o: &Overrides, from_file: bool) -> Config {
+        let empty = Node {
+            value: yaml::Value::Map(Vec::new()),
+            line: 1,
+            col: 1,
+            tag: None,
+        };
+        let node = node.unwrap_or(&empty);
+        self.check_keys(node, TOP_KEYS, CONFIG_FILE);
+        let default_title = self
+            .site
+            .file_name()
+            .map_or("Developer Portal".into(), |n| {
+                n.to_string_lossy().into_owned()
+            });
+        let title = self
+            .string(node.get("title"), "title")
+            .unwrap_or(default_title);
+        let base_url = o
+            .base_url
+            .clone()
+            .or_else(|| self.string(node.get("base_url"), "base_url"));
+        let roots = self.roots(node.get("roots"));
+        let catalog = node.get("catalog");
+        if let Some(c) = catalog {
+            self.check_keys(c, CATALOG_KEYS, "catalog");
+        }
+        let catalog_files = self
+            .strings(catalog.and_then(|c| c.get("files")), "catalog.files")
+            .unwrap_or_else(|| vec!["catalog-info.yaml".into(), "catalog-info.yml".into()]);
+        let exclude = self
+            .strings(node.get("exclude"), "exclude")
+            .unwrap_or_default();
+        let locations = self
+            .strings(node.get("locations"), "locations")
+            .unwrap_or_default();
+        let out = o
+            .out
+            .clone()
+            .map(|p| fsutil::normalize(&std::env::current_dir().unwrap_or_default().join(p)));
+        let out_text = self
+            .string(node.get("out"), "out")
+            .unwrap_or_else(|| "public".into());
+        let out = out.unwrap_or_else(|| self.path(&out_text));
+        let theme_dir = match self.string(node.get("theme"), "theme") {
+            Some(t) => Some(self.path(&t)),
+            None => Some(self.site.join("theme")).filter(|p| p.is_dir()),
+        };
+        let directory_urls = !o.no_directory_urls
+            && node
+                .get("directory_urls")
+                .is_none_or(|n| !matches!(n.value, yaml::Value::Bool(false)));
+        let radars = self.radars(node.get("radars"));
+        Config {
+            site_dir: self.site.to_path_buf(),
+            config_file: from_file.then(|| self.file.to_path_buf()),
+            title,
+            base_url,
+            roots,
+            catalog_files,
+            exclude,
+            locations: locations.iter().map(|l| self.path(l)).collect(),
+            out,
+            theme_dir,
+            directory_urls,
+            radars,
+        }
+    }
+
+    fn roots(&mut self, node: Option<&Node>) -> Vec<Root> {
+        let default = || {
+            vec![Root {
+                path: PathBuf::from("."),
+                repo_url: None,
+                branch: "main".into(),
+                trusted: false,
+            }]
+        };
+        let Some(node) = node.filter(|n| !n.is_null()) else {
+            return self.expand_roots(default(), None);
+        };
+        let items: Vec<&Node> = match node.as_seq() {
+            Some(items) => items.iter().collect(),
+            None => vec![node],
+        };
+        let mut roots = Vec::new();
+        for item in items {
+            let (path, repo_url, branch, trusted) = if let Some(s) = item.as_str() {
+                (s.to_string(), None, "main".to_string(), false)
+            } else if item.as_map().is_some() {
+                self.check_keys(item, ROOT_KEYS, "roots");
+                let Some(path) = self.string(item.get("path"), "roots[].path") else {
+                    self.error(item, "a root needs a \"path\"".into());
+                    continue;
+                };
+                let repo_url = self.string(item.get("repo_url"), "roots[].repo_url");
+                let branch = self
+                    .string(item.get("branch"), "roots[].branch")
+                    .unwrap_or_else(|| "main".into());
+                let trusted = matches!(
+                    item.get("trusted").map(|n| &n.value),
+                    Some(yaml::Value::Bool(true))
+                );
+                (path, repo_url, branch, trusted)
+            } else {
+                self.error(
+                    item,
+                    format!(
+                        "a root must be a path or a mapping, found {}",
+                        item.type_name()
+                    ),
+                );
+                continue;
+            };
+            let root = Root {
+                path: PathBuf::from(path),
+                repo_url,
+                branch,
+                trusted,
+            };
+            roots.extend(self.expand_roots(vec![root], Some(item)));
+        }
+        roots
+    }
+
+    /// Expands glob roots (`repos/*`) into one root per matching folder, canonical and sorted.
+    fn expand_roots(&mut self, roots: Vec<Root>, at: Option<&Node>) -> Vec<Root> {
+        let mut out = Vec::new();
+        for root in roots {
+            let pattern = fsutil::slash_path(&root.path);
+            let matches = expand_dir_glob(self.site, &pattern);
+            if matches.is_empty() {
+                let node = at.cloned().unwrap_or(Node {
+                    value: yaml::Value::Null,
+                    line: 1,
+                    col: 1,
+                    tag: None,
+                });
+                self.error(&node, format!("root \"{pattern}\" matches no folder"));
+            }
+            for dir in matches {
+                let repo = dir
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let repo_url = root
+                    .repo_url
+                    .as_ref()
+                    .map(|u| u.replace("{repo}", &repo).trim_end_matches('/').to_string());
+                out.push(Root {
+                    path: dir,
+                    repo_url,
+                    branch: root.branch.clone(),
+                    trusted: root.trusted,
+                });
+            }
+        }
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        out.dedup_by(|a, b| a.path == b.path);
+        out
+    }
+
+    fn radars(&mut self, node: Option<&Node>) -> Vec<RadarConfig> {
+        let Some(node) = node.filter(|n| !n.is_null()) else {
+            return Vec::new();
+        };
+        let Some(items) = node.as_seq() else {
+            self.error(node, "radars must be a list".into());
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            self.check_keys(item, RADAR_KEYS, "radars");
+            let (Some(id), Some(file)) = (
+                self.string(item.get("id"), "radars[].id"),
+                self.string(item.get("file"), "radars[].file"),
+            ) else {
+                self.error(item, "a radar needs an \"id\" and a \"file\"".into());
+                continue;
+            };
+            let title = self
+                .string(item.get("title"), "radars[].title")
+                .unwrap_or_else(|| id.clone());
+            let quadrants = self
+                .strings(item.get("quadrants"), "radars[].quadrants")
+                .unwrap_or_default();
+            let rings = self
+                .strings(item.get("rings"), "radars[].rings")
+                .unwrap_or_default();
+            out.push(RadarConfig {
+                id,
+                title,
+                file: self.path(&file),
+                quadrants,
+                rings,
+                line: item.line,
+            });
+        }
+        out
+    }
+}
+
+/// Folders matching a relative pattern whose parts may hold `*`, `?` or `[…]`.
+fn expand_dir_glob(base: &Path, pattern: &str) -> Vec<PathBuf> {
+    let mut current = vec![base.to_path_buf()];
+    for part in pattern.split('/').filter(|p| !p.is_empty()) {
+        let is_glob = part.contains(['*', '?', '[']);
+        let mut next = Vec::new();
+        for dir in &current {
+            if !is_glob {
+                next.push(fsutil::normalize(&dir.join(part)));
+                continue;
+            }
+            let Ok(matcher) = globset::Glob::new(part).map(|g| g.compile_matcher()) else {
+                continue;
+            };
+            let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter(|e| e.path().is_dir() && matcher.is_match(e.file_name()))
+                .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+                .map(|e| e.path())
+                .collect();
+            found.sort();
+            next.extend(found);
+        }
+        current = next;
+    }
+    current
+        .into_iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .filter(|p| p.is_dir())
+        .collect()
+}
+
+/// The allowed key closest to a mistyped one, when it is close enough to be a typo.
+fn nearest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    allowed
+        .iter()
+        .map(|a| (strsim::damerau_levenshtein(key, a), *a))
+        .filter(|(d, a)| *d <= 2.max(a.len() / 3))
+        .min()
+        .map(|(_, a)| a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(yaml: &str) -> Loaded {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("repos/a")).unwrap();
+        std::fs::create_dir_all(dir.path().join("repos/b")).unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), yaml).unwrap();
+        let loaded = load_config(dir.path(), &Overrides::default()).unwrap();
+        std::mem::forget(dir);
+        loaded
+    }
+
+    #[test]
+    fn unknown_keys_warn_with_the_nearest_valid_key() {
+        let l = load("titel: X\nroots: [repos/*]\n");
+        assert_eq!(l.diagnostics.len(), 1);
+        assert_eq!(l.diagnostics[0].code, Code::ConfigUnknownKey);
+        assert_eq!(
+            l.diagnostics[0].hint.as_deref(),
+            Some("did you mean \"title\"?")
+        );
+        assert!(!l.is_fatal());
+    }
+
+    #[test]
+    fn glob_roots_expand_to_one_root_per_folder_with_repo_urls() {
+        let l = load("roots:\n  - path: repos/*\n    repo_url: https://github.com/acme/{repo}\n");
+        let urls: Vec<_> = l
+            .config
+            .roots
+            .iter()
+            .map(|r| r.repo_url.clone().unwrap())
+            .collect();
+        assert_eq!(
+            urls,
+            ["https://github.com/acme/a", "https://github.com/acme/b"]
+        );
+    }
+
+    #[test]
+    fn wrong_shapes_are_fatal() {
+        let l = load("roots: 12\n");
+        assert!(l.is_fatal());
+        let l = load("catalog:\n  files: {a: 1}\n");
+        assert!(l.is_fatal());
+    }
+
+    #[test]
+    fn defaults_make_the_site_the_only_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let l = load_config(dir.path(), &Overrides::default()).unwrap();
+        assert_eq!(l.config.roots.len(), 1);
+        assert_eq!(l.config.roots[0].path, dir.path().canonicalize().unwrap());
+        assert!(l.config.out.ends_with("public"));
+        assert!(l.diagnostics.is_empty());
+    }
+}

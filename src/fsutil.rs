@@ -1,0 +1,116 @@
+//! Small file-system helpers every stage shares: bounded reads with errors that name the
+//! file, and the confinement checks that keep paths inside their repository.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("file is {size} bytes, over the {limit}-byte limit")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("file is not valid UTF-8 (byte {0})")]
+    NotUtf8(usize),
+}
+
+/// Reads a text file of at most `limit` bytes. The size is checked before reading, and the
+/// read itself is bounded too, so a file that grows meanwhile cannot exhaust memory.
+pub fn read_text_limited(path: &Path, limit: u64) -> Result<String, ReadError> {
+    let file = fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > limit {
+        return Err(ReadError::TooLarge { size, limit });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))
+}
+
+/// Resolves `.` and `..` without touching the disk.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Whether `path`, with `..` resolved lexically, lies inside `root` (or is `root`).
+pub fn lexically_inside(path: &Path, root: &Path) -> bool {
+    normalize(path).starts_with(normalize(root))
+}
+
+/// Whether an already canonical path lies inside `root` (canonicalised here when needed).
+pub fn real_inside(real: &Path, root: &Path) -> bool {
+    real.starts_with(root) || root.canonicalize().is_ok_and(|r| real.starts_with(r))
+}
+
+/// Canonical form of a path inside `root`: None when it does not exist or resolves (through
+/// symlinks) to somewhere outside `root`.
+pub fn confined(path: &Path, root: &Path) -> Option<PathBuf> {
+    if !lexically_inside(path, root) {
+        return None;
+    }
+    let real = path.canonicalize().ok()?;
+    real_inside(&real, root).then_some(real)
+}
+
+/// A path with forward slashes, for URLs, globs and messages.
+pub fn slash_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_resolves_dots() {
+        assert_eq!(
+            normalize(Path::new("/a/b/../c/./d")),
+            PathBuf::from("/a/c/d")
+        );
+        assert!(!lexically_inside(
+            Path::new("/repo/x/../../etc"),
+            Path::new("/repo")
+        ));
+        assert!(lexically_inside(
+            Path::new("/repo/x/../y"),
+            Path::new("/repo")
+        ));
+    }
+
+    #[test]
+    fn limited_reads_refuse_large_and_binary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big");
+        fs::write(&big, vec![b'a'; 100]).unwrap();
+        assert!(matches!(
+            read_text_limited(&big, 10),
+            Err(ReadError::TooLarge { .. })
+        ));
+        let bin = dir.path().join("bin");
+        fs::write(&bin, [b'a', 0xff, 0xfe]).unwrap();
+        assert!(matches!(
+            read_text_limited(&bin, 10),
+            Err(ReadError::NotUtf8(1))
+        ));
+        assert_eq!(read_text_limited(&big, 100).unwrap().len(), 100);
+    }
+}
