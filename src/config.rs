@@ -408,7 +408,12 @@ impl Reader<'_> {
 
 /// Folders matching a relative pattern whose parts may hold `*`, `?` or `[…]`.
 fn expand_dir_glob(base: &Path, pattern: &str) -> Vec<PathBuf> {
-    let mut current = vec![base.to_path_buf()];
+    let start = if pattern.starts_with('/') {
+        PathBuf::from("/")
+    } else {
+        base.to_path_buf()
+    };
+    let mut current = vec![start];
     for part in pattern.split('/').filter(|p| !p.is_empty()) {
         let is_glob = part.contains(['*', '?', '[']);
         let mut next = Vec::new();

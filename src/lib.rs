@@ -1,9 +1,15 @@
 //! stagedoor: a tree of repositories (catalog-info.yaml, mkdocs.yml + Markdown) in, a static
 //! developer portal out. `build` is the one pipeline; every other module is one of its stages.
 
+pub mod build;
 pub mod catalog;
+pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod discover;
 pub mod fsutil;
+pub mod progress;
+pub mod render;
+pub mod theme;
+pub mod write;
 pub mod yaml;

@@ -1,1 +1,120 @@
-fn main() {}
+//! The `stagedoor` binary: parse arguments, run one command, map the outcome to an exit
+//! code (0 ok, 1 build errors or strict warnings, 2 usage or config).
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Parser;
+use stagedoor::build::{self, BuildOptions};
+use stagedoor::cli::{BuildArgs, CheckArgs, Cli, Command};
+use stagedoor::config::{self, Overrides};
+use stagedoor::diagnostics::{self, Counts, Diagnostic};
+use stagedoor::progress::{Progress, Silent, Spinner};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => run_build(args),
+        Command::Check(args) => run_check(args),
+    }
+}
+
+fn load(site: &Path, overrides: &Overrides) -> Result<config::Loaded, ExitCode> {
+    let loaded = config::load_config(site, overrides).map_err(|e| {
+        eprintln!("error: cannot open site folder {}: {e}", site.display());
+        ExitCode::from(2)
+    })?;
+    if loaded.is_fatal() {
+        print_diagnostics(&loaded.diagnostics, &loaded.config.site_dir);
+        eprintln!(
+            "error: {} is not usable; fix the errors above",
+            config::CONFIG_FILE
+        );
+        return Err(ExitCode::from(2));
+    }
+    Ok(loaded)
+}
+
+fn run_build(args: BuildArgs) -> ExitCode {
+    let overrides = Overrides {
+        out: args.out.clone(),
+        base_url: args.base_url.clone(),
+        no_directory_urls: args.no_directory_urls,
+    };
+    let loaded = match load(&args.site, &overrides) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let spinner = Spinner::for_terminal();
+    let progress: &dyn Progress = spinner.as_ref().map_or(&Silent, |s| s as &dyn Progress);
+    let opts = BuildOptions {
+        strict: args.strict,
+        force: args.force,
+    };
+    let report = match build::build_site(&loaded.config, loaded.diagnostics, opts, progress) {
+        Ok(r) => r,
+        Err(e) => {
+            progress.finish();
+            eprintln!("error: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    print_diagnostics(&report.diagnostics, &loaded.config.site_dir);
+    let written = if report.written {
+        format!("wrote {}", report.out.display())
+    } else {
+        "nothing written (--strict)".to_string()
+    };
+    eprintln!(
+        "{} entities, {} pages, {} in {:.2}s; {written}",
+        report.entities,
+        report.pages,
+        summary(report.counts),
+        report.elapsed.as_secs_f64()
+    );
+    if report.written {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    let loaded = match load(&args.site, &Overrides::default()) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let model = build::load_model(&loaded.config, loaded.diagnostics, &Silent);
+    print_diagnostics(&model.diagnostics, &loaded.config.site_dir);
+    let counts = diagnostics::count(&model.diagnostics);
+    eprintln!(
+        "{} entities checked, {}",
+        model.catalog.len(),
+        summary(counts)
+    );
+    let failed = counts.errors > 0 || (args.strict && counts.warnings > 0);
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn summary(c: Counts) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}",
+        plural(c.errors, "error"),
+        plural(c.warnings, "warning")
+    )
+}
+
+fn print_diagnostics(diags: &[Diagnostic], site: &Path) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let base = std::env::current_dir()
+        .ok()
+        .filter(|cwd| site.starts_with(cwd))
+        .unwrap_or_else(|| site.to_path_buf());
+    eprint!("{}", diagnostics::format_diagnostics(diags, &base, color));
+}

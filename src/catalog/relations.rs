@@ -133,7 +133,7 @@ pub const TITLES: &[(&str, &str)] = &[
     ("hasPart", "Has part"),
 ];
 
-pub fn relation_title(relation: &str) -> &str {
+pub fn relation_title(relation: &'static str) -> &'static str {
     TITLES
         .iter()
         .find(|(r, _)| *r == relation)

@@ -1,0 +1,157 @@
+//! The one pipeline: discover → catalog → render → write, each step timed. `check` runs the
+//! same steps up to the catalog and writes nothing.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+
+use crate::catalog::{self, Catalog};
+use crate::config::Config;
+use crate::diagnostics::{self, Counts, Diagnostic};
+use crate::discover::{self, Repos};
+use crate::progress::Progress;
+use crate::render::{self, Site, urls::Urls};
+use crate::theme;
+use crate::write::{self, OutputFile};
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BuildOptions {
+    /// Any error or warning fails the build and nothing is written.
+    pub strict: bool,
+    /// Replace a non-empty output folder that stagedoor did not write.
+    pub force: bool,
+}
+
+pub struct BuildReport {
+    pub entities: usize,
+    pub pages: usize,
+    pub diagnostics: Vec<Diagnostic>,
+    pub counts: Counts,
+    pub written: bool,
+    pub out: PathBuf,
+    pub elapsed: Duration,
+}
+
+/// The model every later stage reads.
+pub struct Model {
+    pub catalog: Catalog,
+    pub diagnostics: Vec<Diagnostic>,
+    pub files: Vec<PathBuf>,
+}
+
+/// Discover and load the catalog (the `check` command stops here).
+pub fn load_model(
+    config: &Config,
+    config_diags: Vec<Diagnostic>,
+    progress: &dyn Progress,
+) -> Model {
+    let mut diags = config_diags;
+    progress.stage("discovering repositories");
+    let started = Instant::now();
+    let mut start = discover::discover_catalog_files(config);
+    start.extend(configured_locations(config, &mut diags));
+    log_step("discover", started);
+    progress.stage("reading the catalog");
+    let started = Instant::now();
+    let repos = Repos::new(&config.roots);
+    let loaded = catalog::load_catalog(config, &repos, start);
+    diags.extend(loaded.diagnostics);
+    log_step("catalog", started);
+    diagnostics::sort_diagnostics(&mut diags);
+    Model {
+        catalog: loaded.catalog,
+        diagnostics: diags,
+        files: loaded.files,
+    }
+}
+
+fn configured_locations(config: &Config, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for loc in &config.locations {
+        match loc.canonicalize() {
+            Ok(p) if p.is_file() && config.roots.iter().any(|r| p.starts_with(&r.path)) => {
+                out.push(p)
+            }
+            Ok(_) | Err(_) => {
+                let file = config
+                    .config_file
+                    .clone()
+                    .unwrap_or_else(|| config.site_dir.clone());
+                diags.push(
+                    Diagnostic::new(
+                        diagnostics::Code::LocationTargetMissing,
+                        format!(
+                            "configured location {} is not a file inside a root",
+                            loc.display()
+                        ),
+                    )
+                    .in_file(&file),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Builds the site: everything `load_model` does, then render and write.
+pub fn build_site(
+    config: &Config,
+    config_diags: Vec<Diagnostic>,
+    opts: BuildOptions,
+    progress: &dyn Progress,
+) -> Result<BuildReport> {
+    let started = Instant::now();
+    let inputs: Vec<&std::path::Path> = config.roots.iter().map(|r| r.path.as_path()).collect();
+    write::check_output_dir(&config.out, &inputs, opts.force)?;
+    let model = load_model(config, config_diags, progress);
+    progress.stage("rendering pages");
+    let step = Instant::now();
+    let theme = theme::load_theme(config.theme_dir.as_deref())?;
+    let site = Site {
+        config,
+        catalog: &model.catalog,
+        diagnostics: &model.diagnostics,
+        theme: &theme,
+        urls: Urls {
+            directory_urls: config.directory_urls,
+        },
+    };
+    let files = render::render_site(&site)?;
+    log_step("render", step);
+    let counts = diagnostics::count(&model.diagnostics);
+    let blocked = opts.strict && counts.errors + counts.warnings > 0;
+    if !blocked {
+        progress.stage("writing the site");
+        let step = Instant::now();
+        write::write_site(&config.out, &files)?;
+        log_step("write", step);
+    }
+    progress.finish();
+    Ok(BuildReport {
+        entities: model.catalog.len(),
+        pages: count_pages(&files),
+        counts,
+        diagnostics: model.diagnostics,
+        written: !blocked,
+        out: config.out.clone(),
+        elapsed: started.elapsed(),
+    })
+}
+
+fn count_pages(files: &[OutputFile]) -> usize {
+    files
+        .iter()
+        .filter(|f| f.path.ends_with(".html") && !f.is_alias)
+        .count()
+}
+
+/// Step timings go to stderr when `STAGEDOOR_LOG=debug`.
+fn log_step(name: &str, started: Instant) {
+    if std::env::var("STAGEDOOR_LOG").is_ok_and(|v| v == "debug") {
+        eprintln!(
+            "[debug] {name}: {:.1} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}

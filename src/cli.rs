@@ -1,0 +1,56 @@
+//! The command line as the user typed it (clap); `main.rs` turns it into calls.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "stagedoor",
+    version,
+    about = "A static developer portal from catalog-info.yaml and TechDocs, without a server"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the portal into the output folder.
+    Build(BuildArgs),
+    /// Parse and validate only; print diagnostics; exit 1 on any error.
+    Check(CheckArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct BuildArgs {
+    /// The site folder (holding stagedoor.yaml), or any repository.
+    #[arg(default_value = ".")]
+    pub site: PathBuf,
+    /// Output folder (default: SITE/public, or `out` in stagedoor.yaml).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Public URL of the site, for canonical links and sitemap.xml.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Fail (exit 1) and write nothing when there is any error or warning.
+    #[arg(long)]
+    pub strict: bool,
+    /// Links end in index.html, for browsing from file:// or hosts without index files.
+    #[arg(long)]
+    pub no_directory_urls: bool,
+    /// Replace a non-empty output folder that stagedoor did not create.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// The site folder (holding stagedoor.yaml), or any repository.
+    #[arg(default_value = ".")]
+    pub site: PathBuf,
+    /// Also fail on warnings.
+    #[arg(long)]
+    pub strict: bool,
+}

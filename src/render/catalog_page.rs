@@ -1,0 +1,177 @@
+//! The catalog table: every entity in one page with facet filters (kind, type, owner,
+//! lifecycle, tag) whose options and counts are computed at build time.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::views::{RefView, kind_label, ref_view};
+use super::{PageMeta, Site, to_value};
+use crate::catalog::Entity;
+use crate::catalog::kinds::display_rank;
+
+#[derive(Serialize)]
+struct Row {
+    title: String,
+    url: String,
+    kind: String,
+    kind_label: String,
+    entity_type: String,
+    owner: Option<RefView>,
+    owner_key: String,
+    lifecycle: String,
+    system: Option<RefView>,
+    system_key: String,
+    description: String,
+    tags: Vec<String>,
+    namespace: String,
+}
+
+#[derive(Serialize)]
+struct FacetOption {
+    value: String,
+    label: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct Facet {
+    id: &'static str,
+    label: &'static str,
+    options: Vec<FacetOption>,
+}
+
+#[derive(Serialize)]
+struct CatalogView {
+    rows: Vec<Row>,
+    facets: Vec<Facet>,
+}
+
+fn row(site: &Site, e: &Entity) -> Row {
+    let first = |relation: &str, kind: Option<&str>| {
+        e.related(relation)
+            .find(|t| kind.is_none_or(|k| t.kind == k))
+            .map(|r| ref_view(site.catalog, &site.urls, r))
+    };
+    let owner = first("ownedBy", None);
+    let system = first("partOf", Some("system"));
+    Row {
+        title: e.display_name().to_string(),
+        url: site.urls.href(&super::urls::entity_dir(&e.entity_ref)),
+        kind: e.entity_ref.kind.clone(),
+        kind_label: e.kind.clone(),
+        entity_type: e.spec_str("type").unwrap_or_default().to_string(),
+        owner_key: owner
+            .as_ref()
+            .map(|o| o.ref_text.clone())
+            .unwrap_or_default(),
+        owner,
+        lifecycle: e.spec_str("lifecycle").unwrap_or_default().to_string(),
+        system_key: system
+            .as_ref()
+            .map(|s| s.ref_text.clone())
+            .unwrap_or_default(),
+        system,
+        description: e.description.clone().unwrap_or_default(),
+        tags: e.tags.clone(),
+        namespace: e.namespace().to_string(),
+    }
+}
+
+/// Options of one facet with counts; `label_of` names a value for people.
+fn facet(
+    id: &'static str,
+    label: &'static str,
+    values: impl Iterator<Item = (String, String)>,
+) -> Facet {
+    let mut counts: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    for (value, shown) in values.filter(|(v, _)| !v.is_empty()) {
+        counts.entry(value).or_insert((shown, 0)).1 += 1;
+    }
+    let mut options: Vec<FacetOption> = counts
+        .into_iter()
+        .map(|(value, (label, count))| FacetOption {
+            value,
+            label,
+            count,
+        })
+        .collect();
+    options.sort_by(|a, b| {
+        a.label
+            .to_lowercase()
+            .cmp(&b.label.to_lowercase())
+            .then(a.value.cmp(&b.value))
+    });
+    Facet { id, label, options }
+}
+
+pub fn render_catalog(site: &Site) -> Result<crate::write::OutputFile> {
+    let mut rows: Vec<Row> = site.catalog.entities.iter().map(|e| row(site, e)).collect();
+    rows.sort_by(|a, b| {
+        (display_rank(&a.kind), &a.kind, a.title.to_lowercase()).cmp(&(
+            display_rank(&b.kind),
+            &b.kind,
+            b.title.to_lowercase(),
+        ))
+    });
+    let mut kinds = facet(
+        "kind",
+        "Kind",
+        rows.iter().map(|r| (r.kind.clone(), kind_label(&r.kind))),
+    );
+    kinds
+        .options
+        .sort_by_key(|o| (display_rank(&o.value), o.value.clone()));
+    let mut facets = vec![
+        kinds,
+        facet(
+            "type",
+            "Type",
+            rows.iter()
+                .map(|r| (r.entity_type.clone(), r.entity_type.clone())),
+        ),
+        facet(
+            "owner",
+            "Owner",
+            rows.iter().filter_map(|r| {
+                r.owner
+                    .as_ref()
+                    .map(|o| (o.ref_text.clone(), o.title.clone()))
+            }),
+        ),
+        facet(
+            "lifecycle",
+            "Lifecycle",
+            rows.iter()
+                .map(|r| (r.lifecycle.clone(), r.lifecycle.clone())),
+        ),
+        facet(
+            "tag",
+            "Tag",
+            rows.iter()
+                .flat_map(|r| r.tags.iter().map(|t| (t.clone(), t.clone()))),
+        ),
+    ];
+    let namespaces = facet(
+        "namespace",
+        "Namespace",
+        rows.iter()
+            .map(|r| (r.namespace.clone(), r.namespace.clone())),
+    );
+    if namespaces.options.len() > 1 {
+        facets.push(namespaces);
+    }
+    let view = CatalogView { rows, facets };
+    let meta = PageMeta {
+        title: "Catalog".into(),
+        section: "catalog",
+        description: Some("Every entity of the organisation".into()),
+    };
+    site.render(
+        "catalog.html",
+        "catalog/",
+        meta,
+        &[("catalog", to_value(&view))],
+    )
+}

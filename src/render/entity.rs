@@ -1,0 +1,575 @@
+//! Entity pages: one view per entity, with About facts, the kind's own sections (a table of
+//! which relation feeds which section), every relation grouped by type, and per-kind extras
+//! (API definition, Template form, Location targets, a Group's transitive ownership).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use serde::Serialize;
+
+use super::api::{ApiView, api_view};
+use super::template_form::{TemplateView, template_view};
+use super::urls::{Urls, entity_dir};
+use super::views::{RefView, ref_view, ref_views};
+use crate::catalog::model::Link;
+use crate::catalog::relations::relation_title;
+use crate::catalog::{Catalog, Entity, EntityRef};
+use crate::diagnostics::{Diagnostic, display_path};
+
+struct SectionRule {
+    kind: &'static str,
+    id: &'static str,
+    title: &'static str,
+    relation: &'static str,
+    target_kind: Option<&'static str>,
+    empty: &'static str,
+}
+
+const fn section(
+    kind: &'static str,
+    id: &'static str,
+    title: &'static str,
+    relation: &'static str,
+    target_kind: Option<&'static str>,
+    empty: &'static str,
+) -> SectionRule {
+    SectionRule {
+        kind,
+        id,
+        title,
+        relation,
+        target_kind,
+        empty,
+    }
+}
+
+/// Which relation feeds which section of which kind's page.
+const SECTIONS: &[SectionRule] = &[
+    section(
+        "component",
+        "provided-apis",
+        "Provided APIs",
+        "providesApi",
+        None,
+        "Provides no APIs.",
+    ),
+    section(
+        "component",
+        "consumed-apis",
+        "Consumed APIs",
+        "consumesApi",
+        None,
+        "Consumes no APIs.",
+    ),
+    section(
+        "component",
+        "depends-on",
+        "Depends on",
+        "dependsOn",
+        None,
+        "Depends on nothing in the catalog.",
+    ),
+    section(
+        "component",
+        "dependents",
+        "Dependents",
+        "dependencyOf",
+        None,
+        "Nothing depends on this component.",
+    ),
+    section(
+        "component",
+        "subcomponents",
+        "Subcomponents",
+        "hasPart",
+        Some("component"),
+        "Has no subcomponents.",
+    ),
+    section(
+        "api",
+        "providers",
+        "Providers",
+        "apiProvidedBy",
+        None,
+        "No component provides this API.",
+    ),
+    section(
+        "api",
+        "consumers",
+        "Consumers",
+        "apiConsumedBy",
+        None,
+        "No component consumes this API.",
+    ),
+    section(
+        "resource",
+        "dependents",
+        "Dependents",
+        "dependencyOf",
+        None,
+        "Nothing depends on this resource.",
+    ),
+    section(
+        "resource",
+        "depends-on",
+        "Depends on",
+        "dependsOn",
+        None,
+        "Depends on nothing in the catalog.",
+    ),
+    section(
+        "system",
+        "components",
+        "Components",
+        "hasPart",
+        Some("component"),
+        "No components.",
+    ),
+    section("system", "apis", "APIs", "hasPart", Some("api"), "No APIs."),
+    section(
+        "system",
+        "resources",
+        "Resources",
+        "hasPart",
+        Some("resource"),
+        "No resources.",
+    ),
+    section(
+        "domain",
+        "systems",
+        "Systems",
+        "hasPart",
+        Some("system"),
+        "No systems.",
+    ),
+    section(
+        "domain",
+        "subdomains",
+        "Subdomains",
+        "hasPart",
+        Some("domain"),
+        "No subdomains.",
+    ),
+    section(
+        "group",
+        "parent",
+        "Parent group",
+        "childOf",
+        None,
+        "This is a top-level group.",
+    ),
+    section(
+        "group",
+        "children",
+        "Child groups",
+        "parentOf",
+        None,
+        "No child groups.",
+    ),
+    section(
+        "group",
+        "members",
+        "Members",
+        "hasMember",
+        None,
+        "No members.",
+    ),
+    section(
+        "user",
+        "groups",
+        "Groups",
+        "memberOf",
+        None,
+        "Not a member of any group.",
+    ),
+    section(
+        "user",
+        "owns",
+        "Owns",
+        "ownerOf",
+        None,
+        "Owns nothing in the catalog.",
+    ),
+];
+
+#[derive(Serialize)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub items: Vec<RefView>,
+    pub show_kind: bool,
+    pub empty: String,
+}
+
+#[derive(Serialize)]
+pub struct Fact {
+    pub label: &'static str,
+    pub text: String,
+    pub href: Option<String>,
+    pub refs: Vec<RefView>,
+}
+
+#[derive(Serialize)]
+pub struct RelationGroup {
+    pub relation: &'static str,
+    pub title: &'static str,
+    pub items: Vec<RefView>,
+}
+
+#[derive(Serialize)]
+pub struct LinkView {
+    pub url: String,
+    pub title: String,
+    pub icon: String,
+    pub link_type: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ProblemView {
+    pub severity: &'static str,
+    pub code: &'static str,
+    pub message: String,
+    pub location: String,
+}
+
+#[derive(Serialize)]
+pub struct LocationView {
+    pub targets: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct EntityView {
+    #[serde(rename = "ref")]
+    pub ref_text: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub name: String,
+    pub namespace: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub entity_type: Option<String>,
+    pub lifecycle: Option<String>,
+    pub url: String,
+    pub tags: Vec<String>,
+    pub facts: Vec<Fact>,
+    pub sections: Vec<Section>,
+    pub relations: Vec<RelationGroup>,
+    pub links: Vec<LinkView>,
+    pub source_links: Vec<LinkView>,
+    pub labels: Vec<(String, String)>,
+    pub annotations: Vec<(String, String)>,
+    pub problems: Vec<ProblemView>,
+    pub api: Option<ApiView>,
+    pub template: Option<TemplateView>,
+    pub location: Option<LocationView>,
+    pub spec_json: Option<String>,
+    pub docs_url: Option<String>,
+    pub docs_note: Option<String>,
+}
+
+/// What entity pages need from the whole catalog, computed once per build.
+pub struct EntityIndex<'a> {
+    pub catalog: &'a Catalog,
+    pub urls: Urls,
+    pub site_dir: &'a std::path::Path,
+    /// Location key → entities read through it.
+    produced: HashMap<String, Vec<EntityRef>>,
+    /// Entity ref (display form) → its diagnostics.
+    problems: HashMap<String, Vec<&'a Diagnostic>>,
+}
+
+impl<'a> EntityIndex<'a> {
+    pub fn new(
+        catalog: &'a Catalog,
+        urls: Urls,
+        site_dir: &'a std::path::Path,
+        diagnostics: &'a [Diagnostic],
+    ) -> Self {
+        let mut produced: HashMap<String, Vec<EntityRef>> = HashMap::new();
+        for e in &catalog.entities {
+            if let Some(loc) = &e.source.location {
+                produced
+                    .entry(loc.key())
+                    .or_default()
+                    .push(e.entity_ref.clone());
+            }
+        }
+        let mut problems: HashMap<String, Vec<&Diagnostic>> = HashMap::new();
+        for d in diagnostics {
+            if let Some(r) = &d.entity {
+                problems.entry(r.clone()).or_default().push(d);
+            }
+        }
+        EntityIndex {
+            catalog,
+            urls,
+            site_dir,
+            produced,
+            problems,
+        }
+    }
+}
+
+pub fn entity_view(e: &Entity, ix: &EntityIndex) -> EntityView {
+    let kind = e.entity_ref.kind.as_str();
+    let mut sections: Vec<Section> = SECTIONS
+        .iter()
+        .filter(|s| s.kind == kind)
+        .map(|s| {
+            let targets = e
+                .related(s.relation)
+                .filter(|t| s.target_kind.is_none_or(|k| t.kind == k));
+            Section {
+                id: s.id.into(),
+                title: s.title.into(),
+                items: ref_views(ix.catalog, &ix.urls, targets),
+                show_kind: s.target_kind.is_none(),
+                empty: s.empty.into(),
+            }
+        })
+        .collect();
+    if kind == "group" {
+        sections.push(owned_section(e, ix));
+    }
+    if kind == "location" {
+        let produced = ix
+            .produced
+            .get(&e.entity_ref.key())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        sections.push(Section {
+            id: "produced".into(),
+            title: "Entities read through this location".into(),
+            items: ref_views(ix.catalog, &ix.urls, produced),
+            show_kind: true,
+            empty: "No entity was read through this location.".into(),
+        });
+    }
+    EntityView {
+        ref_text: e.entity_ref.to_string(),
+        kind: kind.to_string(),
+        kind_label: e.kind.clone(),
+        name: e.name().to_string(),
+        namespace: e.namespace().to_string(),
+        title: e.display_name().to_string(),
+        description: e.description.clone(),
+        entity_type: e.spec_str("type").map(str::to_string),
+        lifecycle: e.spec_str("lifecycle").map(str::to_string),
+        url: ix.urls.href(&entity_dir(&e.entity_ref)),
+        tags: e.tags.clone(),
+        facts: facts(e, ix),
+        sections,
+        relations: relation_groups(e, ix),
+        links: e.links.iter().map(link_view).collect(),
+        source_links: source_links(e),
+        labels: e.labels.clone(),
+        annotations: e.annotations.clone(),
+        problems: problems(e, ix),
+        api: (kind == "api").then(|| api_view(e)),
+        template: (kind == "template").then(|| template_view(e)),
+        location: (kind == "location").then(|| LocationView {
+            targets: location_targets(e),
+        }),
+        spec_json: (!e.known_kind)
+            .then(|| serde_json::to_string_pretty(&e.spec).unwrap_or_default()),
+        docs_url: None,
+        docs_note: None,
+    }
+}
+
+fn fact(label: &'static str, text: impl Into<String>) -> Fact {
+    Fact {
+        label,
+        text: text.into(),
+        href: None,
+        refs: Vec::new(),
+    }
+}
+
+fn ref_fact(label: &'static str, refs: Vec<RefView>) -> Option<Fact> {
+    (!refs.is_empty()).then(|| Fact {
+        label,
+        text: String::new(),
+        href: None,
+        refs,
+    })
+}
+
+fn facts(e: &Entity, ix: &EntityIndex) -> Vec<Fact> {
+    let c = ix.catalog;
+    let partof =
+        |kind: &str| ref_views(c, &ix.urls, e.related("partOf").filter(|t| t.kind == kind));
+    let mut out = Vec::new();
+    out.extend(ref_fact(
+        "Owner",
+        ref_views(c, &ix.urls, e.related("ownedBy")),
+    ));
+    out.extend(ref_fact("System", partof("system")));
+    out.extend(ref_fact("Parent", partof("component")));
+    let mut domain = partof("domain");
+    if domain.is_empty() {
+        // A component's domain is its system's domain.
+        let systems: Vec<&Entity> = e
+            .related("partOf")
+            .filter(|t| t.kind == "system")
+            .filter_map(|s| c.get(s))
+            .collect();
+        domain = ref_views(
+            c,
+            &ix.urls,
+            systems
+                .iter()
+                .flat_map(|s| s.related("partOf").filter(|t| t.kind == "domain")),
+        );
+    }
+    let domain_label = if e.entity_ref.kind == "domain" {
+        "Parent domain"
+    } else {
+        "Domain"
+    };
+    out.extend(ref_fact(domain_label, domain));
+    if let Some(t) = e.spec_str("type") {
+        out.push(fact("Type", t));
+    }
+    if let Some(l) = e.spec_str("lifecycle") {
+        out.push(fact("Lifecycle", l));
+    }
+    if let Some(profile) = e.spec.get("profile") {
+        if let Some(name) = profile.get("displayName").and_then(|v| v.as_str()) {
+            out.push(fact("Name", name));
+        }
+        if let Some(email) = profile.get("email").and_then(|v| v.as_str()) {
+            let mut f = fact("Email", email);
+            f.href = Some(format!("mailto:{email}"))
+                .filter(|u| crate::catalog::rules::is_safe_link_scheme(u));
+            out.push(f);
+        }
+    }
+    out.push(fact("Namespace", e.namespace()));
+    let file = display_path(&e.source.file, ix.site_dir);
+    out.push(fact("Defined in", format!("{file}:{}", e.source.line)));
+    out
+}
+
+/// Everything a group owns, itself or through its child groups (cycles are cut).
+fn owned_section(e: &Entity, ix: &EntityIndex) -> Section {
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut stack = vec![e.entity_ref.clone()];
+    let mut owned: BTreeSet<EntityRef> = BTreeSet::new();
+    while let Some(g) = stack.pop() {
+        if !seen.insert(g.key()) {
+            continue;
+        }
+        let Some(group) = ix.catalog.get(&g) else {
+            continue;
+        };
+        owned.extend(group.related("ownerOf").cloned());
+        stack.extend(group.related("parentOf").cloned());
+    }
+    Section {
+        id: "owned".into(),
+        title: "Owned, including child groups".into(),
+        items: ref_views(ix.catalog, &ix.urls, &owned),
+        show_kind: true,
+        empty: "This group and its child groups own nothing in the catalog.".into(),
+    }
+}
+
+fn relation_groups(e: &Entity, ix: &EntityIndex) -> Vec<RelationGroup> {
+    let mut groups: Vec<RelationGroup> = Vec::new();
+    for r in &e.relations {
+        if groups.last().is_none_or(|g| g.relation != r.relation) {
+            groups.push(RelationGroup {
+                relation: r.relation,
+                title: relation_title(r.relation),
+                items: Vec::new(),
+            });
+        }
+        if let Some(g) = groups.last_mut() {
+            g.items.push(ref_view(ix.catalog, &ix.urls, &r.target));
+        }
+    }
+    groups
+}
+
+fn link_view(l: &Link) -> LinkView {
+    LinkView {
+        url: l.url.clone(),
+        title: l.title.clone().unwrap_or_else(|| l.url.clone()),
+        icon: l.icon.clone().unwrap_or_default(),
+        link_type: l.link_type.clone(),
+    }
+}
+
+/// View/edit/source links from annotations; only http(s) URLs are ever emitted.
+fn source_links(e: &Entity) -> Vec<LinkView> {
+    let candidates = [
+        ("backstage.io/source-location", "Source", "code"),
+        ("backstage.io/view-url", "View file", "code"),
+        ("backstage.io/edit-url", "Edit", "code"),
+    ];
+    let mut out: Vec<LinkView> = candidates
+        .iter()
+        .filter_map(|(key, title, icon)| {
+            let value = e.annotation(key)?;
+            let url = value.strip_prefix("url:").unwrap_or(value);
+            is_http(url).then(|| LinkView {
+                url: url.to_string(),
+                title: title.to_string(),
+                icon: icon.to_string(),
+                link_type: None,
+            })
+        })
+        .collect();
+    if let Some(slug) = e
+        .annotation("github.com/project-slug")
+        .or_else(|| e.annotation("backstage.io/github-actions-id"))
+    {
+        let url = format!("https://github.com/{slug}");
+        if !out.iter().any(|l| l.url.starts_with(&url)) && is_http(&url) {
+            out.push(LinkView {
+                url,
+                title: "Repository".into(),
+                icon: "github".into(),
+                link_type: None,
+            });
+        }
+    }
+    out
+}
+
+fn is_http(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+}
+
+fn problems(e: &Entity, ix: &EntityIndex) -> Vec<ProblemView> {
+    let key = e.entity_ref.to_string();
+    ix.problems
+        .get(&key)
+        .map(|ds| {
+            ds.iter()
+                .map(|d| ProblemView {
+                    severity: d.severity.label(),
+                    code: d.code.id(),
+                    message: d.message.clone(),
+                    location: d.location(ix.site_dir).unwrap_or_default(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn location_targets(e: &Entity) -> Vec<String> {
+    let single = e
+        .spec
+        .get("target")
+        .and_then(|t| t.as_str())
+        .map(str::to_string);
+    let many = e
+        .spec
+        .get("targets")
+        .and_then(|t| t.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.as_str().map(str::to_string));
+    single.into_iter().chain(many).collect()
+}

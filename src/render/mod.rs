@@ -1,0 +1,188 @@
+//! Render stage: the model → pages, through the theme's minijinja templates. Each page kind
+//! has its own module building the view it needs; pages render in parallel.
+
+pub mod api;
+pub mod catalog_page;
+pub mod entity;
+pub mod home;
+pub mod problems;
+pub mod site_files;
+pub mod template_form;
+pub mod urls;
+pub mod views;
+
+use anyhow::{Context, Result};
+use minijinja::Value;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::theme::Theme;
+use crate::write::OutputFile;
+use urls::{Urls, root_prefix};
+
+/// A serialisable view as a template value.
+pub fn to_value<T: Serialize>(view: T) -> Value {
+    Value::from(minijinja::value::Serde(view))
+}
+
+/// Everything the render stage reads.
+pub struct Site<'a> {
+    pub config: &'a Config,
+    pub catalog: &'a Catalog,
+    pub diagnostics: &'a [Diagnostic],
+    pub theme: &'a Theme,
+    pub urls: Urls,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    id: &'static str,
+    title: &'static str,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct Nav {
+    home: String,
+    catalog: String,
+    docs: String,
+    search: String,
+    problems: String,
+    radar: Option<String>,
+    items: Vec<NavItem>,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    asset_version: &'a str,
+    base_url: Option<&'a str>,
+    canonical: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct PageMeta {
+    pub title: String,
+    /// Which main-nav entry is current (`catalog`, `docs`, …).
+    pub section: &'static str,
+    pub description: Option<String>,
+}
+
+impl Site<'_> {
+    fn nav(&self) -> Nav {
+        let u = &self.urls;
+        let radar = (!self.config.radars.is_empty()).then(|| u.href("radar/"));
+        let mut items = vec![
+            NavItem {
+                id: "catalog",
+                title: "Catalog",
+                href: u.href("catalog/"),
+            },
+            NavItem {
+                id: "apis",
+                title: "APIs",
+                href: format!("{}?kind=api", u.href("catalog/")),
+            },
+            NavItem {
+                id: "docs",
+                title: "Docs",
+                href: u.href("docs/"),
+            },
+        ];
+        if let Some(r) = &radar {
+            items.push(NavItem {
+                id: "radar",
+                title: "Radar",
+                href: r.clone(),
+            });
+        }
+        Nav {
+            home: u.href(""),
+            catalog: u.href("catalog/"),
+            docs: u.href("docs/"),
+            search: u.href("search/"),
+            problems: u.href("catalog/problems/"),
+            radar,
+            items,
+        }
+    }
+
+    /// Renders `template` into the page at `path` (a site-relative folder or file), with
+    /// the shared context plus `extra` (name, value) pairs.
+    pub fn render(
+        &self,
+        template: &str,
+        path: &str,
+        meta: PageMeta,
+        extra: &[(&str, Value)],
+    ) -> Result<OutputFile> {
+        let file = Urls::file_for(path);
+        let canonical = self
+            .config
+            .base_url
+            .as_ref()
+            .map(|b| format!("{}/{}", b.trim_end_matches('/'), path));
+        let site = SiteView {
+            title: &self.config.title,
+            asset_version: &self.theme.asset_version,
+            base_url: self.config.base_url.as_deref(),
+            canonical,
+        };
+        let mut ctx: Vec<(&str, Value)> = vec![
+            ("site", to_value(&site)),
+            ("nav", to_value(self.nav())),
+            ("root", Value::from(root_prefix(&file))),
+            ("page", to_value(&meta)),
+        ];
+        ctx.extend(extra.iter().cloned());
+        let ctx: Value = ctx
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect::<std::collections::BTreeMap<_, _>>()
+            .into();
+        let html = self
+            .theme
+            .env
+            .get_template(template)
+            .and_then(|t| t.render(ctx))
+            .with_context(|| format!("rendering {file} with template {template}"))?;
+        Ok(OutputFile::bytes(file, html))
+    }
+}
+
+/// Renders every page of the catalog portal.
+pub fn render_site(site: &Site) -> Result<Vec<OutputFile>> {
+    let index = entity::EntityIndex::new(
+        site.catalog,
+        site.urls,
+        &site.config.site_dir,
+        site.diagnostics,
+    );
+    let mut files: Vec<OutputFile> = site
+        .catalog
+        .entities
+        .par_iter()
+        .map(|e| {
+            let view = entity::entity_view(e, &index);
+            let meta = PageMeta {
+                title: view.title.clone(),
+                section: "catalog",
+                description: view.description.clone(),
+            };
+            site.render(
+                "entity.html",
+                &urls::entity_dir(&e.entity_ref),
+                meta,
+                &[("e", to_value(&view))],
+            )
+        })
+        .collect::<Result<_>>()?;
+    files.push(home::render_home(site)?);
+    files.push(catalog_page::render_catalog(site)?);
+    files.push(problems::render_problems(site)?);
+    files.extend(site_files::render_site_files(site)?);
+    Ok(files)
+}

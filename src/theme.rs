@@ -1,0 +1,140 @@
+//! Theme: the default theme embedded in the binary (one table below), with any file of a
+//! site's own `theme/` folder overriding the file at the same path. Templates become one
+//! minijinja `Environment`, loaded once per build; static files are copied to `assets/`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use minijinja::Environment;
+
+macro_rules! embedded {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!("../themes/default/", $path)) as &[u8])),*]
+    };
+}
+
+/// Every file of `themes/default/`, by its path inside the theme.
+const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
+    "templates/base.html",
+    "templates/home.html",
+    "templates/catalog.html",
+    "templates/entity.html",
+    "templates/problems.html",
+    "templates/404.html",
+    "templates/redirect.html",
+    "templates/partials/header.html",
+    "templates/partials/footer.html",
+    "templates/partials/macros.html",
+    "templates/partials/api.html",
+    "templates/partials/template_form.html",
+    "static/stagedoor.css",
+    "static/stagedoor.js",
+    "static/favicon.svg",
+];
+
+pub struct Theme {
+    pub env: Environment<'static>,
+    /// Static files by their path under `assets/`.
+    pub assets: BTreeMap<String, Vec<u8>>,
+    /// A short hash of every asset, appended to asset URLs so caches see new versions.
+    pub asset_version: String,
+}
+
+/// Loads the default theme and applies the overrides found in `override_dir`.
+pub fn load_theme(override_dir: Option<&Path>) -> Result<Theme> {
+    let mut files: BTreeMap<String, Vec<u8>> = DEFAULT_THEME
+        .iter()
+        .map(|(p, b)| (p.to_string(), b.to_vec()))
+        .collect();
+    if let Some(dir) = override_dir.filter(|d| d.is_dir()) {
+        for entry in walkdir::WalkDir::new(dir)
+            .follow_links(false)
+            .sort_by_file_name()
+        {
+            let entry = entry.with_context(|| format!("reading theme folder {}", dir.display()))?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel =
+                crate::fsutil::slash_path(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
+            let bytes = std::fs::read(entry.path())
+                .with_context(|| format!("reading {}", entry.path().display()))?;
+            files.insert(rel, bytes);
+        }
+    }
+    let mut env = Environment::new();
+    let syntax = env
+        .syntax()
+        .to_builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .build()
+        .context("template syntax")?;
+    env.set_syntax(syntax);
+    let mut assets = BTreeMap::new();
+    let mut hasher = blake3::Hasher::new();
+    for (path, bytes) in files {
+        if let Some(name) = path.strip_prefix("templates/") {
+            let text = String::from_utf8(bytes)
+                .with_context(|| format!("theme template {path} is not UTF-8"))?;
+            env.add_template_owned(name.to_string(), text)
+                .with_context(|| format!("theme template {path}"))?;
+        } else if let Some(name) = path.strip_prefix("static/") {
+            hasher.update(name.as_bytes());
+            hasher.update(&bytes);
+            assets.insert(name.to_string(), bytes);
+        }
+    }
+    let asset_version = hasher.finalize().to_hex()[..10].to_string();
+    Ok(Theme {
+        env,
+        assets,
+        asset_version,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_theme_parses_and_has_its_assets() {
+        let theme = load_theme(None).unwrap();
+        for t in [
+            "base.html",
+            "entity.html",
+            "catalog.html",
+            "home.html",
+            "problems.html",
+            "404.html",
+        ] {
+            assert!(theme.env.get_template(t).is_ok(), "{t}");
+        }
+        assert!(theme.assets.contains_key("stagedoor.css"));
+    }
+
+    #[test]
+    fn a_site_theme_overrides_files_by_path() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates/partials")).unwrap();
+        std::fs::write(
+            dir.path().join("templates/partials/footer.html"),
+            "<footer>ours</footer>",
+        )
+        .unwrap();
+        std::fs::create_dir_all(dir.path().join("static")).unwrap();
+        std::fs::write(dir.path().join("static/extra.css"), "body{}").unwrap();
+        let default = load_theme(None).unwrap();
+        let theme = load_theme(Some(dir.path())).unwrap();
+        let footer = theme
+            .env
+            .get_template("partials/footer.html")
+            .unwrap()
+            .render(())
+            .unwrap();
+        assert_eq!(footer, "<footer>ours</footer>");
+        assert!(theme.assets.contains_key("extra.css"));
+        assert_ne!(theme.asset_version, default.asset_version);
+    }
+}

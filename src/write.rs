@@ -1,0 +1,240 @@
+//! Write: the rendered files → the output folder, atomically. Everything goes into a staging
+//! sibling first; only a complete site is swapped in, so a failed or killed build leaves the
+//! previous site untouched. Refuses output folders it could damage.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+
+/// Marker file stagedoor leaves in every output folder it writes, so it knows it may replace it.
+pub const MARKER: &str = ".stagedoor-output";
+
+#[derive(Clone, Debug)]
+pub enum Content {
+    Bytes(Vec<u8>),
+    /// A file copied as it is (docs images and downloads).
+    Copy(PathBuf),
+}
+
+#[derive(Clone, Debug)]
+pub struct OutputFile {
+    /// Site-relative path with forward slashes, e.g. `catalog/index.html`.
+    pub path: String,
+    pub content: Content,
+    /// A redirect stub for another spelling of a page: written only where no real file
+    /// already sits at that path (case-insensitive file systems would otherwise clobber it).
+    pub is_alias: bool,
+}
+
+impl OutputFile {
+    pub fn bytes(path: impl Into<String>, data: impl Into<Vec<u8>>) -> Self {
+        OutputFile {
+            path: path.into(),
+            content: Content::Bytes(data.into()),
+            is_alias: false,
+        }
+    }
+
+    pub fn copy(path: impl Into<String>, from: PathBuf) -> Self {
+        OutputFile {
+            path: path.into(),
+            content: Content::Copy(from),
+            is_alias: false,
+        }
+    }
+
+    pub fn len(&self) -> u64 {
+        match &self.content {
+            Content::Bytes(b) => b.len() as u64,
+            Content::Copy(p) => fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Checks that `out` is a folder stagedoor may (re)write: not `/`, not the home folder, not
+/// a folder holding the input, and either empty, missing, or written by stagedoor before.
+pub fn check_output_dir(out: &Path, inputs: &[&Path], force: bool) -> Result<()> {
+    let resolved = out.canonicalize().unwrap_or_else(|_| out.to_path_buf());
+    if resolved.parent().is_none() {
+        bail!(
+            "refusing to write the site into {}: that is the file-system root",
+            out.display()
+        );
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+        && home.canonicalize().is_ok_and(|h| h == resolved)
+    {
+        bail!(
+            "refusing to write the site into your home folder {}",
+            out.display()
+        );
+    }
+    for input in inputs {
+        let input = input.canonicalize().unwrap_or_else(|_| input.to_path_buf());
+        if input.starts_with(&resolved) {
+            bail!(
+                "refusing to write the site into {}: it contains the input {}; choose another --out",
+                out.display(),
+                input.display()
+            );
+        }
+    }
+    let not_ours = resolved.is_dir()
+        && !resolved.join(MARKER).exists()
+        && fs::read_dir(&resolved).is_ok_and(|mut d| d.next().is_some());
+    if not_ours && !force {
+        bail!(
+            "refusing to replace {}: it is not empty and was not written by stagedoor (no {MARKER} marker); pass --force to replace it",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+/// Writes every file into a staging folder next to `out`, then swaps it in.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<()> {
+    let parent = out.parent().context("output folder has no parent")?;
+    fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    let name = out
+        .file_name()
+        .context("output folder has no name")?
+        .to_string_lossy()
+        .into_owned();
+    let staging = parent.join(format!("{name}.stagedoor-tmp-{}", std::process::id()));
+    if staging.exists() {
+        fs::remove_dir_all(&staging)
+            .with_context(|| format!("removing stale {}", staging.display()))?;
+    }
+    let result = write_tree(&staging, files).and_then(|()| swap_in(&staging, out, &name));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+/// Writes files into `dir` (parallel for the real pages, then the alias stubs).
+pub fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<()> {
+    fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let (aliases, real): (Vec<&OutputFile>, Vec<&OutputFile>) =
+        files.iter().partition(|f| f.is_alias);
+    real.par_iter().try_for_each(|f| write_one(dir, f))?;
+    for f in aliases {
+        if !dir.join(&f.path).exists() {
+            write_one(dir, f)?;
+        }
+    }
+    fs::write(
+        dir.join(MARKER),
+        "This folder was written by stagedoor; it replaces it on every build.\n",
+    )
+    .with_context(|| format!("writing {}", dir.join(MARKER).display()))
+}
+
+fn write_one(dir: &Path, f: &OutputFile) -> Result<()> {
+    let target = safe_join(dir, &f.path)
+        .with_context(|| format!("output path {:?} leaves the site", f.path))?;
+    if let Some(p) = target.parent() {
+        fs::create_dir_all(p).with_context(|| format!("creating {}", p.display()))?;
+    }
+    match &f.content {
+        Content::Bytes(b) => {
+            fs::write(&target, b).with_context(|| format!("writing {}", target.display()))
+        }
+        Content::Copy(src) => fs::copy(src, &target)
+            .map(|_| ())
+            .with_context(|| format!("copying {} to {}", src.display(), target.display())),
+    }
+}
+
+/// Joins a site-relative path, refusing absolute paths and `..`.
+pub fn safe_join(dir: &Path, rel: &str) -> Option<PathBuf> {
+    let rel = Path::new(rel);
+    let ok = rel
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    ok.then(|| dir.join(rel))
+}
+
+/// Replaces `out` with `staging`: rename the old site aside, rename the new one in, delete
+/// the old one. Between the two renames `out` is briefly absent, never half-written.
+fn swap_in(staging: &Path, out: &Path, name: &str) -> Result<()> {
+    let old = out.with_file_name(format!("{name}.stagedoor-old-{}", std::process::id()));
+    let had_old = out.exists();
+    if had_old {
+        fs::rename(out, &old)
+            .with_context(|| format!("moving the previous site {} aside", out.display()))?;
+    }
+    if let Err(e) = fs::rename(staging, out) {
+        if had_old {
+            let _ = fs::rename(&old, out);
+        }
+        return Err(e).with_context(|| format!("moving the new site into {}", out.display()));
+    }
+    if had_old {
+        fs::remove_dir_all(&old)
+            .with_context(|| format!("removing the previous site at {}", old.display()))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_atomically_and_replaces_its_own_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[OutputFile::bytes("a/index.html", "one")]).unwrap();
+        write_site(&out, &[OutputFile::bytes("b.html", "two")]).unwrap();
+        assert!(!out.join("a/index.html").exists());
+        assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "two");
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    }
+
+    #[test]
+    fn a_failed_write_keeps_the_previous_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[OutputFile::bytes("index.html", "good")]).unwrap();
+        let bad = [
+            OutputFile::bytes("x.html", "new"),
+            OutputFile::copy("y.bin", dir.path().join("missing")),
+        ];
+        assert!(write_site(&out, &bad).is_err());
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "good");
+    }
+
+    #[test]
+    fn refuses_dangerous_output_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        fs::create_dir_all(site.join("repos")).unwrap();
+        assert!(check_output_dir(Path::new("/"), &[&site], false).is_err());
+        assert!(check_output_dir(&site, &[&site.join("repos")], false).is_err());
+        let foreign = dir.path().join("foreign");
+        fs::create_dir_all(&foreign).unwrap();
+        fs::write(foreign.join("thesis.tex"), "x").unwrap();
+        assert!(check_output_dir(&foreign, &[&site], false).is_err());
+        assert!(check_output_dir(&foreign, &[&site], true).is_ok());
+        assert!(check_output_dir(&site.join("public"), &[&site.join("repos")], false).is_ok());
+    }
+
+    #[test]
+    fn paths_cannot_leave_the_output() {
+        assert!(safe_join(Path::new("/o"), "../x").is_none());
+        assert!(safe_join(Path::new("/o"), "/etc/x").is_none());
+        assert!(safe_join(Path::new("/o"), "a/b.html").is_some());
+    }
+}
