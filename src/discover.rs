@@ -71,6 +71,7 @@ fn walk_root(
 ) {
     let root_path = root.path.clone();
     let out = config.out.clone();
+    let config_file = config.config_file.clone();
     let walker = WalkBuilder::new(&root.path)
         .hidden(true)
         .git_ignore(true)
@@ -110,6 +111,7 @@ fn walk_root(
                     .unwrap_or(entry.path());
                 if catalog.is_match(rel)
                     && !exclude.is_match(rel)
+                    && config_file.as_deref() != Some(entry.path())
                     && let Ok(real) = entry.path().canonicalize()
                 {
                     found.lock().map(|mut f| f.push(real)).ok();

@@ -8,6 +8,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod discover;
 pub mod fsutil;
+pub mod html;
 pub mod progress;
 pub mod render;
 pub mod theme;

@@ -72,6 +72,7 @@ pub fn load_theme(override_dir: Option<&Path>) -> Result<Theme> {
         .build()
         .context("template syntax")?;
     env.set_syntax(syntax);
+    env.set_formatter(format_value);
     let mut assets = BTreeMap::new();
     let mut hasher = blake3::Hasher::new();
     for (path, bytes) in files {
@@ -92,6 +93,24 @@ pub fn load_theme(override_dir: Option<&Path>) -> Result<Theme> {
         assets,
         asset_version,
     })
+}
+
+/// Like minijinja's default formatter, except that `none`/undefined print nothing (optional
+/// fields need no `if`) and HTML escaping leaves `/` alone (smaller pages, same safety).
+fn format_value(
+    out: &mut minijinja::Output,
+    state: &mut minijinja::State,
+    value: &minijinja::Value,
+) -> Result<(), minijinja::Error> {
+    if value.is_none() || value.is_undefined() {
+        return Ok(());
+    }
+    if *state.auto_escape() == minijinja::AutoEscape::None || value.is_safe() {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    let text = value.to_string();
+    out.write_str(&crate::html::escape(&text))
+        .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()))
 }
 
 #[cfg(test)]

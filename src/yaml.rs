@@ -295,7 +295,14 @@ impl Builder {
                 }
             }
             Some(Frame::Map(map, _, key)) => match key.take() {
-                None => *key = Some(node),
+                None => {
+                    // yaml-rust2 marks a block mapping at its first `:`; its first key is
+                    // where a reader sees the mapping start.
+                    if matches!(&map.value, Value::Map(e) if e.is_empty()) {
+                        (map.line, map.col) = (node.line, node.col);
+                    }
+                    *key = Some(node);
+                }
                 Some(k) => {
                     if let Value::Map(entries) = &mut map.value {
                         entries.push((k, node));
@@ -486,6 +493,13 @@ mod tests {
         let n = one("kind: Component\nmetadata:\n  name: x\n", Schema::Core12);
         let name = n.get("metadata").unwrap().get("name").unwrap();
         assert_eq!((name.line, name.col), (3, 9));
+    }
+
+    #[test]
+    fn block_mappings_start_at_their_first_key() {
+        let n = one("spec:\n  type: service\n", Schema::Core12);
+        let spec = n.get("spec").unwrap();
+        assert_eq!((spec.line, spec.col), (2, 3));
     }
 
     #[test]

@@ -89,23 +89,8 @@ pub fn definition_language(api_type: &str, text: &str) -> &'static str {
 fn highlight_definition(text: &str, lang: &str) -> String {
     format!(
         "<pre class=\"code-block\" data-lang=\"{lang}\"><code>{}</code></pre>",
-        html_escape(text)
+        crate::html::escape(text)
     )
-}
-
-pub fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn summarize(api_type: &str, text: &str) -> Option<Summary> {

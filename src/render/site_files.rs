@@ -118,7 +118,7 @@ fn sitemap(site: &Site, base: &str) -> OutputFile {
     for p in paths {
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            super::api::html_escape(&format!("{base}/{p}"))
+            crate::html::escape(&format!("{base}/{p}"))
         ));
     }
     xml.push_str("</urlset>\n");

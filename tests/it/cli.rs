@@ -1,0 +1,288 @@
+//! The binary as users and CI call it: exit codes, --strict, and a compiler-style
+//! diagnostic with file:line:column for each kind of bad input.
+
+use predicates::prelude::*;
+
+use crate::support::{site_with, stagedoor};
+
+const OWNER: &str = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team\nspec:\n  type: team\n  children: []\n";
+
+fn component(name: &str, extra: &str) -> String {
+    format!(
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: {name}\nspec:\n  type: service\n  lifecycle: production\n  owner: team\n{extra}"
+    )
+}
+
+/// Runs `stagedoor check` on a one-repository site and returns (exit code, stderr).
+fn check(files: &[(&str, &str)]) -> (i32, String) {
+    let mut all = vec![("team.yaml", OWNER)];
+    all.extend_from_slice(files);
+    let site = site_with(&all);
+    std::fs::write(
+        site.path().join("stagedoor.yaml"),
+        "catalog:\n  files: ['*.yaml', '**/*.yaml']\n",
+    )
+    .unwrap();
+    let out = stagedoor().arg("check").arg(site.path()).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn malformed_yaml_points_at_the_line_and_keeps_other_documents() {
+    let text = format!(
+        "{}---\nkind: [\n---\n{}",
+        component("a", ""),
+        component("b", "")
+    );
+    let (code, err) = check(&[("catalog-info.yaml", &text)]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("error[E003]"), "{err}");
+    assert!(err.contains("--> catalog-info.yaml:11:"), "{err}");
+    assert!(err.contains("3 entities checked"), "{err}");
+}
+
+#[test]
+fn missing_kind_is_an_error_at_the_document() {
+    let text = "apiVersion: backstage.io/v1alpha1\nmetadata:\n  name: x\n";
+    let (code, err) = check(&[("catalog-info.yaml", text)]);
+    assert_eq!(code, 1);
+    assert!(err.contains("error[E010]: \"kind\" is missing"), "{err}");
+    assert!(err.contains("--> catalog-info.yaml:1:1"), "{err}");
+}
+
+#[test]
+fn unknown_kind_is_a_warning_with_a_hint() {
+    let text =
+        "apiVersion: backstage.io/v1alpha1\nkind: component\nmetadata:\n  name: x\nspec: {}\n";
+    let (code, err) = check(&[("catalog-info.yaml", text)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("warning[E013]"), "{err}");
+    assert!(err.contains("--> catalog-info.yaml:2:7"), "{err}");
+    assert!(err.contains("did you mean \"Component\"?"), "{err}");
+}
+
+#[test]
+fn bad_name_is_an_error_at_the_name() {
+    let (code, err) = check(&[("catalog-info.yaml", &component("my service", ""))]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("error[E014]: \"metadata.name\" is not valid"),
+        "{err}"
+    );
+    assert!(err.contains("--> catalog-info.yaml:4:9"), "{err}");
+    assert!(err.contains("4 |   name: my service"), "{err}");
+}
+
+#[test]
+fn missing_required_spec_field_is_a_warning_at_spec() {
+    let text = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: x\nspec:\n  type: service\n  owner: team\n";
+    let (code, err) = check(&[("catalog-info.yaml", text)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning[E018]: \"spec.lifecycle\" is required for a Component"),
+        "{err}"
+    );
+    assert!(err.contains("--> catalog-info.yaml:6:3"), "{err}");
+}
+
+#[test]
+fn duplicate_ref_names_both_files() {
+    let (code, err) = check(&[
+        ("a/catalog-info.yaml", &component("svc", "")),
+        ("b/catalog-info.yaml", &component("SVC", "")),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("error[E019]"), "{err}");
+    assert!(
+        err.contains("a/catalog-info.yaml:1"),
+        "first definition named: {err}"
+    );
+    assert!(err.contains("--> b/catalog-info.yaml:1:1"), "{err}");
+}
+
+#[test]
+fn dangling_ref_is_a_warning_at_the_ref() {
+    let (code, err) = check(&[(
+        "catalog-info.yaml",
+        &component("x", "  consumesApis:\n    - no-such-api\n"),
+    )]);
+    assert_eq!(code, 0);
+    assert!(
+        err.contains("warning[E031]: \"spec.consumesApis\" refers to api:default/no-such-api"),
+        "{err}"
+    );
+    assert!(err.contains("--> catalog-info.yaml:10:7"), "{err}");
+}
+
+#[test]
+fn depends_on_without_kind_is_an_invalid_ref() {
+    let (_, err) = check(&[(
+        "catalog-info.yaml",
+        &component("x", "  dependsOn: [my-db]\n"),
+    )]);
+    assert!(err.contains("warning[E030]"), "{err}");
+    assert!(
+        err.contains("resource:my-db"),
+        "hint suggests a kind: {err}"
+    );
+}
+
+#[test]
+fn missing_location_target_is_a_warning_at_the_target() {
+    let text = "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: loc\nspec:\n  targets:\n    - ./gone.yaml\n";
+    let (code, err) = check(&[("catalog-info.yaml", text)]);
+    assert_eq!(code, 0);
+    assert!(
+        err.contains("warning[E040]: Location target \"./gone.yaml\" matches no file"),
+        "{err}"
+    );
+    assert!(err.contains("--> catalog-info.yaml:7:7"), "{err}");
+}
+
+#[test]
+fn substitution_escaping_the_repository_is_refused() {
+    let site = site_with(&[
+        (
+            "repo/catalog-info.yaml",
+            &format!(
+                "{OWNER}---\napiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: api\nspec:\n  type: openapi\n  lifecycle: production\n  owner: team\n  definition:\n    $text: ../secret.txt\n"
+            ),
+        ),
+        ("secret.txt", "TOP SECRET"),
+        ("stagedoor.yaml", "roots: [repo]\n"),
+    ]);
+    let out = stagedoor().arg("build").arg(site.path()).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("error[E044]"), "{err}");
+    assert!(err.contains("--> repo/catalog-info.yaml:18:"), "{err}");
+    let page = std::fs::read_to_string(
+        site.path()
+            .join("public/catalog/default/api/api/index.html"),
+    )
+    .unwrap();
+    assert!(!page.contains("TOP SECRET"));
+    let json = std::fs::read_to_string(site.path().join("public/catalog.json")).unwrap();
+    assert!(!json.contains("TOP SECRET"));
+}
+
+#[test]
+fn build_exits_zero_with_errors_but_strict_fails_and_writes_nothing() {
+    let site = site_with(&[
+        ("team.yaml", OWNER),
+        ("catalog-info.yaml", &component("bad name", "")),
+    ]);
+    std::fs::write(
+        site.path().join("stagedoor.yaml"),
+        "catalog:\n  files: ['*.yaml']\n",
+    )
+    .unwrap();
+    stagedoor()
+        .arg("build")
+        .arg(site.path())
+        .assert()
+        .code(0)
+        .stderr(
+            predicate::str::contains("1 entities, ")
+                .and(predicate::str::contains("1 error, 0 warnings")),
+        );
+    assert!(site.path().join("public/index.html").is_file());
+    let strict_out = site.path().join("strict-out");
+    stagedoor()
+        .arg("build")
+        .arg(site.path())
+        .arg("--strict")
+        .arg("--out")
+        .arg(&strict_out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("nothing written"));
+    assert!(!strict_out.exists());
+}
+
+#[test]
+fn strict_fails_on_warnings_alone() {
+    let site = site_with(&[("catalog-info.yaml", &component("x", ""))]);
+    stagedoor()
+        .arg("build")
+        .arg(site.path())
+        .arg("--strict")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("warning[E031]"));
+    stagedoor().arg("build").arg(site.path()).assert().code(0);
+}
+
+#[test]
+fn unusable_config_or_site_exits_two() {
+    let site = site_with(&[("stagedoor.yaml", "roots: 12\n")]);
+    stagedoor()
+        .arg("build")
+        .arg(site.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("error[E051]"));
+    stagedoor()
+        .arg("build")
+        .arg("/no/such/folder")
+        .assert()
+        .code(2);
+    stagedoor().arg("frobnicate").assert().code(2);
+}
+
+#[test]
+fn unknown_config_key_warns_with_the_nearest_one() {
+    let site = site_with(&[
+        ("stagedoor.yaml", "titel: Portal\n"),
+        ("catalog-info.yaml", OWNER),
+    ]);
+    stagedoor()
+        .arg("check")
+        .arg(site.path())
+        .assert()
+        .code(0)
+        .stderr(
+            predicate::str::contains("warning[E050]: unknown key \"titel\"")
+                .and(predicate::str::contains("did you mean \"title\"?")),
+        );
+}
+
+#[test]
+fn a_bare_repository_builds_with_defaults() {
+    let site = site_with(&[(
+        "catalog-info.yaml",
+        &format!("{OWNER}---\n{}", component("svc", "")),
+    )]);
+    stagedoor()
+        .current_dir(site.path())
+        .arg("build")
+        .assert()
+        .code(0);
+    assert!(
+        site.path()
+            .join("public/catalog/default/component/svc/index.html")
+            .is_file()
+    );
+    assert!(
+        site.path()
+            .join("public/catalog/default/group/team/index.html")
+            .is_file()
+    );
+}
+
+#[test]
+fn refuses_to_overwrite_a_folder_it_did_not_write() {
+    let site = site_with(&[("catalog-info.yaml", OWNER), ("mine/notes.txt", "precious")]);
+    stagedoor()
+        .arg("build")
+        .arg(site.path())
+        .arg("--out")
+        .arg(site.path().join("mine"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--force"));
+    assert!(site.path().join("mine/notes.txt").exists());
+}
