@@ -70,8 +70,18 @@ impl Entity {
         &self.entity_ref.namespace
     }
 
+    /// What people read: `metadata.title`, else a group's or user's profile display name,
+    /// else the name.
     pub fn display_name(&self) -> &str {
-        self.title.as_deref().unwrap_or(&self.entity_ref.name)
+        let profile = self
+            .spec
+            .get("profile")
+            .and_then(|p| p.get("displayName"))
+            .and_then(|d| d.as_str());
+        self.title
+            .as_deref()
+            .or(profile.map(str::trim).filter(|s| !s.is_empty()))
+            .unwrap_or(&self.entity_ref.name)
     }
 
     pub fn annotation(&self, key: &str) -> Option<&str> {

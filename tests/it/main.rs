@@ -1,5 +1,8 @@
 //! Integration tests, compiled into one binary: one module per feature.
 
+mod browser;
+mod catalog_browser;
 mod catalog_corpus;
 mod cli;
+mod site;
 mod support;

@@ -60,3 +60,7 @@ pub fn stagedoor() -> assert_cmd::Command {
     cmd.env("CI", "true").env_remove("NO_COLOR");
     cmd
 }
+
+pub fn project_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}

@@ -1,0 +1,137 @@
+//! The catalog portal in a real headless Chromium: example-site's catalog page loads with no
+//! console errors, filters narrow the table, and a starred entity shows on the home page.
+
+use fantoccini::Locator;
+use stagedoor::build::{BuildOptions, build_site};
+use stagedoor::config::{Overrides, load_config};
+use stagedoor::progress::Silent;
+
+use crate::browser::{self, serve_dir};
+use crate::support::project_root;
+
+/// Builds example-site into a temporary folder and returns it.
+pub fn build_example_site() -> tempfile::TempDir {
+    let out = tempfile::tempdir().expect("temp out");
+    let overrides = Overrides {
+        out: Some(out.path().join("site")),
+        ..Overrides::default()
+    };
+    let loaded = load_config(&project_root().join("example-site"), &overrides).expect("config");
+    build_site(
+        &loaded.config,
+        loaded.diagnostics,
+        BuildOptions::default(),
+        &Silent,
+    )
+    .expect("example-site builds");
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn catalog_filters_and_stars_work_in_chromium() {
+    let Some(b) = browser::start().await else {
+        return;
+    };
+    let out = build_example_site();
+    let server = serve_dir(out.path().join("site"));
+
+    b.client
+        .goto(&format!("{}catalog/", server.base))
+        .await
+        .unwrap();
+    b.wait_until("document.querySelectorAll('[data-catalog-table] tbody tr').length > 50")
+        .await;
+    let total = b
+        .js("return document.querySelectorAll('[data-catalog-table] tbody tr').length")
+        .await
+        .as_u64()
+        .unwrap();
+    let visible = "Array.from(document.querySelectorAll('[data-catalog-table] tbody tr')).filter(r => !r.hidden)";
+
+    // Filter by kind: only APIs remain.
+    b.js("const s = document.querySelector('select[name=kind]'); s.value = 'api'; s.dispatchEvent(new Event('change'));").await;
+    b.wait_until(&format!("{visible}.length < {total}")).await;
+    assert_eq!(
+        b.js(&format!(
+            "return {visible}.every(r => r.dataset.kind === 'api')"
+        ))
+        .await,
+        true
+    );
+    assert!(
+        b.js(&format!("return {visible}.length"))
+            .await
+            .as_u64()
+            .unwrap()
+            >= 8
+    );
+    assert!(
+        b.js("return location.search")
+            .await
+            .as_str()
+            .unwrap()
+            .contains("kind=api"),
+        "filters are kept in the URL"
+    );
+
+    // Free text narrows further, as typed by a user.
+    b.js("const s = document.querySelector('select[name=kind]'); s.value = ''; s.dispatchEvent(new Event('change'));").await;
+    let text = b
+        .client
+        .find(Locator::Css("input[data-filter=q]"))
+        .await
+        .unwrap();
+    text.send_keys("payments").await.unwrap();
+    b.wait_until(&format!(
+        "{visible}.length > 0 && {visible}.length < {total}"
+    ))
+    .await;
+    assert_eq!(
+        b.js(&format!(
+            "return {visible}.every(r => r.textContent.toLowerCase().includes('payments'))"
+        ))
+        .await,
+        true
+    );
+    assert_eq!(b.console_errors().await, Vec::<String>::new());
+
+    // Star the first visible entity, then find it on the home page.
+    let title = b
+        .js(&format!(
+            "return {visible}[0].querySelector('a').textContent"
+        ))
+        .await
+        .as_str()
+        .unwrap()
+        .to_string();
+    b.js(&format!("{visible}[0].querySelector('a').click()"))
+        .await;
+    b.wait_until("document.querySelector('[data-star]')").await;
+    b.click("[data-star]").await;
+    assert_eq!(
+        b.js("return document.querySelector('[data-star]').getAttribute('aria-pressed')")
+            .await,
+        "true"
+    );
+    b.client.goto(&server.base).await.unwrap();
+    b.wait_until("document.querySelectorAll('[data-starred] a').length === 1")
+        .await;
+    let starred = b
+        .js("return document.querySelector('[data-starred] a').textContent")
+        .await;
+    assert!(
+        starred.as_str().unwrap().contains(&title),
+        "{starred} vs {title}"
+    );
+    // The starred link leads back to the entity page.
+    b.click("[data-starred] a").await;
+    b.wait_until("document.querySelector('.entity-header h1')")
+        .await;
+    assert_eq!(
+        b.js("return document.querySelector('.entity-header h1').textContent")
+            .await,
+        title.as_str()
+    );
+    assert_eq!(b.console_errors().await, Vec::<String>::new());
+    b.close().await;
+}

@@ -1,0 +1,254 @@
+//! The written site as files: deterministic bytes, link styles, escaping, site-wide files.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use stagedoor::build::{BuildOptions, build_site};
+use stagedoor::config::{Overrides, load_config};
+use stagedoor::progress::Silent;
+
+use crate::support::{project_root, site_with};
+
+fn build(site: &Path, overrides: Overrides) -> stagedoor::build::BuildReport {
+    let loaded = load_config(site, &overrides).expect("config");
+    build_site(
+        &loaded.config,
+        loaded.diagnostics,
+        BuildOptions::default(),
+        &Silent,
+    )
+    .expect("build")
+}
+
+/// Every file under `dir`, by relative path, with its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn example_site_builds_byte_identical_twice() {
+    let out = tempfile::tempdir().unwrap();
+    let (a, b) = (out.path().join("a"), out.path().join("b"));
+    let site = project_root().join("example-site");
+    build(
+        &site,
+        Overrides {
+            out: Some(a.clone()),
+            ..Default::default()
+        },
+    );
+    build(
+        &site,
+        Overrides {
+            out: Some(b.clone()),
+            ..Default::default()
+        },
+    );
+    let (ta, tb) = (tree(&a), tree(&b));
+    assert!(ta.len() > 100, "only {} files", ta.len());
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (path, bytes) in &ta {
+        assert!(bytes == &tb[path], "{path} differs between two builds");
+    }
+}
+
+#[test]
+fn example_site_has_no_problems() {
+    let out = tempfile::tempdir().unwrap();
+    let report = build(
+        &project_root().join("example-site"),
+        Overrides {
+            out: Some(out.path().join("s")),
+            ..Default::default()
+        },
+    );
+    let shown: Vec<String> = report
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {}", d.code.id(), d.message))
+        .collect();
+    assert!(shown.is_empty(), "{shown:#?}");
+}
+
+const TEAM: &str = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team\nspec:\n  type: team\n  children: []\n";
+
+#[test]
+fn file_urls_end_in_index_html() {
+    let site = site_with(&[(
+        "catalog-info.yaml",
+        &format!(
+            "{TEAM}---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: svc\nspec:\n  type: service\n  lifecycle: production\n  owner: team\n"
+        ),
+    )]);
+    build(
+        site.path(),
+        Overrides {
+            no_directory_urls: true,
+            ..Default::default()
+        },
+    );
+    let page = std::fs::read_to_string(
+        site.path()
+            .join("public/catalog/default/component/svc/index.html"),
+    )
+    .unwrap();
+    assert!(
+        page.contains("href=\"../../../../catalog/default/group/team/index.html\""),
+        "{page}"
+    );
+    assert!(page.contains("href=\"../../../../index.html\""));
+    let hrefs: Vec<&str> = page
+        .split("href=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    for h in hrefs.iter().filter(|h| h.starts_with("../")) {
+        let path = h.split(['?', '#']).next().unwrap();
+        assert!(
+            path.ends_with(".html")
+                || path.ends_with(".svg")
+                || path.ends_with(".css")
+                || path.ends_with(".json"),
+            "{h}"
+        );
+    }
+}
+
+#[test]
+fn text_from_input_is_escaped_and_unsafe_links_are_dropped() {
+    let evil = "<script>alert(1)</script>";
+    let entity = format!(
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: svc\n  title: \"{evil}\"\n  description: \"<img src=x onerror=alert(2)>\"\n  annotations:\n    x.io/note: \"{evil}\"\n  links:\n    - url: javascript:alert(3)\n      title: click\n    - url: https://ok.example/\n      title: \"<b>bold</b>\"\nspec:\n  type: \"{evil}\"\n  lifecycle: production\n  owner: team\n"
+    );
+    let site = site_with(&[("catalog-info.yaml", &format!("{TEAM}---\n{entity}"))]);
+    let report = build(site.path(), Overrides::default());
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.code == stagedoor::diagnostics::Code::UnsafeLink && d.line == Some(18))
+    );
+    for f in [
+        "catalog/default/component/svc/index.html",
+        "catalog/index.html",
+        "catalog/default/group/team/index.html",
+    ] {
+        let html = std::fs::read_to_string(site.path().join("public").join(f)).unwrap();
+        assert!(!html.contains("<script>alert"), "{f}");
+        assert!(!html.contains("<img src=x"), "{f}");
+        assert!(!html.to_lowercase().contains("href=\"javascript:"), "{f}");
+        assert!(!html.contains("<b>bold"), "{f}");
+    }
+    let page = std::fs::read_to_string(
+        site.path()
+            .join("public/catalog/default/component/svc/index.html"),
+    )
+    .unwrap();
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    let json = std::fs::read_to_string(site.path().join("public/catalog.json")).unwrap();
+    assert!(!json.contains("javascript:"));
+}
+
+#[test]
+fn sitemap_only_with_a_base_url_and_404_links_from_the_base_path() {
+    let site = site_with(&[("catalog-info.yaml", TEAM)]);
+    build(site.path(), Overrides::default());
+    assert!(!site.path().join("public/sitemap.xml").exists());
+    let not_found = std::fs::read_to_string(site.path().join("public/404.html")).unwrap();
+    assert!(
+        not_found.contains("href=\"/assets/stagedoor.css"),
+        "{not_found}"
+    );
+    build(
+        site.path(),
+        Overrides {
+            base_url: Some("https://portal.example/dev/".into()),
+            ..Default::default()
+        },
+    );
+    let sitemap = std::fs::read_to_string(site.path().join("public/sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>https://portal.example/dev/catalog/default/group/team/</loc>"),
+        "{sitemap}"
+    );
+    let not_found = std::fs::read_to_string(site.path().join("public/404.html")).unwrap();
+    assert!(
+        not_found.contains("href=\"/dev/assets/stagedoor.css"),
+        "{not_found}"
+    );
+}
+
+#[test]
+fn mixed_case_names_keep_their_case_and_get_a_lower_case_redirect() {
+    let site = site_with(&[(
+        "catalog-info.yaml",
+        &format!(
+            "{TEAM}---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ETLPipeline\nspec:\n  type: service\n  lifecycle: production\n  owner: Team\n"
+        ),
+    )]);
+    let report = build(site.path(), Overrides::default());
+    assert!(
+        report.diagnostics.is_empty(),
+        "owner refs are case-insensitive: {:?}",
+        report.diagnostics
+    );
+    let real = site
+        .path()
+        .join("public/catalog/default/component/ETLPipeline/index.html");
+    assert!(
+        std::fs::read_to_string(real)
+            .unwrap()
+            .contains("<h1>ETLPipeline</h1>")
+    );
+    let stub = std::fs::read_to_string(
+        site.path()
+            .join("public/catalog/default/component/etlpipeline/index.html"),
+    )
+    .unwrap();
+    // On a case-insensitive file system the stub path is the real page; otherwise a redirect.
+    assert!(
+        stub.contains("url=../ETLPipeline/") || stub.contains("<h1>ETLPipeline</h1>"),
+        "{stub}"
+    );
+}
+
+#[test]
+fn problems_page_groups_by_owning_team() {
+    let site = site_with(&[(
+        "catalog-info.yaml",
+        &format!(
+            "{TEAM}---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: svc\nspec:\n  type: service\n  lifecycle: production\n  owner: team\n  consumesApis: [ghost-api]\n---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: bad name\n"
+        ),
+    )]);
+    build(site.path(), Overrides::default());
+    let html =
+        std::fs::read_to_string(site.path().join("public/catalog/problems/index.html")).unwrap();
+    let team_at = html
+        .find("catalog/default/group/team/\">team</a>")
+        .expect("a section for the owning team");
+    let ghost_at = html
+        .find("api:default/ghost-api")
+        .expect("the dangling ref is listed");
+    let unknown_at = html
+        .find("Owner unknown")
+        .expect("problems without a known owner get their own group");
+    assert!(team_at < ghost_at && ghost_at < unknown_at, "{html}");
+    assert!(
+        html.contains("catalog-info.yaml:11:19") || html.contains("catalog-info.yaml:17:"),
+        "file:line shown"
+    );
+}
