@@ -79,7 +79,12 @@ fn resolve(
         Ok(node) => node,
         Err((code, message)) => {
             diags.push(fail(code, ctx, target, message));
-            text_node(format!("(unresolved {kind}: {spec})"))
+            // A failed $text leaves a visible marker; a failed $json/$yaml leaves nothing, so
+            // the field's own shape check does not report the same problem twice.
+            match kind {
+                "$text" => text_node(format!("(unresolved {kind}: {spec})")),
+                _ => Node { value: Value::Null, line: at.line, col: at.col, tag: None },
+            }
         }
     }
 }

@@ -1,0 +1,3 @@
+def call(Map args) {
+    sh "helm upgrade --install ${args.service} ./chart --namespace ${args.namespace}"
+}
