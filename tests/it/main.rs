@@ -5,4 +5,5 @@ mod catalog_browser;
 mod catalog_corpus;
 mod cli;
 mod site;
+mod snapshots;
 mod support;
