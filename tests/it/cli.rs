@@ -286,3 +286,12 @@ fn refuses_to_overwrite_a_folder_it_did_not_write() {
         .stderr(predicate::str::contains("--force"));
     assert!(site.path().join("mine/notes.txt").exists());
 }
+
+/// Every diagnostic code has its row in the reference, so no code ships undocumented.
+#[test]
+fn every_code_is_documented() {
+    let doc = std::fs::read_to_string(crate::support::project_root().join("docs/reference/diagnostics.md")).unwrap();
+    for code in stagedoor::diagnostics::Code::ALL {
+        assert!(doc.contains(&format!("| {} |", code.id())), "{} ({}) is not in docs/reference/diagnostics.md", code.id(), code.summary());
+    }
+}
