@@ -146,7 +146,7 @@ fn dedupe(
             let first = format!("{}:{line}", display_path(file, site));
             diags.push(
                 Diagnostic::new(Code::DuplicateEntity, format!("{} is defined twice; the first definition, at {first}, is kept", v.entity.entity_ref))
-                    .at(&src.file, src.line, 1)
+                    .at(&src.file, v.name_at.0, v.name_at.1)
                     .entity(v.entity.entity_ref.to_string())
                     .hint("entity refs (kind, namespace, name) are unique, ignoring case: rename one of them or remove the copy"),
             );

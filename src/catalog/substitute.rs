@@ -83,7 +83,12 @@ fn resolve(
             // the field's own shape check does not report the same problem twice.
             match kind {
                 "$text" => text_node(format!("(unresolved {kind}: {spec})")),
-                _ => Node { value: Value::Null, line: at.line, col: at.col, tag: None },
+                _ => Node {
+                    value: Value::Null,
+                    line: at.line,
+                    col: at.col,
+                    tag: None,
+                },
             }
         }
     }

@@ -27,6 +27,8 @@ pub struct Validated {
     pub url_type: bool,
     /// Template only: folders its `fetch:template`/`fetch:plain` steps copy (skeletons).
     pub skeleton_dirs: Vec<PathBuf>,
+    /// Line and column of `metadata.name`, where identity problems (duplicates) point.
+    pub name_at: (usize, usize),
 }
 
 struct Checker<'a> {
@@ -123,7 +125,11 @@ pub fn validate_entity(
     } else {
         Vec::new()
     };
+    let name_at = metadata
+        .get("name")
+        .map_or((source.line, 1), |n| (n.line, n.col));
     Some(Validated {
+        name_at,
         targets,
         optional: spec_text("presence") == Some("optional"),
         url_type: spec_text("type") == Some("url"),

@@ -1,5 +1,6 @@
 //! Integration tests, compiled into one binary: one module per feature.
 
+mod broken_site;
 mod browser;
 mod catalog_browser;
 mod catalog_corpus;

@@ -31,27 +31,47 @@ fn catalog_json() {
 
 #[test]
 fn component_page() {
-    insta::assert_snapshot!("component_payments_api", main_of("catalog/default/component/payments-api/index.html"));
+    insta::assert_snapshot!(
+        "component_payments_api",
+        main_of("catalog/default/component/payments-api/index.html")
+    );
 }
 
 #[test]
 fn api_page() {
-    insta::assert_snapshot!("api_payments_api", main_of("catalog/default/api/payments-api/index.html"));
+    insta::assert_snapshot!(
+        "api_payments_api",
+        main_of("catalog/default/api/payments-api/index.html")
+    );
 }
 
 #[test]
 fn group_page() {
-    insta::assert_snapshot!("group_payments_engineering", main_of("catalog/default/group/payments-engineering/index.html"));
+    insta::assert_snapshot!(
+        "group_payments_engineering",
+        main_of("catalog/default/group/payments-engineering/index.html")
+    );
 }
 
 #[test]
 fn template_page() {
     let dir = site().join("catalog/default/template");
-    let first = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).min().unwrap();
-    insta::assert_snapshot!("template_first", main_of(&format!("catalog/default/template/{first}/index.html")));
+    let first = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .min()
+        .unwrap();
+    insta::assert_snapshot!(
+        "template_first",
+        main_of(&format!("catalog/default/template/{first}/index.html"))
+    );
 }
 
 #[test]
 fn location_page() {
-    insta::assert_snapshot!("location_org", main_of("catalog/default/location/brightwave-org/index.html"));
+    insta::assert_snapshot!(
+        "location_org",
+        main_of("catalog/default/location/brightwave-org/index.html")
+    );
 }

@@ -1,0 +1,126 @@
+//! example-site-broken holds one deliberate problem per file (see its EXPECTED.md): each is
+//! reported once, at its file and line, and everything else still builds.
+
+use std::collections::BTreeMap;
+
+use stagedoor::build::{BuildOptions, build_site};
+use stagedoor::config::{Overrides, load_config};
+use stagedoor::diagnostics::Severity;
+use stagedoor::progress::Silent;
+
+use crate::support::project_root;
+
+#[test]
+fn every_catalog_problem_is_reported_once_and_the_rest_builds() {
+    let site = project_root().join("example-site-broken");
+    let out = tempfile::tempdir().unwrap();
+    let loaded = load_config(
+        &site,
+        &Overrides {
+            out: Some(out.path().join("s")),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let report = build_site(
+        &loaded.config,
+        loaded.diagnostics,
+        BuildOptions::default(),
+        &Silent,
+    )
+    .unwrap();
+    assert!(report.written);
+    let mut by_file: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for d in report.diagnostics.iter().filter(|d| {
+        d.file
+            .as_ref()
+            .is_some_and(|f| f.ends_with("catalog-info.yaml"))
+    }) {
+        let file = stagedoor::diagnostics::display_path(d.file.as_deref().unwrap(), &site);
+        by_file
+            .entry(file)
+            .or_default()
+            .push(format!("{}:{}", d.code.id(), d.line.unwrap_or(0)));
+    }
+    let expected: &[(&str, &str)] = &[
+        ("repos/malformed-yaml/catalog-info.yaml", "E003:19"),
+        ("repos/missing-kind/catalog-info.yaml", "E010:3"),
+        ("repos/unknown-kind/catalog-info.yaml", "E013:4"),
+        ("repos/bad-name/catalog-info.yaml", "E014:7"),
+        ("repos/bad-namespace/catalog-info.yaml", "E015:8"),
+        ("repos/missing-lifecycle/catalog-info.yaml", "E018:10"),
+        ("repos/unquoted-annotation/catalog-info.yaml", "E016:9"),
+        ("repos/bad-tag/catalog-info.yaml", "E016:9"),
+        ("repos/duplicate-ref-second/catalog-info.yaml", "E019:8"),
+        ("repos/dangling-owner/catalog-info.yaml", "E031:11"),
+        ("repos/dangling-api/catalog-info.yaml", "E031:12"),
+        ("repos/dependson-without-kind/catalog-info.yaml", "E030:13"),
+        ("repos/location-missing-target/catalog-info.yaml", "E040:10"),
+        ("repos/location-outside-repo/catalog-info.yaml", "E041:9"),
+        (
+            "repos/placeholder-outside-repo/catalog-info.yaml",
+            "E044:15",
+        ),
+        (
+            "repos/yaml-placeholder-two-docs/catalog-info.yaml",
+            "E043:10",
+        ),
+        ("repos/javascript-link/catalog-info.yaml", "E020:13"),
+        ("repos/root-relations/catalog-info.yaml", "E017:12"),
+        (
+            "repos/skeleton-outside-template/old-skeleton/catalog-info.yaml",
+            "E021:6",
+        ),
+    ];
+    let expected: BTreeMap<String, Vec<String>> = expected
+        .iter()
+        .map(|(f, c)| (f.to_string(), vec![c.to_string()]))
+        .collect();
+    assert_eq!(by_file, expected);
+
+    // What must still be there, and what must never leak into the output.
+    let json = std::fs::read_to_string(out.path().join("s/catalog.json")).unwrap();
+    for name in [
+        "yaml-first",
+        "yaml-third",
+        "dashboard-widget",
+        "duplicate-service",
+        "skeleton-host-service",
+        "kindless-dependency-service",
+    ] {
+        assert!(
+            json.contains(&format!("\"name\": \"{name}\"")),
+            "{name} should load"
+        );
+    }
+    for entry in walkdir::WalkDir::new(out.path())
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+    {
+        let text = String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()).into_owned();
+        let shown = entry.path().display();
+        assert!(
+            !text.contains("CANARY-OUTSIDE-TXT") && !text.contains("root:x:0:0"),
+            "{shown} leaks a file from outside"
+        );
+        if shown.to_string().ends_with(".html") {
+            assert!(
+                !text.contains("<script>alert(1)"),
+                "{shown} carries a live script"
+            );
+            assert!(
+                !text.to_lowercase().contains("href=\"javascript:"),
+                "{shown}"
+            );
+        }
+    }
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+            >= 8
+    );
+}
