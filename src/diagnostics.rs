@@ -80,9 +80,25 @@ codes! {
     SubstitutionFailed = "E043", Error, "a $text, $json or $yaml placeholder could not be resolved";
     SubstitutionEscapes = "E044", Error, "a placeholder path leaves the entity's repository";
     RemoteNotFetched = "E045", Info, "a placeholder points at a remote URL, which is not fetched";
+    // TechDocs: locating docs, mkdocs.yml, navigation and links
+    DocsRefInvalid = "E060", Error, "backstage.io/techdocs-ref is not dir:<path> or url:<URL>";
+    DocsDirMissing = "E061", Warning, "the folder a techdocs-ref names does not exist";
+    DocsOutsideRepo = "E062", Error, "a docs folder or docs_dir leaves its repository; the docs are not built";
+    DocsExternal = "E063", Warning, "a url: techdocs-ref points outside the walked repositories; the docs are not built";
+    MkdocsMissing = "E064", Warning, "a docs folder has no mkdocs.yml; it is built with defaults";
+    MkdocsInvalid = "E065", Error, "mkdocs.yml cannot be read or parsed";
+    MkdocsNoEffect = "E066", Info, "mkdocs.yml names plugins or extensions that have no effect in stagedoor";
+    NavMissingPage = "E067", Warning, "a nav entry names a page that does not exist";
+    BrokenLink = "E068", Warning, "a link points at a page or file that does not exist";
+    MissingAnchor = "E069", Warning, "a link's #anchor matches no heading on the target page";
     // Site configuration
     ConfigUnknownKey = "E050", Warning, "stagedoor.yaml has a key stagedoor does not know";
     ConfigInvalid = "E051", Error, "stagedoor.yaml has a value of the wrong type or shape";
+    // TechDocs, continued
+    MissingImage = "E090", Warning, "an image or linked file does not exist";
+    DocsIndexConflict = "E091", Warning, "a folder has both index.md and README.md; README.md is skipped";
+    PageNotInNav = "E092", Info, "pages exist that the explicit nav does not list; they are built anyway";
+    DocsEntityMissing = "E093", Warning, "backstage.io/techdocs-entity names an entity that is not in the catalog";
 }
 
 /// One problem in the input, pointing at a file and (when known) a line and column.

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod discover;
+pub mod docs;
 pub mod fsutil;
 pub mod html;
 pub mod progress;

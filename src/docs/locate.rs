@@ -1,0 +1,183 @@
+//! Locate: which folder holds each entity's docs (spec §7.1). `backstage.io/techdocs-entity`
+//! borrows another entity's docs; `backstage.io/techdocs-ref` is `dir:<path>` (relative to the
+//! entity's source location, never outside its repository) or `url:<URL>` (read from the local
+//! checkout when it points into a walked repository).
+
+use std::path::PathBuf;
+
+use crate::catalog::locations::local_path_for_url;
+use crate::catalog::{Catalog, Entity, EntityRef};
+use crate::config::Config;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::discover::Repos;
+use crate::fsutil;
+
+pub const TECHDOCS_REF: &str = "backstage.io/techdocs-ref";
+pub const TECHDOCS_ENTITY: &str = "backstage.io/techdocs-entity";
+
+/// Where an entity's docs come from.
+#[derive(Clone, Debug)]
+pub enum DocsSource {
+    /// A local folder (holding mkdocs.yml, or at least docs/) to build.
+    Local {
+        dir: PathBuf,
+        repo: PathBuf,
+        trusted: bool,
+    },
+    /// Another entity's docs (techdocs-entity), optionally at a path inside them.
+    Borrowed {
+        entity: EntityRef,
+        path: Option<String>,
+    },
+    /// Docs that live outside the walked repositories.
+    External { url: String },
+}
+
+/// The docs source of every entity that declares one, in catalog order.
+pub fn locate_docs(
+    catalog: &Catalog,
+    config: &Config,
+    repos: &Repos,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(EntityRef, DocsSource)> {
+    catalog
+        .entities
+        .iter()
+        .filter_map(|e| locate(e, catalog, config, repos, diags).map(|s| (e.entity_ref.clone(), s)))
+        .collect()
+}
+
+fn report(e: &Entity, code: Code, message: String) -> Diagnostic {
+    Diagnostic::new(code, message)
+        .at(&e.source.file, e.source.line, 1)
+        .entity(e.entity_ref.to_string())
+}
+
+fn locate(
+    e: &Entity,
+    catalog: &Catalog,
+    config: &Config,
+    repos: &Repos,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<DocsSource> {
+    if let Some(target) = e.annotation(TECHDOCS_ENTITY) {
+        let path = e
+            .annotation("backstage.io/techdocs-entity-path")
+            .map(str::to_string);
+        return match EntityRef::parse(target, None, e.namespace()) {
+            Ok(r) if catalog.get(&r).is_some() => Some(DocsSource::Borrowed { entity: r, path }),
+            _ => {
+                diags.push(report(
+                    e,
+                    Code::DocsEntityMissing,
+                    format!("{TECHDOCS_ENTITY} \"{target}\" is not an entity in the catalog"),
+                ));
+                None
+            }
+        };
+    }
+    let value = e.annotation(TECHDOCS_REF)?;
+    let (kind, target) = value.split_once(':').unwrap_or(("", value));
+    match kind {
+        "dir" => locate_dir(e, target, config, repos, diags),
+        "url" => match local_path_for_url(target, &config.roots) {
+            Some(dir) => {
+                let repo = repos
+                    .repo_of(&dir.join("mkdocs.yml"))
+                    .unwrap_or_else(|| e.source.repo.clone());
+                checked_dir(e, dir, repo, repos, diags)
+            }
+            None => {
+                diags.push(
+                    report(e, Code::DocsExternal, format!("docs at {target} are outside the walked repositories and are not built"))
+                        .hint("check that repository out under a root with its repo_url set to build its docs here"),
+                );
+                Some(DocsSource::External {
+                    url: target.to_string(),
+                })
+            }
+        },
+        _ => {
+            diags.push(
+                report(
+                    e,
+                    Code::DocsRefInvalid,
+                    format!("{TECHDOCS_REF} \"{value}\" is not dir:<path> or url:<URL>"),
+                )
+                .hint("most repositories use dir:."),
+            );
+            None
+        }
+    }
+}
+
+/// `dir:` resolves against the source-location annotation when it maps to a local checkout,
+/// else against the folder of the entity's file.
+fn locate_dir(
+    e: &Entity,
+    target: &str,
+    config: &Config,
+    repos: &Repos,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<DocsSource> {
+    let file_dir = e
+        .source
+        .file
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let base = e
+        .annotation("backstage.io/source-location")
+        .and_then(|s| s.strip_prefix("url:"))
+        .and_then(|u| local_path_for_url(u, &config.roots))
+        .filter(|p| p.is_dir())
+        .unwrap_or(file_dir);
+    checked_dir(
+        e,
+        fsutil::normalize(&base.join(target)),
+        e.source.repo.clone(),
+        repos,
+        diags,
+    )
+}
+
+/// The docs folder must exist inside `repo` (after `..` and symlinks).
+fn checked_dir(
+    e: &Entity,
+    dir: PathBuf,
+    repo: PathBuf,
+    repos: &Repos,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<DocsSource> {
+    if !fsutil::lexically_inside(&dir, &repo) {
+        diags.push(report(
+            e,
+            Code::DocsOutsideRepo,
+            format!(
+                "docs folder {} leaves the repository of this entity",
+                dir.display()
+            ),
+        ));
+        return None;
+    }
+    let Some(real) = fsutil::confined(&dir, &repo).filter(|d| d.is_dir()) else {
+        let outside = dir.exists();
+        let (code, why) = if outside {
+            (Code::DocsOutsideRepo, "resolves outside the repository")
+        } else {
+            (Code::DocsDirMissing, "does not exist")
+        };
+        diags.push(report(
+            e,
+            code,
+            format!("docs folder {} {why}", dir.display()),
+        ));
+        return None;
+    };
+    let trusted = repos.root_of(&real).is_some_and(|r| r.trusted);
+    Some(DocsSource::Local {
+        dir: real,
+        repo,
+        trusted,
+    })
+}

@@ -1,0 +1,594 @@
+//! The page set of a docs site and its navigation, following MkDocs' rules (spec §7.3): which
+//! files are pages and which are assets, where each page is served, the explicit `nav`
+//! (sections, titles, external links, monorepo `!include`s) or the nav derived from the tree.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+
+use super::mkdocs::{MkdocsConfig, read_mkdocs};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::fsutil;
+use crate::yaml::{Node, Value};
+
+const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkdn", "mkd"];
+/// Files per docs site, a guard against a docs_dir that is really a whole disk.
+const MAX_FILES: usize = 50_000;
+
+/// One source file of a docs site.
+#[derive(Clone, Debug)]
+pub struct DocFile {
+    pub src: PathBuf,
+    /// Path relative to the site's docs root, with `/` (`guide/setup.md`).
+    pub rel: String,
+    /// Page folder relative to the site's URL (`guide/setup/`, `` for the home page), or the
+    /// asset's own relative path.
+    pub url: String,
+    /// The folder of mkdocs.yml this file belongs to (monorepo includes have their own).
+    pub base: PathBuf,
+}
+
+#[derive(Clone, Debug)]
+pub enum NavNode {
+    Page {
+        title: Option<String>,
+        page: usize,
+    },
+    Section {
+        title: String,
+        children: Vec<NavNode>,
+    },
+    Link {
+        title: String,
+        url: String,
+    },
+}
+
+/// Pages, assets and navigation of one docs site.
+#[derive(Debug, Default)]
+pub struct SiteFiles {
+    pub pages: Vec<DocFile>,
+    pub assets: Vec<DocFile>,
+    pub nav: Vec<NavNode>,
+    /// Page `rel` paths excluded from the nav by `not_in_nav` (built, but not listed).
+    pub hidden: Vec<String>,
+}
+
+pub fn is_markdown(path: &str) -> bool {
+    Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| MARKDOWN_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// The URL folder of a Markdown page: `a/b.md` → `a/b/`, `a/index.md` and `a/README.md` → `a/`.
+pub fn page_url(rel: &str) -> String {
+    let stem_end = rel.rfind('.').unwrap_or(rel.len());
+    let (dir, stem) = match rel[..stem_end].rsplit_once('/') {
+        Some((d, s)) => (format!("{d}/"), s),
+        None => (String::new(), &rel[..stem_end]),
+    };
+    if stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("readme") {
+        dir
+    } else {
+        format!("{dir}{stem}/")
+    }
+}
+
+/// Collects the files of `cfg.docs_dir` and builds the site's nav.
+pub fn site_files(cfg: &MkdocsConfig, repo: &Path, diags: &mut Vec<Diagnostic>) -> SiteFiles {
+    let mut files = SiteFiles::default();
+    let base = cfg
+        .file
+        .as_ref()
+        .and_then(|f| f.parent())
+        .unwrap_or(&cfg.docs_dir)
+        .to_path_buf();
+    collect(cfg, repo, "", &base, &mut files, diags);
+    files.nav = match &cfg.nav {
+        Some(nav) => {
+            let mut ctx = NavContext {
+                cfg,
+                repo,
+                files: &mut files,
+                diags,
+                depth: 0,
+            };
+            ctx.explicit(nav, "")
+        }
+        None => derived_nav(&files.pages, ""),
+    };
+    apply_not_in_nav(cfg, &mut files);
+    files
+}
+
+/// Walks one docs folder (following symlinks that stay in the repository) into `files`,
+/// with `prefix` before every relative path (monorepo includes).
+fn collect(
+    cfg: &MkdocsConfig,
+    repo: &Path,
+    prefix: &str,
+    base: &Path,
+    files: &mut SiteFiles,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let excluded = gitignore(&cfg.docs_dir, &cfg.exclude_docs);
+    let mut found: Vec<(String, PathBuf)> = Vec::new();
+    let walker = walkdir::WalkDir::new(&cfg.docs_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    let walker = walker.filter_entry(|e| {
+        let rel = e.path().strip_prefix(&cfg.docs_dir).unwrap_or(e.path());
+        let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+        let templates = e.depth() == 1 && e.file_type().is_dir() && e.file_name() == "templates";
+        !hidden
+            && !templates
+            && !excluded
+                .matched_path_or_any_parents(rel, e.file_type().is_dir())
+                .is_ignore()
+    });
+    for entry in walker
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .take(MAX_FILES)
+    {
+        if fsutil::confined(entry.path(), repo).is_none() {
+            continue;
+        }
+        let rel = fsutil::slash_path(
+            entry
+                .path()
+                .strip_prefix(&cfg.docs_dir)
+                .unwrap_or(entry.path()),
+        );
+        found.push((rel, entry.into_path()));
+    }
+    let indexed_dirs: Vec<String> = found
+        .iter()
+        .filter(|(r, _)| file_stem(r).eq_ignore_ascii_case("index") && is_markdown(r))
+        .map(|(r, _)| dir_of(r))
+        .collect();
+    for (rel, src) in found {
+        let full_rel = format!("{prefix}{rel}");
+        if !is_markdown(&rel) {
+            files.assets.push(DocFile {
+                url: full_rel.clone(),
+                rel: full_rel,
+                src,
+                base: base.to_path_buf(),
+            });
+            continue;
+        }
+        if file_stem(&rel).eq_ignore_ascii_case("readme") && indexed_dirs.contains(&dir_of(&rel)) {
+            diags.push(
+                Diagnostic::new(
+                    Code::DocsIndexConflict,
+                    format!("{rel} is skipped: index.md in the same folder is the page"),
+                )
+                .in_file(&src),
+            );
+            continue;
+        }
+        files.pages.push(DocFile {
+            url: page_url(&full_rel),
+            rel: full_rel,
+            src,
+            base: base.to_path_buf(),
+        });
+    }
+}
+
+fn file_stem(rel: &str) -> &str {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.rsplit_once('.').map_or(name, |(s, _)| s)
+}
+
+fn dir_of(rel: &str) -> String {
+    rel.rsplit_once('/')
+        .map_or(String::new(), |(d, _)| d.to_string())
+}
+
+fn gitignore(root: &Path, patterns: &[String]) -> Gitignore {
+    let mut b = GitignoreBuilder::new(root);
+    for p in patterns {
+        let _ = b.add_line(None, p);
+    }
+    b.build().unwrap_or_else(|_| Gitignore::empty())
+}
+
+/// Folder name as mkdocs titles a section: `-`/`_` → space, capitalised if all lower case.
+pub fn title_from_name(name: &str) -> String {
+    let spaced = name.replace(['-', '_'], " ");
+    if spaced.chars().any(char::is_uppercase) {
+        return spaced;
+    }
+    let mut c = spaced.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// MkDocs' order: a folder's index first, then its files by code point, then its sub-folders.
+fn derived_nav(pages: &[DocFile], prefix: &str) -> Vec<NavNode> {
+    let mut tree: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, p) in pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.rel.starts_with(prefix))
+    {
+        tree.entry(dir_of(&p.rel)).or_default().push(i);
+    }
+    build_dir(pages, &tree, prefix.trim_end_matches('/'))
+}
+
+fn build_dir(pages: &[DocFile], tree: &BTreeMap<String, Vec<usize>>, dir: &str) -> Vec<NavNode> {
+    let mut own: Vec<usize> = tree.get(dir).cloned().unwrap_or_default();
+    own.sort_by_key(|&i| {
+        let stem = file_stem(&pages[i].rel).to_ascii_lowercase();
+        (stem != "index" && stem != "readme", pages[i].rel.clone())
+    });
+    let mut nodes: Vec<NavNode> = own
+        .into_iter()
+        .map(|page| NavNode::Page { title: None, page })
+        .collect();
+    let child_prefix = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
+    let mut subdirs: Vec<&str> = tree
+        .keys()
+        .filter_map(|k| {
+            k.strip_prefix(&child_prefix)
+                .filter(|rest| !rest.is_empty() && (dir.is_empty() || k.len() > dir.len()))
+        })
+        .map(|rest| rest.split('/').next().unwrap_or(rest))
+        .collect();
+    subdirs.sort();
+    subdirs.dedup();
+    for sub in subdirs {
+        let path = format!("{child_prefix}{sub}");
+        let children = build_dir(pages, tree, &path);
+        if !children.is_empty() {
+            nodes.push(NavNode::Section {
+                title: title_from_name(sub),
+                children,
+            });
+        }
+    }
+    nodes
+}
+
+struct NavContext<'a> {
+    cfg: &'a MkdocsConfig,
+    repo: &'a Path,
+    files: &'a mut SiteFiles,
+    diags: &'a mut Vec<Diagnostic>,
+    depth: usize,
+}
+
+impl NavContext<'_> {
+    /// An explicit `nav:` list; `prefix` is where an included site's pages live.
+    fn explicit(&mut self, node: &Node, prefix: &str) -> Vec<NavNode> {
+        let items: Vec<&Node> = match &node.value {
+            Value::Seq(items) => items.iter().collect(),
+            _ => vec![node],
+        };
+        items
+            .into_iter()
+            .filter_map(|item| self.item(item, prefix))
+            .collect()
+    }
+
+    fn item(&mut self, item: &Node, prefix: &str) -> Option<NavNode> {
+        match &item.value {
+            Value::String(s) => self.target(None, s, item, prefix),
+            Value::Map(entries) => {
+                let (key, value) = entries.first()?;
+                let title = key.scalar_text().unwrap_or_default();
+                match &value.value {
+                    Value::Seq(_) => Some(NavNode::Section {
+                        title,
+                        children: self.explicit(value, prefix),
+                    }),
+                    Value::String(s) if value.tag.as_deref() == Some("!include") => {
+                        self.include(title, s, value)
+                    }
+                    Value::String(s) => self.target(Some(title), s, value, prefix),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn target(
+        &mut self,
+        title: Option<String>,
+        target: &str,
+        at: &Node,
+        prefix: &str,
+    ) -> Option<NavNode> {
+        if let Some(path) = target.strip_prefix("!include ") {
+            return self.include(title.unwrap_or_default(), path.trim(), at);
+        }
+        if target.contains("://") || target.starts_with('/') || target.starts_with("mailto:") {
+            return Some(NavNode::Link {
+                title: title.unwrap_or_else(|| target.to_string()),
+                url: target.to_string(),
+            });
+        }
+        let rel = format!("{prefix}{}", target.trim_start_matches("./"));
+        match self.files.pages.iter().position(|p| p.rel == rel) {
+            Some(page) => Some(NavNode::Page { title, page }),
+            None => {
+                let file = self.cfg.file.clone().unwrap_or_default();
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::NavMissingPage,
+                        format!(
+                            "nav entry \"{target}\" names a page that does not exist in {}",
+                            self.cfg.docs_dir.display()
+                        ),
+                    )
+                    .at(&file, at.line, at.col)
+                    .hint("nav paths are relative to docs_dir"),
+                );
+                None
+            }
+        }
+    }
+
+    /// mkdocs-monorepo-plugin: `!include ./sub/mkdocs.yml` merges another docs tree as a
+    /// section titled by its site_name, served under `<site_name slug>/`.
+    fn include(&mut self, title: String, path: &str, at: &Node) -> Option<NavNode> {
+        let file = self.cfg.file.clone().unwrap_or_default();
+        let target = file.parent().unwrap_or(self.repo).join(path);
+        let dir = target.parent().map(Path::to_path_buf).unwrap_or_default();
+        let usable = self.depth < 4 && fsutil::confined(&target, self.repo).is_some();
+        let sub = usable
+            .then(|| read_mkdocs(&dir, &title, self.repo, self.diags))
+            .flatten();
+        let Some(sub) = sub else {
+            self.diags.push(
+                Diagnostic::new(
+                    Code::NavMissingPage,
+                    format!(
+                        "nav !include \"{path}\" names no readable mkdocs.yml in this repository"
+                    ),
+                )
+                .at(&file, at.line, at.col),
+            );
+            return None;
+        };
+        let slug = super::slug_segment(&sub.site_name);
+        let prefix = format!("{slug}/");
+        collect(&sub, self.repo, &prefix, &dir, self.files, self.diags);
+        self.depth += 1;
+        let children = match &sub.nav {
+            Some(nav) => self.explicit(nav, &prefix),
+            None => derived_nav(&self.files.pages, &prefix),
+        };
+        self.depth -= 1;
+        let title = if title.is_empty() {
+            sub.site_name.clone()
+        } else {
+            title
+        };
+        Some(NavNode::Section { title, children })
+    }
+}
+
+fn nav_pages(nav: &[NavNode], out: &mut Vec<usize>) {
+    for n in nav {
+        match n {
+            NavNode::Page { page, .. } => out.push(*page),
+            NavNode::Section { children, .. } => nav_pages(children, out),
+            NavNode::Link { .. } => {}
+        }
+    }
+}
+
+/// All pages in nav order.
+pub fn pages_in_order(nav: &[NavNode]) -> Vec<usize> {
+    let mut out = Vec::new();
+    nav_pages(nav, &mut out);
+    out
+}
+
+/// Pages an explicit nav does not list (excluding `not_in_nav` ones).
+pub fn unlisted_pages(files: &SiteFiles) -> Vec<&DocFile> {
+    let listed = pages_in_order(&files.nav);
+    files
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| !listed.contains(i) && !files.hidden.contains(&p.rel))
+        .map(|(_, p)| p)
+        .collect()
+}
+
+fn apply_not_in_nav(cfg: &MkdocsConfig, files: &mut SiteFiles) {
+    if cfg.not_in_nav.is_empty() {
+        return;
+    }
+    let matcher = gitignore(&cfg.docs_dir, &cfg.not_in_nav);
+    files.hidden = files
+        .pages
+        .iter()
+        .filter(|p| {
+            matcher
+                .matched_path_or_any_parents(&p.rel, false)
+                .is_ignore()
+        })
+        .map(|p| p.rel.clone())
+        .collect();
+    let hidden: Vec<usize> = files
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| files.hidden.contains(&p.rel))
+        .map(|(i, _)| i)
+        .collect();
+    remove_pages(&mut files.nav, &hidden);
+}
+
+fn remove_pages(nav: &mut Vec<NavNode>, hidden: &[usize]) {
+    nav.retain_mut(|n| match n {
+        NavNode::Page { page, .. } => !hidden.contains(page),
+        NavNode::Section { children, .. } => {
+            remove_pages(children, hidden);
+            !children.is_empty()
+        }
+        NavNode::Link { .. } => true,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::{Schema, parse_single};
+
+    fn site(
+        files: &[&str],
+        mkdocs: Option<&str>,
+    ) -> (SiteFiles, Vec<Diagnostic>, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        for f in files {
+            let p = root.join("docs").join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "# x\n").unwrap();
+        }
+        let mut cfg = MkdocsConfig {
+            docs_dir: root.join("docs"),
+            file: Some(root.join("mkdocs.yml")),
+            ..Default::default()
+        };
+        if let Some(m) = mkdocs {
+            let node = parse_single(m, Schema::Yaml11).unwrap().unwrap();
+            cfg.nav = node.get("nav").cloned();
+            cfg.not_in_nav = node
+                .get("not_in_nav")
+                .and_then(|n| n.scalar_text())
+                .map(|s| vec![s])
+                .unwrap_or_default();
+        }
+        let mut diags = Vec::new();
+        let files = site_files(&cfg, &root, &mut diags);
+        (files, diags, dir)
+    }
+
+    fn outline(files: &SiteFiles, nodes: &[NavNode]) -> Vec<String> {
+        nodes
+            .iter()
+            .map(|n| match n {
+                NavNode::Page { title, page } => format!(
+                    "{}={}",
+                    title.clone().unwrap_or_default(),
+                    files.pages[*page].rel
+                ),
+                NavNode::Section { title, children } => {
+                    format!("[{title}: {}]", outline(files, children).join(", "))
+                }
+                NavNode::Link { title, url } => format!("{title}->{url}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn urls_follow_directory_url_rules() {
+        assert_eq!(page_url("index.md"), "");
+        assert_eq!(page_url("README.md"), "");
+        assert_eq!(page_url("guide/setup.md"), "guide/setup/");
+        assert_eq!(page_url("guide/index.md"), "guide/");
+    }
+
+    #[test]
+    fn derived_nav_sorts_like_mkdocs() {
+        let (files, _, _d) = site(
+            &[
+                "b.md",
+                "index.md",
+                "B.md",
+                "10.md",
+                "2.md",
+                "user-guide/index.md",
+                "user-guide/z.md",
+                "API_Ref/a.md",
+                "images/x.png",
+            ],
+            None,
+        );
+        assert_eq!(
+            outline(&files, &files.nav),
+            [
+                "=index.md",
+                "=10.md",
+                "=2.md",
+                "=B.md",
+                "=b.md",
+                "[API Ref: =API_Ref/a.md]",
+                "[User guide: =user-guide/index.md, =user-guide/z.md]"
+            ]
+        );
+        assert_eq!(files.assets.len(), 1);
+    }
+
+    #[test]
+    fn readme_is_the_index_unless_index_exists() {
+        let (files, diags, _d) = site(&["README.md", "sub/README.md", "sub/index.md"], None);
+        let rels: Vec<&str> = files.pages.iter().map(|p| p.rel.as_str()).collect();
+        assert_eq!(rels, ["README.md", "sub/index.md"]);
+        assert_eq!(diags[0].code, Code::DocsIndexConflict);
+    }
+
+    #[test]
+    fn explicit_nav_with_sections_links_and_missing_pages() {
+        let nav = "nav:\n  - Home: index.md\n  - Guide:\n      - guide/a.md\n      - Second: guide/b.md\n  - GitHub: https://github.com/x\n  - Gone: nope.md\n";
+        let (files, diags, _d) = site(
+            &["index.md", "guide/a.md", "guide/b.md", "extra.md"],
+            Some(nav),
+        );
+        assert_eq!(
+            outline(&files, &files.nav),
+            [
+                "Home=index.md",
+                "[Guide: =guide/a.md, Second=guide/b.md]",
+                "GitHub->https://github.com/x"
+            ]
+        );
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, Code::NavMissingPage);
+        let unlisted: Vec<&str> = unlisted_pages(&files)
+            .iter()
+            .map(|p| p.rel.as_str())
+            .collect();
+        assert_eq!(unlisted, ["extra.md"]);
+    }
+
+    #[test]
+    fn hidden_files_templates_and_not_in_nav() {
+        let (files, _, _d) = site(
+            &[
+                "index.md",
+                ".hidden.md",
+                "templates/t.md",
+                "sub/templates/ok.md",
+                "drafts/d.md",
+            ],
+            Some("not_in_nav: drafts/\n"),
+        );
+        let rels: Vec<&str> = files.pages.iter().map(|p| p.rel.as_str()).collect();
+        assert_eq!(rels, ["drafts/d.md", "index.md", "sub/templates/ok.md"]);
+        assert_eq!(files.hidden, ["drafts/d.md"]);
+    }
+
+    #[test]
+    fn section_titles() {
+        assert_eq!(title_from_name("user-guide"), "User guide");
+        assert_eq!(title_from_name("API_Ref"), "API Ref");
+    }
+}
