@@ -83,6 +83,14 @@ codes! {
     // Site configuration
     ConfigUnknownKey = "E050", Warning, "stagedoor.yaml has a key stagedoor does not know";
     ConfigInvalid = "E051", Error, "stagedoor.yaml has a value of the wrong type or shape";
+    // Markdown pages
+    FrontMatterInvalid = "E070", Warning, "a page's front matter is not a YAML mapping; it is ignored";
+    SnippetNotFound = "E071", Warning, "a `--8<--` snippet file does not exist or cannot be read; nothing is included";
+    SnippetOutsideBase = "E072", Error, "a `--8<--` snippet path leaves the mkdocs.yml folder; it is refused";
+    SnippetTooDeep = "E073", Warning, "a `--8<--` snippet includes itself or nests too deep; the inner include is skipped";
+    UnclosedBlock = "E074", Warning, "a code fence or `///` block is never closed; it runs to the end of its container";
+    UnsafeUrl = "E075", Warning, "a link or image URL with a script-capable scheme (javascript:, vbscript:, data:) was dropped";
+    HtmlRemoved = "E076", Warning, "raw HTML had scripts, event handlers, styles or frames, which were removed";
 }
 
 /// One problem in the input, pointing at a file and (when known) a line and column.
@@ -220,7 +228,13 @@ fn format_one(out: &mut String, d: &Diagnostic, base: &Path, line_text: Option<&
         (true, Severity::Warning) => ("\x1b[1;33m", "\x1b[0m"),
         (true, Severity::Info) => ("\x1b[1;36m", "\x1b[0m"),
     };
-    let _ = writeln!(out, "{on}{}[{}]{off}: {}", d.severity.label(), d.code.id(), d.message);
+    let _ = writeln!(
+        out,
+        "{on}{}[{}]{off}: {}",
+        d.severity.label(),
+        d.code.id(),
+        d.message
+    );
     if let Some(loc) = d.location(base) {
         let _ = writeln!(out, "  --> {loc}");
     }
@@ -228,7 +242,11 @@ fn format_one(out: &mut String, d: &Diagnostic, base: &Path, line_text: Option<&
         let number = line.to_string();
         let pad = " ".repeat(number.len());
         let caret_at = d.column.unwrap_or(1).saturating_sub(1);
-        let indent: String = text.chars().take(caret_at).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+        let indent: String = text
+            .chars()
+            .take(caret_at)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
         let shown: String = text.chars().take(200).collect();
         let _ = writeln!(out, "{pad} |");
         let _ = writeln!(out, "{number} | {shown}");

@@ -58,7 +58,11 @@ pub struct YamlError {
 
 impl std::fmt::Display for YamlError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} (line {}, column {})", self.message, self.line, self.col)
+        write!(
+            f,
+            "{} (line {}, column {})",
+            self.message, self.line, self.col
+        )
     }
 }
 
@@ -146,7 +150,10 @@ impl Node {
         match &self.value {
             Value::Seq(items) => 1 + items.iter().map(Node::count).sum::<usize>(),
             Value::Map(entries) => {
-                1 + entries.iter().map(|(k, v)| k.count() + v.count()).sum::<usize>()
+                1 + entries
+                    .iter()
+                    .map(|(k, v)| k.count() + v.count())
+                    .sum::<usize>()
             }
             _ => 1,
         }
@@ -171,7 +178,11 @@ pub fn parse_single(text: &str, schema: Schema) -> Result<Option<Node>, YamlErro
         1 => docs.remove(0).map(|d| d.root),
         _ => {
             let line = docs[1].as_ref().map_or(1, |d| d.line);
-            Err(YamlError { line, col: 1, message: "expected one YAML document, found several".into() })
+            Err(YamlError {
+                line,
+                col: 1,
+                message: "expected one YAML document, found several".into(),
+            })
         }
     }
 }
@@ -205,7 +216,11 @@ fn split_documents(text: &str) -> Vec<(usize, &str)> {
     chunks
 }
 
-fn parse_chunk(chunk: &str, first_line: usize, schema: Schema) -> Result<Option<Document>, YamlError> {
+fn parse_chunk(
+    chunk: &str,
+    first_line: usize,
+    schema: Schema,
+) -> Result<Option<Document>, YamlError> {
     let mut builder = Builder::new(schema, first_line);
     let mut parser = Parser::new_from_str(chunk);
     if let Err(e) = parser.load(&mut builder, false) {
@@ -222,7 +237,11 @@ fn parse_chunk(chunk: &str, first_line: usize, schema: Schema) -> Result<Option<
     let Some(root) = builder.root else {
         return Ok(None);
     };
-    let line = if root.is_null() { first_line } else { root.line };
+    let line = if root.is_null() {
+        first_line
+    } else {
+        root.line
+    };
     let root = (!root.is_null()).then_some(root);
     Ok(Some(Document { root, line }))
 }
@@ -256,7 +275,12 @@ impl Builder {
     }
 
     fn node(&self, value: Value, mark: Marker, tag: Option<String>) -> Node {
-        Node { value, line: mark.line() + self.line_offset, col: mark.col() + 1, tag }
+        Node {
+            value,
+            line: mark.line() + self.line_offset,
+            col: mark.col() + 1,
+            tag,
+        }
     }
 
     fn push_value(&mut self, node: Node, anchor: usize) {
@@ -320,7 +344,9 @@ impl MarkedEventReceiver for Builder {
                 self.stack.push(Frame::Map(node, anchor, None));
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                if let Some(Frame::Seq(node, anchor) | Frame::Map(node, anchor, _)) = self.stack.pop() {
+                if let Some(Frame::Seq(node, anchor) | Frame::Map(node, anchor, _)) =
+                    self.stack.pop()
+                {
                     self.push_value(node, anchor);
                 }
             }
@@ -371,7 +397,9 @@ fn resolve_plain(text: &str, schema: Schema) -> Option<Value> {
         "" | "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
         "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
         "false" | "False" | "FALSE" => return Some(Value::Bool(false)),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Some(Value::Float(f64::INFINITY)),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Some(Value::Float(f64::INFINITY));
+        }
         "-.inf" | "-.Inf" | "-.INF" => return Some(Value::Float(f64::NEG_INFINITY)),
         ".nan" | ".NaN" | ".NAN" => return Some(Value::Float(f64::NAN)),
         _ => {}
@@ -406,9 +434,15 @@ fn resolve_number(text: &str, schema: Schema) -> Option<Value> {
     }
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        return text.parse::<i64>().ok().map(Value::Int).or_else(|| text.parse().ok().map(Value::Float));
+        return text
+            .parse::<i64>()
+            .ok()
+            .map(Value::Int)
+            .or_else(|| text.parse().ok().map(Value::Float));
     }
-    let is_float = digits.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+    let is_float = digits
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
         && digits.bytes().any(|b| b.is_ascii_digit())
         && digits.starts_with(|c: char| c.is_ascii_digit() || c == '.');
     if is_float {
@@ -427,7 +461,10 @@ mod tests {
 
     #[test]
     fn core_schema_keeps_yes_and_on_as_strings() {
-        let n = one("a: on\nb: yes\nc: true\nd: 12\ne: 1.5\nf: '12'\ng: ~\n", Schema::Core12);
+        let n = one(
+            "a: on\nb: yes\nc: true\nd: 12\ne: 1.5\nf: '12'\ng: ~\n",
+            Schema::Core12,
+        );
         assert_eq!(n.get("a").unwrap().value, Value::String("on".into()));
         assert_eq!(n.get("b").unwrap().value, Value::String("yes".into()));
         assert_eq!(n.get("c").unwrap().value, Value::Bool(true));
@@ -460,13 +497,19 @@ mod tests {
         assert!(err.line >= 3, "{err:?}");
         let third = docs[2].as_ref().unwrap();
         assert_eq!(third.line, 5);
-        assert_eq!(third.root.as_ref().unwrap().get("c").unwrap().value, Value::Int(3));
+        assert_eq!(
+            third.root.as_ref().unwrap().get("c").unwrap().value,
+            Value::Int(3)
+        );
     }
 
     #[test]
     fn empty_and_comment_only_documents_have_no_root() {
         let docs = parse_documents("---\n# just a comment\n---\na: 1\n---\n", Schema::Core12);
-        let roots: Vec<bool> = docs.iter().map(|d| d.as_ref().unwrap().root.is_some()).collect();
+        let roots: Vec<bool> = docs
+            .iter()
+            .map(|d| d.as_ref().unwrap().root.is_some())
+            .collect();
         assert_eq!(roots, [false, true, false]);
     }
 
@@ -475,7 +518,10 @@ mod tests {
         let n = one("base: &b {x: 1}\nother:\n  <<: *b\n", Schema::Core12);
         let other = n.get("other").unwrap();
         assert!(other.get("<<").is_some());
-        assert_eq!(other.get("<<").unwrap().get("x").unwrap().value, Value::Int(1));
+        assert_eq!(
+            other.get("<<").unwrap().get("x").unwrap().value,
+            Value::Int(1)
+        );
     }
 
     #[test]
@@ -491,9 +537,19 @@ mod tests {
 
     #[test]
     fn unknown_tags_are_kept_not_fatal() {
-        let n = one("a: !ENV [HOME, x]\nb: !!python/name:pkg.fn\n", Schema::Yaml11);
+        let n = one(
+            "a: !ENV [HOME, x]\nb: !!python/name:pkg.fn\n",
+            Schema::Yaml11,
+        );
         assert_eq!(n.get("a").unwrap().tag.as_deref(), Some("!ENV"));
-        assert!(n.get("b").unwrap().tag.as_deref().unwrap().ends_with("python/name:pkg.fn"));
+        assert!(
+            n.get("b")
+                .unwrap()
+                .tag
+                .as_deref()
+                .unwrap()
+                .ends_with("python/name:pkg.fn")
+        );
     }
 
     #[test]
