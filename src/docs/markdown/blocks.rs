@@ -125,6 +125,17 @@ pub struct Pass<'a> {
     pub unsupported: Vec<String>,
     /// Tab sets numbered in document order, as pymdownx.tabbed numbers them.
     pub tab_sets: usize,
+    /// Link reference definitions, moved to the end of the page (they are page-wide and
+    /// must not split a list or a paragraph where they stand).
+    pub refdefs: Vec<Line>,
+}
+
+/// The kind of the previous block in a container.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Last {
+    Para,
+    Def,
+    Other,
 }
 
 /// Where a run of lines sits.
@@ -148,8 +159,14 @@ pub fn convert(
         file,
         unsupported: Vec::new(),
         tab_sets: 0,
+        refdefs: Vec::new(),
     };
     pass.blocks(lines, Ctx { in_item: false });
+    pass.out.segs.clear();
+    for def in std::mem::take(&mut pass.refdefs) {
+        pass.out.blank(def.src);
+        pass.out.line(def.text.trim(), def.src);
+    }
     Converted {
         text: pass.out.text,
         line_starts: pass.out.line_starts,
@@ -163,6 +180,9 @@ static LIST_MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^( {0,3})([*+-]|[0-9]{1,9}\.)( +|$)").expect("valid regex"));
 static COMMONMARK_MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^( {0,3})([*+-]|[0-9]{1,9}[.)])( |$)").expect("valid regex"));
+/// A link reference definition (`[id]: url`), not a footnote.
+pub static REF_DEF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\[[^\]^][^\]]*\]:\s*\S").expect("valid regex"));
 static ABBR_DEF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ {0,3}\*\[([^\]\\]+)\] ?:[ ]*(.*)$").expect("valid regex"));
 static OPEN_TAG_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -327,6 +347,9 @@ impl Pass<'_> {
     pub fn blocks(&mut self, lines: &[Line], ctx: Ctx) {
         let mut i = 0;
         let mut para = false;
+        // What the last block before any blank lines was: a definition list item needs a
+        // term (a paragraph) or an earlier item before it.
+        let mut last = Last::Other;
         while i < lines.len() {
             let line = &lines[i];
             if line.is_blank() {
@@ -341,15 +364,29 @@ impl Pass<'_> {
                     self.paragraph_line(line, ctx);
                 } else {
                     i += self.indented_code(&lines[i..]);
+                    last = Last::Other;
                     continue;
                 }
                 i += 1;
                 continue;
             }
             let t = &line.text[indent..];
-            if let Some(n) = self.block_start(&lines[i..], t, para, ctx) {
+            if REF_DEF.is_match(t) && !para {
+                self.refdefs.push(line.clone());
+                i += 1;
+                continue;
+            }
+            if t.starts_with(':') {
+                if let Some(n) = self.definition(&lines[i..], para || last != Last::Other) {
+                    i += n;
+                    para = false;
+                    last = Last::Def;
+                    continue;
+                }
+            } else if let Some(n) = self.block_start(&lines[i..], t, para, ctx) {
                 i += n;
                 para = false;
+                last = Last::Other;
                 continue;
             }
             if let Some(cap) = ABBR_DEF.captures(&line.text) {
@@ -358,14 +395,38 @@ impl Pass<'_> {
                 i += 1;
                 continue;
             }
+            if t.starts_with("<!--")
+                && let Some(line) = self.comment_as_text(&lines[i..], t, line)
+            {
+                para = self.leaf_line(&line, &line.text, para, ctx);
+                last = Last::Para;
+                i += 1;
+                continue;
+            }
             if let Some(end) = html_block_start(t, para) {
                 i += self.raw_html(&lines[i..], end);
                 para = false;
+                last = Last::Other;
                 continue;
             }
             para = self.leaf_line(line, t, para, ctx);
+            last = if para { Last::Para } else { Last::Other };
             i += 1;
         }
+    }
+
+    /// An HTML comment that Python-Markdown reads as part of a paragraph: one followed by
+    /// text on its line (moved after the text, as CommonMark would otherwise end the
+    /// paragraph there), or one alone on its line that serves as a definition term.
+    fn comment_as_text(&self, lines: &[Line], t: &str, line: &Line) -> Option<Line> {
+        let end = t.find("-->")? + 3;
+        let (comment, rest) = t.split_at(end);
+        if !rest.trim().is_empty() {
+            return Some(Line::new(format!("{} {comment}", rest.trim()), line.src));
+        }
+        let next = lines[1..].iter().find(|l| !l.is_blank())?;
+        let is_def = next.indent() < 4 && next.text.trim_start().starts_with(": ");
+        is_def.then(|| Line::new(format!("&#8203;{comment}"), line.src))
     }
 
     /// Tries every block construct this pass handles; returns the lines it consumed.
@@ -379,7 +440,6 @@ impl Pass<'_> {
             b'<' => self.md_in_html(lines, para),
             b'>' => Some(self.blockquote(lines)),
             b'[' => self.footnote_def(lines).or_else(|| self.toc_marker(lines)),
-            b':' => self.definition(lines, para),
             b'{' => self.graphviz(lines),
             b'*' | b'-' if is_thematic_break(t) => None,
             b'*' | b'+' | b'-' | b'0'..=b'9' if !para || ctx.in_item => self.list(lines, ctx),

@@ -186,7 +186,17 @@ const TAG_ATTRS: &[(&str, &[&str])] = &[
             "src", "alt", "width", "height", "loading", "srcset", "sizes",
         ],
     ),
-    ("input", &["type", "checked", "disabled", "name", "value"]),
+    (
+        "input",
+        &[
+            "type",
+            "checked",
+            "disabled",
+            "name",
+            "value",
+            "placeholder",
+        ],
+    ),
     ("label", &["for"]),
     ("details", &["open"]),
     ("abbr", &["title"]),

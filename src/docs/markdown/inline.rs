@@ -378,7 +378,10 @@ impl Renderer<'_, '_> {
                 }
                 plain.push_str(code);
             }
-            Event::InlineHtml(raw) | Event::Html(raw) => html.push_str(&self.raw_html(raw, line)),
+            Event::InlineHtml(raw) | Event::Html(raw) => match super::stash::parse_sentinel(raw) {
+                Some(n) => html.push_str(&self.stashed(n)),
+                None => html.push_str(&self.raw_html(raw, line)),
+            },
             Event::SoftBreak => {
                 html.push('\n');
                 plain.push(' ');

@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::blocks::{Ctx, Pass, dedent_lines, list_marker, starts_block};
+use super::blocks::{Ctx, Pass, REF_DEF, dedent_lines, list_marker, starts_block};
 use super::source::Line;
 
 static FOOTNOTE_DEF: LazyLock<Regex> =
@@ -112,9 +112,13 @@ impl Pass<'_> {
         Some(n)
     }
 
-    /// `:   definition` (def_list) with a 4-space indented body.
-    pub fn definition(&mut self, lines: &[Line], _para: bool) -> Option<usize> {
+    /// `:   definition` (def_list) with a 4-space indented body. Without a term before it
+    /// (Material's docs put an HTML comment there) an empty term keeps the list together.
+    pub fn definition(&mut self, lines: &[Line], has_term: bool) -> Option<usize> {
         let cap = DEFINITION.captures(&lines[0].text)?;
+        if !has_term {
+            self.out.line("&#8203;", lines[0].src);
+        }
         let first = cap[1].to_string();
         let n = body_with_lazy(lines, 4);
         let mut body = vec![Line::new(first, lines[0].src)];
@@ -149,6 +153,9 @@ fn scan_items(lines: &[Line], m0: usize, ordered: bool) -> (Vec<Item>, usize) {
         if l.is_blank() {
             blank_before = true;
             continue;
+        }
+        if blank_before && REF_DEF.is_match(l.text.trim_start()) {
+            break;
         }
         let indent = l.indent();
         let marker = list_marker(&l.text).filter(|c| !c[3].is_empty());

@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
@@ -19,6 +20,9 @@ use super::{Heading, LinkRewriter, MarkdownOptions, Rendered, Section};
 use crate::diagnostics::{Code, Diagnostic};
 
 pub type Ev<'a> = (Event<'a>, Range<usize>);
+
+static STRAY_SENTINEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("<!--\u{FDD0}[0-9]+-->\n?").expect("valid regex"));
 
 /// The placeholder a `[TOC]` marker leaves until all headings are known.
 const TOC_MARK: &str = "\u{FDD0}toc\u{FDD0}";
@@ -443,34 +447,50 @@ impl<'a> Renderer<'a, '_> {
     }
 
     fn code_block(&mut self, info: &str, text: &str) {
-        match code::render_fence(info, text, self.opts.linenums) {
-            code::Rendered::Html(html) => self.out().push_str(&html),
+        let html = self.code_html(info, text);
+        self.out().push_str(&html);
+    }
+
+    fn code_html(&mut self, info: &str, text: &str) -> String {
+        // A stand-in can only land in code when a container failed to close; never show it.
+        let cleaned;
+        let text = if text.contains(SENTINEL) {
+            cleaned = STRAY_SENTINEL.replace_all(text, "").into_owned();
+            &cleaned
+        } else {
+            text
+        };
+        let mut html = match code::render_fence(info, text, self.opts.linenums) {
+            code::Rendered::Html(html) => html,
             code::Rendered::Mermaid(html) => {
                 self.has_mermaid = true;
-                self.out().push_str(&html);
+                html
             }
             code::Rendered::Unsupported(html, name) => {
                 self.note_unsupported(name);
-                self.out().push_str(&html);
+                html
             }
-        }
-        self.out().push('\n');
+        };
+        html.push('\n');
+        html
     }
 
     fn html_event(&mut self, raw: &str, line: usize) {
         if raw.contains(SENTINEL)
             && let Some(n) = parse_sentinel(raw)
         {
-            self.stashed(n);
+            let html = self.stashed(n);
+            self.out().push_str(&html);
             return;
         }
         let html = self.raw_html(raw, line);
         self.out().push_str(&html);
     }
 
-    fn stashed(&mut self, n: usize) {
+    /// The HTML for stash entry `n`.
+    pub fn stashed(&mut self, n: usize) -> String {
         let Some(item) = self.conv.stash.get(n) else {
-            return;
+            return String::new();
         };
         match item {
             Stashed::AdmonitionOpen { classes, title } => {
@@ -484,7 +504,7 @@ impl<'a> Renderer<'a, '_> {
                     out.push_str("</p>\n");
                     self.add_text(&plain);
                 }
-                self.out().push_str(&out);
+                out
             }
             Stashed::DetailsOpen {
                 classes,
@@ -505,7 +525,7 @@ impl<'a> Renderer<'a, '_> {
                 out.push_str(&html);
                 out.push_str("</summary>\n");
                 self.add_text(&plain);
-                self.out().push_str(&out);
+                out
             }
             Stashed::TabSetOpen {
                 set,
@@ -534,19 +554,16 @@ impl<'a> Renderer<'a, '_> {
                     self.add_text(&plain);
                 }
                 out.push_str("</div>\n<div class=\"tabbed-content\">\n");
-                self.out().push_str(&out);
+                out
             }
-            Stashed::TabBlockOpen => self.out().push_str("<div class=\"tabbed-block\">\n"),
-            Stashed::Close(html) => {
-                self.out().push_str(html);
-                self.out().push('\n');
-            }
+            Stashed::TabBlockOpen => "<div class=\"tabbed-block\">\n".to_string(),
+            Stashed::Close(html) => format!("{html}\n"),
             Stashed::Code(code) => {
                 let (info, text) = (code.info.clone(), code.text.clone());
                 self.current_line = code.line;
-                self.code_block(&info, &text);
+                self.code_html(&info, &text)
             }
-            Stashed::Toc => self.out().push_str(TOC_MARK),
+            Stashed::Toc => TOC_MARK.to_string(),
         }
     }
 

@@ -113,6 +113,10 @@ fn parse_front_matter(
 /// parsing) and replaces any sentinel character.
 fn normalise_line(raw: &str) -> String {
     let raw = raw.strip_suffix('\r').unwrap_or(raw);
+    // Python-Markdown empties whitespace-only lines before parsing.
+    if raw.trim_start_matches([' ', '\t']).is_empty() {
+        return String::new();
+    }
     if !raw.contains(['\t', SENTINEL, '\0']) {
         return raw.to_string();
     }
