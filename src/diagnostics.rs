@@ -94,6 +94,14 @@ codes! {
     // Site configuration
     ConfigUnknownKey = "E050", Warning, "stagedoor.yaml has a key stagedoor does not know";
     ConfigInvalid = "E051", Error, "stagedoor.yaml has a value of the wrong type or shape";
+    // Markdown pages
+    FrontMatterInvalid = "E070", Warning, "a page's front matter is not a YAML mapping; it is ignored";
+    SnippetNotFound = "E071", Warning, "a `--8<--` snippet file does not exist or cannot be read; nothing is included";
+    SnippetOutsideBase = "E072", Error, "a `--8<--` snippet path leaves the mkdocs.yml folder; it is refused";
+    SnippetTooDeep = "E073", Warning, "a `--8<--` snippet includes itself or nests too deep; the inner include is skipped";
+    UnclosedBlock = "E074", Warning, "a code fence or `///` block is never closed; it runs to the end of its container";
+    UnsafeUrl = "E075", Warning, "a link or image URL with a script-capable scheme (javascript:, vbscript:, data:) was dropped";
+    HtmlRemoved = "E076", Warning, "raw HTML had scripts, event handlers, styles or frames, which were removed";
     // TechDocs, continued
     MissingImage = "E090", Warning, "an image or linked file does not exist";
     DocsIndexConflict = "E091", Warning, "a folder has both index.md and README.md; README.md is skipped";

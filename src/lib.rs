@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod discover;
 pub mod docs;
 pub mod fsutil;
+pub mod highlight;
 pub mod html;
 pub mod progress;
 pub mod render;

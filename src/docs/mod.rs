@@ -3,6 +3,7 @@
 //! Output: one `DocSite` per documented entity, plus diagnostics.
 
 pub mod locate;
+pub mod markdown;
 pub mod mkdocs;
 pub mod nav;
 

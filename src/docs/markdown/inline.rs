@@ -1,0 +1,638 @@
+//! Inline content: one run of pulldown-cmark inline events in, HTML and plain text out.
+//!
+//! The paired extensions CommonMark lacks (critic, keys, `^^ins^^`, `^sup^`, `~~del~~`,
+//! `~sub~`, `==mark==`) are matched on a flattened copy of the run in which every non-text
+//! event is one placeholder character, so a pair may enclose emphasis or code but never
+//! half of a link. Text-level extensions (magiclink, emoji, smartsymbols, abbr) then run on
+//! the remaining plain text while the HTML is written.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
+use regex::{Captures, Regex};
+
+use super::LinkKind;
+use super::attrs::{self, Attrs};
+use super::html::{escape_attr, escape_text, has_dangerous, rewrite_html_urls, url_is_safe};
+use super::render::Renderer;
+use super::source::SENTINEL;
+use super::symbols::{self, Frag};
+use crate::diagnostics::Code;
+
+/// Where the events' source lines come from.
+#[derive(Clone, Copy)]
+pub enum LineOf {
+    /// The page's converted text: map offsets through the line map.
+    Page,
+    /// A title or label: every event is on this line.
+    Fixed(usize),
+}
+
+/// One piece of an inline run.
+#[derive(Clone, Debug)]
+pub enum Piece<'e> {
+    /// Text still open to the inline extensions.
+    Text(String),
+    /// Text that was backslash-escaped: shown as is, never a delimiter.
+    Literal(String),
+    Event(&'e Event<'e>, usize),
+    /// HTML made here and its plain text.
+    Markup(String, String),
+}
+
+/// A trailing `{: … }` attribute list: where it may stand.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Trailing {
+    None,
+    /// At the end of the text (headings).
+    EndOfText,
+    /// On a line of its own at the end (paragraphs).
+    OwnLine,
+}
+
+const P: char = SENTINEL;
+
+struct Rule {
+    re: Regex,
+    open: &'static str,
+    close: &'static str,
+}
+
+fn rule(re: &str, open: &'static str, close: &'static str) -> Rule {
+    Rule {
+        re: Regex::new(re).expect("valid regex"),
+        open,
+        close,
+    }
+}
+
+static CRITIC: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    vec![
+        rule(r"(?s)\{\+\+(.*?)\+\+\}", "<ins class=\"critic\">", "</ins>"),
+        rule(r"(?s)\{--(.*?)--\}", "<del class=\"critic\">", "</del>"),
+        rule(r"(?s)\{==(.*?)==\}", "<mark class=\"critic\">", "</mark>"),
+        rule(
+            r"(?s)\{>>(.*?)<<\}",
+            "<span class=\"critic comment\">",
+            "</span>",
+        ),
+    ]
+});
+static CRITIC_SUB: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?s)\{~~(.*?)~>(.*?)~~\}").expect("valid regex"));
+static KEYS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\+\+((?:[^+\s"\x{FDD0}]+|"[^"\x{FDD0}]*")(?:\+(?:[^+\s"\x{FDD0}]+|"[^"\x{FDD0}]*"))*)\+\+"#).expect("valid regex")
+});
+static PAIRS: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    vec![
+        rule(r"(?s)\^\^([^\s^]|[^\s^].*?[^\s^])\^\^", "<ins>", "</ins>"),
+        rule(r"\^([^\s^]+?)\^", "<sup>", "</sup>"),
+        rule(r"(?s)~~([^\s~]|[^\s~].*?[^\s~])~~", "<del>", "</del>"),
+        rule(r"~([^\s~]+?)~", "<sub>", "</sub>"),
+        rule(r"(?s)==([^\s=]|[^\s=].*?[^\s=])==", "<mark>", "</mark>"),
+    ]
+});
+static SHEBANG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?s)^#!([A-Za-z0-9_+#.-]+)[ \t]+(.*)$").expect("valid regex"));
+
+/// Text with one placeholder per non-text piece, and those pieces in order.
+struct Flat<'e> {
+    s: String,
+    slots: Vec<Piece<'e>>,
+}
+
+enum Part {
+    Markup(String, String),
+    Keep(Range<usize>),
+}
+
+impl<'e> Flat<'e> {
+    fn new(pieces: Vec<Piece<'e>>) -> Self {
+        let mut s = String::new();
+        let mut slots = Vec::new();
+        for p in pieces {
+            match p {
+                Piece::Text(t) => s.push_str(&t),
+                other => {
+                    s.push(P);
+                    slots.push(other);
+                }
+            }
+        }
+        Flat { s, slots }
+    }
+
+    fn into_pieces(self) -> Vec<Piece<'e>> {
+        let mut out = Vec::new();
+        let mut slots = self.slots.into_iter();
+        let mut text = String::new();
+        for c in self.s.chars() {
+            if c == P {
+                if !text.is_empty() {
+                    out.push(Piece::Text(std::mem::take(&mut text)));
+                }
+                out.extend(slots.next());
+            } else {
+                text.push(c);
+            }
+        }
+        if !text.is_empty() {
+            out.push(Piece::Text(text));
+        }
+        out
+    }
+
+    /// Whether the tags opened and closed by the placeholders in `range` balance.
+    fn balanced(&self, range: Range<usize>) -> bool {
+        let first = self.s[..range.start].matches(P).count();
+        let n = self.s[range].matches(P).count();
+        let mut depth = 0i32;
+        for slot in &self.slots[first..first + n] {
+            match slot {
+                Piece::Event(Event::Start(_), _) => depth += 1,
+                Piece::Event(Event::End(_), _) => {
+                    depth -= 1;
+                    if depth < 0 {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        depth == 0
+    }
+
+    /// Replaces every accepted match of `re` by the parts `make` returns.
+    fn apply(
+        self,
+        re: &Regex,
+        mut make: impl FnMut(&Captures, &Flat) -> Option<Vec<Part>>,
+    ) -> Flat<'e> {
+        let mut edits: Vec<(Range<usize>, Vec<Part>)> = Vec::new();
+        for cap in re.captures_iter(&self.s) {
+            if let Some(parts) = make(&cap, &self) {
+                edits.push((cap.get(0).expect("match").range(), parts));
+            }
+        }
+        if edits.is_empty() {
+            return self;
+        }
+        let mut slots: Vec<Option<Piece<'e>>> = self.slots.into_iter().map(Some).collect();
+        let mut slot_at = vec![0usize; self.s.len() + 1];
+        let mut count = 0;
+        for (i, c) in self.s.char_indices() {
+            slot_at[i] = count;
+            if c == P {
+                count += 1;
+            }
+        }
+        slot_at[self.s.len()] = count;
+        let mut out = Flat {
+            s: String::with_capacity(self.s.len()),
+            slots: Vec::new(),
+        };
+        let copy = |out: &mut Flat<'e>, range: Range<usize>, slots: &mut Vec<Option<Piece<'e>>>| {
+            let mut k = slot_at[range.start];
+            for c in self.s[range].chars() {
+                out.s.push(c);
+                if c == P {
+                    out.slots.extend(slots[k].take());
+                    k += 1;
+                }
+            }
+        };
+        let mut last = 0;
+        for (range, parts) in edits {
+            copy(&mut out, last..range.start, &mut slots);
+            for part in parts {
+                match part {
+                    Part::Markup(html, plain) => {
+                        out.s.push(P);
+                        out.slots.push(Piece::Markup(html, plain));
+                    }
+                    Part::Keep(r) => copy(&mut out, r, &mut slots),
+                }
+            }
+            last = range.end;
+        }
+        copy(&mut out, last..self.s.len(), &mut slots);
+        out
+    }
+}
+
+fn markup(html: &str) -> Part {
+    Part::Markup(html.to_string(), String::new())
+}
+
+/// The paired inline extensions.
+fn apply_pairs(pieces: Vec<Piece<'_>>) -> Vec<Piece<'_>> {
+    let mut flat = Flat::new(pieces);
+    if flat.s.contains('{') {
+        flat = flat.apply(&CRITIC_SUB, |c, f| {
+            let (a, b) = (c.get(1)?.range(), c.get(2)?.range());
+            (f.balanced(a.clone()) && f.balanced(b.clone())).then(|| {
+                vec![
+                    markup("<del class=\"critic\">"),
+                    Part::Keep(a),
+                    markup("</del><ins class=\"critic\">"),
+                    Part::Keep(b),
+                    markup("</ins>"),
+                ]
+            })
+        });
+        for r in CRITIC.iter() {
+            flat = pair(flat, r);
+        }
+    }
+    if flat.s.contains("++") {
+        flat = flat.apply(&KEYS, |c, _| {
+            let (html, plain) = symbols::keys_html(&c[1])?;
+            Some(vec![Part::Markup(html, plain)])
+        });
+    }
+    for r in PAIRS.iter() {
+        let first = r.open.as_bytes()[1];
+        let needle = match first {
+            b'i' => "^^",
+            b's' if r.open == "<sup>" => "^",
+            b's' => "~",
+            b'd' => "~~",
+            _ => "==",
+        };
+        if flat.s.contains(needle) {
+            flat = pair(flat, r);
+        }
+    }
+    flat.into_pieces()
+}
+
+fn pair<'e>(flat: Flat<'e>, r: &Rule) -> Flat<'e> {
+    flat.apply(&r.re, |c, f| {
+        let inner = c.get(1)?.range();
+        f.balanced(inner.clone())
+            .then(|| vec![markup(r.open), Part::Keep(inner), markup(r.close)])
+    })
+}
+
+impl Renderer<'_, '_> {
+    fn line_of(&self, lines: LineOf, offset: usize) -> usize {
+        match lines {
+            LineOf::Page => self.conv.src_line(offset),
+            LineOf::Fixed(n) => n,
+        }
+    }
+
+    /// Renders an inline run. Returns the HTML, the plain text and a trailing attribute list.
+    pub fn inline_run<'e>(
+        &mut self,
+        events: &'e [(Event<'e>, Range<usize>)],
+        source: &str,
+        lines: LineOf,
+        trailing: Trailing,
+    ) -> (String, String, Attrs) {
+        let mut pieces = Vec::with_capacity(events.len());
+        for (ev, range) in events {
+            match ev {
+                Event::Text(t) => {
+                    let raw = source.get(range.clone()).unwrap_or("");
+                    if raw.starts_with('\\') && !t.starts_with('\\') || raw.starts_with("\\\\") {
+                        let mut chars = t.chars();
+                        let first: String = chars.next().map(String::from).unwrap_or_default();
+                        pieces.push(Piece::Literal(first));
+                        pieces.push(Piece::Text(chars.as_str().to_string()));
+                    } else {
+                        pieces.push(Piece::Text(t.to_string()));
+                    }
+                }
+                other => pieces.push(Piece::Event(other, self.line_of(lines, range.start))),
+            }
+        }
+        let attrs = take_trailing_attrs(&mut pieces, trailing);
+        let pieces = apply_pairs(pieces);
+        let (html, plain) = self.write_pieces(pieces);
+        (html, plain, attrs)
+    }
+
+    fn write_pieces(&mut self, mut pieces: Vec<Piece<'_>>) -> (String, String) {
+        let mut html = String::new();
+        let mut plain = String::new();
+        let mut link_depth = 0usize;
+        let mut i = 0;
+        while i < pieces.len() {
+            match pieces[i].clone() {
+                Piece::Text(t) => self.write_text(&t, link_depth > 0, &mut html, &mut plain),
+                Piece::Literal(t) => {
+                    escape_text(&mut html, &t);
+                    plain.push_str(&t);
+                }
+                Piece::Markup(h, p) => {
+                    html.push_str(&h);
+                    plain.push_str(&p);
+                }
+                Piece::Event(ev, line) => match ev {
+                    Event::Start(Tag::Image {
+                        dest_url, title, ..
+                    }) => {
+                        let end = matching_end(&pieces, i);
+                        let (_, alt) = self.write_pieces(pieces[i + 1..end].to_vec());
+                        let attrs = take_leading_attrs(&mut pieces, end + 1);
+                        self.write_image(dest_url, title, &alt, &attrs, line, &mut html);
+                        plain.push_str(&alt);
+                        i = end + 1;
+                        continue;
+                    }
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        ..
+                    }) => {
+                        let end = matching_end(&pieces, i);
+                        let attrs = take_leading_attrs(&mut pieces, end + 1);
+                        self.write_link_open(*link_type, dest_url, title, &attrs, line, &mut html);
+                        link_depth += 1;
+                    }
+                    Event::End(TagEnd::Link) => {
+                        html.push_str("</a>");
+                        link_depth = link_depth.saturating_sub(1);
+                    }
+                    other => self.write_event(other, line, &mut html, &mut plain),
+                },
+            }
+            i += 1;
+        }
+        (html, plain)
+    }
+
+    fn write_event(&mut self, ev: &Event<'_>, line: usize, html: &mut String, plain: &mut String) {
+        match ev {
+            Event::Code(code) => {
+                match SHEBANG.captures(code) {
+                    Some(c) => html.push_str(&crate::highlight::highlight_inline(&c[2], &c[1])),
+                    None => {
+                        html.push_str("<code>");
+                        escape_text(html, code);
+                        html.push_str("</code>");
+                    }
+                }
+                plain.push_str(code);
+            }
+            Event::InlineHtml(raw) | Event::Html(raw) => match super::stash::parse_sentinel(raw) {
+                Some(n) => html.push_str(&self.stashed(n)),
+                None => html.push_str(&self.raw_html(raw, line)),
+            },
+            Event::SoftBreak => {
+                html.push('\n');
+                plain.push(' ');
+            }
+            Event::HardBreak => {
+                html.push_str("<br />\n");
+                plain.push(' ');
+            }
+            Event::FootnoteReference(label) => self.write_footnote_ref(label, html, plain),
+            Event::TaskListMarker(checked) => {
+                html.push_str(
+                    "<label class=\"task-list-control\"><input type=\"checkbox\" disabled",
+                );
+                if *checked {
+                    html.push_str(" checked");
+                }
+                html.push_str("/><span class=\"task-list-indicator\"></span></label> ");
+            }
+            Event::Start(tag) => html.push_str(match tag {
+                Tag::Emphasis => "<em>",
+                Tag::Strong => "<strong>",
+                Tag::Strikethrough => "<del>",
+                Tag::Superscript => "<sup>",
+                Tag::Subscript => "<sub>",
+                _ => "",
+            }),
+            Event::End(tag) => html.push_str(match tag {
+                TagEnd::Emphasis => "</em>",
+                TagEnd::Strong => "</strong>",
+                TagEnd::Strikethrough => "</del>",
+                TagEnd::Superscript => "</sup>",
+                TagEnd::Subscript => "</sub>",
+                TagEnd::Image => "",
+                _ => "",
+            }),
+            Event::Text(t) => self.write_text(t, false, html, plain),
+            Event::InlineMath(m) | Event::DisplayMath(m) => escape_text(html, m),
+            Event::Rule => html.push_str("<hr />"),
+        }
+    }
+
+    /// Plain text: the text-level extensions, then escaping.
+    fn write_text(&mut self, text: &str, in_link: bool, html: &mut String, plain: &mut String) {
+        if (text.contains("{{") && text.contains("}}"))
+            || (text.contains("{%") && text.contains("%}"))
+        {
+            self.note_unsupported("jinja macros ({{ }}, {% %})");
+        }
+        let mut frags = vec![Frag::Text(text.to_string())];
+        if !in_link {
+            frags = symbols::magiclink(frags);
+        }
+        let mut icons = false;
+        frags = symbols::emoji(frags, &mut icons);
+        if icons {
+            self.note_unsupported(symbols::ICON_UNSUPPORTED);
+        }
+        frags = symbols::smartsymbols(frags);
+        if let Some(re) = &self.abbr {
+            frags = symbols::abbreviations(frags, re, self.abbr_titles);
+        }
+        for frag in frags {
+            match frag {
+                Frag::Text(t) => {
+                    escape_text(html, &t);
+                    plain.push_str(&t);
+                }
+                Frag::Html(h, p) => {
+                    html.push_str(&h);
+                    plain.push_str(&p);
+                }
+                Frag::Link { url, text } => {
+                    let line = self.current_line;
+                    let href = self.links.rewrite(&url, LinkKind::Link, line);
+                    html.push_str("<a href=\"");
+                    escape_attr(html, &href);
+                    html.push_str("\">");
+                    escape_text(html, &text);
+                    html.push_str("</a>");
+                    plain.push_str(&text);
+                }
+            }
+        }
+    }
+
+    fn write_link_open(
+        &mut self,
+        kind: LinkType,
+        url: &str,
+        title: &str,
+        attrs: &Attrs,
+        line: usize,
+        html: &mut String,
+    ) {
+        let url = match kind {
+            LinkType::Email if !url.starts_with("mailto:") => format!("mailto:{url}"),
+            _ => url.to_string(),
+        };
+        let href = self.links.rewrite(&url, LinkKind::Link, line);
+        html.push_str("<a");
+        if url_is_safe(&href, false) {
+            html.push_str(" href=\"");
+            escape_attr(html, &href);
+            html.push('"');
+        } else {
+            self.warn(
+                Code::UnsafeUrl,
+                line,
+                format!("link to `{}` was dropped", truncate(&href)),
+            );
+        }
+        if !title.is_empty() {
+            html.push_str(" title=\"");
+            escape_attr(html, title);
+            html.push('"');
+        }
+        attrs.write(html, &[]);
+        html.push('>');
+    }
+
+    fn write_image(
+        &mut self,
+        url: &str,
+        title: &str,
+        alt: &str,
+        attrs: &Attrs,
+        line: usize,
+        html: &mut String,
+    ) {
+        let src = self.links.rewrite(url, LinkKind::Image, line);
+        html.push_str("<img alt=\"");
+        escape_attr(html, alt);
+        html.push('"');
+        if url_is_safe(&src, true) {
+            html.push_str(" src=\"");
+            escape_attr(html, &src);
+            html.push('"');
+        } else {
+            self.warn(
+                Code::UnsafeUrl,
+                line,
+                format!("image `{}` was dropped", truncate(&src)),
+            );
+        }
+        if !title.is_empty() {
+            html.push_str(" title=\"");
+            escape_attr(html, title);
+            html.push('"');
+        }
+        attrs.write(html, &[]);
+        html.push_str(" />");
+    }
+
+    /// Raw HTML from the page: URLs rewritten; flagged for the sanitiser.
+    pub fn raw_html(&mut self, raw: &str, line: usize) -> String {
+        self.has_raw_html = true;
+        if !self.opts.trusted_html && !self.html_warned && has_dangerous(raw) {
+            self.html_warned = true;
+            self.warn(
+                Code::HtmlRemoved,
+                line,
+                "raw HTML with scripts, event handlers, styles or frames: those parts are removed",
+            );
+        }
+        let links = &mut *self.links;
+        rewrite_html_urls(raw, |url, is_src, offset| {
+            let kind = if is_src {
+                LinkKind::HtmlSrc
+            } else {
+                LinkKind::HtmlHref
+            };
+            links.rewrite(url, kind, line + offset)
+        })
+    }
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(60).collect()
+}
+
+/// Index of the `End` matching the `Start` at `start` (or the last piece).
+fn matching_end(pieces: &[Piece<'_>], start: usize) -> usize {
+    let mut depth = 0i32;
+    for (k, p) in pieces.iter().enumerate().skip(start) {
+        match p {
+            Piece::Event(Event::Start(_), _) => depth += 1,
+            Piece::Event(Event::End(_), _) => {
+                depth -= 1;
+                if depth == 0 {
+                    return k;
+                }
+            }
+            _ => {}
+        }
+    }
+    pieces.len().saturating_sub(1)
+}
+
+/// An attribute list right after a link or image (`[a](b){: download }`), taken off the text.
+fn take_leading_attrs(pieces: &mut [Piece<'_>], at: usize) -> Attrs {
+    let Some(Piece::Text(t)) = pieces.get(at) else {
+        return Attrs::default();
+    };
+    match attrs::split_leading(t) {
+        Some((a, rest)) => {
+            let rest = rest.to_string();
+            pieces[at] = Piece::Text(rest);
+            a
+        }
+        None => Attrs::default(),
+    }
+}
+
+/// An attribute list at the end of a heading or on the last line of a paragraph.
+fn take_trailing_attrs(pieces: &mut Vec<Piece<'_>>, trailing: Trailing) -> Attrs {
+    if trailing == Trailing::None {
+        return Attrs::default();
+    }
+    let Some(Piece::Text(last)) = pieces.last() else {
+        return Attrs::default();
+    };
+    let Some((before, a)) = attrs::split_trailing(last) else {
+        return Attrs::default();
+    };
+    let before = before.to_string();
+    match trailing {
+        Trailing::EndOfText => {
+            let kept = before.trim_end().to_string();
+            pieces.pop();
+            if !kept.is_empty() {
+                pieces.push(Piece::Text(kept));
+            } else if let Some(Piece::Text(t)) = pieces.last_mut() {
+                *t = t.trim_end().to_string();
+            }
+            a
+        }
+        _ => {
+            let own_line = before.trim().is_empty()
+                && matches!(
+                    pieces.get(pieces.len().wrapping_sub(2)),
+                    Some(Piece::Event(Event::SoftBreak, _)) | None
+                )
+                || pieces.len() == 1 && before.trim().is_empty();
+            if !own_line {
+                return Attrs::default();
+            }
+            pieces.pop();
+            if matches!(pieces.last(), Some(Piece::Event(Event::SoftBreak, _))) {
+                pieces.pop();
+            }
+            a
+        }
+    }
+}

@@ -1,0 +1,701 @@
+//! The event pass: the converted CommonMark text in, parsed once by pulldown-cmark; its
+//! events give the page's HTML, headings, search sections and links in one walk.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+
+use super::blocks::Converted;
+use super::code;
+use super::html::{escape_attr, escape_text, sanitize};
+use super::inline::{LineOf, Trailing};
+use super::slug::{slugify, toc_html, unique};
+use super::source::SENTINEL;
+use super::stash::{Stashed, parse_sentinel};
+use super::symbols::abbreviation_regex;
+use super::{Heading, LinkRewriter, MarkdownOptions, Rendered, Section};
+use crate::diagnostics::{Code, Diagnostic};
+
+pub type Ev<'a> = (Event<'a>, Range<usize>);
+
+static STRAY_SENTINEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("<!--\u{FDD0}[0-9]+-->\n?").expect("valid regex"));
+
+/// The placeholder a `[TOC]` marker leaves until all headings are known.
+const TOC_MARK: &str = "\u{FDD0}toc\u{FDD0}";
+
+pub fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_DEFINITION_LIST
+}
+
+pub struct Renderer<'a, 'l> {
+    pub conv: &'a Converted,
+    pub opts: &'a MarkdownOptions,
+    pub links: &'l mut dyn LinkRewriter,
+    pub diags: &'a mut Vec<Diagnostic>,
+    pub abbr: Option<Regex>,
+    pub abbr_titles: &'a [(String, String)],
+    /// Output buffers: the page, and one per footnote definition being written.
+    bufs: Vec<String>,
+    used_ids: HashSet<String>,
+    headings: Vec<Heading>,
+    anchors: Vec<String>,
+    sections: Vec<Section>,
+    title: Option<String>,
+    has_mermaid: bool,
+    pub has_raw_html: bool,
+    pub html_warned: bool,
+    unsupported: Vec<String>,
+    footnote_order: Vec<String>,
+    footnote_refs: HashMap<String, usize>,
+    footnotes: Vec<(String, String)>,
+    aligns: Vec<Alignment>,
+    cell: usize,
+    in_head: bool,
+    body_open: bool,
+    pub current_line: usize,
+}
+
+pub fn render(
+    conv: &Converted,
+    abbr_titles: &[(String, String)],
+    opts: &MarkdownOptions,
+    links: &mut dyn LinkRewriter,
+    diags: &mut Vec<Diagnostic>,
+) -> Rendered {
+    let events: Vec<Ev> = Parser::new_ext(&conv.text, parser_options())
+        .into_offset_iter()
+        .collect();
+    let footnote_order = events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Start(Tag::FootnoteDefinition(label)) => Some(label.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut r = Renderer {
+        conv,
+        opts,
+        links,
+        diags,
+        abbr: abbreviation_regex(abbr_titles),
+        abbr_titles,
+        bufs: vec![String::with_capacity(conv.text.len() * 2)],
+        used_ids: HashSet::new(),
+        headings: Vec::new(),
+        anchors: Vec::new(),
+        sections: vec![Section {
+            id: None,
+            heading: String::new(),
+            level: 0,
+            text: String::new(),
+        }],
+        title: None,
+        has_mermaid: false,
+        has_raw_html: false,
+        html_warned: false,
+        unsupported: conv.unsupported.clone(),
+        footnote_order,
+        footnote_refs: HashMap::new(),
+        footnotes: Vec::new(),
+        aligns: Vec::new(),
+        cell: 0,
+        in_head: false,
+        body_open: false,
+        current_line: 1,
+    };
+    r.walk(&events);
+    r.finish()
+}
+
+fn is_inline(ev: &Event) -> bool {
+    match ev {
+        Event::Text(_)
+        | Event::Code(_)
+        | Event::InlineMath(_)
+        | Event::InlineHtml(_)
+        | Event::SoftBreak
+        | Event::HardBreak
+        | Event::FootnoteReference(_)
+        | Event::TaskListMarker(_) => true,
+        Event::Start(t) => matches!(
+            t,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+        ),
+        Event::End(t) => matches!(
+            t,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link
+                | TagEnd::Image
+        ),
+        _ => false,
+    }
+}
+
+/// Index of the `End` matching the `Start` at `start`.
+fn find_end(events: &[Ev], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (k, (e, _)) in events.iter().enumerate().skip(start) {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return k;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len()
+}
+
+impl<'a> Renderer<'a, '_> {
+    fn out(&mut self) -> &mut String {
+        self.bufs.last_mut().expect("a buffer is always open")
+    }
+
+    pub fn warn(&mut self, code: Code, line: usize, message: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::new(code, message).at(&self.opts.file, line, 1));
+    }
+
+    pub fn note_unsupported(&mut self, name: &str) {
+        if !self.unsupported.iter().any(|u| u == name) {
+            self.unsupported.push(name.to_string());
+        }
+    }
+
+    /// Adds plain text to the current search section.
+    fn add_text(&mut self, text: &str) {
+        if let Some(s) = self.sections.last_mut() {
+            if !s.text.is_empty() && !s.text.ends_with(' ') {
+                s.text.push(' ');
+            }
+            s.text.push_str(text.trim());
+        }
+    }
+
+    fn walk<'e>(&mut self, events: &'e [Ev<'e>]) {
+        let mut i = 0;
+        while i < events.len() {
+            let (ev, range) = &events[i];
+            let line = self.conv.src_line(range.start);
+            if is_inline(ev) {
+                let mut j = i;
+                while j < events.len() && is_inline(&events[j].0) {
+                    j += 1;
+                }
+                self.current_line = line;
+                let (html, plain, _) =
+                    self.inline_run(&events[i..j], &self.conv.text, LineOf::Page, Trailing::None);
+                self.out().push_str(&html);
+                self.add_text(&plain);
+                i = j;
+                continue;
+            }
+            match ev {
+                Event::Start(Tag::Paragraph) => {
+                    let end = find_end(events, i);
+                    self.paragraph(&events[i + 1..end.min(events.len())], line);
+                    i = end + 1;
+                    continue;
+                }
+                Event::Start(Tag::Heading { level, .. }) => {
+                    let end = find_end(events, i);
+                    self.heading(*level as u8, &events[i + 1..end.min(events.len())], line);
+                    i = end + 1;
+                    continue;
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let end = find_end(events, i);
+                    let text: String = events[i + 1..end.min(events.len())]
+                        .iter()
+                        .filter_map(|(e, _)| {
+                            if let Event::Text(t) = e {
+                                Some(t.as_ref())
+                            } else {
+                                None
+                            }
+                        })
+                        .collect();
+                    let info = match kind {
+                        CodeBlockKind::Fenced(info) => info.to_string(),
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    self.code_block(&info, &text);
+                    i = end + 1;
+                    continue;
+                }
+                Event::Start(Tag::TableCell) | Event::Start(Tag::DefinitionListTitle) => {
+                    let end = find_end(events, i);
+                    self.cell(
+                        matches!(ev, Event::Start(Tag::TableCell)),
+                        &events[i + 1..end.min(events.len())],
+                        line,
+                    );
+                    i = end + 1;
+                    continue;
+                }
+                Event::Html(raw) => self.html_event(raw, line),
+                Event::Start(tag) => self.start(tag, events, i),
+                Event::End(tag) => self.end(*tag),
+                Event::Rule => self.out().push_str("<hr />\n"),
+                Event::DisplayMath(m) => {
+                    let m = m.to_string();
+                    escape_text(self.out(), &m);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+
+    fn start(&mut self, tag: &Tag, events: &[Ev], i: usize) {
+        let html: String = match tag {
+            Tag::BlockQuote(_) => "<blockquote>\n".into(),
+            Tag::List(first) => {
+                let task = first_item_is_task(events, i);
+                match (first.is_some(), task) {
+                    (true, true) => "<ol class=\"task-list\">\n".into(),
+                    (true, false) => "<ol>\n".into(),
+                    (false, true) => "<ul class=\"task-list\">\n".into(),
+                    (false, false) => "<ul>\n".into(),
+                }
+            }
+            Tag::Item => {
+                if item_is_task(events, i) {
+                    "<li class=\"task-list-item\">".into()
+                } else {
+                    "<li>".into()
+                }
+            }
+            Tag::FootnoteDefinition(_) => {
+                self.bufs.push(String::new());
+                String::new()
+            }
+            Tag::Table(aligns) => {
+                self.aligns = aligns.clone();
+                self.body_open = false;
+                "<table>\n".into()
+            }
+            Tag::TableHead => {
+                self.in_head = true;
+                self.cell = 0;
+                "<thead>\n<tr>\n".into()
+            }
+            Tag::TableRow => {
+                self.cell = 0;
+                let mut s = String::new();
+                if !self.body_open {
+                    self.body_open = true;
+                    s.push_str("<tbody>\n");
+                }
+                s.push_str("<tr>\n");
+                s
+            }
+            Tag::DefinitionList => "<dl>\n".into(),
+            Tag::DefinitionListDefinition => "<dd>".into(),
+            Tag::HtmlBlock => String::new(),
+            _ => String::new(),
+        };
+        self.out().push_str(&html);
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        let html = match tag {
+            TagEnd::BlockQuote(_) => "</blockquote>\n",
+            TagEnd::List(true) => "</ol>\n",
+            TagEnd::List(false) => "</ul>\n",
+            TagEnd::Item => "</li>\n",
+            TagEnd::FootnoteDefinition => {
+                if self.bufs.len() > 1 {
+                    let body = self.bufs.pop().unwrap_or_default();
+                    let label = self
+                        .footnote_order
+                        .get(self.footnotes.len())
+                        .cloned()
+                        .unwrap_or_default();
+                    self.footnotes.push((label, body));
+                }
+                ""
+            }
+            TagEnd::Table => {
+                let close = if self.body_open {
+                    "</tbody>\n</table>\n"
+                } else {
+                    "</table>\n"
+                };
+                self.body_open = false;
+                close
+            }
+            TagEnd::TableHead => {
+                self.in_head = false;
+                "</tr>\n</thead>\n"
+            }
+            TagEnd::TableRow => "</tr>\n",
+            TagEnd::DefinitionList => "</dl>\n",
+            TagEnd::DefinitionListDefinition => "</dd>\n",
+            _ => "",
+        };
+        self.out().push_str(html);
+    }
+
+    fn paragraph<'e>(&mut self, inner: &'e [Ev<'e>], line: usize) {
+        self.current_line = line;
+        let (html, plain, attrs) =
+            self.inline_run(inner, &self.conv.text, LineOf::Page, Trailing::OwnLine);
+        if html.trim().is_empty() && !attrs.is_empty() {
+            return;
+        }
+        if let Some(id) = &attrs.id {
+            self.anchors.push(id.clone());
+        }
+        let mut out = String::from("<p");
+        attrs.write(&mut out, &[]);
+        out.push('>');
+        out.push_str(&html);
+        out.push_str("</p>\n");
+        self.out().push_str(&out);
+        self.add_text(&plain);
+    }
+
+    fn heading<'e>(&mut self, level: u8, inner: &'e [Ev<'e>], line: usize) {
+        self.current_line = line;
+        let (html, plain, attrs) =
+            self.inline_run(inner, &self.conv.text, LineOf::Page, Trailing::EndOfText);
+        let plain = plain.trim().to_string();
+        let id = match &attrs.id {
+            Some(id) => {
+                self.used_ids.insert(id.clone());
+                id.clone()
+            }
+            None => unique(slugify(&plain), &mut self.used_ids),
+        };
+        let mut out = format!("<h{level}");
+        let mut attrs = attrs;
+        attrs.id = Some(id.clone());
+        attrs.write(&mut out, &[]);
+        out.push('>');
+        out.push_str(&html);
+        if self.opts.permalink {
+            out.push_str("<a class=\"headerlink\" href=\"#");
+            escape_attr(&mut out, &id);
+            out.push_str("\" title=\"Permanent link\">&para;</a>");
+        }
+        out.push_str(&format!("</h{level}>\n"));
+        self.out().push_str(&out);
+        if level == 1 && self.title.is_none() {
+            self.title = Some(plain.clone());
+        }
+        self.anchors.push(id.clone());
+        self.headings.push(Heading {
+            level,
+            id: id.clone(),
+            text: plain.clone(),
+        });
+        self.sections.push(Section {
+            id: Some(id),
+            heading: plain,
+            level,
+            text: String::new(),
+        });
+    }
+
+    fn cell<'e>(&mut self, is_cell: bool, inner: &'e [Ev<'e>], line: usize) {
+        self.current_line = line;
+        let (html, plain, _) =
+            self.inline_run(inner, &self.conv.text, LineOf::Page, Trailing::None);
+        let mut out = String::new();
+        if is_cell {
+            let tag = if self.in_head { "th" } else { "td" };
+            out.push('<');
+            out.push_str(tag);
+            match self.aligns.get(self.cell) {
+                Some(Alignment::Left) => out.push_str(" style=\"text-align: left;\""),
+                Some(Alignment::Right) => out.push_str(" style=\"text-align: right;\""),
+                Some(Alignment::Center) => out.push_str(" style=\"text-align: center;\""),
+                _ => {}
+            }
+            out.push('>');
+            out.push_str(&html);
+            out.push_str(&format!("</{tag}>\n"));
+            self.cell += 1;
+        } else {
+            out.push_str("<dt>");
+            out.push_str(&html);
+            out.push_str("</dt>\n");
+        }
+        self.out().push_str(&out);
+        self.add_text(&plain);
+    }
+
+    fn code_block(&mut self, info: &str, text: &str) {
+        let html = self.code_html(info, text);
+        self.out().push_str(&html);
+    }
+
+    fn code_html(&mut self, info: &str, text: &str) -> String {
+        // A stand-in can only land in code when a container failed to close; never show it.
+        let cleaned;
+        let text = if text.contains(SENTINEL) {
+            cleaned = STRAY_SENTINEL.replace_all(text, "").into_owned();
+            &cleaned
+        } else {
+            text
+        };
+        let mut html = match code::render_fence(info, text, self.opts.linenums) {
+            code::Rendered::Html(html) => html,
+            code::Rendered::Mermaid(html) => {
+                self.has_mermaid = true;
+                html
+            }
+            code::Rendered::Unsupported(html, name) => {
+                self.note_unsupported(name);
+                html
+            }
+        };
+        html.push('\n');
+        html
+    }
+
+    fn html_event(&mut self, raw: &str, line: usize) {
+        if raw.contains(SENTINEL)
+            && let Some(n) = parse_sentinel(raw)
+        {
+            let html = self.stashed(n);
+            self.out().push_str(&html);
+            return;
+        }
+        let html = self.raw_html(raw, line);
+        self.out().push_str(&html);
+    }
+
+    /// The HTML for stash entry `n`.
+    pub fn stashed(&mut self, n: usize) -> String {
+        let Some(item) = self.conv.stash.get(n) else {
+            return String::new();
+        };
+        match item {
+            Stashed::AdmonitionOpen { classes, title } => {
+                let mut out = String::from("<div class=\"admonition ");
+                escape_attr(&mut out, classes);
+                out.push_str("\">\n");
+                if let Some(title) = title {
+                    let (html, plain) = self.inline_markdown(title, self.current_line);
+                    out.push_str("<p class=\"admonition-title\">");
+                    out.push_str(&html);
+                    out.push_str("</p>\n");
+                    self.add_text(&plain);
+                }
+                out
+            }
+            Stashed::DetailsOpen {
+                classes,
+                summary,
+                open,
+            } => {
+                let mut out = String::from("<details");
+                if !classes.is_empty() {
+                    out.push_str(" class=\"");
+                    escape_attr(&mut out, classes);
+                    out.push('"');
+                }
+                if *open {
+                    out.push_str(" open=\"open\"");
+                }
+                out.push_str(">\n<summary>");
+                let (html, plain) = self.inline_markdown(summary, self.current_line);
+                out.push_str(&html);
+                out.push_str("</summary>\n");
+                self.add_text(&plain);
+                out
+            }
+            Stashed::TabSetOpen {
+                set,
+                labels,
+                checked,
+            } => {
+                let mut out = format!(
+                    "<div class=\"tabbed-set tabbed-alternate\" data-tabs=\"{set}:{}\">",
+                    labels.len()
+                );
+                for k in 1..=labels.len() {
+                    let check = if k - 1 == *checked {
+                        "checked=\"checked\" "
+                    } else {
+                        ""
+                    };
+                    out.push_str(&format!("<input {check}id=\"__tabbed_{set}_{k}\" name=\"__tabbed_{set}\" type=\"radio\" />"));
+                }
+                out.push_str("<div class=\"tabbed-labels\">");
+                for (k, label) in labels.iter().enumerate() {
+                    let (html, plain) = self.inline_markdown(label, self.current_line);
+                    out.push_str(&format!(
+                        "<label for=\"__tabbed_{set}_{}\">{html}</label>",
+                        k + 1
+                    ));
+                    self.add_text(&plain);
+                }
+                out.push_str("</div>\n<div class=\"tabbed-content\">\n");
+                out
+            }
+            Stashed::TabBlockOpen => "<div class=\"tabbed-block\">\n".to_string(),
+            Stashed::Close(html) => format!("{html}\n"),
+            Stashed::Code(code) => {
+                let (info, text) = (code.info.clone(), code.text.clone());
+                self.current_line = code.line;
+                self.code_html(&info, &text)
+            }
+            Stashed::Toc => TOC_MARK.to_string(),
+        }
+    }
+
+    /// Inline Markdown in a title or label (a small separate parse).
+    pub fn inline_markdown(&mut self, text: &str, line: usize) -> (String, String) {
+        let special = |c: char| "*_`[]<>&\\!:^~=+{}()/-@.".contains(c);
+        if !text.contains(special) {
+            return (super::html::escaped(text), text.to_string());
+        }
+        let events: Vec<Ev> = Parser::new_ext(text, parser_options())
+            .into_offset_iter()
+            .collect();
+        let inner: Vec<Ev> = events.into_iter().filter(|(e, _)| is_inline(e)).collect();
+        let (html, plain, _) = self.inline_run(&inner, text, LineOf::Fixed(line), Trailing::None);
+        (html, plain)
+    }
+
+    fn write_footnotes(&mut self) {
+        if self.footnotes.is_empty() {
+            return;
+        }
+        let mut out = String::from("<div class=\"footnote\">\n<hr />\n<ol>\n");
+        let footnotes = std::mem::take(&mut self.footnotes);
+        for (n, (label, body)) in footnotes.iter().enumerate() {
+            let refs = self.footnote_refs.get(label).copied().unwrap_or(1).max(1);
+            let mut back = String::from("&#160;");
+            for k in 1..=refs {
+                let id = if k == 1 {
+                    format!("fnref:{label}")
+                } else {
+                    format!("fnref{k}:{label}")
+                };
+                back.push_str("<a class=\"footnote-backref\" href=\"#");
+                escape_attr(&mut back, &id);
+                back.push_str(&format!(
+                    "\" title=\"Jump back to footnote {} in the text\">&#8617;</a>",
+                    n + 1
+                ));
+            }
+            out.push_str("<li id=\"fn:");
+            escape_attr(&mut out, label);
+            out.push_str("\">\n");
+            let body = body.trim_end();
+            match body.strip_suffix("</p>") {
+                Some(head) => {
+                    out.push_str(head);
+                    out.push_str(&back);
+                    out.push_str("</p>\n");
+                }
+                None => {
+                    out.push_str(body);
+                    out.push_str(&format!("\n<p>{back}</p>\n"));
+                }
+            }
+            out.push_str("</li>\n");
+            self.anchors.push(format!("fn:{label}"));
+        }
+        out.push_str("</ol>\n</div>\n");
+        self.out().push_str(&out);
+    }
+
+    pub fn write_footnote_ref(&mut self, label: &str, html: &mut String, plain: &mut String) {
+        let Some(n) = self.footnote_order.iter().position(|l| l == label) else {
+            html.push_str("[^");
+            escape_text(html, label);
+            html.push(']');
+            return;
+        };
+        let count = self.footnote_refs.entry(label.to_string()).or_insert(0);
+        *count += 1;
+        let id = if *count == 1 {
+            format!("fnref:{label}")
+        } else {
+            format!("fnref{count}:{label}")
+        };
+        html.push_str("<sup id=\"");
+        escape_attr(html, &id);
+        html.push_str("\"><a class=\"footnote-ref\" href=\"#fn:");
+        escape_attr(html, label);
+        html.push_str(&format!("\">{}</a></sup>", n + 1));
+        plain.push_str(&(n + 1).to_string());
+        self.anchors.push(id);
+    }
+
+    fn finish(mut self) -> Rendered {
+        while self.bufs.len() > 1 {
+            let extra = self.bufs.pop().unwrap_or_default();
+            self.out().push_str(&extra);
+        }
+        self.write_footnotes();
+        let mut html = self.bufs.pop().unwrap_or_default();
+        if self.has_raw_html && !self.opts.trusted_html {
+            html = sanitize(&html);
+        }
+        if html.contains(TOC_MARK) {
+            html = html.replace(TOC_MARK, &toc_html(&self.headings));
+        }
+        let mut sections = std::mem::take(&mut self.sections);
+        for s in &mut sections {
+            s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+        sections.retain(|s| s.id.is_some() || !s.text.is_empty());
+        Rendered {
+            html,
+            title: self.title,
+            front_matter: serde_json::Map::new(),
+            headings: self.headings,
+            anchors: self.anchors,
+            sections,
+            has_mermaid: self.has_mermaid,
+            diagnostics: Vec::new(),
+            unsupported: self.unsupported,
+        }
+    }
+}
+
+/// Whether the item starting at `i` begins with a task marker.
+fn item_is_task(events: &[Ev], i: usize) -> bool {
+    match events.get(i + 1).map(|e| &e.0) {
+        Some(Event::TaskListMarker(_)) => true,
+        Some(Event::Start(Tag::Paragraph)) => matches!(
+            events.get(i + 2).map(|e| &e.0),
+            Some(Event::TaskListMarker(_))
+        ),
+        _ => false,
+    }
+}
+
+/// Whether the list starting at `i` has a task marker in its first item.
+fn first_item_is_task(events: &[Ev], i: usize) -> bool {
+    matches!(
+        events.get(i + 1).map(|e| &e.0),
+        Some(Event::Start(Tag::Item))
+    ) && item_is_task(events, i + 1)
+}

@@ -1,0 +1,447 @@
+//! Syntax highlighting: code text + language in, HTML with class-based spans out, in the
+//! markup pymdownx.highlight produces (`<div class="language-x highlight">`, a line-number
+//! table column, `hll` lines, a `filename` title). syntect does the parsing with two-face's
+//! extended syntax set; the sets load once per process.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::OnceLock;
+
+use syntect::highlighting::Theme;
+use syntect::html::ClassStyle;
+use syntect::parsing::{
+    BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet,
+};
+
+/// Every highlighter class starts with this, so theme CSS never collides with page CSS.
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// Beyond this many bytes a block is shown unhighlighted: the parser is superlinear on
+/// pathological input and one generated file must not stall a 20,000-page build.
+const MAX_HIGHLIGHT_BYTES: usize = 256 * 1024;
+
+/// What a fenced or indented block asks for.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CodeOptions<'a> {
+    pub lang: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub linenums: bool,
+    pub linenums_start: usize,
+    /// 1-based line numbers (relative to the block) to mark with `hll`.
+    pub hl_lines: &'a [usize],
+}
+
+/// Names people write after the fence mapped to the name of a syntax in the set. Anything
+/// not here is looked up by syntect as a file extension or a syntax name.
+const ALIASES: &[(&str, &str)] = &[
+    ("bash", "Bourne Again Shell (bash)"),
+    ("sh", "Bourne Again Shell (bash)"),
+    ("shell", "Bourne Again Shell (bash)"),
+    ("zsh", "Bourne Again Shell (bash)"),
+    ("console", "Bourne Again Shell (bash)"),
+    ("shell-session", "Bourne Again Shell (bash)"),
+    ("docker-compose", "YAML"),
+    ("hs", "Haskell"),
+    ("js", "JavaScript"),
+    ("javascript", "JavaScript"),
+    ("jsx", "JavaScript (Babel)"),
+    ("ts", "TypeScript"),
+    ("typescript", "TypeScript"),
+    ("tsx", "TypeScriptReact"),
+    ("py", "Python"),
+    ("python3", "Python"),
+    ("py3", "Python"),
+    ("yml", "YAML"),
+    ("yaml", "YAML"),
+    ("jsonc", "JSON"),
+    ("json5", "JSON"),
+    ("dockerfile", "Dockerfile"),
+    ("docker", "Dockerfile"),
+    ("hcl", "Terraform"),
+    ("terraform", "Terraform"),
+    ("tf", "Terraform"),
+    ("proto", "Protocol Buffer"),
+    ("protobuf", "Protocol Buffer"),
+    ("graphql", "GraphQL"),
+    ("gql", "GraphQL"),
+    ("kotlin", "Kotlin"),
+    ("kt", "Kotlin"),
+    ("golang", "Go"),
+    ("rs", "Rust"),
+    ("toml", "TOML"),
+    ("sql", "SQL"),
+    ("html", "HTML"),
+    ("xml", "XML"),
+    ("md", "Markdown"),
+    ("markdown", "Markdown"),
+    ("diff", "Diff"),
+    ("patch", "Diff"),
+    ("c++", "C++"),
+    ("cpp", "C++"),
+    ("csharp", "C#"),
+    ("cs", "C#"),
+    ("powershell", "PowerShell"),
+    ("ps1", "PowerShell"),
+    ("make", "Makefile"),
+    ("makefile", "Makefile"),
+    ("ini", "INI"),
+    ("nginx", "nginx"),
+];
+
+/// Languages that mean "no highlighting" on purpose.
+const PLAIN: &[&str] = &[
+    "text",
+    "plain",
+    "plaintext",
+    "txt",
+    "none",
+    "nohighlight",
+    "output",
+];
+
+fn syntax_set() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(two_face::syntax::extra_newlines)
+}
+
+/// Finds the syntax for a fence language, or `None` for plain text.
+fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
+    let set = syntax_set();
+    let lower = lang.trim().to_ascii_lowercase();
+    if lower.is_empty() || PLAIN.contains(&lower.as_str()) {
+        return None;
+    }
+    if let Some((_, name)) = ALIASES.iter().find(|(alias, _)| *alias == lower)
+        && let Some(s) = set.find_syntax_by_name(name)
+    {
+        return Some(s);
+    }
+    set.find_syntax_by_token(&lower)
+        .or_else(|| set.find_syntax_by_token(lang.trim()))
+        .filter(|s| s.name != "Plain Text")
+}
+
+/// Whether `lang` gets real highlighting (not plain text).
+pub fn language_known(lang: &str) -> bool {
+    find_syntax(lang).is_some()
+}
+
+/// Highlights a whole block into pymdownx.highlight's markup. Unknown languages come out as
+/// escaped plain text under `language-text`.
+pub fn highlight_block(code: &str, opts: &CodeOptions) -> String {
+    let syntax = opts.lang.and_then(find_syntax);
+    let lang_class = match (opts.lang, syntax) {
+        (Some(l), Some(_)) => sanitize_class(l),
+        _ => "text".to_string(),
+    };
+    let lines = highlight_lines(code, syntax);
+    let mut out = String::with_capacity(code.len() * 3 + 200);
+    let _ = write!(out, "<div class=\"language-{lang_class} highlight\">");
+    let mut body = String::with_capacity(code.len() * 3 + 64);
+    body.push_str("<pre><span></span><code>");
+    for (i, line) in lines.iter().enumerate() {
+        let marked = opts.hl_lines.contains(&(i + 1));
+        if marked {
+            body.push_str("<span class=\"hll\">");
+        }
+        body.push_str(line);
+        body.push('\n');
+        if marked {
+            body.push_str("</span>");
+        }
+    }
+    body.push_str("</code></pre>");
+    if opts.linenums {
+        out.push_str("<table class=\"highlighttable\">");
+        if let Some(title) = opts.title {
+            out.push_str("<tr><th colspan=\"2\" class=\"filename\"><span class=\"filename\">");
+            escape_into(&mut out, title);
+            out.push_str("</span></th></tr>");
+        }
+        out.push_str("<tr><td class=\"linenos\"><div class=\"linenodiv\"><pre><span></span>");
+        let start = opts.linenums_start.max(1);
+        for n in 0..lines.len() {
+            if n > 0 {
+                out.push('\n');
+            }
+            let _ = write!(out, "<span class=\"normal\">{}</span>", start + n);
+        }
+        out.push_str("</pre></div></td><td class=\"code\"><div>");
+        out.push_str(&body);
+        out.push_str("</div></td></tr></table>");
+    } else {
+        if let Some(title) = opts.title {
+            out.push_str("<span class=\"filename\">");
+            escape_into(&mut out, title);
+            out.push_str("</span>");
+        }
+        out.push_str(&body);
+    }
+    out.push_str("</div>");
+    out
+}
+
+/// Inline code with a `#!lang` prefix: the whole `<code>` element.
+pub fn highlight_inline(code: &str, lang: &str) -> String {
+    let syntax = find_syntax(lang);
+    let lang_class = if syntax.is_some() {
+        sanitize_class(lang)
+    } else {
+        "text".into()
+    };
+    let lines = highlight_lines(code, syntax);
+    format!(
+        "<code class=\"language-{lang_class} highlight\">{}</code>",
+        lines.join(" ")
+    )
+}
+
+/// One HTML string per source line, each with every span it opens closed again, so a line
+/// can be wrapped (`hll`) without breaking the nesting. No trailing newline.
+fn highlight_lines(code: &str, syntax: Option<&SyntaxReference>) -> Vec<String> {
+    let code = code.strip_suffix('\n').unwrap_or(code);
+    let syntax = match syntax {
+        Some(s) if code.len() <= MAX_HIGHLIGHT_BYTES => s,
+        _ => return code.split('\n').map(escape).collect(),
+    };
+    let set = syntax_set();
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut out = Vec::new();
+    let mut with_newline = String::new();
+    for line in code.split('\n') {
+        with_newline.clear();
+        with_newline.push_str(line);
+        with_newline.push('\n');
+        let Ok(ops) = state.parse_line(&with_newline, set) else {
+            // A syntax definition error: give up on colours, keep the text.
+            return code.split('\n').map(escape).collect();
+        };
+        let mut html = String::with_capacity(line.len() * 3);
+        // Re-open what the previous line left open.
+        for scope in stack.as_slice() {
+            open_span(&mut html, *scope);
+        }
+        let mut open = stack.len();
+        let mut at = 0;
+        for (i, op) in ops {
+            let i = i.min(line.len());
+            if i > at {
+                escape_into(&mut html, &line[at..i]);
+                at = i;
+            }
+            let applied = stack.apply_with_hook(&op, |basic, _| match basic {
+                BasicScopeStackOp::Push(scope) => {
+                    open_span(&mut html, scope);
+                    open += 1;
+                }
+                BasicScopeStackOp::Pop => {
+                    if open > 0 {
+                        html.push_str("</span>");
+                        open -= 1;
+                    }
+                }
+            });
+            if applied.is_err() {
+                return code.split('\n').map(escape).collect();
+            }
+        }
+        if at < line.len() {
+            escape_into(&mut html, &line[at..]);
+        }
+        for _ in 0..open {
+            html.push_str("</span>");
+        }
+        out.push(drop_empty_spans(html));
+    }
+    out
+}
+
+fn open_span(out: &mut String, scope: Scope) {
+    thread_local! {
+        // Scope names come from a global, locked repository; cache them per thread so
+        // parallel rendering does not queue on that lock.
+        static CLASSES: RefCell<HashMap<Scope, String>> = RefCell::new(HashMap::new());
+    }
+    CLASSES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let classes = cache.entry(scope).or_insert_with(|| {
+            scope
+                .build_string()
+                .split('.')
+                .map(|atom| format!("hl-{atom}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        out.push_str("<span class=\"");
+        out.push_str(classes);
+        out.push_str("\">");
+    });
+}
+
+/// Removes `<span …></span>` pairs with nothing inside (left by re-opening at line ends).
+fn drop_empty_spans(mut html: String) -> String {
+    loop {
+        let Some(end) = html.find("\"></span>") else {
+            return html;
+        };
+        let Some(start) = html[..end].rfind("<span class=\"") else {
+            return html;
+        };
+        if html[start + 13..end].contains('<') {
+            return html;
+        }
+        html.replace_range(start..end + 9, "");
+    }
+}
+
+/// Class-safe version of a language name (`c++` stays readable, quotes cannot escape).
+fn sanitize_class(lang: &str) -> String {
+    lang.trim()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '#' | '.'))
+        .collect()
+}
+
+fn escape(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    escape_into(&mut s, text);
+    s
+}
+
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+fn theme(name: two_face::theme::EmbeddedThemeName) -> Theme {
+    two_face::theme::extra().get(name).clone()
+}
+
+/// The highlighter's stylesheet: light colours by default, dark ones when the reader's
+/// system prefers dark (unless the page forces light) or the page says `data-theme=dark`.
+pub fn stylesheet() -> String {
+    use two_face::theme::EmbeddedThemeName as N;
+    let light =
+        syntect::html::css_for_theme_with_class_style(&theme(N::InspiredGithub), CLASS_STYLE)
+            .unwrap_or_default();
+    let dark = syntect::html::css_for_theme_with_class_style(&theme(N::OneHalfDark), CLASS_STYLE)
+        .unwrap_or_default();
+    let mut css = String::new();
+    css.push_str("/* stagedoor code highlighting (generated from syntect themes) */\n");
+    css.push_str(BASE_CSS);
+    css.push_str(&light);
+    css.push_str("\n@media (prefers-color-scheme: dark) {\n");
+    css.push_str(&prefix_selectors(&dark, ":root:not([data-theme=light])"));
+    css.push_str(&prefix_selectors(
+        DARK_BASE_CSS,
+        ":root:not([data-theme=light])",
+    ));
+    css.push_str("}\n");
+    css.push_str(&prefix_selectors(&dark, "[data-theme=dark]"));
+    css.push_str(&prefix_selectors(DARK_BASE_CSS, "[data-theme=dark]"));
+    css
+}
+
+const BASE_CSS: &str = "\
+.highlight pre { margin: 0; overflow: auto; }
+.highlight .hll { display: block; background-color: rgba(255, 213, 0, 0.25); }
+.highlight .filename { display: block; font-weight: bold; padding: 0.3em 0.6em; }
+.highlighttable { border-collapse: collapse; width: 100%; }
+.highlighttable td.linenos { width: 1%; text-align: right; user-select: none; opacity: 0.5; padding-right: 0.6em; vertical-align: top; }
+.highlighttable td.code { width: 99%; }
+";
+
+const DARK_BASE_CSS: &str = "\
+.highlight .hll { background-color: rgba(255, 213, 0, 0.15); }
+";
+
+/// Puts `prefix ` before every selector of every rule (comments kept as they are).
+fn prefix_selectors(css: &str, prefix: &str) -> String {
+    let mut out = String::with_capacity(css.len() * 2);
+    let mut rest = css;
+    while let Some(open) = rest.find('{') {
+        let (head, tail) = rest.split_at(open);
+        let Some(close) = tail.find('}') else { break };
+        let (selectors, comment) = split_comment(head);
+        out.push_str(comment);
+        let prefixed: Vec<String> = selectors
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| format!("{prefix} {s}"))
+            .collect();
+        out.push_str(&prefixed.join(", "));
+        out.push(' ');
+        out.push_str(&tail[..=close]);
+        out.push('\n');
+        rest = &tail[close + 1..];
+    }
+    out
+}
+
+/// Splits a leading `/* … */` comment off a rule head.
+fn split_comment(head: &str) -> (&str, &str) {
+    match head.rfind("*/") {
+        Some(end) => (&head[end + 2..], &head[..end + 2]),
+        None => (head, ""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_resolve_to_real_syntaxes() {
+        for (alias, name) in ALIASES {
+            assert!(
+                syntax_set().find_syntax_by_name(name).is_some(),
+                "alias {alias} points at missing syntax {name}"
+            );
+        }
+    }
+
+    #[test]
+    fn lines_are_self_contained() {
+        let html = highlight_block(
+            "/* a\n b */\nlet x = 1;\n",
+            &CodeOptions {
+                lang: Some("rust"),
+                ..Default::default()
+            },
+        );
+        for line in html.split('\n') {
+            assert_eq!(
+                line.matches("<span").count(),
+                line.matches("</span>").count(),
+                "{line}"
+            );
+        }
+        let marked = highlight_block(
+            "a\nb\n",
+            &CodeOptions {
+                lang: Some("rust"),
+                hl_lines: &[2],
+                ..Default::default()
+            },
+        );
+        assert!(marked.contains("<span class=\"hll\">"));
+    }
+
+    #[test]
+    fn dark_rules_are_scoped() {
+        let css = stylesheet();
+        assert!(css.contains("@media (prefers-color-scheme: dark)"));
+        assert!(css.contains(":root:not([data-theme=light]) .hl-"));
+        assert!(css.contains("[data-theme=dark] .hl-"));
+    }
+}
