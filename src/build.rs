@@ -10,6 +10,7 @@ use crate::catalog::{self, Catalog};
 use crate::config::Config;
 use crate::diagnostics::{self, Counts, Diagnostic};
 use crate::discover::{self, Repos};
+use crate::docs::{self, Docs};
 use crate::progress::Progress;
 use crate::render::{self, Site, urls::Urls};
 use crate::theme;
@@ -26,6 +27,7 @@ pub struct BuildOptions {
 pub struct BuildReport {
     pub entities: usize,
     pub pages: usize,
+    pub doc_pages: usize,
     pub diagnostics: Vec<Diagnostic>,
     pub counts: Counts,
     pub written: bool,
@@ -36,6 +38,7 @@ pub struct BuildReport {
 /// The model every later stage reads.
 pub struct Model {
     pub catalog: Catalog,
+    pub docs: Docs,
     pub diagnostics: Vec<Diagnostic>,
     pub files: Vec<PathBuf>,
 }
@@ -58,9 +61,18 @@ pub fn load_model(
     let loaded = catalog::load_catalog(config, &repos, start);
     diags.extend(loaded.diagnostics);
     log_step("catalog", started);
+    progress.stage("building docs");
+    let started = Instant::now();
+    let urls = Urls {
+        directory_urls: config.directory_urls,
+    };
+    let docs = docs::build_docs(config, &loaded.catalog, &repos, urls);
+    diags.extend(docs.diagnostics.iter().cloned());
+    log_step("docs", started);
     diagnostics::sort_diagnostics(&mut diags);
     Model {
         catalog: loaded.catalog,
+        docs,
         diagnostics: diags,
         files: loaded.files,
     }
@@ -112,6 +124,7 @@ pub fn build_site(
         config,
         catalog: &model.catalog,
         diagnostics: &model.diagnostics,
+        docs: &model.docs,
         theme: &theme,
         urls: Urls {
             directory_urls: config.directory_urls,
@@ -131,6 +144,7 @@ pub fn build_site(
     Ok(BuildReport {
         entities: model.catalog.len(),
         pages: count_pages(&files),
+        doc_pages: model.docs.page_count(),
         counts,
         diagnostics: model.diagnostics,
         written: !blocked,

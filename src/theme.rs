@@ -20,6 +20,8 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/home.html",
     "templates/catalog.html",
     "templates/entity.html",
+    "templates/docs_page.html",
+    "templates/docs_index.html",
     "templates/problems.html",
     "templates/404.html",
     "templates/redirect.html",
@@ -31,6 +33,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "static/stagedoor.css",
     "static/stagedoor.js",
     "static/favicon.svg",
+    "static/mermaid-init.js",
 ];
 
 pub struct Theme {
@@ -47,6 +50,11 @@ pub fn load_theme(override_dir: Option<&Path>) -> Result<Theme> {
         .iter()
         .map(|(p, b)| (p.to_string(), b.to_vec()))
         .collect();
+    // Syntax colours come from the highlighter, so they always match its class names.
+    files.insert(
+        "static/highlight.css".into(),
+        crate::highlight::stylesheet().into_bytes(),
+    );
     if let Some(dir) = override_dir.filter(|d| d.is_dir()) {
         for entry in walkdir::WalkDir::new(dir)
             .follow_links(false)

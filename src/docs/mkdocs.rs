@@ -66,6 +66,7 @@ const SUPPORTED_PLUGINS: &[&str] = &[
     "group",
     "material/group",
     "mermaid2",
+    "literate-nav",
 ];
 
 /// What a docs site needs from its mkdocs.yml.
@@ -89,6 +90,8 @@ pub struct MkdocsConfig {
     pub permalink: bool,
     /// `redirects` plugin: old page → new page (both relative to docs_dir).
     pub redirects: Vec<(String, String)>,
+    /// mkdocs-literate-nav: the file in a folder whose Markdown list is that folder's nav.
+    pub literate_nav_file: Option<String>,
 }
 
 /// Reads the docs config of the folder `dir` (which TechDocs treats as the site's root).
@@ -379,6 +382,12 @@ fn read_plugins(
 ) {
     let mut unsupported = Vec::new();
     for (name, conf, at) in named_entries(node) {
+        if name == "literate-nav" {
+            let file = conf
+                .and_then(|c| c.get("nav_file"))
+                .and_then(Node::scalar_text);
+            cfg.literate_nav_file = Some(file.unwrap_or_else(|| "SUMMARY.md".into()));
+        }
         if name == "redirects" {
             let maps = conf
                 .and_then(|c| c.get("redirect_maps"))

@@ -321,6 +321,9 @@ impl NavContext<'_> {
             });
         }
         let rel = format!("{prefix}{}", target.trim_start_matches("./"));
+        if rel.ends_with('/') {
+            return self.folder(title, &rel);
+        }
         match self.files.pages.iter().position(|p| p.rel == rel) {
             Some(page) => Some(NavNode::Page { title, page }),
             None => {
@@ -339,6 +342,35 @@ impl NavContext<'_> {
                 None
             }
         }
+    }
+
+    /// A folder in the nav (`User Guide: user-guide/`), as mkdocs-literate-nav reads it: the
+    /// Markdown list of links in the folder's nav file, else the folder's derived nav.
+    fn folder(&mut self, title: Option<String>, rel: &str) -> Option<NavNode> {
+        let name = rel.trim_end_matches('/').rsplit('/').next().unwrap_or(rel);
+        let title = title.unwrap_or_else(|| title_from_name(name));
+        let nav_file = self
+            .cfg
+            .literate_nav_file
+            .as_deref()
+            .map(|f| format!("{rel}{f}"));
+        let listed = nav_file
+            .as_deref()
+            .and_then(|f| self.files.pages.iter().position(|p| p.rel == f));
+        let children = match listed {
+            Some(index) => {
+                let text = fsutil::read_text_limited(&self.files.pages[index].src, 1024 * 1024)
+                    .unwrap_or_default();
+                let mut nodes = vec![NavNode::Page {
+                    title: None,
+                    page: index,
+                }];
+                nodes.extend(literate_list(&text, rel, &self.files.pages));
+                nodes
+            }
+            None => derived_nav(&self.files.pages, rel),
+        };
+        (!children.is_empty()).then_some(NavNode::Section { title, children })
     }
 
     /// mkdocs-monorepo-plugin: `!include ./sub/mkdocs.yml` merges another docs tree as a
@@ -379,6 +411,67 @@ impl NavContext<'_> {
         };
         Some(NavNode::Section { title, children })
     }
+}
+
+/// The last Markdown list of links in a literate-nav file, nested by indentation:
+/// `- [Title](page.md)`, with `- Section` items holding indented children.
+fn literate_list(text: &str, rel: &str, pages: &[DocFile]) -> Vec<NavNode> {
+    let items: Vec<(usize, String, Option<String>)> = text
+        .lines()
+        .filter_map(|line| {
+            let indent = line.len() - line.trim_start().len();
+            let item = line
+                .trim_start()
+                .strip_prefix(['-', '*', '+'])?
+                .strip_prefix(' ')?
+                .trim();
+            match item.strip_prefix('[').and_then(|r| r.split_once("](")) {
+                Some((title, rest)) => Some((
+                    indent,
+                    title.to_string(),
+                    Some(rest.trim_end_matches(')').to_string()),
+                )),
+                None => Some((indent, item.to_string(), None)),
+            }
+        })
+        .collect();
+    let mut pos = 0;
+    nest_items(&items, &mut pos, 0, rel, pages)
+}
+
+fn nest_items(
+    items: &[(usize, String, Option<String>)],
+    pos: &mut usize,
+    indent: usize,
+    rel: &str,
+    pages: &[DocFile],
+) -> Vec<NavNode> {
+    let mut out = Vec::new();
+    while let Some((i, title, href)) = items.get(*pos) {
+        if *i < indent {
+            break;
+        }
+        *pos += 1;
+        let children = match items.get(*pos) {
+            Some((next, _, _)) if next > i => nest_items(items, pos, *next, rel, pages),
+            _ => Vec::new(),
+        };
+        let target = href
+            .as_deref()
+            .map(|h| fsutil::slash_path(&fsutil::normalize(Path::new(&format!("{rel}{h}")))));
+        match target.and_then(|t| pages.iter().position(|p| p.rel == t)) {
+            Some(page) if children.is_empty() => out.push(NavNode::Page {
+                title: Some(title.clone()),
+                page,
+            }),
+            _ if !children.is_empty() => out.push(NavNode::Section {
+                title: title.clone(),
+                children,
+            }),
+            _ => {}
+        }
+    }
+    out
 }
 
 fn nav_pages(nav: &[NavNode], out: &mut Vec<usize>) {
@@ -584,6 +677,45 @@ mod tests {
         let rels: Vec<&str> = files.pages.iter().map(|p| p.rel.as_str()).collect();
         assert_eq!(rels, ["drafts/d.md", "index.md", "sub/templates/ok.md"]);
         assert_eq!(files.hidden, ["drafts/d.md"]);
+    }
+
+    #[test]
+    fn folder_entries_read_the_literate_nav_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let write = |p: &str, c: &str| {
+            let p = root.join("docs").join(p);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, c).unwrap();
+        };
+        write("index.md", "# Home\n");
+        write(
+            "guide/README.md",
+            "# Guide\n\nIntro.\n\n- [Install](install.md)\n- Deep\n    - [Config](config.md)\n",
+        );
+        write("guide/install.md", "# I\n");
+        write("guide/config.md", "# C\n");
+        let node = parse_single(
+            "nav:\n  - Home: index.md\n  - User Guide: guide/\n",
+            Schema::Yaml11,
+        )
+        .unwrap()
+        .unwrap();
+        let cfg = MkdocsConfig {
+            docs_dir: root.join("docs"),
+            file: Some(root.join("mkdocs.yml")),
+            nav: node.get("nav").cloned(),
+            literate_nav_file: Some("README.md".into()),
+            ..Default::default()
+        };
+        let files = site_files(&cfg, &root, &mut Vec::new());
+        assert_eq!(
+            outline(&files, &files.nav),
+            [
+                "Home=index.md",
+                "[User Guide: =guide/README.md, Install=guide/install.md, [Deep: Config=guide/config.md]]"
+            ]
+        );
     }
 
     #[test]

@@ -29,14 +29,14 @@ struct Row {
 }
 
 #[derive(Serialize)]
-struct FacetOption {
+pub struct FacetOption {
     value: String,
     label: String,
     count: usize,
 }
 
 #[derive(Serialize)]
-struct Facet {
+pub struct Facet {
     id: &'static str,
     label: &'static str,
     options: Vec<FacetOption>,
@@ -79,8 +79,8 @@ fn row(site: &Site, e: &Entity) -> Row {
     }
 }
 
-/// Options of one facet with counts; `label_of` names a value for people.
-fn facet(
+/// Options of one facet with counts, each value with the label people read.
+pub fn facet(
     id: &'static str,
     label: &'static str,
     values: impl Iterator<Item = (String, String)>,

@@ -14,6 +14,8 @@ use crate::catalog::model::Link;
 use crate::catalog::relations::relation_title;
 use crate::catalog::{Catalog, Entity, EntityRef};
 use crate::diagnostics::{Diagnostic, display_path};
+use crate::docs::Docs;
+use crate::docs::locate::{TECHDOCS_ENTITY, TECHDOCS_REF};
 
 struct SectionRule {
     kind: &'static str,
@@ -269,6 +271,7 @@ pub struct EntityView {
 /// What entity pages need from the whole catalog, computed once per build.
 pub struct EntityIndex<'a> {
     pub catalog: &'a Catalog,
+    pub docs: &'a Docs,
     pub urls: Urls,
     pub site_dir: &'a std::path::Path,
     /// Location key → entities read through it.
@@ -280,6 +283,7 @@ pub struct EntityIndex<'a> {
 impl<'a> EntityIndex<'a> {
     pub fn new(
         catalog: &'a Catalog,
+        docs: &'a Docs,
         urls: Urls,
         site_dir: &'a std::path::Path,
         diagnostics: &'a [Diagnostic],
@@ -301,6 +305,7 @@ impl<'a> EntityIndex<'a> {
         }
         EntityIndex {
             catalog,
+            docs,
             urls,
             site_dir,
             produced,
@@ -371,8 +376,11 @@ pub fn entity_view(e: &Entity, ix: &EntityIndex) -> EntityView {
         }),
         spec_json: (!e.known_kind)
             .then(|| serde_json::to_string_pretty(&e.spec).unwrap_or_default()),
-        docs_url: None,
-        docs_note: None,
+        docs_url: ix
+            .docs
+            .url_for(&e.entity_ref.key())
+            .map(|u| ix.urls.href(&u)),
+        docs_note: docs_note(e, ix),
     }
 }
 
@@ -572,4 +580,28 @@ fn location_targets(e: &Entity) -> Vec<String> {
         .flatten()
         .filter_map(|t| t.as_str().map(str::to_string));
     single.into_iter().chain(many).collect()
+}
+
+/// Why an entity has no docs page, in a sentence for its About card.
+fn docs_note(e: &Entity, ix: &EntityIndex) -> Option<String> {
+    let key = e.entity_ref.key();
+    if ix.docs.url_for(&key).is_some() {
+        return None;
+    }
+    Some(
+        match (
+            ix.docs.external.get(&key),
+            e.annotation(TECHDOCS_REF),
+            e.annotation(TECHDOCS_ENTITY),
+        ) {
+            (Some(url), _, _) => format!("Its docs live outside this portal, at {url}."),
+            (None, _, Some(other)) => {
+                format!("Its docs are those of {other}, which has none here.")
+            }
+            (None, Some(_), None) => "Its docs could not be built; see the Problems page.".into(),
+            (None, None, None) => format!(
+                "No documentation: add the annotation {TECHDOCS_REF}: dir:. and a docs/ folder to publish some."
+            ),
+        },
+    )
 }

@@ -40,7 +40,7 @@ pub fn render_home(site: &Site) -> Result<crate::write::OutputFile> {
     kinds.sort_by_key(|k| (display_rank(&k.kind), k.kind.clone()));
     let view = HomeView {
         kinds,
-        docs_count: 0,
+        docs_count: site.docs.sites.len(),
         problem_count: site
             .diagnostics
             .iter()

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod catalog_page;
+pub mod docs_pages;
 pub mod entity;
 pub mod home;
 pub mod problems;
@@ -19,6 +20,7 @@ use serde::Serialize;
 use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::docs::Docs;
 use crate::theme::Theme;
 use crate::write::OutputFile;
 use urls::{Urls, root_prefix};
@@ -33,6 +35,7 @@ pub struct Site<'a> {
     pub config: &'a Config,
     pub catalog: &'a Catalog,
     pub diagnostics: &'a [Diagnostic],
+    pub docs: &'a Docs,
     pub theme: &'a Theme,
     pub urls: Urls,
 }
@@ -157,6 +160,7 @@ impl Site<'_> {
 pub fn render_site(site: &Site) -> Result<Vec<OutputFile>> {
     let index = entity::EntityIndex::new(
         site.catalog,
+        site.docs,
         site.urls,
         &site.config.site_dir,
         site.diagnostics,
@@ -180,6 +184,7 @@ pub fn render_site(site: &Site) -> Result<Vec<OutputFile>> {
             )
         })
         .collect::<Result<_>>()?;
+    files.extend(docs_pages::render_docs(site, site.docs)?);
     files.push(home::render_home(site)?);
     files.push(catalog_page::render_catalog(site)?);
     files.push(problems::render_problems(site)?);

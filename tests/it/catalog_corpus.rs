@@ -246,8 +246,19 @@ fn demo_keeps_unknown_kinds_as_generic_entities() {
         .filter(|p| p.starts_with("E013"))
         .collect();
     assert_eq!(unknown.len(), 6);
-    // Only unknown kinds and refs to what the demo leaves out: no other warnings or errors.
-    for p in &b.problems {
+    // Only unknown kinds and refs to what the demo leaves out: no other warnings or errors in
+    // the catalog files. Its docs have two problems of their own: a download whose file the
+    // corpus did not copy, and an iframe, which sanitising removes (as TechDocs' DOMPurify does).
+    let (docs, catalog): (Vec<&String>, Vec<&String>) =
+        b.problems.iter().partition(|p| p.contains(" docs/"));
+    assert_eq!(
+        docs,
+        [
+            "E090 docs/examples/download.md:12:1",
+            "E076 docs/examples/iframe.md:15:1"
+        ]
+    );
+    for p in catalog {
         assert!(
             p.starts_with("E013") || p.starts_with("E031"),
             "unexpected {p}"
@@ -339,6 +350,8 @@ fn catalog_examples_each_folder_as_its_own_site() {
                 "E031 artist-lookup-component.yaml:37:10",
                 "E031 artist-lookup-component.yaml:38:11",
                 "E031 artist-lookup-component.yaml:39:15",
+                // Its techdocs-ref is a url: into a repository this subset does not hold.
+                "E063 artist-lookup-component.yaml:1:1",
             ],
         ),
         (

@@ -5,6 +5,7 @@ mod browser;
 mod catalog_browser;
 mod catalog_corpus;
 mod cli;
+mod docs_corpus;
 mod site;
 mod snapshots;
 mod support;

@@ -79,9 +79,20 @@ fn example_site_has_no_problems() {
     let shown: Vec<String> = report
         .diagnostics
         .iter()
-        .map(|d| format!("{} {}", d.code.id(), d.message))
+        .map(|d| {
+            format!(
+                "{} {}",
+                d.code.id(),
+                stagedoor::diagnostics::display_path(d.file.as_deref().unwrap(), &project_root())
+            )
+        })
         .collect();
-    assert!(shown.is_empty(), "{shown:#?}");
+    // fraud-detection keeps docs/ without an mkdocs.yml on purpose: built with defaults and a
+    // warning, as techdocs-cli does.
+    assert_eq!(
+        shown,
+        ["E064 example-site/repos/fraud-detection/mkdocs.yml"]
+    );
 }
 
 const TEAM: &str = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team\nspec:\n  type: team\n  children: []\n";

@@ -1,0 +1,328 @@
+//! Links: every URL a docs page writes, turned into the URL of the built site. Relative
+//! links to `.md` files become page URLs (in this site or another entity's), images and files
+//! are copied, Backstage-shaped `/docs/…` and `/catalog/…` links become relative, and every
+//! internal target (and `#anchor`) is recorded so a later pass can check it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::markdown::{LinkKind, LinkRewriter};
+use crate::fsutil;
+use crate::render::urls::Urls;
+
+/// Where a built file lives: (site index, page index) for pages, or an asset's site path.
+#[derive(Clone, Debug)]
+pub enum Target {
+    Page { site: usize, page: usize },
+    Asset { url: String },
+}
+
+/// Every page and asset of every docs site, by source path and by entity, built before any
+/// page renders so links can resolve across sites.
+#[derive(Default)]
+pub struct LinkIndex {
+    /// Canonical source path → targets (several entities may share one docs folder).
+    pub by_src: HashMap<PathBuf, Vec<Target>>,
+    /// Entity key → (site index, site URL folder).
+    pub sites_by_entity: HashMap<String, (usize, String)>,
+    /// site index → page URL folder (site-relative, `docs/…/guide/setup/`) by page index.
+    pub page_urls: Vec<Vec<String>>,
+    /// site index → page rel path → page index.
+    pub page_by_rel: Vec<HashMap<String, usize>>,
+    /// site-relative URL prefixes: `base_url` path, for links written as full portal URLs.
+    pub base_url: Option<String>,
+    /// Site-relative URLs of every copied asset and every page folder.
+    pub built_urls: std::collections::HashSet<String>,
+}
+
+/// An internal link to check once every page has rendered.
+#[derive(Clone, Debug)]
+pub struct PendingCheck {
+    pub site: usize,
+    pub page: usize,
+    pub anchor: String,
+    pub line: usize,
+}
+
+/// A link that could not be resolved while rendering.
+#[derive(Clone, Debug)]
+pub struct Broken {
+    pub url: String,
+    pub line: usize,
+    pub is_image: bool,
+}
+
+/// The rewriter for one page; collects checks, broken links and assets to copy.
+pub struct PageLinks<'a> {
+    pub index: &'a LinkIndex,
+    pub urls: Urls,
+    pub site: usize,
+    pub page: usize,
+    /// The page's source file and its site's docs root.
+    pub src: &'a Path,
+    pub docs_root: &'a Path,
+    pub checks: Vec<PendingCheck>,
+    pub broken: Vec<Broken>,
+}
+
+impl PageLinks<'_> {
+    fn here(&self) -> &str {
+        &self.index.page_urls[self.site][self.page]
+    }
+
+    fn page_href(&self, site: usize, page: usize, fragment: &str) -> String {
+        let to = self.urls.href(&self.index.page_urls[site][page]);
+        format!("{}{fragment}", relative(self.here(), &to))
+    }
+
+    /// `/docs/<ns>/<kind>/<name>/<path>` (or the same under base_url) → a page of that site.
+    fn portal_link(&mut self, path: &str, fragment: &str, line: usize) -> Option<String> {
+        let path = path.trim_start_matches('/');
+        if let Some(rest) = path.strip_prefix("docs/") {
+            let parts: Vec<&str> = rest.splitn(4, '/').collect();
+            let [ns, kind, name, ..] = parts[..] else {
+                return None;
+            };
+            let key = format!(
+                "{}:{}/{}",
+                kind.to_lowercase(),
+                ns.to_lowercase(),
+                name.to_lowercase()
+            );
+            let &(site, ref site_url) = self.index.sites_by_entity.get(&key)?;
+            let inner = parts
+                .get(3)
+                .copied()
+                .unwrap_or("")
+                .trim_end_matches("index.html");
+            let wanted = format!("{site_url}{}", inner.trim_start_matches('/'));
+            let wanted = if wanted.ends_with('/') || wanted.is_empty() {
+                wanted
+            } else {
+                format!("{wanted}/")
+            };
+            let page = self.index.page_urls[site].iter().position(|u| *u == wanted);
+            return Some(match page {
+                Some(page) => {
+                    self.check(site, page, fragment, line);
+                    self.page_href(site, page, fragment)
+                }
+                None => {
+                    self.broken.push(Broken {
+                        url: format!("/{path}"),
+                        line,
+                        is_image: false,
+                    });
+                    format!("/{path}{fragment}")
+                }
+            });
+        }
+        if path.starts_with("catalog/") {
+            let to = self.urls.href(&format!("{}/", path.trim_end_matches('/')));
+            return Some(format!("{}{fragment}", relative(self.here(), &to)));
+        }
+        None
+    }
+
+    fn check(&mut self, site: usize, page: usize, fragment: &str, line: usize) {
+        let anchor = fragment.trim_start_matches('#');
+        if !anchor.is_empty() {
+            self.checks.push(PendingCheck {
+                site,
+                page,
+                anchor: percent_decode(anchor),
+                line,
+            });
+        }
+    }
+
+    fn relative_file(
+        &mut self,
+        path: &str,
+        fragment: &str,
+        query: &str,
+        kind: LinkKind,
+        line: usize,
+    ) -> String {
+        let decoded = percent_decode(path);
+        let base = self.src.parent().unwrap_or(self.docs_root);
+        let joined = fsutil::normalize(&base.join(&decoded));
+        let candidates = [
+            joined.clone(),
+            joined.join("index.md"),
+            joined.join("README.md"),
+        ];
+        let found = candidates.iter().find_map(|c| {
+            let real = c.canonicalize().ok()?;
+            self.index
+                .by_src
+                .get(&real)
+                .map(|targets| pick(targets, self.site).clone())
+        });
+        match found {
+            Some(Target::Page { site, page }) => {
+                self.check(site, page, fragment, line);
+                self.page_href(site, page, fragment)
+            }
+            Some(Target::Asset { url }) => {
+                format!("{}{query}{fragment}", relative(self.here(), &url))
+            }
+            // MkDocs leaves raw HTML URLs alone, so they are relative to the page's *output*
+            // folder; pages written for MkDocs rely on that.
+            None if matches!(kind, LinkKind::HtmlSrc | LinkKind::HtmlHref)
+                && self.built_at_output(&decoded) =>
+            {
+                format!("{path}{query}{fragment}")
+            }
+            None => {
+                let is_image = matches!(kind, LinkKind::Image | LinkKind::HtmlSrc)
+                    || !super::nav::is_markdown(&decoded) && !decoded.ends_with('/');
+                self.broken.push(Broken {
+                    url: path.to_string(),
+                    line,
+                    is_image,
+                });
+                format!("{path}{query}{fragment}")
+            }
+        }
+    }
+}
+
+impl PageLinks<'_> {
+    fn built_at_output(&self, path: &str) -> bool {
+        let joined = fsutil::slash_path(&fsutil::normalize(Path::new(&format!(
+            "{}{path}",
+            self.here()
+        ))));
+        self.index.built_urls.contains(&joined)
+            || self.index.built_urls.contains(&format!("{joined}/"))
+    }
+}
+
+/// Prefer a target in the current site when a file belongs to several.
+fn pick(targets: &[Target], site: usize) -> &Target {
+    targets
+        .iter()
+        .find(|t| matches!(t, Target::Page { site: s, .. } if *s == site))
+        .unwrap_or(&targets[0])
+}
+
+impl LinkRewriter for PageLinks<'_> {
+    fn rewrite(&mut self, url: &str, kind: LinkKind, line: usize) -> String {
+        let url = url.trim();
+        if url.is_empty() || has_scheme(url) || url.starts_with("//") {
+            return self
+                .strip_base(url, line)
+                .unwrap_or_else(|| url.to_string());
+        }
+        let (rest, fragment) = split_at_char(url, '#');
+        let (path, query) = split_at_char(rest, '?');
+        if path.is_empty() {
+            let (site, page) = (self.site, self.page);
+            self.check(site, page, fragment, line);
+            return url.to_string();
+        }
+        if path.starts_with('/') {
+            return self
+                .portal_link(path, fragment, line)
+                .unwrap_or_else(|| url.to_string());
+        }
+        self.relative_file(path, fragment, query, kind, line)
+    }
+}
+
+impl PageLinks<'_> {
+    /// A full portal URL (`https://portal.example/docs/…`) is treated like `/docs/…`.
+    fn strip_base(&mut self, url: &str, line: usize) -> Option<String> {
+        let base = self.index.base_url.as_deref()?.trim_end_matches('/');
+        let rest = url.strip_prefix(base)?;
+        let (path, fragment) = split_at_char(rest, '#');
+        self.portal_link(path, fragment, line)
+    }
+}
+
+fn has_scheme(url: &str) -> bool {
+    let Some(colon) = url.find(':') else {
+        return false;
+    };
+    let scheme = &url[..colon];
+    !scheme.is_empty()
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && !url[..colon].contains('/')
+}
+
+/// Splits at the first `c`, keeping `c` at the start of the second part.
+fn split_at_char(s: &str, c: char) -> (&str, &str) {
+    s.find(c).map_or((s, ""), |i| (&s[..i], &s[i..]))
+}
+
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The relative URL from a page folder (`a/b/`) to a site-relative target (`a/c/d.png`).
+pub fn relative(from_dir: &str, to: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let ups = "../".repeat(from.len() - common);
+    let rest = to_parts[common..].join("/");
+    let rel = format!("{ups}{rest}");
+    if rel.is_empty() {
+        "./".to_string()
+    } else {
+        rel
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_urls_between_folders() {
+        assert_eq!(relative("docs/a/x/", "docs/a/x/guide/"), "guide/");
+        assert_eq!(relative("docs/a/x/guide/", "docs/a/x/"), "../");
+        assert_eq!(
+            relative("docs/a/x/guide/", "docs/a/x/img/p.png"),
+            "../img/p.png"
+        );
+        assert_eq!(relative("docs/a/x/", "docs/a/x/"), "./");
+        assert_eq!(
+            relative("docs/a/x/", "docs/b/y/index.html"),
+            "../../b/y/index.html"
+        );
+    }
+
+    #[test]
+    fn schemes_and_decoding() {
+        assert!(has_scheme("https://x"));
+        assert!(has_scheme("mailto:a@b"));
+        assert!(!has_scheme("guide/a:b.md"));
+        assert!(!has_scheme("./a.md"));
+        assert_eq!(percent_decode("my%20file.md"), "my file.md");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}

@@ -1,0 +1,230 @@
+//! One docs site from its folder: prepare (config, pages, nav), render every page with the
+//! Markdown engine and the link rewriter, then finish titles, order and edit links.
+
+use std::path::{Path, PathBuf};
+
+use super::links::{Broken, LinkIndex, PageLinks, PendingCheck};
+use super::markdown::{MarkdownOptions, Section, render_markdown};
+use super::mkdocs::{MkdocsConfig, read_mkdocs};
+use super::nav::{DocFile, NavNode, SiteFiles, site_files, title_from_name};
+use crate::catalog::EntityRef;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::fsutil;
+use crate::render::urls::{Urls, docs_dir};
+
+/// Markdown pages larger than this are refused.
+pub const MAX_PAGE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// A docs site after its files are known, before any page renders.
+pub struct Prepared {
+    pub entity: EntityRef,
+    pub config: MkdocsConfig,
+    pub files: SiteFiles,
+    pub url: String,
+    pub repo: PathBuf,
+    pub trusted: bool,
+    /// Web URL and branch of the repository (from stagedoor.yaml), for edit links.
+    pub repo_web: Option<(String, String, PathBuf)>,
+}
+
+pub fn prepare(
+    entity: &EntityRef,
+    title: &str,
+    dir: &Path,
+    repo: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(MkdocsConfig, SiteFiles, String)> {
+    let config = read_mkdocs(dir, title, repo, diags)?;
+    let files = site_files(&config, repo, diags);
+    Some((config, files, docs_dir(entity)))
+}
+
+#[derive(Clone, Debug)]
+pub struct DocPage {
+    pub rel: String,
+    /// Site-relative folder of the page (`docs/default/component/x/guide/`).
+    pub url: String,
+    pub src: PathBuf,
+    pub title: String,
+    pub html: String,
+    pub headings: Vec<super::markdown::Heading>,
+    pub anchors: Vec<String>,
+    pub sections: Vec<Section>,
+    pub has_mermaid: bool,
+    pub edit_url: Option<String>,
+    pub description: Option<String>,
+    /// Front matter `search: exclude: true` keeps the page out of the search index.
+    pub search_exclude: bool,
+}
+
+/// What rendering one page produced besides the page itself.
+pub struct PageOutput {
+    pub page: DocPage,
+    pub checks: Vec<PendingCheck>,
+    pub broken: Vec<Broken>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub unsupported: Vec<String>,
+}
+
+pub fn render_page(
+    p: &Prepared,
+    site: usize,
+    page: usize,
+    index: &LinkIndex,
+    urls: Urls,
+) -> PageOutput {
+    let file: &DocFile = &p.files.pages[page];
+    let mut diagnostics = Vec::new();
+    let text = match fsutil::read_text_limited(&file.src, MAX_PAGE_BYTES) {
+        Ok(t) => t,
+        Err(e) => {
+            let code = if matches!(e, fsutil::ReadError::TooLarge { .. }) {
+                Code::FileTooLarge
+            } else {
+                Code::FileUnreadable
+            };
+            diagnostics.push(
+                Diagnostic::new(code, format!("cannot read docs page: {e}"))
+                    .in_file(&file.src)
+                    .entity(p.entity.to_string()),
+            );
+            format!(
+                "# {}\n\nThis page could not be read.\n",
+                title_from_name(&file.rel)
+            )
+        }
+    };
+    let opts = MarkdownOptions {
+        file: file.src.clone(),
+        snippet_base: file.base.clone(),
+        trusted_html: p.trusted,
+        linenums: p.config.linenums,
+        permalink: p.config.permalink,
+        extra_abbreviations: Vec::new(),
+    };
+    let mut links = PageLinks {
+        index,
+        urls,
+        site,
+        page,
+        src: &file.src,
+        docs_root: &p.config.docs_dir,
+        checks: Vec::new(),
+        broken: Vec::new(),
+    };
+    let r = render_markdown(&text, &opts, &mut links);
+    diagnostics.extend(
+        r.diagnostics
+            .into_iter()
+            .map(|d| d.entity(p.entity.to_string())),
+    );
+    let fm = |k: &str| r.front_matter.get(k);
+    let search_exclude = fm("search")
+        .and_then(|s| s.get("exclude"))
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    let page_out = DocPage {
+        rel: file.rel.clone(),
+        url: format!("{}{}", p.url, file.url),
+        src: file.src.clone(),
+        title: r.title.unwrap_or_default(),
+        html: r.html,
+        headings: r.headings,
+        anchors: r.anchors,
+        sections: r.sections,
+        has_mermaid: r.has_mermaid,
+        edit_url: edit_url(p, file),
+        description: fm("description")
+            .and_then(|d| d.as_str())
+            .map(str::to_string),
+        search_exclude,
+    };
+    PageOutput {
+        page: page_out,
+        checks: links.checks,
+        broken: links.broken,
+        diagnostics,
+        unsupported: r.unsupported,
+    }
+}
+
+/// The "edit this page" link: mkdocs' `edit_uri_template` or `repo_url` + `edit_uri`, else the
+/// repository's web URL from stagedoor.yaml, else MkDocs' GitHub/GitLab default.
+fn edit_url(p: &Prepared, file: &DocFile) -> Option<String> {
+    let rel_to_docs = file
+        .src
+        .strip_prefix(&p.config.docs_dir)
+        .map(fsutil::slash_path)
+        .unwrap_or_else(|_| file.rel.clone());
+    let cfg = &p.config;
+    let url = match (
+        &cfg.repo_url,
+        &cfg.edit_uri_template,
+        &cfg.edit_uri,
+        &p.repo_web,
+    ) {
+        (Some(repo), Some(template), _, _) => format!(
+            "{}/{}",
+            repo.trim_end_matches('/'),
+            template.replace("{path}", &rel_to_docs)
+        ),
+        (Some(repo), None, Some(edit), _) if edit.contains("://") => format!("{edit}{rel_to_docs}"),
+        (Some(repo), None, Some(edit), _) => format!(
+            "{}/{}{rel_to_docs}",
+            repo.trim_end_matches('/'),
+            edit.trim_start_matches('/')
+        ),
+        (_, _, _, Some((web, branch, repo_dir))) => {
+            let in_repo = fsutil::slash_path(file.src.strip_prefix(repo_dir).ok()?);
+            format!("{web}/edit/{branch}/{in_repo}")
+        }
+        (Some(repo), None, None, None)
+            if repo.contains("github.com") || repo.contains("gitlab.com") =>
+        {
+            format!(
+                "{}/edit/master/docs/{rel_to_docs}",
+                repo.trim_end_matches('/')
+            )
+        }
+        _ => return None,
+    };
+    crate::catalog::rules::is_safe_link_scheme(&url).then_some(url)
+}
+
+/// Page titles: the nav's title, else front matter / first H1, else "Home" for the site's
+/// home page, else the file name.
+pub fn finish_titles(files: &SiteFiles, pages: &mut [DocPage]) {
+    fn walk(nav: &[NavNode], pages: &mut [DocPage]) {
+        for n in nav {
+            match n {
+                NavNode::Page {
+                    title: Some(t),
+                    page,
+                } => pages[*page].title = t.clone(),
+                NavNode::Section { children, .. } => walk(children, pages),
+                _ => {}
+            }
+        }
+    }
+    for (i, p) in pages.iter_mut().enumerate() {
+        if p.title.is_empty() {
+            let rel = &files.pages[i].rel;
+            p.title = if files.pages[i].url.is_empty() {
+                "Home".to_string()
+            } else {
+                title_from_name(stem_of(rel))
+            };
+        }
+    }
+    walk(&files.nav, pages);
+}
+
+fn stem_of(rel: &str) -> &str {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    if stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("readme") {
+        rel.rsplit('/').nth(1).unwrap_or(stem)
+    } else {
+        stem
+    }
+}

@@ -1,0 +1,319 @@
+//! Docs pages: each page of each docs site with its navigation (the current section open),
+//! "on this page" table of contents, breadcrumb, previous/next and edit links; the `/docs/`
+//! index of documented entities; copied assets and redirect stubs.
+
+use anyhow::Result;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::catalog_page::facet;
+use super::urls::Urls;
+use super::views::{RefView, ref_view};
+use super::{PageMeta, Site, to_value};
+use crate::docs::links::relative;
+use crate::docs::nav::NavNode;
+use crate::docs::{DocSite, Docs};
+use crate::html::escape;
+use crate::write::OutputFile;
+
+/// A nav level longer than this is cut, with a link to the site's home page.
+const MAX_NAV_ITEMS: usize = 300;
+
+#[derive(Serialize)]
+struct PageLink {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct TocEntry {
+    level: u8,
+    id: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct DocView {
+    site_title: String,
+    site_url: String,
+    entity: RefView,
+    nav_html: String,
+    breadcrumb: Vec<String>,
+    html: String,
+    toc: Vec<TocEntry>,
+    edit_url: Option<String>,
+    prev: Option<PageLink>,
+    next: Option<PageLink>,
+    has_mermaid: bool,
+}
+
+pub fn render_docs(site: &Site, docs: &Docs) -> Result<Vec<OutputFile>> {
+    let mut files: Vec<OutputFile> = docs
+        .sites
+        .par_iter()
+        .flat_map_iter(|s| (0..s.pages.len()).map(move |i| (s, i)))
+        .map(|(s, i)| render_page(site, s, i))
+        .collect::<Result<_>>()?;
+    for s in &docs.sites {
+        files.extend(
+            s.assets
+                .iter()
+                .map(|(src, dest)| OutputFile::copy(dest.clone(), src.clone())),
+        );
+        for (from, to) in &s.redirects {
+            let target = relative(from, &site.urls.href(to));
+            let html = site
+                .theme
+                .env
+                .get_template("redirect.html")?
+                .render(minijinja::context! { target => target })?;
+            let mut f = OutputFile::bytes(Urls::file_for(from), html);
+            f.is_alias = true;
+            files.push(f);
+        }
+    }
+    files.push(render_index(site, docs)?);
+    Ok(files)
+}
+
+fn render_page(site: &Site, s: &DocSite, index: usize) -> Result<OutputFile> {
+    let page = &s.pages[index];
+    let position = s.order.iter().position(|&i| i == index);
+    let link = |i: usize| PageLink {
+        title: s.pages[i].title.clone(),
+        url: site.urls.href(&s.pages[i].url),
+    };
+    let prev = position.filter(|&p| p > 0).map(|p| link(s.order[p - 1]));
+    let next = position.and_then(|p| s.order.get(p + 1)).map(|&i| link(i));
+    let view = DocView {
+        site_title: s.title.clone(),
+        site_url: site.urls.href(&s.url),
+        entity: ref_view(site.catalog, &site.urls, &s.entity),
+        nav_html: nav_html(site.urls, s, index),
+        breadcrumb: breadcrumb(&s.nav, index).unwrap_or_default(),
+        html: page.html.clone(),
+        toc: page
+            .headings
+            .iter()
+            .filter(|h| (2..=3).contains(&h.level))
+            .map(|h| TocEntry {
+                level: h.level,
+                id: h.id.clone(),
+                text: h.text.clone(),
+            })
+            .collect(),
+        edit_url: page.edit_url.clone(),
+        prev,
+        next,
+        has_mermaid: page.has_mermaid,
+    };
+    let title = if page.title == s.title {
+        page.title.clone()
+    } else {
+        format!("{} · {}", page.title, s.title)
+    };
+    let meta = PageMeta {
+        title,
+        section: "docs",
+        description: page.description.clone().or_else(|| s.description.clone()),
+    };
+    site.render(
+        "docs_page.html",
+        &page.url,
+        meta,
+        &[("doc", to_value(&view))],
+    )
+}
+
+/// Section titles from the nav root down to the page.
+fn breadcrumb(nav: &[NavNode], page: usize) -> Option<Vec<String>> {
+    for n in nav {
+        match n {
+            NavNode::Page { page: p, .. } if *p == page => return Some(Vec::new()),
+            NavNode::Section { title, children } => {
+                if let Some(mut rest) = breadcrumb(children, page) {
+                    rest.insert(0, title.clone());
+                    return Some(rest);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn contains(nodes: &[NavNode], page: usize) -> bool {
+    nodes.iter().any(|n| match n {
+        NavNode::Page { page: p, .. } => *p == page,
+        NavNode::Section { children, .. } => contains(children, page),
+        NavNode::Link { .. } => false,
+    })
+}
+
+fn first_page(nodes: &[NavNode]) -> Option<usize> {
+    nodes.iter().find_map(|n| match n {
+        NavNode::Page { page, .. } => Some(*page),
+        NavNode::Section { children, .. } => first_page(children),
+        NavNode::Link { .. } => None,
+    })
+}
+
+/// The site's nav as HTML for one page: top-level sections and the current page's ancestors
+/// open, other sections collapsed to a link to their first page, so a page's nav stays small
+/// however large the site.
+pub fn nav_html(urls: Urls, s: &DocSite, current: usize) -> String {
+    let mut out = String::new();
+    let here = &s.pages[current].url;
+    level_html(&mut out, urls, s, &s.nav, current, here, 0);
+    out
+}
+
+fn level_html(
+    out: &mut String,
+    urls: Urls,
+    s: &DocSite,
+    nodes: &[NavNode],
+    current: usize,
+    here: &str,
+    depth: usize,
+) {
+    out.push_str("<ul>");
+    for n in nodes.iter().take(MAX_NAV_ITEMS) {
+        let href = |page: usize| relative(here, &urls.href(&s.pages[page].url));
+        match n {
+            NavNode::Page { page, .. } => {
+                let cur = if *page == current {
+                    " aria-current=\"page\""
+                } else {
+                    ""
+                };
+                out.push_str(&format!(
+                    "<li><a href=\"{}\"{cur}>{}</a></li>",
+                    escape(&href(*page)),
+                    escape(&s.pages[*page].title)
+                ));
+            }
+            NavNode::Section { title, children } => {
+                let open = depth == 0 || contains(children, current);
+                out.push_str("<li class=\"nav-section\">");
+                match (open, first_page(children)) {
+                    (false, Some(first)) => out.push_str(&format!(
+                        "<a href=\"{}\">{}</a>",
+                        escape(&href(first)),
+                        escape(title)
+                    )),
+                    _ => out.push_str(&format!("<span>{}</span>", escape(title))),
+                }
+                if open {
+                    level_html(out, urls, s, children, current, here, depth + 1);
+                }
+                out.push_str("</li>");
+            }
+            NavNode::Link { title, url } => {
+                if crate::catalog::rules::is_safe_link_scheme(url) || url.starts_with('/') {
+                    out.push_str(&format!(
+                        "<li><a class=\"nav-external\" href=\"{}\" rel=\"noopener\">{}</a></li>",
+                        escape(url),
+                        escape(title)
+                    ));
+                }
+            }
+        }
+    }
+    if nodes.len() > MAX_NAV_ITEMS {
+        out.push_str(&format!(
+            "<li><a href=\"{}\">More pages…</a></li>",
+            escape(&relative(here, &urls.href(&s.url)))
+        ));
+    }
+    out.push_str("</ul>");
+}
+
+#[derive(Serialize)]
+struct DocRow {
+    title: String,
+    url: String,
+    entity: RefView,
+    kind: String,
+    kind_label: String,
+    owner: Option<RefView>,
+    owner_key: String,
+    pages: usize,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct DocsIndexView {
+    rows: Vec<DocRow>,
+    facets: Vec<super::catalog_page::Facet>,
+    page_count: usize,
+}
+
+fn render_index(site: &Site, docs: &Docs) -> Result<OutputFile> {
+    let mut rows: Vec<DocRow> = docs
+        .sites
+        .iter()
+        .map(|s| {
+            let entity = site.catalog.get(&s.entity);
+            let owner = entity
+                .and_then(|e| e.related("ownedBy").next())
+                .map(|o| ref_view(site.catalog, &site.urls, o));
+            DocRow {
+                title: s.title.clone(),
+                url: site.urls.href(&s.url),
+                entity: ref_view(site.catalog, &site.urls, &s.entity),
+                kind: s.entity.kind.clone(),
+                kind_label: entity.map_or_else(|| s.entity.kind.clone(), |e| e.kind.clone()),
+                owner_key: owner
+                    .as_ref()
+                    .map(|o| o.ref_text.clone())
+                    .unwrap_or_default(),
+                owner,
+                pages: s.pages.len(),
+                description: s
+                    .description
+                    .clone()
+                    .or_else(|| entity.and_then(|e| e.description.clone()))
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        a.title
+            .to_lowercase()
+            .cmp(&b.title.to_lowercase())
+            .then(a.entity.ref_text.cmp(&b.entity.ref_text))
+    });
+    let facets = vec![
+        facet(
+            "kind",
+            "Kind",
+            rows.iter().map(|r| (r.kind.clone(), r.kind_label.clone())),
+        ),
+        facet(
+            "owner",
+            "Owner",
+            rows.iter().filter_map(|r| {
+                r.owner
+                    .as_ref()
+                    .map(|o| (o.ref_text.clone(), o.title.clone()))
+            }),
+        ),
+    ];
+    let view = DocsIndexView {
+        rows,
+        facets,
+        page_count: docs.page_count(),
+    };
+    let meta = PageMeta {
+        title: "Documentation".into(),
+        section: "docs",
+        description: Some("Every documented entity".into()),
+    };
+    site.render(
+        "docs_index.html",
+        "docs/",
+        meta,
+        &[("docs", to_value(&view))],
+    )
+}
