@@ -87,10 +87,14 @@ pub fn definition_language(api_type: &str, text: &str) -> &'static str {
 }
 
 fn highlight_definition(text: &str, lang: &str) -> String {
-    format!(
-        "<pre class=\"code-block\" data-lang=\"{lang}\"><code>{}</code></pre>",
-        crate::html::escape(text)
-    )
+    let opts = crate::highlight::CodeOptions {
+        lang: Some(lang),
+        title: None,
+        linenums: true,
+        linenums_start: 1,
+        hl_lines: &[],
+    };
+    crate::highlight::highlight_block(text, &opts)
 }
 
 fn summarize(api_type: &str, text: &str) -> Option<Summary> {
