@@ -30,6 +30,13 @@ pub struct Converted {
 }
 
 impl Converted {
+    /// Index of the output line holding byte offset `offset` of `text`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
     /// Source line for a byte offset in `text`.
     pub fn src_line(&self, offset: usize) -> usize {
         let i = self

@@ -60,6 +60,8 @@ pub struct Renderer<'a, 'l> {
     in_head: bool,
     body_open: bool,
     pub current_line: usize,
+    /// Output line where the last definition term ended.
+    last_dt_line: usize,
 }
 
 pub fn render(
@@ -109,6 +111,7 @@ pub fn render(
         in_head: false,
         body_open: false,
         current_line: 1,
+        last_dt_line: usize::MAX,
     };
     r.walk(&events);
     r.finish()
@@ -243,7 +246,26 @@ impl<'a> Renderer<'a, '_> {
                     i = end + 1;
                     continue;
                 }
+                Event::Start(Tag::DefinitionListDefinition) => {
+                    let end = find_end(events, i).min(events.len());
+                    if self.tight_definition(&events[i + 1..end], range.start) {
+                        self.out().push_str("<dd>");
+                        self.current_line = line;
+                        let inner = &events[i + 2..end - 1];
+                        let (html, plain, _) =
+                            self.inline_run(inner, &self.conv.text, LineOf::Page, Trailing::None);
+                        self.out().push_str(&html);
+                        self.out().push_str("</dd>\n");
+                        self.add_text(&plain);
+                        i = end + 1;
+                        continue;
+                    }
+                    self.out().push_str("<dd>");
+                }
                 Event::Start(Tag::TableCell) | Event::Start(Tag::DefinitionListTitle) => {
+                    if matches!(ev, Event::Start(Tag::DefinitionListTitle)) {
+                        self.last_dt_line = self.conv.line_index(range.end.saturating_sub(1));
+                    }
                     let end = find_end(events, i);
                     self.cell(
                         matches!(ev, Event::Start(Tag::TableCell)),
@@ -311,7 +333,6 @@ impl<'a> Renderer<'a, '_> {
                 s
             }
             Tag::DefinitionList => "<dl>\n".into(),
-            Tag::DefinitionListDefinition => "<dd>".into(),
             Tag::HtmlBlock => String::new(),
             _ => String::new(),
         };
@@ -355,6 +376,14 @@ impl<'a> Renderer<'a, '_> {
             _ => "",
         };
         self.out().push_str(html);
+    }
+
+    /// Python-Markdown writes a definition without `<p>` when it is one paragraph right
+    /// under its term; pulldown-cmark decides looseness for the whole list.
+    fn tight_definition(&self, inner: &[Ev], start: usize) -> bool {
+        let one_paragraph = matches!(inner.first(), Some((Event::Start(Tag::Paragraph), _)))
+            && find_end(inner, 0) + 1 == inner.len();
+        one_paragraph && self.conv.line_index(start) == self.last_dt_line.wrapping_add(1)
     }
 
     fn paragraph<'e>(&mut self, inner: &'e [Ev<'e>], line: usize) {
