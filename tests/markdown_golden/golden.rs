@@ -97,7 +97,7 @@ fn collapse_between_tags(s: &str) -> String {
         }
         if !pending_ws.is_empty() {
             let prev_is_tag = out.ends_with('>');
-            if !(prev_is_tag && c == '<') && !out.is_empty() {
+            if !(out.is_empty() || prev_is_tag && c == '<') {
                 out.push_str(&pending_ws);
             }
             pending_ws.clear();
