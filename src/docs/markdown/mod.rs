@@ -17,6 +17,7 @@ mod attrs;
 mod blocks;
 mod code;
 mod containers;
+mod footnotes;
 mod html;
 mod inline;
 mod lists;
@@ -26,6 +27,7 @@ mod snippets;
 mod source;
 mod stash;
 mod symbols;
+mod wrappers;
 
 use std::path::PathBuf;
 
