@@ -482,7 +482,7 @@ impl Renderer<'_, '_> {
         };
         let href = self.links.rewrite(&url, LinkKind::Link, line);
         html.push_str("<a");
-        if url_is_safe(&href, false) {
+        if url_is_safe(&url, false) && url_is_safe(&href, false) {
             html.push_str(" href=\"");
             escape_attr(html, &href);
             html.push('"');
@@ -515,7 +515,7 @@ impl Renderer<'_, '_> {
         html.push_str("<img alt=\"");
         escape_attr(html, alt);
         html.push('"');
-        if url_is_safe(&src, true) {
+        if url_is_safe(url, true) && url_is_safe(&src, true) {
             html.push_str(" src=\"");
             escape_attr(html, &src);
             html.push('"');

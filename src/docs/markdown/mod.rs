@@ -27,6 +27,8 @@ mod snippets;
 mod source;
 mod stash;
 mod symbols;
+#[cfg(test)]
+mod tests;
 mod wrappers;
 
 use std::path::PathBuf;
