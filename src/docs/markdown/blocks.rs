@@ -484,6 +484,12 @@ impl Pass<'_> {
     /// Python-Markdown does not (`1)` items, a list right after a paragraph).
     fn paragraph_line(&mut self, line: &Line, _ctx: Ctx) {
         let t = line.text.trim_start_matches(' ');
+        if t.starts_with(':') {
+            // Only `:` and spaces start a definition in Python-Markdown (`:emoji:` does not).
+            // A character reference, not a backslash: `:emoji:` must still match.
+            self.out.line(&format!("&#58;{}", &t[1..]), line.src);
+            return;
+        }
         if let Some(cap) = COMMONMARK_MARKER.captures(t) {
             let marker = &cap[2];
             let escaped = match marker.len() {

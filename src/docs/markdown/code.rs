@@ -29,9 +29,15 @@ pub fn parse_info(info: &str) -> FenceInfo {
         apply_options(&mut out, &a.other);
         return out;
     } else {
-        match info.find(|c: char| c.is_whitespace() || c == '{') {
+        let (first, rest) = match info.find(|c: char| c.is_whitespace() || c == '{') {
             Some(i) => (&info[..i], info[i..].trim()),
             None => (info, ""),
+        };
+        // `title="x"` alone: options without a language.
+        if first.contains('=') {
+            ("", info)
+        } else {
+            (first, rest)
         }
     };
     if !lang.is_empty() {
@@ -126,5 +132,7 @@ mod tests {
         assert_eq!(b.lang.as_deref(), Some("python"));
         assert_eq!(b.linenums, Some(3));
         assert_eq!(parse_info("").lang, None);
+        let c = parse_info("title=\"Content tabs\"");
+        assert_eq!((c.lang, c.title.as_deref()), (None, Some("Content tabs")));
     }
 }

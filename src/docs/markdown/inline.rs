@@ -295,8 +295,7 @@ impl Renderer<'_, '_> {
         for (ev, range) in events {
             match ev {
                 Event::Text(t) => {
-                    let raw = source.get(range.clone()).unwrap_or("");
-                    if raw.starts_with('\\') && !t.starts_with('\\') || raw.starts_with("\\\\") {
+                    if escaped_at(source, range.start, t) {
                         let mut chars = t.chars();
                         let first: String = chars.next().map(String::from).unwrap_or_default();
                         pieces.push(Piece::Literal(first));
@@ -556,6 +555,25 @@ impl Renderer<'_, '_> {
             links.rewrite(url, kind, line + offset)
         })
     }
+}
+
+/// Whether a text event starts with a backslash-escaped character: its range starts at the
+/// backslash, or right after an odd run of backslashes.
+fn escaped_at(source: &str, start: usize, text: &str) -> bool {
+    let bytes = source.as_bytes();
+    if bytes.get(start) == Some(&b'\\') && !text.starts_with('\\') {
+        return true;
+    }
+    let run = bytes[..start.min(bytes.len())]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b'\\')
+        .count();
+    run % 2 == 1
+        && text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_punctuation())
 }
 
 fn truncate(s: &str) -> String {
