@@ -484,10 +484,10 @@ impl Pass<'_> {
     /// Python-Markdown does not (`1)` items, a list right after a paragraph).
     fn paragraph_line(&mut self, line: &Line, _ctx: Ctx) {
         let t = line.text.trim_start_matches(' ');
-        if t.starts_with(':') {
+        if let Some(rest) = t.strip_prefix(':') {
             // Only `:` and spaces start a definition in Python-Markdown (`:emoji:` does not).
             // A character reference, not a backslash: `:emoji:` must still match.
-            self.out.line(&format!("&#58;{}", &t[1..]), line.src);
+            self.out.line(&format!("&#58;{rest}"), line.src);
             return;
         }
         if let Some(cap) = COMMONMARK_MARKER.captures(t) {
