@@ -155,7 +155,12 @@ fn scan_items(lines: &[Line], m0: usize, ordered: bool) -> (Vec<Item>, usize) {
             blank_before = true;
             continue;
         }
-        if blank_before && REF_DEF.is_match(l.text.trim_start()) {
+        // Link and footnote definitions after a list belong to the page, not the last item
+        // (Material's docs indent them by 2).
+        if blank_before
+            && l.indent() < 4
+            && (REF_DEF.is_match(l.text.trim_start()) || FOOTNOTE_DEF.is_match(&l.text))
+        {
             break;
         }
         let indent = l.indent();
