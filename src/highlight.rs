@@ -43,6 +43,13 @@ const ALIASES: &[(&str, &str)] = &[
     ("shell-session", "Bourne Again Shell (bash)"),
     ("docker-compose", "YAML"),
     ("hs", "Haskell"),
+    ("django", "HTML (Jinja2)"),
+    ("jinja", "HTML (Jinja2)"),
+    ("jinja2", "HTML (Jinja2)"),
+    ("html+jinja", "HTML (Jinja2)"),
+    ("pycon", "Python"),
+    ("ruby", "Ruby"),
+    ("rb", "Ruby"),
     ("js", "JavaScript"),
     ("javascript", "JavaScript"),
     ("jsx", "JavaScript (Babel)"),
@@ -316,7 +323,6 @@ fn escape_into(out: &mut String, text: &str) {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
             _ => out.push(c),
         }
     }

@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::htmlblock::html_block_start;
 use super::source::{Line, indent_of};
 use super::stash::{FencedCode, Stashed, sentinel};
 use crate::diagnostics::{Code, Diagnostic};
@@ -30,6 +31,13 @@ pub struct Converted {
 }
 
 impl Converted {
+    /// Index of the output line holding byte offset `offset` of `text`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
     /// Source line for a byte offset in `text`.
     pub fn src_line(&self, offset: usize) -> usize {
         let i = self
@@ -185,123 +193,6 @@ pub static REF_DEF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\[[^\]^][^\]]*\]:\s*\S").expect("valid regex"));
 static ABBR_DEF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ {0,3}\*\[([^\]\\]+)\] ?:[ ]*(.*)$").expect("valid regex"));
-static OPEN_TAG_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^ {0,3}(?:<[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>)\s*$"#)
-        .expect("valid regex")
-});
-
-/// HTML block tags of CommonMark's rule 6.
-const BLOCK_TAGS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "base",
-    "basefont",
-    "blockquote",
-    "body",
-    "caption",
-    "center",
-    "col",
-    "colgroup",
-    "dd",
-    "details",
-    "dialog",
-    "dir",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "frame",
-    "frameset",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "head",
-    "header",
-    "hr",
-    "html",
-    "iframe",
-    "legend",
-    "li",
-    "link",
-    "main",
-    "menu",
-    "menuitem",
-    "nav",
-    "noframes",
-    "ol",
-    "optgroup",
-    "option",
-    "p",
-    "param",
-    "search",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "title",
-    "tr",
-    "track",
-    "ul",
-];
-
-/// How a raw HTML block ends (CommonMark 4.6).
-enum HtmlEnd {
-    Text(&'static str),
-    Blank,
-}
-
-/// The end condition if `t` (indentation ≤ 3 removed) starts a raw HTML block.
-fn html_block_start(t: &str, in_para: bool) -> Option<HtmlEnd> {
-    let lower: String = t.chars().take(12).collect::<String>().to_ascii_lowercase();
-    for (tag, end) in [
-        ("<script", "</script>"),
-        ("<pre", "</pre>"),
-        ("<style", "</style>"),
-        ("<textarea", "</textarea>"),
-    ] {
-        if let Some(rest) = lower.strip_prefix(tag)
-            && (rest.is_empty() || rest.starts_with([' ', '>', '\t']))
-        {
-            return Some(HtmlEnd::Text(end));
-        }
-    }
-    if t.starts_with("<!--") {
-        return Some(HtmlEnd::Text("-->"));
-    }
-    if t.starts_with("<?") {
-        return Some(HtmlEnd::Text("?>"));
-    }
-    if t.starts_with("<![CDATA[") {
-        return Some(HtmlEnd::Text("]]>"));
-    }
-    if t.starts_with("<!") && t[2..].starts_with(|c: char| c.is_ascii_alphabetic()) {
-        return Some(HtmlEnd::Text(">"));
-    }
-    let name_start = t.strip_prefix("</").or_else(|| t.strip_prefix('<'))?;
-    let name: String = name_start
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect();
-    let after = &name_start[name.len()..];
-    if BLOCK_TAGS.contains(&name.to_ascii_lowercase().as_str())
-        && (after.is_empty() || after.starts_with([' ', '\t', '>']) || after.starts_with("/>"))
-    {
-        return Some(HtmlEnd::Blank);
-    }
-    (!in_para && OPEN_TAG_LINE.is_match(t)).then_some(HtmlEnd::Blank)
-}
 
 /// Whether a line starts a block that ends a paragraph (so it is no lazy continuation).
 pub fn starts_block(t: &str) -> bool {
@@ -415,20 +306,6 @@ impl Pass<'_> {
         }
     }
 
-    /// An HTML comment that Python-Markdown reads as part of a paragraph: one followed by
-    /// text on its line (moved after the text, as CommonMark would otherwise end the
-    /// paragraph there), or one alone on its line that serves as a definition term.
-    fn comment_as_text(&self, lines: &[Line], t: &str, line: &Line) -> Option<Line> {
-        let end = t.find("-->")? + 3;
-        let (comment, rest) = t.split_at(end);
-        if !rest.trim().is_empty() {
-            return Some(Line::new(format!("{} {comment}", rest.trim()), line.src));
-        }
-        let next = lines[1..].iter().find(|l| !l.is_blank())?;
-        let is_def = next.indent() < 4 && next.text.trim_start().starts_with(": ");
-        is_def.then(|| Line::new(format!("&#8203;{comment}"), line.src))
-    }
-
     /// Tries every block construct this pass handles; returns the lines it consumed.
     fn block_start(&mut self, lines: &[Line], t: &str, para: bool, ctx: Ctx) -> Option<usize> {
         let first = t.as_bytes().first().copied()?;
@@ -477,6 +354,12 @@ impl Pass<'_> {
     /// Python-Markdown does not (`1)` items, a list right after a paragraph).
     fn paragraph_line(&mut self, line: &Line, _ctx: Ctx) {
         let t = line.text.trim_start_matches(' ');
+        if let Some(rest) = t.strip_prefix(':') {
+            // Only `:` and spaces start a definition in Python-Markdown (`:emoji:` does not).
+            // A character reference, not a backslash: `:emoji:` must still match.
+            self.out.line(&format!("&#58;{rest}"), line.src);
+            return;
+        }
         if let Some(cap) = COMMONMARK_MARKER.captures(t) {
             let marker = &cap[2];
             let escaped = match marker.len() {
@@ -509,25 +392,6 @@ impl Pass<'_> {
             }
         }
         end.max(1)
-    }
-
-    /// A raw HTML block: passed through until CommonMark's end condition.
-    fn raw_html(&mut self, lines: &[Line], end: HtmlEnd) -> usize {
-        let mut n = 0;
-        for l in lines {
-            match end {
-                HtmlEnd::Blank if l.is_blank() => break,
-                _ => {}
-            }
-            self.out.line(&l.text, l.src);
-            n += 1;
-            if let HtmlEnd::Text(close) = end
-                && l.text.to_ascii_lowercase().contains(close)
-            {
-                break;
-            }
-        }
-        n.max(1)
     }
 
     /// `[TOC]` alone on a line.

@@ -15,6 +15,8 @@ pub struct FenceInfo {
     pub title: Option<String>,
     pub linenums: Option<usize>,
     pub hl_lines: Vec<usize>,
+    /// Classes after the language (`{ .yaml .no-copy }`).
+    pub classes: Vec<String>,
 }
 
 pub fn parse_info(info: &str) -> FenceInfo {
@@ -26,12 +28,19 @@ pub fn parse_info(info: &str) -> FenceInfo {
             return out;
         };
         out.lang = a.classes.first().cloned();
+        out.classes = a.classes.iter().skip(1).cloned().collect();
         apply_options(&mut out, &a.other);
         return out;
     } else {
-        match info.find(|c: char| c.is_whitespace() || c == '{') {
+        let (first, rest) = match info.find(|c: char| c.is_whitespace() || c == '{') {
             Some(i) => (&info[..i], info[i..].trim()),
             None => (info, ""),
+        };
+        // `title="x"` alone: options without a language.
+        if first.contains('=') {
+            ("", info)
+        } else {
+            (first, rest)
         }
     };
     if !lang.is_empty() {
@@ -109,7 +118,16 @@ pub fn render_code(text: &str, fi: &FenceInfo, linenums_default: bool) -> String
         linenums_start: fi.linenums.unwrap_or(1).max(1),
         hl_lines: &fi.hl_lines,
     };
-    highlight_block(text, &opts)
+    let html = highlight_block(text, &opts);
+    if fi.classes.is_empty() {
+        return html;
+    }
+    let extra: String = fi
+        .classes
+        .iter()
+        .map(|c| super::html::escaped(c) + " ")
+        .collect();
+    html.replacen(" highlight\">", &format!(" {extra}highlight\">"), 1)
 }
 
 #[cfg(test)]
@@ -122,9 +140,12 @@ mod tests {
         assert_eq!(a.lang.as_deref(), Some("python"));
         assert_eq!(a.title.as_deref(), Some("a.py"));
         assert_eq!(a.hl_lines, [1, 2, 4]);
-        let b = parse_info("{ .python title=\"b.py\" linenums=\"3\" }");
+        let b = parse_info("{ .python .no-copy title=\"b.py\" linenums=\"3\" }");
+        assert_eq!(b.classes, ["no-copy"]);
         assert_eq!(b.lang.as_deref(), Some("python"));
         assert_eq!(b.linenums, Some(3));
         assert_eq!(parse_info("").lang, None);
+        let c = parse_info("title=\"Content tabs\"");
+        assert_eq!((c.lang, c.title.as_deref()), (None, Some("Content tabs")));
     }
 }

@@ -1,22 +1,20 @@
 //! Inline content: one run of pulldown-cmark inline events in, HTML and plain text out.
 //!
-//! The paired extensions CommonMark lacks (critic, keys, `^^ins^^`, `^sup^`, `~~del~~`,
-//! `~sub~`, `==mark==`) are matched on a flattened copy of the run in which every non-text
-//! event is one placeholder character, so a pair may enclose emphasis or code but never
-//! half of a link. Text-level extensions (magiclink, emoji, smartsymbols, abbr) then run on
-//! the remaining plain text while the HTML is written.
+//! First the paired extensions (`pairs`: critic, keys, `^^ins^^`, `~sub~`, `==mark==`, …),
+//! then the text-level ones (magiclink, emoji, smartsymbols, abbr) on the remaining plain text
+//! while the HTML is written.
 
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
-use regex::{Captures, Regex};
+use regex::Regex;
 
 use super::LinkKind;
 use super::attrs::{self, Attrs};
 use super::html::{escape_attr, escape_text, has_dangerous, rewrite_html_urls, url_is_safe};
+use super::pairs::apply_pairs;
 use super::render::Renderer;
-use super::source::SENTINEL;
 use super::symbols::{self, Frag};
 use crate::diagnostics::Code;
 
@@ -51,229 +49,8 @@ pub enum Trailing {
     OwnLine,
 }
 
-const P: char = SENTINEL;
-
-struct Rule {
-    re: Regex,
-    open: &'static str,
-    close: &'static str,
-}
-
-fn rule(re: &str, open: &'static str, close: &'static str) -> Rule {
-    Rule {
-        re: Regex::new(re).expect("valid regex"),
-        open,
-        close,
-    }
-}
-
-static CRITIC: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    vec![
-        rule(r"(?s)\{\+\+(.*?)\+\+\}", "<ins class=\"critic\">", "</ins>"),
-        rule(r"(?s)\{--(.*?)--\}", "<del class=\"critic\">", "</del>"),
-        rule(r"(?s)\{==(.*?)==\}", "<mark class=\"critic\">", "</mark>"),
-        rule(
-            r"(?s)\{>>(.*?)<<\}",
-            "<span class=\"critic comment\">",
-            "</span>",
-        ),
-    ]
-});
-static CRITIC_SUB: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?s)\{~~(.*?)~>(.*?)~~\}").expect("valid regex"));
-static KEYS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\+\+((?:[^+\s"\x{FDD0}]+|"[^"\x{FDD0}]*")(?:\+(?:[^+\s"\x{FDD0}]+|"[^"\x{FDD0}]*"))*)\+\+"#).expect("valid regex")
-});
-static PAIRS: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    vec![
-        rule(r"(?s)\^\^([^\s^]|[^\s^].*?[^\s^])\^\^", "<ins>", "</ins>"),
-        rule(r"\^([^\s^]+?)\^", "<sup>", "</sup>"),
-        rule(r"(?s)~~([^\s~]|[^\s~].*?[^\s~])~~", "<del>", "</del>"),
-        rule(r"~([^\s~]+?)~", "<sub>", "</sub>"),
-        rule(r"(?s)==([^\s=]|[^\s=].*?[^\s=])==", "<mark>", "</mark>"),
-    ]
-});
 static SHEBANG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?s)^#!([A-Za-z0-9_+#.-]+)[ \t]+(.*)$").expect("valid regex"));
-
-/// Text with one placeholder per non-text piece, and those pieces in order.
-struct Flat<'e> {
-    s: String,
-    slots: Vec<Piece<'e>>,
-}
-
-enum Part {
-    Markup(String, String),
-    Keep(Range<usize>),
-}
-
-impl<'e> Flat<'e> {
-    fn new(pieces: Vec<Piece<'e>>) -> Self {
-        let mut s = String::new();
-        let mut slots = Vec::new();
-        for p in pieces {
-            match p {
-                Piece::Text(t) => s.push_str(&t),
-                other => {
-                    s.push(P);
-                    slots.push(other);
-                }
-            }
-        }
-        Flat { s, slots }
-    }
-
-    fn into_pieces(self) -> Vec<Piece<'e>> {
-        let mut out = Vec::new();
-        let mut slots = self.slots.into_iter();
-        let mut text = String::new();
-        for c in self.s.chars() {
-            if c == P {
-                if !text.is_empty() {
-                    out.push(Piece::Text(std::mem::take(&mut text)));
-                }
-                out.extend(slots.next());
-            } else {
-                text.push(c);
-            }
-        }
-        if !text.is_empty() {
-            out.push(Piece::Text(text));
-        }
-        out
-    }
-
-    /// Whether the tags opened and closed by the placeholders in `range` balance.
-    fn balanced(&self, range: Range<usize>) -> bool {
-        let first = self.s[..range.start].matches(P).count();
-        let n = self.s[range].matches(P).count();
-        let mut depth = 0i32;
-        for slot in &self.slots[first..first + n] {
-            match slot {
-                Piece::Event(Event::Start(_), _) => depth += 1,
-                Piece::Event(Event::End(_), _) => {
-                    depth -= 1;
-                    if depth < 0 {
-                        return false;
-                    }
-                }
-                _ => {}
-            }
-        }
-        depth == 0
-    }
-
-    /// Replaces every accepted match of `re` by the parts `make` returns.
-    fn apply(
-        self,
-        re: &Regex,
-        mut make: impl FnMut(&Captures, &Flat) -> Option<Vec<Part>>,
-    ) -> Flat<'e> {
-        let mut edits: Vec<(Range<usize>, Vec<Part>)> = Vec::new();
-        for cap in re.captures_iter(&self.s) {
-            if let Some(parts) = make(&cap, &self) {
-                edits.push((cap.get(0).expect("match").range(), parts));
-            }
-        }
-        if edits.is_empty() {
-            return self;
-        }
-        let mut slots: Vec<Option<Piece<'e>>> = self.slots.into_iter().map(Some).collect();
-        let mut slot_at = vec![0usize; self.s.len() + 1];
-        let mut count = 0;
-        for (i, c) in self.s.char_indices() {
-            slot_at[i] = count;
-            if c == P {
-                count += 1;
-            }
-        }
-        slot_at[self.s.len()] = count;
-        let mut out = Flat {
-            s: String::with_capacity(self.s.len()),
-            slots: Vec::new(),
-        };
-        let copy = |out: &mut Flat<'e>, range: Range<usize>, slots: &mut Vec<Option<Piece<'e>>>| {
-            let mut k = slot_at[range.start];
-            for c in self.s[range].chars() {
-                out.s.push(c);
-                if c == P {
-                    out.slots.extend(slots[k].take());
-                    k += 1;
-                }
-            }
-        };
-        let mut last = 0;
-        for (range, parts) in edits {
-            copy(&mut out, last..range.start, &mut slots);
-            for part in parts {
-                match part {
-                    Part::Markup(html, plain) => {
-                        out.s.push(P);
-                        out.slots.push(Piece::Markup(html, plain));
-                    }
-                    Part::Keep(r) => copy(&mut out, r, &mut slots),
-                }
-            }
-            last = range.end;
-        }
-        copy(&mut out, last..self.s.len(), &mut slots);
-        out
-    }
-}
-
-fn markup(html: &str) -> Part {
-    Part::Markup(html.to_string(), String::new())
-}
-
-/// The paired inline extensions.
-fn apply_pairs(pieces: Vec<Piece<'_>>) -> Vec<Piece<'_>> {
-    let mut flat = Flat::new(pieces);
-    if flat.s.contains('{') {
-        flat = flat.apply(&CRITIC_SUB, |c, f| {
-            let (a, b) = (c.get(1)?.range(), c.get(2)?.range());
-            (f.balanced(a.clone()) && f.balanced(b.clone())).then(|| {
-                vec![
-                    markup("<del class=\"critic\">"),
-                    Part::Keep(a),
-                    markup("</del><ins class=\"critic\">"),
-                    Part::Keep(b),
-                    markup("</ins>"),
-                ]
-            })
-        });
-        for r in CRITIC.iter() {
-            flat = pair(flat, r);
-        }
-    }
-    if flat.s.contains("++") {
-        flat = flat.apply(&KEYS, |c, _| {
-            let (html, plain) = symbols::keys_html(&c[1])?;
-            Some(vec![Part::Markup(html, plain)])
-        });
-    }
-    for r in PAIRS.iter() {
-        let first = r.open.as_bytes()[1];
-        let needle = match first {
-            b'i' => "^^",
-            b's' if r.open == "<sup>" => "^",
-            b's' => "~",
-            b'd' => "~~",
-            _ => "==",
-        };
-        if flat.s.contains(needle) {
-            flat = pair(flat, r);
-        }
-    }
-    flat.into_pieces()
-}
-
-fn pair<'e>(flat: Flat<'e>, r: &Rule) -> Flat<'e> {
-    flat.apply(&r.re, |c, f| {
-        let inner = c.get(1)?.range();
-        f.balanced(inner.clone())
-            .then(|| vec![markup(r.open), Part::Keep(inner), markup(r.close)])
-    })
-}
 
 impl Renderer<'_, '_> {
     fn line_of(&self, lines: LineOf, offset: usize) -> usize {
@@ -295,8 +72,7 @@ impl Renderer<'_, '_> {
         for (ev, range) in events {
             match ev {
                 Event::Text(t) => {
-                    let raw = source.get(range.clone()).unwrap_or("");
-                    if raw.starts_with('\\') && !t.starts_with('\\') || raw.starts_with("\\\\") {
+                    if escaped_at(source, range.start, t) {
                         let mut chars = t.chars();
                         let first: String = chars.next().map(String::from).unwrap_or_default();
                         pieces.push(Piece::Literal(first));
@@ -482,7 +258,7 @@ impl Renderer<'_, '_> {
         };
         let href = self.links.rewrite(&url, LinkKind::Link, line);
         html.push_str("<a");
-        if url_is_safe(&href, false) {
+        if url_is_safe(&url, false) && url_is_safe(&href, false) {
             html.push_str(" href=\"");
             escape_attr(html, &href);
             html.push('"');
@@ -515,7 +291,7 @@ impl Renderer<'_, '_> {
         html.push_str("<img alt=\"");
         escape_attr(html, alt);
         html.push('"');
-        if url_is_safe(&src, true) {
+        if url_is_safe(url, true) && url_is_safe(&src, true) {
             html.push_str(" src=\"");
             escape_attr(html, &src);
             html.push('"');
@@ -556,6 +332,25 @@ impl Renderer<'_, '_> {
             links.rewrite(url, kind, line + offset)
         })
     }
+}
+
+/// Whether a text event starts with a backslash-escaped character: its range starts at the
+/// backslash, or right after an odd run of backslashes.
+fn escaped_at(source: &str, start: usize, text: &str) -> bool {
+    let bytes = source.as_bytes();
+    if bytes.get(start) == Some(&b'\\') && !text.starts_with('\\') {
+        return true;
+    }
+    let run = bytes[..start.min(bytes.len())]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b'\\')
+        .count();
+    run % 2 == 1
+        && text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_punctuation())
 }
 
 fn truncate(s: &str) -> String {

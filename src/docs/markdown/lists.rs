@@ -7,7 +7,8 @@
 //! - other lines indented 2 or more belong to the item; each loses up to the item's content
 //!   indent (marker width + spaces, 2 to 4), so Python-Markdown's 4-space content works;
 //! - a list cannot interrupt a paragraph, except inside an item (that is nesting);
-//! - bullet items separated by a blank line start a new list; ordered ones continue it;
+//! - items separated by blank lines stay one (loose) list: mdx_truly_sane_lists would split a
+//!   bullet list there, which breaks Material's card grids and is rarely what authors mean;
 //! - ordered lists always count from 1 (Python-Markdown ignores the first number).
 //!
 //! Footnote definitions and definition-list items are containers with a 4-space body.
@@ -154,7 +155,12 @@ fn scan_items(lines: &[Line], m0: usize, ordered: bool) -> (Vec<Item>, usize) {
             blank_before = true;
             continue;
         }
-        if blank_before && REF_DEF.is_match(l.text.trim_start()) {
+        // Link and footnote definitions after a list belong to the page, not the last item
+        // (Material's docs indent them by 2).
+        if blank_before
+            && l.indent() < 4
+            && (REF_DEF.is_match(l.text.trim_start()) || FOOTNOTE_DEF.is_match(&l.text))
+        {
             break;
         }
         let indent = l.indent();
@@ -168,7 +174,7 @@ fn scan_items(lines: &[Line], m0: usize, ordered: bool) -> (Vec<Item>, usize) {
                     items.push(Item {
                         start: k,
                         end: k + 1,
-                        new_list: blank_before && !ordered,
+                        new_list: false,
                     });
                     fence = fence_open(marker_rest(&l.text));
                 }
@@ -246,8 +252,8 @@ mod tests {
     }
 
     #[test]
-    fn blank_line_between_bullets_starts_a_new_list() {
-        assert_eq!(convert_str("- a\n- b\n\n- c"), "- a\n- b\n\n* c\n");
+    fn blank_line_between_bullets_keeps_one_list() {
+        assert_eq!(convert_str("- a\n- b\n\n- c"), "- a\n- b\n\n- c\n");
     }
 
     #[test]

@@ -17,15 +17,21 @@ mod attrs;
 mod blocks;
 mod code;
 mod containers;
+mod footnotes;
 mod html;
+mod htmlblock;
 mod inline;
 mod lists;
+mod pairs;
 mod render;
 mod slug;
 mod snippets;
 mod source;
 mod stash;
 mod symbols;
+#[cfg(test)]
+mod tests;
+mod wrappers;
 
 use std::path::PathBuf;
 

@@ -14,7 +14,7 @@ use super::html::{escape_attr, escape_text, sanitize};
 use super::inline::{LineOf, Trailing};
 use super::slug::{slugify, toc_html, unique};
 use super::source::SENTINEL;
-use super::stash::{Stashed, parse_sentinel};
+use super::stash::parse_sentinel;
 use super::symbols::abbreviation_regex;
 use super::{Heading, LinkRewriter, MarkdownOptions, Rendered, Section};
 use crate::diagnostics::{Code, Diagnostic};
@@ -25,7 +25,7 @@ static STRAY_SENTINEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new("<!--\u{FDD0}[0-9]+-->\n?").expect("valid regex"));
 
 /// The placeholder a `[TOC]` marker leaves until all headings are known.
-const TOC_MARK: &str = "\u{FDD0}toc\u{FDD0}";
+pub const TOC_MARK: &str = "\u{FDD0}toc\u{FDD0}";
 
 pub fn parser_options() -> Options {
     Options::ENABLE_TABLES
@@ -42,24 +42,26 @@ pub struct Renderer<'a, 'l> {
     pub abbr: Option<Regex>,
     pub abbr_titles: &'a [(String, String)],
     /// Output buffers: the page, and one per footnote definition being written.
-    bufs: Vec<String>,
-    used_ids: HashSet<String>,
-    headings: Vec<Heading>,
-    anchors: Vec<String>,
-    sections: Vec<Section>,
-    title: Option<String>,
-    has_mermaid: bool,
+    pub(super) bufs: Vec<String>,
+    pub(super) used_ids: HashSet<String>,
+    pub(super) headings: Vec<Heading>,
+    pub(super) anchors: Vec<String>,
+    pub(super) sections: Vec<Section>,
+    pub(super) title: Option<String>,
+    pub(super) has_mermaid: bool,
     pub has_raw_html: bool,
     pub html_warned: bool,
-    unsupported: Vec<String>,
-    footnote_order: Vec<String>,
-    footnote_refs: HashMap<String, usize>,
-    footnotes: Vec<(String, String)>,
-    aligns: Vec<Alignment>,
-    cell: usize,
-    in_head: bool,
-    body_open: bool,
+    pub(super) unsupported: Vec<String>,
+    pub(super) footnote_order: Vec<String>,
+    pub(super) footnote_refs: HashMap<String, usize>,
+    pub(super) footnotes: Vec<(String, String)>,
+    pub(super) aligns: Vec<Alignment>,
+    pub(super) cell: usize,
+    pub(super) in_head: bool,
+    pub(super) body_open: bool,
     pub current_line: usize,
+    /// Output line where the last definition term ended.
+    pub(super) last_dt_line: usize,
 }
 
 pub fn render(
@@ -109,12 +111,13 @@ pub fn render(
         in_head: false,
         body_open: false,
         current_line: 1,
+        last_dt_line: usize::MAX,
     };
     r.walk(&events);
     r.finish()
 }
 
-fn is_inline(ev: &Event) -> bool {
+pub fn is_inline(ev: &Event) -> bool {
     match ev {
         Event::Text(_)
         | Event::Code(_)
@@ -167,7 +170,7 @@ fn find_end(events: &[Ev], start: usize) -> usize {
 }
 
 impl<'a> Renderer<'a, '_> {
-    fn out(&mut self) -> &mut String {
+    pub(super) fn out(&mut self) -> &mut String {
         self.bufs.last_mut().expect("a buffer is always open")
     }
 
@@ -183,7 +186,7 @@ impl<'a> Renderer<'a, '_> {
     }
 
     /// Adds plain text to the current search section.
-    fn add_text(&mut self, text: &str) {
+    pub(super) fn add_text(&mut self, text: &str) {
         if let Some(s) = self.sections.last_mut() {
             if !s.text.is_empty() && !s.text.ends_with(' ') {
                 s.text.push(' ');
@@ -243,7 +246,26 @@ impl<'a> Renderer<'a, '_> {
                     i = end + 1;
                     continue;
                 }
+                Event::Start(Tag::DefinitionListDefinition) => {
+                    let end = find_end(events, i).min(events.len());
+                    if self.tight_definition(&events[i + 1..end], range.start) {
+                        self.out().push_str("<dd>");
+                        self.current_line = line;
+                        let inner = &events[i + 2..end - 1];
+                        let (html, plain, _) =
+                            self.inline_run(inner, &self.conv.text, LineOf::Page, Trailing::None);
+                        self.out().push_str(&html);
+                        self.out().push_str("</dd>\n");
+                        self.add_text(&plain);
+                        i = end + 1;
+                        continue;
+                    }
+                    self.out().push_str("<dd>");
+                }
                 Event::Start(Tag::TableCell) | Event::Start(Tag::DefinitionListTitle) => {
+                    if matches!(ev, Event::Start(Tag::DefinitionListTitle)) {
+                        self.last_dt_line = self.conv.line_index(range.end.saturating_sub(1));
+                    }
                     let end = find_end(events, i);
                     self.cell(
                         matches!(ev, Event::Start(Tag::TableCell)),
@@ -311,7 +333,6 @@ impl<'a> Renderer<'a, '_> {
                 s
             }
             Tag::DefinitionList => "<dl>\n".into(),
-            Tag::DefinitionListDefinition => "<dd>".into(),
             Tag::HtmlBlock => String::new(),
             _ => String::new(),
         };
@@ -355,6 +376,14 @@ impl<'a> Renderer<'a, '_> {
             _ => "",
         };
         self.out().push_str(html);
+    }
+
+    /// Python-Markdown writes a definition without `<p>` when it is one paragraph right
+    /// under its term; pulldown-cmark decides looseness for the whole list.
+    fn tight_definition(&self, inner: &[Ev], start: usize) -> bool {
+        let one_paragraph = matches!(inner.first(), Some((Event::Start(Tag::Paragraph), _)))
+            && find_end(inner, 0) + 1 == inner.len();
+        one_paragraph && self.conv.line_index(start) == self.last_dt_line.wrapping_add(1)
     }
 
     fn paragraph<'e>(&mut self, inner: &'e [Ev<'e>], line: usize) {
@@ -451,7 +480,7 @@ impl<'a> Renderer<'a, '_> {
         self.out().push_str(&html);
     }
 
-    fn code_html(&mut self, info: &str, text: &str) -> String {
+    pub(super) fn code_html(&mut self, info: &str, text: &str) -> String {
         // A stand-in can only land in code when a container failed to close; never show it.
         let cleaned;
         let text = if text.contains(SENTINEL) {
@@ -485,167 +514,6 @@ impl<'a> Renderer<'a, '_> {
         }
         let html = self.raw_html(raw, line);
         self.out().push_str(&html);
-    }
-
-    /// The HTML for stash entry `n`.
-    pub fn stashed(&mut self, n: usize) -> String {
-        let Some(item) = self.conv.stash.get(n) else {
-            return String::new();
-        };
-        match item {
-            Stashed::AdmonitionOpen { classes, title } => {
-                let mut out = String::from("<div class=\"admonition ");
-                escape_attr(&mut out, classes);
-                out.push_str("\">\n");
-                if let Some(title) = title {
-                    let (html, plain) = self.inline_markdown(title, self.current_line);
-                    out.push_str("<p class=\"admonition-title\">");
-                    out.push_str(&html);
-                    out.push_str("</p>\n");
-                    self.add_text(&plain);
-                }
-                out
-            }
-            Stashed::DetailsOpen {
-                classes,
-                summary,
-                open,
-            } => {
-                let mut out = String::from("<details");
-                if !classes.is_empty() {
-                    out.push_str(" class=\"");
-                    escape_attr(&mut out, classes);
-                    out.push('"');
-                }
-                if *open {
-                    out.push_str(" open=\"open\"");
-                }
-                out.push_str(">\n<summary>");
-                let (html, plain) = self.inline_markdown(summary, self.current_line);
-                out.push_str(&html);
-                out.push_str("</summary>\n");
-                self.add_text(&plain);
-                out
-            }
-            Stashed::TabSetOpen {
-                set,
-                labels,
-                checked,
-            } => {
-                let mut out = format!(
-                    "<div class=\"tabbed-set tabbed-alternate\" data-tabs=\"{set}:{}\">",
-                    labels.len()
-                );
-                for k in 1..=labels.len() {
-                    let check = if k - 1 == *checked {
-                        "checked=\"checked\" "
-                    } else {
-                        ""
-                    };
-                    out.push_str(&format!("<input {check}id=\"__tabbed_{set}_{k}\" name=\"__tabbed_{set}\" type=\"radio\" />"));
-                }
-                out.push_str("<div class=\"tabbed-labels\">");
-                for (k, label) in labels.iter().enumerate() {
-                    let (html, plain) = self.inline_markdown(label, self.current_line);
-                    out.push_str(&format!(
-                        "<label for=\"__tabbed_{set}_{}\">{html}</label>",
-                        k + 1
-                    ));
-                    self.add_text(&plain);
-                }
-                out.push_str("</div>\n<div class=\"tabbed-content\">\n");
-                out
-            }
-            Stashed::TabBlockOpen => "<div class=\"tabbed-block\">\n".to_string(),
-            Stashed::Close(html) => format!("{html}\n"),
-            Stashed::Code(code) => {
-                let (info, text) = (code.info.clone(), code.text.clone());
-                self.current_line = code.line;
-                self.code_html(&info, &text)
-            }
-            Stashed::Toc => TOC_MARK.to_string(),
-        }
-    }
-
-    /// Inline Markdown in a title or label (a small separate parse).
-    pub fn inline_markdown(&mut self, text: &str, line: usize) -> (String, String) {
-        let special = |c: char| "*_`[]<>&\\!:^~=+{}()/-@.".contains(c);
-        if !text.contains(special) {
-            return (super::html::escaped(text), text.to_string());
-        }
-        let events: Vec<Ev> = Parser::new_ext(text, parser_options())
-            .into_offset_iter()
-            .collect();
-        let inner: Vec<Ev> = events.into_iter().filter(|(e, _)| is_inline(e)).collect();
-        let (html, plain, _) = self.inline_run(&inner, text, LineOf::Fixed(line), Trailing::None);
-        (html, plain)
-    }
-
-    fn write_footnotes(&mut self) {
-        if self.footnotes.is_empty() {
-            return;
-        }
-        let mut out = String::from("<div class=\"footnote\">\n<hr />\n<ol>\n");
-        let footnotes = std::mem::take(&mut self.footnotes);
-        for (n, (label, body)) in footnotes.iter().enumerate() {
-            let refs = self.footnote_refs.get(label).copied().unwrap_or(1).max(1);
-            let mut back = String::from("&#160;");
-            for k in 1..=refs {
-                let id = if k == 1 {
-                    format!("fnref:{label}")
-                } else {
-                    format!("fnref{k}:{label}")
-                };
-                back.push_str("<a class=\"footnote-backref\" href=\"#");
-                escape_attr(&mut back, &id);
-                back.push_str(&format!(
-                    "\" title=\"Jump back to footnote {} in the text\">&#8617;</a>",
-                    n + 1
-                ));
-            }
-            out.push_str("<li id=\"fn:");
-            escape_attr(&mut out, label);
-            out.push_str("\">\n");
-            let body = body.trim_end();
-            match body.strip_suffix("</p>") {
-                Some(head) => {
-                    out.push_str(head);
-                    out.push_str(&back);
-                    out.push_str("</p>\n");
-                }
-                None => {
-                    out.push_str(body);
-                    out.push_str(&format!("\n<p>{back}</p>\n"));
-                }
-            }
-            out.push_str("</li>\n");
-            self.anchors.push(format!("fn:{label}"));
-        }
-        out.push_str("</ol>\n</div>\n");
-        self.out().push_str(&out);
-    }
-
-    pub fn write_footnote_ref(&mut self, label: &str, html: &mut String, plain: &mut String) {
-        let Some(n) = self.footnote_order.iter().position(|l| l == label) else {
-            html.push_str("[^");
-            escape_text(html, label);
-            html.push(']');
-            return;
-        };
-        let count = self.footnote_refs.entry(label.to_string()).or_insert(0);
-        *count += 1;
-        let id = if *count == 1 {
-            format!("fnref:{label}")
-        } else {
-            format!("fnref{count}:{label}")
-        };
-        html.push_str("<sup id=\"");
-        escape_attr(html, &id);
-        html.push_str("\"><a class=\"footnote-ref\" href=\"#fn:");
-        escape_attr(html, label);
-        html.push_str(&format!("\">{}</a></sup>", n + 1));
-        plain.push_str(&(n + 1).to_string());
-        self.anchors.push(id);
     }
 
     fn finish(mut self) -> Rendered {

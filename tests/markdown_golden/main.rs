@@ -1,0 +1,7 @@
+//! Markdown engine tests over files: golden fixtures per extension, the shared real-world
+//! corpora, the highlighter's languages, and properties of arbitrary input.
+
+mod corpus;
+mod golden;
+mod highlight;
+mod props;
