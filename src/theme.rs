@@ -34,6 +34,8 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "static/stagedoor.js",
     "static/favicon.svg",
     "static/mermaid-init.js",
+    "static/vendor/mermaid/mermaid.min.js",
+    "static/vendor/mermaid/LICENSE",
 ];
 
 pub struct Theme {

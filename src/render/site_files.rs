@@ -11,10 +11,17 @@ use crate::write::OutputFile;
 
 pub fn render_site_files(site: &Site) -> Result<Vec<OutputFile>> {
     let mut files = vec![catalog_json(site)?, not_found(site)?];
+    // The vendored Mermaid script is 3.5 MB: only sites with a diagram get it.
+    let needs_mermaid = site
+        .docs
+        .sites
+        .iter()
+        .any(|s| s.pages.iter().any(|p| p.has_mermaid));
     files.extend(
         site.theme
             .assets
             .iter()
+            .filter(|(name, _)| needs_mermaid || !name.starts_with("vendor/mermaid/"))
             .map(|(name, bytes)| OutputFile::bytes(format!("assets/{name}"), bytes.clone())),
     );
     files.extend(case_redirects(site)?);
@@ -111,6 +118,13 @@ fn sitemap(site: &Site, base: &str) -> OutputFile {
             .entities
             .iter()
             .map(|e| entity_dir(&e.entity_ref)),
+    );
+    paths.push("docs/".to_string());
+    paths.extend(
+        site.docs
+            .sites
+            .iter()
+            .flat_map(|s| s.pages.iter().map(|p| p.url.clone())),
     );
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
