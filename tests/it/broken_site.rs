@@ -123,4 +123,77 @@ fn every_catalog_problem_is_reported_once_and_the_rest_builds() {
             .count()
             >= 8
     );
+
+    // The docs problems of repos/techdocs-broken, each at its page and line.
+    let docs: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.file
+                .as_ref()
+                .is_some_and(|f| f.extension().is_some_and(|e| e == "md"))
+        })
+        .map(|d| format!("{} {}", d.code.id(), d.location(&site).unwrap()))
+        .collect();
+    assert_eq!(
+        docs,
+        [
+            "E069 repos/techdocs-broken/docs/missing-anchor.md:6:1",
+            "E090 repos/techdocs-broken/docs/missing-image.md:6:1",
+            "E068 repos/techdocs-broken/docs/missing-page.md:6:1",
+            "E072 repos/techdocs-broken/docs/snippet-escape.md:7:1",
+        ]
+    );
+    for entry in walkdir::WalkDir::new(out.path())
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+    {
+        let text = String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()).into_owned();
+        assert!(
+            !text.contains("CANARY-SECRET-TXT"),
+            "{} includes a snippet from outside",
+            entry.path().display()
+        );
+    }
+    // The docs site is still built: the page with a broken link is there.
+    assert!(
+        out.path()
+            .join("s/docs/default/component/broken-docs-service/missing-page/index.html")
+            .is_file()
+    );
+}
+
+/// A docs-only problem (a broken link, a warning) is enough for --strict to fail the build.
+#[test]
+fn strict_fails_on_a_broken_docs_link() {
+    let site = crate::support::site_with(&[
+        (
+            "catalog-info.yaml",
+            "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team\n  annotations:\n    backstage.io/techdocs-ref: dir:.\nspec:\n  type: team\n  children: []\n",
+        ),
+        ("mkdocs.yml", "site_name: Team\n"),
+        (
+            "docs/index.md",
+            "# Team\n\nSee [the guide](guide.md) and ![diagram](img/d.png).\n\n[Anchor](#nope)\n",
+        ),
+    ]);
+    let out = crate::support::stagedoor()
+        .arg("build")
+        .arg(site.path())
+        .arg("--strict")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("warning[E068]") && err.contains("--> docs/index.md:3:1"),
+        "{err}"
+    );
+    assert!(err.contains("warning[E090]"), "{err}");
+    assert!(
+        err.contains("warning[E069]") && err.contains("--> docs/index.md:5:1"),
+        "{err}"
+    );
+    assert!(!site.path().join("public").exists());
 }
