@@ -13,6 +13,7 @@ use crate::discover::{self, Repos};
 use crate::docs::{self, Docs};
 use crate::progress::Progress;
 use crate::render::{self, Site, urls::Urls};
+use crate::search::{self, SearchStats};
 use crate::theme;
 use crate::write::{self, OutputFile};
 
@@ -28,6 +29,7 @@ pub struct BuildReport {
     pub entities: usize,
     pub pages: usize,
     pub doc_pages: usize,
+    pub search: SearchStats,
     pub diagnostics: Vec<Diagnostic>,
     pub counts: Counts,
     pub written: bool,
@@ -130,8 +132,14 @@ pub fn build_site(
             directory_urls: config.directory_urls,
         },
     };
-    let files = render::render_site(&site)?;
+    let mut files = render::render_site(&site)?;
     log_step("render", step);
+    progress.stage("indexing for search");
+    let step = Instant::now();
+    let (search_files, search_stats) =
+        search::build_search(&model.catalog, &model.docs, site.urls).files();
+    files.extend(search_files);
+    log_step("search", step);
     let counts = diagnostics::count(&model.diagnostics);
     let blocked = opts.strict && counts.errors + counts.warnings > 0;
     if !blocked {
@@ -145,6 +153,7 @@ pub fn build_site(
         entities: model.catalog.len(),
         pages: count_pages(&files),
         doc_pages: model.docs.page_count(),
+        search: search_stats,
         counts,
         diagnostics: model.diagnostics,
         written: !blocked,

@@ -24,6 +24,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/docs_index.html",
     "templates/problems.html",
     "templates/404.html",
+    "templates/search.html",
     "templates/redirect.html",
     "templates/partials/header.html",
     "templates/partials/footer.html",
@@ -34,6 +35,9 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "static/stagedoor.js",
     "static/favicon.svg",
     "static/mermaid-init.js",
+    "static/search.js",
+    "static/vendor/elasticlunr/elasticlunr.min.js",
+    "static/vendor/elasticlunr/LICENSE",
     "static/vendor/mermaid/mermaid.min.js",
     "static/vendor/mermaid/LICENSE",
 ];

@@ -186,6 +186,16 @@ pub fn render_site(site: &Site) -> Result<Vec<OutputFile>> {
         .collect::<Result<_>>()?;
     files.extend(docs_pages::render_docs(site, site.docs)?);
     files.push(home::render_home(site)?);
+    files.push(site.render(
+        "search.html",
+        "search/",
+        PageMeta {
+            title: "Search".into(),
+            section: "search",
+            description: None,
+        },
+        &[],
+    )?);
     files.push(catalog_page::render_catalog(site)?);
     files.push(problems::render_problems(site)?);
     files.extend(site_files::render_site_files(site)?);

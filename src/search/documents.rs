@@ -1,0 +1,166 @@
+//! Search documents: every entity, and every section of every docs page, as the fields the
+//! index weighs (name, title, heading, meta, body) plus what a result shows.
+
+use rayon::prelude::*;
+
+use crate::catalog::{Catalog, Entity};
+use crate::docs::Docs;
+use crate::render::urls::{Urls, entity_dir};
+
+/// Stored text is cut here: enough for a snippet around an early match.
+const STORED_TEXT: usize = 480;
+
+/// The indexed fields, in order, with their boosts: a name or title beats a mention in text.
+pub const FIELDS: &[(&str, f32)] = &[
+    ("name", 10.0),
+    ("title", 6.0),
+    ("heading", 4.0),
+    ("meta", 2.0),
+    ("body", 1.0),
+];
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchDoc {
+    /// Field texts in `FIELDS` order.
+    pub fields: [String; 5],
+    pub title: String,
+    /// Site-relative link, with `#anchor` for docs sections.
+    pub url: String,
+    /// `component`, `api`, … or `docs`.
+    pub kind: String,
+    pub kind_label: String,
+    pub entity_type: String,
+    pub owner: String,
+    /// For docs: "Site › Page" above the section title.
+    pub context: String,
+    pub text: String,
+}
+
+/// All documents: entities first (catalog order), then docs sections (site, page order).
+pub fn collect_documents(catalog: &Catalog, docs: &Docs, urls: Urls) -> Vec<SearchDoc> {
+    let mut out: Vec<SearchDoc> = catalog
+        .entities
+        .par_iter()
+        .map(|e| entity_doc(e, catalog, urls))
+        .collect();
+    let sections: Vec<Vec<SearchDoc>> = docs
+        .sites
+        .par_iter()
+        .map(|site| {
+            let owner = catalog
+                .get(&site.entity)
+                .map(|e| owner_name(e, catalog))
+                .unwrap_or_default();
+            let mut docs_out = Vec::new();
+            for &i in &site.order {
+                let page = &site.pages[i];
+                if page.search_exclude {
+                    continue;
+                }
+                for s in &page.sections {
+                    let anchor = s.id.as_ref().map(|id| format!("#{id}")).unwrap_or_default();
+                    let heading = if s.id.is_some() {
+                        s.heading.clone()
+                    } else {
+                        String::new()
+                    };
+                    let title = if heading.is_empty() {
+                        page.title.clone()
+                    } else {
+                        heading.clone()
+                    };
+                    let context = if heading.is_empty() {
+                        site.title.clone()
+                    } else {
+                        format!("{} › {}", site.title, page.title)
+                    };
+                    if heading.is_empty() && s.text.trim().is_empty() && page.sections.len() > 1 {
+                        continue;
+                    }
+                    docs_out.push(SearchDoc {
+                        fields: [
+                            String::new(),
+                            page.title.clone(),
+                            heading,
+                            format!("{} {}", site.title, site.entity.name),
+                            s.text.clone(),
+                        ],
+                        title,
+                        url: format!("{}{anchor}", urls.href(&page.url)),
+                        kind: "docs".into(),
+                        kind_label: "Docs".into(),
+                        entity_type: String::new(),
+                        owner: owner.clone(),
+                        context,
+                        text: truncate(&s.text, STORED_TEXT),
+                    });
+                }
+            }
+            docs_out
+        })
+        .collect();
+    out.extend(sections.into_iter().flatten());
+    out
+}
+
+fn owner_name(e: &Entity, catalog: &Catalog) -> String {
+    e.related("ownedBy")
+        .next()
+        .map(|o| {
+            catalog
+                .get(o)
+                .map_or_else(|| o.name.clone(), |g| g.display_name().to_string())
+        })
+        .unwrap_or_default()
+}
+
+fn entity_doc(e: &Entity, catalog: &Catalog, urls: Urls) -> SearchDoc {
+    let owner = owner_name(e, catalog);
+    let system = e
+        .related("partOf")
+        .filter(|t| t.kind == "system")
+        .map(|s| s.name.clone())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let entity_type = e.spec_str("type").unwrap_or_default().to_string();
+    let meta = [
+        e.kind.as_str(),
+        &entity_type,
+        &owner,
+        &system,
+        e.namespace(),
+        &e.tags.join(" "),
+    ]
+    .join(" ");
+    let description = e.description.clone().unwrap_or_default();
+    SearchDoc {
+        fields: [
+            e.name().to_string(),
+            e.display_name().to_string(),
+            String::new(),
+            meta,
+            description.clone(),
+        ],
+        title: e.display_name().to_string(),
+        url: urls.href(&entity_dir(&e.entity_ref)),
+        kind: e.entity_ref.kind.clone(),
+        kind_label: e.kind.clone(),
+        entity_type,
+        owner,
+        context: crate::render::views::short_ref(&e.entity_ref),
+        text: truncate(&description, STORED_TEXT),
+    }
+}
+
+/// At most `max` bytes, cut at a character boundary and a word when possible.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = s[..end].rfind(' ').filter(|&i| i > max / 2).unwrap_or(end);
+    format!("{}…", &s[..cut])
+}

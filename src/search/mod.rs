@@ -1,0 +1,41 @@
+//! Search stage: every entity and every docs section → a prebuilt, sharded index the browser
+//! queries offline (see `themes/default/static/search.js`). Derived from the model only.
+
+pub mod documents;
+pub mod index;
+pub mod query;
+pub mod shards;
+
+use crate::catalog::Catalog;
+use crate::docs::Docs;
+use crate::render::urls::Urls;
+use crate::write::OutputFile;
+pub use documents::SearchDoc;
+pub use index::Index;
+pub use shards::SearchStats;
+
+/// The documents and their index, kept together: document numbers index `docs`.
+pub struct Search {
+    pub docs: Vec<SearchDoc>,
+    pub index: Index,
+}
+
+pub fn build_search(catalog: &Catalog, docs: &Docs, urls: Urls) -> Search {
+    let docs = documents::collect_documents(catalog, docs, urls);
+    let index = index::build_index(&docs);
+    Search { docs, index }
+}
+
+impl Search {
+    /// Ranked documents for a query, as the browser client ranks them.
+    pub fn query(&self, q: &str) -> Vec<&SearchDoc> {
+        query::search(&self.index, q)
+            .into_iter()
+            .map(|h| &self.docs[h.doc as usize])
+            .collect()
+    }
+
+    pub fn files(&self) -> (Vec<OutputFile>, SearchStats) {
+        shards::index_files(&self.index, &self.docs)
+    }
+}

@@ -1,0 +1,278 @@
+//! Index files: the index split so a search fetches only what it needs. Terms go to shards by
+//! their first two characters (three when a shard grows too big); documents' display data go
+//! to fixed-size chunks fetched for the results shown; kind/owner facets to one file fetched
+//! by the results page. A small site gets all of it inline in one `search/index.json`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use super::documents::SearchDoc;
+use super::index::{Index, Term};
+use crate::write::OutputFile;
+
+/// Documents per store chunk.
+pub const CHUNK: usize = 64;
+/// A shard bigger than this is split by a further character.
+pub const SPLIT_BYTES: usize = 32 * 1024;
+/// Below this total, everything goes inline into the manifest.
+pub const INLINE_BYTES: usize = 320 * 1024;
+
+/// Deepest shard key: terms are bucketed by their first 1, 2 or 3 characters.
+const MAX_KEY: usize = 3;
+
+/// The shard key a term belongs to: its first character, extended while that key was split.
+pub fn shard_key(term: &str, split: &BTreeSet<String>) -> String {
+    let chars: Vec<char> = term.chars().collect();
+    let mut n = 1.min(chars.len());
+    while n < chars.len() && n < MAX_KEY && split.contains(&chars[..n].iter().collect::<String>()) {
+        n += 1;
+    }
+    chars[..n].iter().collect()
+}
+
+fn push_json_str(out: &mut String, s: &str) {
+    out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
+}
+
+fn push_weight(out: &mut String, w: f64) {
+    let s = format!("{w:.3}");
+    out.push_str(s.trim_end_matches('0').trim_end_matches('.'));
+}
+
+/// `{"term":[df,[doc,w,doc,w…]],…}` for terms in sorted order.
+fn shard_json<'a>(terms: impl Iterator<Item = (&'a String, &'a Term)>) -> String {
+    let mut out = String::from("{");
+    for (i, (t, term)) in terms.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_str(&mut out, t);
+        let _ = write!(out, ":[{},[", term.df);
+        for (j, (doc, w)) in term.postings.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{doc},");
+            push_weight(&mut out, *w);
+        }
+        out.push_str("]]");
+    }
+    out.push('}');
+    out
+}
+
+/// Shards by key: one per first character, split by a further character while a shard is
+/// bigger than `SPLIT_BYTES`, so small sites get few files and large ones small files.
+pub fn shards(index: &Index) -> (BTreeMap<String, String>, BTreeSet<String>) {
+    let all: Vec<(&String, &Term)> = index.terms.iter().collect();
+    let mut out = BTreeMap::new();
+    let mut split = BTreeSet::new();
+    bucket(&all, 1, &mut out, &mut split);
+    (out, split)
+}
+
+fn bucket(
+    terms: &[(&String, &Term)],
+    depth: usize,
+    out: &mut BTreeMap<String, String>,
+    split: &mut BTreeSet<String>,
+) {
+    let mut groups: BTreeMap<String, Vec<(&String, &Term)>> = BTreeMap::new();
+    for &(t, term) in terms {
+        groups
+            .entry(t.chars().take(depth).collect())
+            .or_default()
+            .push((t, term));
+    }
+    for (key, group) in groups {
+        let json = shard_json(group.iter().copied());
+        let keyed_deeper = key.chars().count() == depth;
+        if json.len() <= SPLIT_BYTES || depth >= MAX_KEY || !keyed_deeper {
+            out.insert(key, json);
+            continue;
+        }
+        split.insert(key.clone());
+        let (here, deeper): (Vec<_>, Vec<_>) = group
+            .into_iter()
+            .partition(|(t, _)| t.chars().count() <= depth);
+        if !here.is_empty() {
+            out.insert(key, shard_json(here.into_iter()));
+        }
+        bucket(&deeper, depth + 1, out, split);
+    }
+}
+
+fn store_json(docs: &[SearchDoc]) -> String {
+    let rows: Vec<[&str; 8]> = docs
+        .iter()
+        .map(|d| {
+            [
+                d.title.as_str(),
+                &d.url,
+                &d.kind,
+                &d.kind_label,
+                &d.entity_type,
+                &d.owner,
+                &d.context,
+                &d.text,
+            ]
+        })
+        .collect();
+    serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into())
+}
+
+/// Kinds and owners of every document, as indexes into two lists (for result filters).
+fn facets_json(docs: &[SearchDoc]) -> String {
+    let mut kinds: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    let mut owners: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in docs {
+        kinds.entry((&d.kind, &d.kind_label)).or_default();
+        owners.entry(&d.owner).or_default();
+    }
+    for (i, v) in kinds.values_mut().enumerate() {
+        *v = i;
+    }
+    for (i, v) in owners.values_mut().enumerate() {
+        *v = i;
+    }
+    let pairs: Vec<usize> = docs
+        .iter()
+        .flat_map(|d| {
+            [
+                kinds[&(d.kind.as_str(), d.kind_label.as_str())],
+                owners[d.owner.as_str()],
+            ]
+        })
+        .collect();
+    let kind_list: Vec<[&str; 2]> = kinds.keys().map(|(k, l)| [*k, *l]).collect();
+    let owner_list: Vec<&str> = owners.keys().copied().collect();
+    serde_json::json!({"kinds": kind_list, "owners": owner_list, "d": pairs}).to_string()
+}
+
+/// Sizes of what was written, for reports and the docs.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct SearchStats {
+    pub docs: usize,
+    pub terms: usize,
+    pub files: usize,
+    pub bytes: usize,
+    pub inline: bool,
+}
+
+/// The index files under `search/`.
+pub fn index_files(index: &Index, docs: &[SearchDoc]) -> (Vec<OutputFile>, SearchStats) {
+    let (shards, split) = shards(index);
+    let chunks: Vec<String> = docs.chunks(CHUNK).map(store_json).collect();
+    let facets = facets_json(docs);
+    let total: usize = shards.values().map(String::len).sum::<usize>()
+        + chunks.iter().map(String::len).sum::<usize>()
+        + facets.len();
+    let mut manifest = serde_json::json!({
+        "version": 1,
+        "docs": docs.len(),
+        "chunk": CHUNK,
+        "shards": shards.keys().collect::<Vec<_>>(),
+        "split": split,
+    });
+    let mut stats = SearchStats {
+        docs: docs.len(),
+        terms: index.terms.len(),
+        ..Default::default()
+    };
+    let mut files = Vec::new();
+    if total <= INLINE_BYTES {
+        let shard_values: serde_json::Map<String, serde_json::Value> = shards
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::from_str(v).unwrap_or_default()))
+            .collect();
+        let store: Vec<serde_json::Value> = chunks
+            .iter()
+            .flat_map(|c| serde_json::from_str::<Vec<serde_json::Value>>(c).unwrap_or_default())
+            .collect();
+        manifest["inline"] = serde_json::json!({"shards": shard_values, "store": store, "facets": serde_json::from_str::<serde_json::Value>(&facets).unwrap_or_default()});
+        stats.inline = true;
+    } else {
+        files.extend(
+            shards
+                .into_iter()
+                .map(|(k, v)| OutputFile::bytes(format!("search/t/{}.json", file_key(&k)), v)),
+        );
+        files.extend(
+            chunks
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| OutputFile::bytes(format!("search/d/{i}.json"), c)),
+        );
+        files.push(OutputFile::bytes("search/facets.json", facets));
+    }
+    files.push(OutputFile::bytes("search/index.json", manifest.to_string()));
+    stats.files = files.len();
+    stats.bytes = files.iter().map(|f| f.len() as usize).sum();
+    (files, stats)
+}
+
+/// A shard key as a file name: ASCII letters and digits as they are, anything else as
+/// `_xx` hex bytes, so every key is a safe, distinct, case-insensitive-proof name.
+pub fn file_key(key: &str) -> String {
+    let mut out = String::new();
+    for b in key.bytes() {
+        if b.is_ascii_lowercase() || b.is_ascii_digit() {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "_{b:02x}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_keys_are_safe_and_distinct() {
+        assert_eq!(file_key("pa"), "pa");
+        assert_eq!(file_key("é1"), "_c3_a91");
+        assert_eq!(file_key("_x"), "_5fx");
+        assert_ne!(file_key("A"), file_key("a"));
+    }
+
+    #[test]
+    fn big_shards_split_and_keys_find_their_shard() {
+        use crate::search::index::Term;
+        let mut index = Index {
+            docs: 1,
+            terms: BTreeMap::new(),
+        };
+        let long = Term {
+            df: 1,
+            postings: (0..2000).map(|i| (i, 1.5)).collect(),
+        };
+        for t in ["pay", "payment", "pa", "p", "ledger", "pzzz", "pbx"] {
+            index.terms.insert(t.to_string(), long.clone());
+        }
+        let (shards, split) = shards(&index);
+        for t in index.terms.keys() {
+            let key = shard_key(t, &split);
+            let shard: serde_json::Value = serde_json::from_str(&shards[&key]).unwrap();
+            assert!(shard.get(t).is_some(), "{t} is not in shard {key}");
+        }
+        assert!(split.contains("p"), "{split:?}");
+        assert!(
+            shards.keys().filter(|k| k.starts_with('p')).count() > 2,
+            "{:?}",
+            shards.keys().collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn weights_print_short() {
+        let mut s = String::new();
+        push_weight(&mut s, 1.5);
+        s.push(' ');
+        push_weight(&mut s, 2.0);
+        s.push(' ');
+        push_weight(&mut s, 0.123);
+        assert_eq!(s, "1.5 2 0.123");
+    }
+}

@@ -1,0 +1,198 @@
+//! Search relevance over example-site and the shared MkDocs corpus, through the Rust mirror of
+//! the browser's ranking (`search::query`; `search_browser.rs` checks the two agree).
+
+use std::sync::OnceLock;
+
+use stagedoor::build::load_model;
+use stagedoor::config::{Overrides, load_config};
+use stagedoor::progress::Silent;
+use stagedoor::render::urls::Urls;
+use stagedoor::search::{Search, SearchDoc, build_search};
+
+use crate::support::{corpus, project_root, site_with};
+
+fn example() -> &'static Search {
+    static S: OnceLock<Search> = OnceLock::new();
+    S.get_or_init(|| {
+        let loaded =
+            load_config(&project_root().join("example-site"), &Overrides::default()).unwrap();
+        let model = load_model(&loaded.config, loaded.diagnostics, &Silent);
+        build_search(
+            &model.catalog,
+            &model.docs,
+            Urls {
+                directory_urls: true,
+            },
+        )
+    })
+}
+
+fn first<'a>(s: &'a Search, q: &str) -> &'a SearchDoc {
+    s.query(q)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no result for {q:?}"))
+}
+
+fn urls(s: &Search, q: &str, n: usize) -> Vec<String> {
+    s.query(q)
+        .into_iter()
+        .take(n)
+        .map(|d| d.url.clone())
+        .collect()
+}
+
+/// Every entity's exact name ranks that entity first (or second, when two entities of
+/// different kinds share the name — both count).
+#[test]
+fn every_entity_name_finds_its_entity_first() {
+    let s = example();
+    let entities: Vec<&SearchDoc> = s.docs.iter().filter(|d| d.kind != "docs").collect();
+    assert!(entities.len() > 100);
+    for e in &entities {
+        let name = e.fields[0].as_str();
+        let same_name: Vec<&String> = entities
+            .iter()
+            .filter(|o| o.fields[0].eq_ignore_ascii_case(name))
+            .map(|o| &o.url)
+            .collect();
+        let top: Vec<String> = urls(s, name, same_name.len());
+        assert!(
+            top.contains(&e.url),
+            "{name}: {top:?} should hold {}",
+            e.url
+        );
+        let d = first(s, name);
+        assert!(
+            d.fields[0].eq_ignore_ascii_case(name),
+            "{name}: first is {} ({})",
+            d.title,
+            d.url
+        );
+    }
+}
+
+/// A docs heading's words find that section, with its anchor, among the first three.
+#[test]
+fn docs_headings_find_their_section_with_its_anchor() {
+    let s = example();
+    let sections: Vec<&SearchDoc> = s
+        .docs
+        .iter()
+        .filter(|d| {
+            d.kind == "docs" && d.url.contains('#') && d.fields[2].split_whitespace().count() >= 2
+        })
+        .collect();
+    assert!(sections.len() > 100, "{}", sections.len());
+    // A sample spread over the whole site, every fifth multi-word heading.
+    let mut checked = 0;
+    for d in sections.iter().step_by(5) {
+        let heading = &d.fields[2];
+        let top = urls(s, heading, 3);
+        assert!(
+            top.contains(&d.url),
+            "{heading:?}: {top:?} should hold {}",
+            d.url
+        );
+        checked += 1;
+    }
+    assert!(checked >= 20, "{checked}");
+}
+
+#[test]
+fn hand_picked_queries_over_example_site() {
+    let s = example();
+    let cases: &[(&str, &str)] = &[
+        ("paym", "catalog/default/domain/payments/"),
+        ("payments", "catalog/default/domain/payments/"),
+        ("Lukas Brandt", "catalog/default/user/lukas.brandt/"),
+        ("ledg", "catalog/default/group/ledger-team/"),
+        ("terraform", "catalog/default/component/terraform-modules/"),
+        ("ETLPipeline", "catalog/data/component/ETLPipeline/"),
+        ("etlpipeline", "catalog/data/component/ETLPipeline/"),
+        ("fraud", "catalog/default/system/fraud-detection/"),
+        (
+            "paging",
+            "docs/default/component/payments-api/runbooks/oncall/#paging",
+        ),
+        (
+            "oncall policy",
+            "docs/default/component/engineering-handbook/oncall/#on-call-policy",
+        ),
+        (
+            "on-call policy",
+            "docs/default/component/engineering-handbook/oncall/#on-call-policy",
+        ),
+    ];
+    for (q, url) in cases {
+        assert_eq!(first(s, q).url, *url, "{q}");
+    }
+    let idem = first(s, "idempotency keys");
+    assert!(
+        idem.url.contains("idempotency") && idem.url.contains('#'),
+        "{}",
+        idem.url
+    );
+    let kafka = first(s, "kafka");
+    assert!(
+        kafka.title.to_lowercase().contains("kafka"),
+        "{}",
+        kafka.title
+    );
+    for q in ["xyzzy", "qwertyuiop plugh", "the and of"] {
+        assert!(s.query(q).is_empty(), "{q} should find nothing");
+    }
+}
+
+fn material() -> Option<Search> {
+    let root = corpus("mkdocs-material-docs")?;
+    let entity = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: material\n  annotations:\n    backstage.io/techdocs-ref: url:https://github.com/squidfunk/mkdocs-material/tree/master/\nspec:\n  type: documentation\n  lifecycle: production\n  owner: team\n";
+    let config = format!(
+        "roots:\n  - path: catalog\n  - path: '{}'\n    repo_url: https://github.com/squidfunk/mkdocs-material\n",
+        root.display()
+    );
+    let site = site_with(&[
+        ("stagedoor.yaml", &config),
+        ("catalog/catalog-info.yaml", entity),
+    ]);
+    let loaded = load_config(site.path(), &Overrides::default()).unwrap();
+    let model = load_model(&loaded.config, loaded.diagnostics, &Silent);
+    Some(build_search(
+        &model.catalog,
+        &model.docs,
+        Urls {
+            directory_urls: true,
+        },
+    ))
+}
+
+#[test]
+fn hand_picked_queries_over_the_material_docs() {
+    let Some(s) = material() else { return };
+    let cases: &[(&str, &str)] = &[
+        ("admonitions", "reference/admonitions/"),
+        ("content tabs", "reference/content-tabs/"),
+        ("code blocks", "reference/code-blocks/"),
+        ("footnotes", "reference/footnotes/"),
+        ("data tables", "reference/data-tables/"),
+        ("social cards", "setup/setting-up-social-cards/"),
+        ("site search", "setup/setting-up-site-search/"),
+        ("mermaid diagrams", "reference/diagrams/"),
+        ("mathjax", "reference/math/"),
+        ("formatting", "reference/formatting/"),
+    ];
+    for (q, page) in cases {
+        let top = urls(&s, q, 3);
+        assert!(
+            top.iter().any(|u| u.contains(page)),
+            "{q}: {top:?} should reach {page}"
+        );
+    }
+    let anchors = urls(&s, "collapsible blocks", 3);
+    assert!(
+        anchors
+            .iter()
+            .any(|u| u.contains("reference/admonitions/#collapsible-blocks")),
+        "{anchors:?}"
+    );
+}
