@@ -177,6 +177,21 @@ impl Reader<'_> {
         }
     }
 
+    /// A YAML boolean; anything else (`yes` is a string in YAML 1.2) is an error, not a guess.
+    fn boolean(&mut self, node: Option<&Node>, what: &str) -> Option<bool> {
+        let node = node.filter(|n| !n.is_null())?;
+        match node.value {
+            yaml::Value::Bool(b) => Some(b),
+            _ => {
+                self.error(
+                    node,
+                    format!("{what} must be true or false, found {}", node.type_name()),
+                );
+                None
+            }
+        }
+    }
+
     fn strings(&mut self, node: Option<&Node>, what: &str) -> Option<Vec<String>> {
         let node = node.filter(|n| !n.is_null())?;
         if let Some(s) = node.as_str() {
@@ -253,9 +268,9 @@ impl Reader<'_> {
             None => Some(self.site.join("theme")).filter(|p| p.is_dir()),
         };
         let directory_urls = !o.no_directory_urls
-            && node
-                .get("directory_urls")
-                .is_none_or(|n| !matches!(n.value, yaml::Value::Bool(false)));
+            && self
+                .boolean(node.get("directory_urls"), "directory_urls")
+                .unwrap_or(true);
         let radars = self.radars(node.get("radars"));
         Config {
             site_dir: self.site.to_path_buf(),
@@ -303,10 +318,9 @@ impl Reader<'_> {
                 let branch = self
                     .string(item.get("branch"), "roots[].branch")
                     .unwrap_or_else(|| "main".into());
-                let trusted = matches!(
-                    item.get("trusted").map(|n| &n.value),
-                    Some(yaml::Value::Bool(true))
-                );
+                let trusted = self
+                    .boolean(item.get("trusted"), "roots[].trusted")
+                    .unwrap_or(false);
                 (path, repo_url, branch, trusted)
             } else {
                 self.error(
@@ -502,6 +516,20 @@ mod tests {
         assert!(l.is_fatal());
         let l = load("catalog:\n  files: {a: 1}\n");
         assert!(l.is_fatal());
+    }
+
+    #[test]
+    fn booleans_must_be_booleans() {
+        let l = load("directory_urls: false\nroots:\n  - path: repos/a\n    trusted: true\n");
+        assert!(!l.is_fatal());
+        assert!(!l.config.directory_urls);
+        assert!(l.config.roots[0].trusted);
+        let l = load("roots:\n  - path: repos/a\n    trusted: yes\n");
+        assert!(
+            l.is_fatal(),
+            "yes is a string in YAML 1.2: {:?}",
+            l.diagnostics
+        );
     }
 
     #[test]

@@ -107,6 +107,7 @@ codes! {
     DocsIndexConflict = "E091", Warning, "a folder has both index.md and README.md; README.md is skipped";
     PageNotInNav = "E092", Info, "pages exist that the explicit nav does not list; they are built anyway";
     DocsEntityMissing = "E093", Warning, "backstage.io/techdocs-entity names an entity that is not in the catalog";
+    DocsNoIndex = "E095", Warning, "a docs site has no index.md or README.md; a generated home page lists its pages";
     UnsupportedConstruct = "E094", Info, "a Markdown construct stagedoor cannot render stays as text (reported once per construct)";
 }
 

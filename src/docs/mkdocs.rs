@@ -74,6 +74,8 @@ const SUPPORTED_PLUGINS: &[&str] = &[
 pub struct MkdocsConfig {
     /// The mkdocs.yml file, or None when it was synthesised.
     pub file: Option<PathBuf>,
+    /// The folder TechDocs builds: where mkdocs.yml is (or would be).
+    pub root: PathBuf,
     pub site_name: String,
     pub site_description: Option<String>,
     /// Absolute docs folder.
@@ -141,6 +143,7 @@ pub fn read_mkdocs(
 
 fn defaults(dir: &Path, name: &str) -> MkdocsConfig {
     MkdocsConfig {
+        root: dir.to_path_buf(),
         site_name: name.to_string(),
         docs_dir: dir.join("docs"),
         linenums: true,

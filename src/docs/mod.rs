@@ -306,11 +306,12 @@ fn assemble(
 fn finish_site(p: Prepared, mut pages: Vec<DocPage>, diags: &mut Vec<Diagnostic>) -> DocSite {
     site::finish_titles(&p.files, &mut pages);
     let mut order = nav::pages_in_order(&p.files.nav);
-    let unlisted: Vec<usize> = (0..pages.len()).filter(|i| !order.contains(i)).collect();
+    let listed: std::collections::HashSet<usize> = order.iter().copied().collect();
+    let unlisted: Vec<usize> = (0..pages.len()).filter(|i| !listed.contains(i)).collect();
     if p.config.nav.is_some() {
         let shown: Vec<&str> = unlisted
             .iter()
-            .filter(|&&i| !p.files.hidden.contains(&pages[i].rel))
+            .filter(|&&i| !p.files.hidden.contains(&pages[i].rel) && !p.files.pages[i].synthetic)
             .map(|&i| pages[i].rel.as_str())
             .collect();
         if !shown.is_empty() {
@@ -325,7 +326,12 @@ fn finish_site(p: Prepared, mut pages: Vec<DocPage>, diags: &mut Vec<Diagnostic>
             );
         }
     }
-    order.extend(unlisted);
+    // The home page leads, even when an explicit nav leaves it out.
+    let (home, rest): (Vec<usize>, Vec<usize>) = unlisted
+        .into_iter()
+        .partition(|&i| p.files.pages[i].url.is_empty());
+    order.splice(0..0, home);
+    order.extend(rest);
     let assets = p
         .files
         .assets

@@ -2,7 +2,7 @@
 //! files are pages and which are assets, where each page is served, the explicit `nav`
 //! (sections, titles, external links, monorepo `!include`s) or the nav derived from the tree.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -27,6 +27,8 @@ pub struct DocFile {
     pub url: String,
     /// The folder of mkdocs.yml this file belongs to (monorepo includes have their own).
     pub base: PathBuf,
+    /// A home page stagedoor writes itself because the docs have none.
+    pub synthetic: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -52,7 +54,7 @@ pub struct SiteFiles {
     pub assets: Vec<DocFile>,
     pub nav: Vec<NavNode>,
     /// Page `rel` paths excluded from the nav by `not_in_nav` (built, but not listed).
-    pub hidden: Vec<String>,
+    pub hidden: BTreeSet<String>,
 }
 
 pub fn is_markdown(path: &str) -> bool {
@@ -79,13 +81,9 @@ pub fn page_url(rel: &str) -> String {
 /// Collects the files of `cfg.docs_dir` and builds the site's nav.
 pub fn site_files(cfg: &MkdocsConfig, repo: &Path, diags: &mut Vec<Diagnostic>) -> SiteFiles {
     let mut files = SiteFiles::default();
-    let base = cfg
-        .file
-        .as_ref()
-        .and_then(|f| f.parent())
-        .unwrap_or(&cfg.docs_dir)
-        .to_path_buf();
+    let base = cfg.root.clone();
     collect(cfg, repo, "", &base, &mut files, diags);
+    ensure_home(cfg, repo, &mut files, diags);
     files.nav = match &cfg.nav {
         Some(nav) => {
             let mut ctx = NavContext {
@@ -154,6 +152,7 @@ fn collect(
         let full_rel = format!("{prefix}{rel}");
         if !is_markdown(&rel) {
             files.assets.push(DocFile {
+                synthetic: false,
                 url: full_rel.clone(),
                 rel: full_rel,
                 src,
@@ -172,12 +171,55 @@ fn collect(
             continue;
         }
         files.pages.push(DocFile {
+            synthetic: false,
             url: page_url(&full_rel),
             rel: full_rel,
             src,
             base: base.to_path_buf(),
         });
     }
+}
+
+/// Every site needs a home page: without `index.md`, TechDocs' README fallback
+/// (`README.md` next to mkdocs.yml), else a page stagedoor writes listing the others.
+fn ensure_home(
+    cfg: &MkdocsConfig,
+    repo: &Path,
+    files: &mut SiteFiles,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if files.pages.iter().any(|p| p.url.is_empty()) {
+        return;
+    }
+    let readme = ["README.md", "readme.md"]
+        .iter()
+        .map(|n| cfg.root.join(n))
+        .find(|p| p.is_file() && fsutil::confined(p, repo).is_some());
+    let (src, rel, synthetic) = match readme {
+        Some(src) => (src, "README.md".to_string(), false),
+        None => {
+            let file = cfg
+                .file
+                .clone()
+                .unwrap_or_else(|| cfg.docs_dir.join("index.md"));
+            diags.push(
+                Diagnostic::new(Code::DocsNoIndex, "the docs have no index.md (or README.md); a home page listing the pages is generated")
+                    .in_file(&file)
+                    .hint("add docs/index.md: it is the page the entity's \"Read the docs\" link opens"),
+            );
+            (cfg.docs_dir.join("index.md"), "index.md".to_string(), true)
+        }
+    };
+    files.pages.insert(
+        0,
+        DocFile {
+            src,
+            rel,
+            url: String::new(),
+            base: cfg.root.clone(),
+            synthetic,
+        },
+    );
 }
 
 fn file_stem(rel: &str) -> &str {
@@ -493,7 +535,7 @@ pub fn pages_in_order(nav: &[NavNode]) -> Vec<usize> {
 
 /// Pages an explicit nav does not list (excluding `not_in_nav` ones).
 pub fn unlisted_pages(files: &SiteFiles) -> Vec<&DocFile> {
-    let listed = pages_in_order(&files.nav);
+    let listed: HashSet<usize> = pages_in_order(&files.nav).into_iter().collect();
     files
         .pages
         .iter()
@@ -518,7 +560,7 @@ fn apply_not_in_nav(cfg: &MkdocsConfig, files: &mut SiteFiles) {
         })
         .map(|p| p.rel.clone())
         .collect();
-    let hidden: Vec<usize> = files
+    let hidden: HashSet<usize> = files
         .pages
         .iter()
         .enumerate()
@@ -528,7 +570,7 @@ fn apply_not_in_nav(cfg: &MkdocsConfig, files: &mut SiteFiles) {
     remove_pages(&mut files.nav, &hidden);
 }
 
-fn remove_pages(nav: &mut Vec<NavNode>, hidden: &[usize]) {
+fn remove_pages(nav: &mut Vec<NavNode>, hidden: &HashSet<usize>) {
     nav.retain_mut(|n| match n {
         NavNode::Page { page, .. } => !hidden.contains(page),
         NavNode::Section { children, .. } => {
@@ -556,6 +598,7 @@ mod tests {
             std::fs::write(p, "# x\n").unwrap();
         }
         let mut cfg = MkdocsConfig {
+            root: root.clone(),
             docs_dir: root.join("docs"),
             file: Some(root.join("mkdocs.yml")),
             ..Default::default()
@@ -676,7 +719,7 @@ mod tests {
         );
         let rels: Vec<&str> = files.pages.iter().map(|p| p.rel.as_str()).collect();
         assert_eq!(rels, ["drafts/d.md", "index.md", "sub/templates/ok.md"]);
-        assert_eq!(files.hidden, ["drafts/d.md"]);
+        assert_eq!(files.hidden, BTreeSet::from(["drafts/d.md".to_string()]));
     }
 
     #[test]
@@ -702,6 +745,7 @@ mod tests {
         .unwrap()
         .unwrap();
         let cfg = MkdocsConfig {
+            root: root.clone(),
             docs_dir: root.join("docs"),
             file: Some(root.join("mkdocs.yml")),
             nav: node.get("nav").cloned(),

@@ -76,6 +76,7 @@ pub fn render_page(
     let file: &DocFile = &p.files.pages[page];
     let mut diagnostics = Vec::new();
     let text = match fsutil::read_text_limited(&file.src, MAX_PAGE_BYTES) {
+        _ if file.synthetic => generated_home(p),
         Ok(t) => t,
         Err(e) => {
             let code = if matches!(e, fsutil::ReadError::TooLarge { .. }) {
@@ -227,4 +228,24 @@ fn stem_of(rel: &str) -> &str {
     } else {
         stem
     }
+}
+
+/// The home page of a docs site that has none: its title and a list of its pages.
+fn generated_home(p: &Prepared) -> String {
+    let mut md = format!("# {}\n\n", p.config.site_name);
+    if let Some(d) = &p.config.site_description {
+        md.push_str(&format!("{d}\n\n"));
+    }
+    for f in p.files.pages.iter().filter(|f| !f.synthetic) {
+        let rel = f
+            .src
+            .strip_prefix(&p.config.docs_dir)
+            .map(fsutil::slash_path)
+            .unwrap_or_else(|_| f.rel.clone());
+        md.push_str(&format!(
+            "- [{}](<{rel}>)\n",
+            title_from_name(stem_of(&f.rel))
+        ));
+    }
+    md
 }

@@ -66,6 +66,13 @@ pub async fn start() -> Option<Browser> {
             .await
         {
             Ok(client) => {
+                // Fail in seconds, not after WebDriver's five-minute default.
+                let timeouts = fantoccini::wd::TimeoutConfiguration::new(
+                    None,
+                    Some(Duration::from_secs(30)),
+                    None,
+                );
+                let _ = client.update_timeouts(timeouts).await;
                 return Some(Browser {
                     client,
                     driver,

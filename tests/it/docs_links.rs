@@ -111,3 +111,51 @@ fn cross_repository_links_to_missing_pages_and_anchors_warn() {
         "{err}"
     );
 }
+
+/// Docs without an index page still open: TechDocs' README fallback, else a generated list.
+#[test]
+fn docs_without_an_index_get_a_home_page() {
+    let site = site_with(&[
+        ("stagedoor.yaml", "roots: [repos/*]\n"),
+        ("repos/team/catalog-info.yaml", TEAM),
+        ("repos/alpha/catalog-info.yaml", &entity("alpha")),
+        ("repos/alpha/mkdocs.yml", "site_name: Alpha\n"),
+        (
+            "repos/alpha/README.md",
+            "# Alpha readme\n\nSee [the guide](docs/guide.md).\n",
+        ),
+        ("repos/alpha/docs/guide.md", "# Guide\n"),
+        ("repos/beta/catalog-info.yaml", &entity("beta")),
+        ("repos/beta/mkdocs.yml", "site_name: Beta\n"),
+        ("repos/beta/docs/setup.md", "# Setup\n"),
+        ("repos/beta/docs/usage.md", "# Usage\n"),
+    ]);
+    let out = stagedoor().arg("build").arg(site.path()).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let alpha = std::fs::read_to_string(
+        site.path()
+            .join("public/docs/default/component/alpha/index.html"),
+    )
+    .unwrap();
+    assert!(
+        alpha.contains("Alpha readme") && alpha.contains("href=\"guide/\""),
+        "{alpha}"
+    );
+    let beta = std::fs::read_to_string(
+        site.path()
+            .join("public/docs/default/component/beta/index.html"),
+    )
+    .unwrap();
+    assert!(
+        beta.contains("href=\"setup/\"") && beta.contains("href=\"usage/\""),
+        "{beta}"
+    );
+    assert!(
+        err.contains("warning[E095]") && err.contains("repos/beta/mkdocs.yml"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("repos/alpha/mkdocs.yml"),
+        "the README fallback is not a problem: {err}"
+    );
+}

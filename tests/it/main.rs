@@ -8,6 +8,7 @@ mod cli;
 mod docs_browser;
 mod docs_corpus;
 mod docs_links;
+mod search_browser;
 mod search_quality;
 mod site;
 mod snapshots;
