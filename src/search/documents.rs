@@ -8,7 +8,7 @@ use crate::docs::Docs;
 use crate::render::urls::{Urls, entity_dir};
 
 /// Stored text is cut here: enough for a snippet around an early match.
-const STORED_TEXT: usize = 480;
+const STORED_TEXT: usize = 320;
 
 /// The indexed fields, in order, with their boosts: a name or title beats a mention in text.
 pub const FIELDS: &[(&str, f32)] = &[

@@ -11,7 +11,7 @@ use super::index::{Index, Term};
 use crate::write::OutputFile;
 
 /// Documents per store chunk.
-pub const CHUNK: usize = 64;
+pub const CHUNK: usize = 32;
 /// A shard bigger than this is split by a further character.
 pub const SPLIT_BYTES: usize = 32 * 1024;
 /// Below this total, everything goes inline into the manifest.
