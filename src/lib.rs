@@ -13,6 +13,7 @@ pub mod highlight;
 pub mod html;
 pub mod progress;
 pub mod render;
+pub mod repos;
 pub mod search;
 pub mod theme;
 pub mod write;

@@ -7,8 +7,8 @@ use serde_json::Value as Json;
 use super::model::Entity;
 use crate::config::Config;
 use crate::diagnostics::display_path;
-use crate::discover::Repos;
 use crate::fsutil::slash_path;
+use crate::repos::Repos;
 
 pub fn add_location_annotations(entity: &mut Entity, config: &Config, repos: &Repos) {
     let file = entity.source.file.clone();

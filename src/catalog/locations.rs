@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use globset::GlobBuilder;
 
-use crate::config::Root;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::fsutil;
+use crate::repos::Repos;
 
 /// One target as written, with its position in the Location's file.
 #[derive(Clone, Debug)]
@@ -30,7 +30,7 @@ pub fn resolve_targets(
     file: &Path,
     optional: bool,
     is_url_type: bool,
-    roots: &[Root],
+    repos: &Repos,
     entity: &str,
 ) -> Resolution {
     let mut files = Vec::new();
@@ -42,7 +42,7 @@ pub fn resolve_targets(
                 .entity(entity)
                 .hint(hint)
         };
-        match resolve_one(&t.text, file, is_url_type, roots) {
+        match resolve_one(&t.text, file, is_url_type, repos) {
             Ok(found) if found.is_empty() && !optional => diags.push(report(
                 Code::LocationTargetMissing,
                 format!("Location target \"{}\" matches no file", t.text),
@@ -79,18 +79,18 @@ fn resolve_one(
     text: &str,
     file: &Path,
     is_url_type: bool,
-    roots: &[Root],
+    repos: &Repos,
 ) -> Result<Vec<PathBuf>, Failure> {
     let text = text.trim();
     if is_url_type || text.contains("://") {
-        let local = local_path_for_url(text, roots).ok_or_else(|| {
+        let local = repos.local_path_for_url(text).ok_or_else(|| {
             (
                 Code::LocationTargetInvalid,
                 format!("URL target \"{text}\" is outside the walked repositories and is not fetched"),
                 "check out that repository under a root, with its repo_url configured, to include it",
             )
         })?;
-        return expand(&local, roots, text);
+        return expand(&local, repos, text);
     }
     let path_text = text.strip_prefix("file:").unwrap_or(text);
     if path_text.ends_with('/') || path_text.ends_with('\\') {
@@ -101,11 +101,11 @@ fn resolve_one(
         ));
     }
     let base = file.parent().unwrap_or(Path::new("/"));
-    expand(&fsutil::normalize(&base.join(path_text)), roots, text)
+    expand(&fsutil::normalize(&base.join(path_text)), repos, text)
 }
 
 /// Expands a (possibly glob) path into existing files, all inside some root.
-fn expand(path: &Path, roots: &[Root], text: &str) -> Result<Vec<PathBuf>, Failure> {
+fn expand(path: &Path, repos: &Repos, text: &str) -> Result<Vec<PathBuf>, Failure> {
     let outside = || {
         (
             Code::LocationTargetOutside,
@@ -113,10 +113,7 @@ fn expand(path: &Path, roots: &[Root], text: &str) -> Result<Vec<PathBuf>, Failu
             "Locations may only point at files under the roots listed in stagedoor.yaml",
         )
     };
-    if !roots
-        .iter()
-        .any(|r| fsutil::lexically_inside(path, &r.path))
-    {
+    if repos.root_of(path).is_none() {
         return Err(outside());
     }
     let slashed = fsutil::slash_path(path);
@@ -131,7 +128,7 @@ fn expand(path: &Path, roots: &[Root], text: &str) -> Result<Vec<PathBuf>, Failu
         if !real.is_file() {
             continue;
         }
-        if !roots.iter().any(|r| real.starts_with(&r.path)) {
+        if repos.root_of(&real).is_none() {
             return Err(outside());
         }
         files.push(real);
@@ -164,29 +161,13 @@ fn glob_files(pattern: &str) -> Vec<PathBuf> {
     found
 }
 
-/// `https://github.com/org/repo/blob/main/x/catalog-info.yaml` → the local file, when a root
-/// has that `repo_url`. The branch in the URL is ignored: the checkout is what is built.
-pub fn local_path_for_url(url: &str, roots: &[Root]) -> Option<PathBuf> {
-    roots.iter().find_map(|root| {
-        let base = root.repo_url.as_deref()?;
-        let rest = url.strip_prefix(base)?.trim_start_matches('/');
-        let rest = rest.strip_prefix("-/").unwrap_or(rest);
-        let path = ["blob/", "tree/", "edit/", "raw/"]
-            .iter()
-            .find_map(|p| rest.strip_prefix(p))?;
-        let (_branch, inner) = path.split_once('/').unwrap_or((path, ""));
-        Some(fsutil::normalize(
-            &root.path.join(inner.trim_end_matches('/')),
-        ))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Root;
     use std::fs;
 
-    fn setup() -> (tempfile::TempDir, PathBuf, Vec<Root>) {
+    fn setup() -> (tempfile::TempDir, PathBuf, Repos) {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path().canonicalize().unwrap();
         for f in [
@@ -205,7 +186,7 @@ mod tests {
             branch: "main".into(),
             trusted: false,
         };
-        (dir, d, vec![root])
+        (dir, d, Repos::new(&[root]))
     }
 
     fn t(text: &str) -> Target {

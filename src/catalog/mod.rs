@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, display_path};
-use crate::discover::Repos;
+use crate::repos::Repos;
 pub use model::{Catalog, Entity, Relation};
 use parse::{ParsedFile, parse_catalog_file};
 pub use refs::EntityRef;
@@ -59,7 +59,7 @@ pub fn load_catalog(config: &Config, repos: &Repos, start: Vec<PathBuf>) -> Load
                 )
             })
             .collect();
-        wave = follow_locations(&results, config, &mut diags);
+        wave = follow_locations(&results, repos, &mut diags);
         parsed.extend(results);
     }
     parsed.sort_by(|a, b| a.0.cmp(&b.0));
@@ -88,21 +88,15 @@ pub fn load_catalog(config: &Config, repos: &Repos, start: Vec<PathBuf>) -> Load
 /// Resolves the targets of every Location in this wave → the next wave of files.
 fn follow_locations(
     results: &[(PathBuf, ParsedFile, Option<EntityRef>)],
-    config: &Config,
+    repos: &Repos,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Pending> {
     let mut next = Vec::new();
     for (file, parsed, _) in results {
         for v in parsed.entities.iter().filter(|v| !v.targets.is_empty()) {
             let who = v.entity.entity_ref.to_string();
-            let r = locations::resolve_targets(
-                &v.targets,
-                file,
-                v.optional,
-                v.url_type,
-                &config.roots,
-                &who,
-            );
+            let r =
+                locations::resolve_targets(&v.targets, file, v.optional, v.url_type, repos, &who);
             diags.extend(r.diagnostics);
             next.extend(
                 r.files

@@ -5,12 +5,10 @@
 
 use std::path::PathBuf;
 
-use crate::catalog::locations::local_path_for_url;
 use crate::catalog::{Catalog, Entity, EntityRef};
-use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::discover::Repos;
 use crate::fsutil;
+use crate::repos::Repos;
 
 pub const TECHDOCS_REF: &str = "backstage.io/techdocs-ref";
 pub const TECHDOCS_ENTITY: &str = "backstage.io/techdocs-entity";
@@ -36,14 +34,13 @@ pub enum DocsSource {
 /// The docs source of every entity that declares one, in catalog order.
 pub fn locate_docs(
     catalog: &Catalog,
-    config: &Config,
     repos: &Repos,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(EntityRef, DocsSource)> {
     catalog
         .entities
         .iter()
-        .filter_map(|e| locate(e, catalog, config, repos, diags).map(|s| (e.entity_ref.clone(), s)))
+        .filter_map(|e| locate(e, catalog, repos, diags).map(|s| (e.entity_ref.clone(), s)))
         .collect()
 }
 
@@ -56,7 +53,6 @@ fn report(e: &Entity, code: Code, message: String) -> Diagnostic {
 fn locate(
     e: &Entity,
     catalog: &Catalog,
-    config: &Config,
     repos: &Repos,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<DocsSource> {
@@ -79,8 +75,8 @@ fn locate(
     let value = e.annotation(TECHDOCS_REF)?;
     let (kind, target) = value.split_once(':').unwrap_or(("", value));
     match kind {
-        "dir" => locate_dir(e, target, config, repos, diags),
-        "url" => match local_path_for_url(target, &config.roots) {
+        "dir" => locate_dir(e, target, repos, diags),
+        "url" => match repos.local_path_for_url(target) {
             Some(dir) => {
                 let repo = repos
                     .repo_of(&dir.join("mkdocs.yml"))
@@ -116,7 +112,6 @@ fn locate(
 fn locate_dir(
     e: &Entity,
     target: &str,
-    config: &Config,
     repos: &Repos,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<DocsSource> {
@@ -129,7 +124,7 @@ fn locate_dir(
     let base = e
         .annotation("backstage.io/source-location")
         .and_then(|s| s.strip_prefix("url:"))
-        .and_then(|u| local_path_for_url(u, &config.roots))
+        .and_then(|u| repos.local_path_for_url(u))
         .filter(|p| p.is_dir())
         .unwrap_or(file_dir);
     checked_dir(

@@ -17,8 +17,8 @@ use rayon::prelude::*;
 use crate::catalog::{Catalog, EntityRef};
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::discover::Repos;
 use crate::render::urls::Urls;
+use crate::repos::Repos;
 use links::{LinkIndex, Target};
 use locate::DocsSource;
 use nav::NavNode;
@@ -92,7 +92,7 @@ pub fn slug_segment(title: &str) -> String {
 /// Builds the docs of every entity that declares them.
 pub fn build_docs(config: &Config, catalog: &Catalog, repos: &Repos, urls: Urls) -> Docs {
     let mut diags = Vec::new();
-    let sources = locate::locate_docs(catalog, config, repos, &mut diags);
+    let sources = locate::locate_docs(catalog, repos, &mut diags);
     let mut docs = Docs::default();
     let mut local = Vec::new();
     for (entity, source) in sources {

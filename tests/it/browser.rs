@@ -15,6 +15,9 @@ const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 pub struct Browser {
     pub client: Client,
+    /// Browser tests take turns: two Chromium instances starving each other on a small CI
+    /// machine time out.
+    _turn: tokio::sync::MutexGuard<'static, ()>,
     driver: Child,
     _profile: tempfile::TempDir,
 }
@@ -25,6 +28,8 @@ fn free_port() -> u16 {
         .map(|a| a.port())
         .expect("free port")
 }
+
+static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Starts chromedriver and a headless Chromium session, or None when they are not installed.
 pub async fn start() -> Option<Browser> {
@@ -37,6 +42,7 @@ pub async fn start() -> Option<Browser> {
         eprintln!("note: {CHROMIUM} or {CHROMEDRIVER} missing; browser test skipped");
         return None;
     }
+    let turn = TURN.lock().await;
     let port = free_port();
     let driver = Command::new(CHROMEDRIVER)
         .arg(format!("--port={port}"))
@@ -50,7 +56,7 @@ pub async fn start() -> Option<Browser> {
             "binary": CHROMIUM,
             "args": [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
+                "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
                 "--window-size=1280,900", format!("--user-data-dir={}", profile.path().display()),
             ],
         },
@@ -69,11 +75,12 @@ pub async fn start() -> Option<Browser> {
                 // Fail in seconds, not after WebDriver's five-minute default.
                 let timeouts = fantoccini::wd::TimeoutConfiguration::new(
                     None,
-                    Some(Duration::from_secs(30)),
+                    Some(Duration::from_secs(60)),
                     None,
                 );
                 let _ = client.update_timeouts(timeouts).await;
                 return Some(Browser {
+                    _turn: turn,
                     client,
                     driver,
                     _profile: profile,

@@ -6,10 +6,10 @@ use crate::catalog_browser::build_example_site;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn tabs_details_toc_and_mermaid_work_in_chromium() {
+    let out = build_example_site();
     let Some(b) = browser::start().await else {
         return;
     };
-    let out = build_example_site();
     let server = serve_dir(out.path().join("site"));
     b.client
         .goto(&format!(
