@@ -84,7 +84,10 @@ async fn main() -> Result<()> {
             .client
             .execute_async("const cb = arguments[0]; window.stagedoorSearch.search('').then(() => cb(true), e => cb(String(e)));", vec![])
             .await?;
-        anyhow::ensure!(ready == serde_json::Value::Bool(true), "the client did not load: {ready}");
+        anyhow::ensure!(
+            ready == serde_json::Value::Bool(true),
+            "the client did not load: {ready}"
+        );
         let ready_ms = t0.elapsed().as_secs_f64() * 1000.0;
         let cold = browser
             .client

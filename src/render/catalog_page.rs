@@ -11,6 +11,9 @@ use super::{PageMeta, Site, to_value};
 use crate::catalog::Entity;
 use crate::catalog::kinds::display_rank;
 
+/// Laying out thousands of table rows freezes a browser; this many are shown at once.
+const PAGE_SIZE: usize = 500;
+
 #[derive(Serialize)]
 struct Row {
     title: String,
@@ -45,6 +48,8 @@ pub struct Facet {
 #[derive(Serialize)]
 struct CatalogView {
     rows: Vec<Row>,
+    /// Rows shown at once: the rest are rendered hidden and shown by "Show more".
+    page_size: usize,
     facets: Vec<Facet>,
 }
 
@@ -162,7 +167,11 @@ pub fn render_catalog(site: &Site) -> Result<crate::write::OutputFile> {
     if namespaces.options.len() > 1 {
         facets.push(namespaces);
     }
-    let view = CatalogView { rows, facets };
+    let view = CatalogView {
+        rows,
+        facets,
+        page_size: PAGE_SIZE,
+    };
     let meta = PageMeta {
         title: "Catalog".into(),
         section: "catalog",

@@ -82,52 +82,78 @@
     }
   }
 
-  // Catalog filters: rows carry data-* facets; text matches the row's text. Work is
-  // debounced and done in one pass that only toggles `hidden`, so 10,000 rows stay fluid.
+  // Catalog filters: rows carry data-* facets; text matches the row's text. Laying out
+  // thousands of table rows is what freezes a page, so at most `limit` matching rows are ever
+  // shown (the server renders the rest hidden) and "Show more" raises the limit.
   function setupCatalog() {
     var form = document.querySelector("[data-catalog-filters]");
     var table = document.querySelector("[data-catalog-table]");
     if (!form || !table) return;
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-    var texts = null; // built on first text search
     var count = document.querySelector("[data-catalog-count]");
     var empty = document.querySelector("[data-catalog-empty]");
+    var more = document.querySelector("[data-catalog-more]");
     var controls = form.querySelectorAll("[data-filter]");
-    var timer = 0;
+    var keys = Array.prototype.map.call(controls, function (c) { return c.dataset.filter; }).filter(function (k) { return k !== "q"; });
+    var page = +(table.dataset.pageSize || 500), limit = page, timer = 0, matched = [];
 
+    // Each row's facet values and lower-case text, read from the DOM once (lazily, and in
+    // idle slices after load).
+    var data = new Array(rows.length);
+    function row(i) {
+      var d = data[i];
+      if (!d) {
+        d = data[i] = { text: rows[i].textContent.toLowerCase() };
+        keys.forEach(function (k) { d[k] = rows[i].getAttribute("data-" + k) || ""; });
+      }
+      return d;
+    }
+    function readIdle(from) {
+      var end = Math.min(rows.length, from + 500);
+      for (var i = from; i < end; i++) row(i);
+      if (end < rows.length) (window.requestIdleCallback || setTimeout)(function () { readIdle(end); });
+    }
     function state() {
       var s = {};
       controls.forEach(function (c) { if (c.value) s[c.dataset.filter] = c.value; });
       return s;
     }
+    function matches(d, s, words) {
+      for (var k in s) {
+        if (k === "q") continue;
+        if (k === "tag" ? (" " + d[k] + " ").indexOf(" " + s[k] + " ") < 0 : d[k] !== s[k]) return false;
+      }
+      for (var w = 0; w < words.length; w++) if (d.text.indexOf(words[w]) < 0) return false;
+      return true;
+    }
+    // Shows the first `limit` matches; touches only rows whose visibility changes.
+    function show() {
+      var visible = {};
+      matched.slice(0, limit).forEach(function (i) { visible[i] = true; });
+      for (var i = 0; i < rows.length; i++) {
+        var on = visible[i] === true;
+        if (rows[i].hidden === on) rows[i].hidden = !on;
+      }
+      if (count) count.textContent = String(matched.length);
+      if (empty) empty.hidden = matched.length !== 0;
+      if (more) {
+        more.hidden = matched.length <= limit;
+        more.textContent = "Show " + Math.min(page, matched.length - limit) + " more of " + matched.length;
+      }
+    }
     function apply() {
       var s = state();
       var words = (s.q || "").toLowerCase().split(/\s+/).filter(Boolean);
-      if (words.length && !texts) texts = rows.map(function (r) { return r.textContent.toLowerCase(); });
-      var shown = 0;
-      for (var i = 0; i < rows.length; i++) {
-        var r = rows[i];
-        var ok = true;
-        for (var key in s) {
-          if (key === "q") continue;
-          var v = r.getAttribute("data-" + key) || "";
-          if (key === "tag" ? (" " + v + " ").indexOf(" " + s[key] + " ") < 0 : v !== s[key]) { ok = false; break; }
-        }
-        if (ok && words.length) {
-          for (var w = 0; w < words.length; w++) if (texts[i].indexOf(words[w]) < 0) { ok = false; break; }
-        }
-        if (r.hidden === ok) r.hidden = !ok;
-        if (ok) shown++;
-      }
-      if (count) count.textContent = String(shown);
-      if (empty) empty.hidden = shown !== 0;
-      var params = new URLSearchParams(s);
-      var query = params.toString();
+      matched = [];
+      for (var i = 0; i < rows.length; i++) if (matches(row(i), s, words)) matched.push(i);
+      limit = page;
+      show();
+      var query = new URLSearchParams(s).toString();
       history.replaceState(null, "", query ? "?" + query : location.pathname);
     }
     function schedule() {
       clearTimeout(timer);
-      timer = setTimeout(apply, rows.length > 2000 ? 120 : 40);
+      timer = setTimeout(apply, 40);
     }
     var initial = new URLSearchParams(location.search);
     controls.forEach(function (c) {
@@ -150,8 +176,14 @@
         apply();
       });
     });
+    if (more) more.addEventListener("click", function () { limit += page; show(); });
     form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
     if (initial.toString()) apply();
+    else {
+      for (var i = 0; i < rows.length; i++) matched.push(i);
+      show();
+      readIdle(0);
+    }
   }
 
   function init() {
