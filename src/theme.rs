@@ -23,6 +23,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/docs_page.html",
     "templates/docs_index.html",
     "templates/problems.html",
+    "templates/radar.html",
     "templates/404.html",
     "templates/redirect.html",
     "templates/partials/header.html",
@@ -34,6 +35,8 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "static/stagedoor.js",
     "static/favicon.svg",
     "static/mermaid-init.js",
+    "static/radar.css",
+    "static/radar.js",
     "static/vendor/mermaid/mermaid.min.js",
     "static/vendor/mermaid/LICENSE",
 ];
@@ -136,6 +139,7 @@ mod tests {
             "catalog.html",
             "home.html",
             "problems.html",
+            "radar.html",
             "404.html",
         ] {
             assert!(theme.env.get_template(t).is_ok(), "{t}");
