@@ -110,6 +110,7 @@ fn sanitize_byor_html(html: &str) -> String {
             "p", "u",
         ])
         .add_tag_attributes("a", ["href", "target"])
+        .clean_content_tags(["script", "style"].into_iter().collect())
         .add_url_schemes(["http", "https", "mailto"])
         .url_relative(ammonia::UrlRelative::PassThrough)
         .link_rel(Some("noopener noreferrer"))

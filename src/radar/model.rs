@@ -182,12 +182,12 @@ pub struct Radar {
 }
 
 impl Radar {
-    /// The ring that means "do not use": the one called Hold, else the outermost.
+    /// The ring that means "do not start new work with it": the one called Hold (by id or
+    /// name). Radars with other ring names have none, rather than a guessed one.
     pub fn hold_ring(&self) -> Option<usize> {
         self.rings
             .iter()
             .position(|r| r.id.eq_ignore_ascii_case("hold") || r.name.eq_ignore_ascii_case("hold"))
-            .or_else(|| self.rings.len().checked_sub(1))
     }
 
     /// Quadrants in reading order: with four, top-left, top-right, bottom-left, bottom-right
