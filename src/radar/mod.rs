@@ -3,12 +3,14 @@
 //! the catalog (`usage`), plus every diagnostic on the way. Drawing (`layout`, `svg`) happens
 //! when the radar page is rendered.
 
+mod backstage;
 mod byor;
 pub mod layout;
 pub mod load;
 pub mod model;
 pub mod svg;
 pub mod usage;
+mod zalando;
 
 use std::collections::HashSet;
 use std::path::PathBuf;

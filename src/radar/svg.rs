@@ -44,6 +44,11 @@ pub fn geometry(radar: &Radar) -> Geometry {
 
 /// The whole `<svg>` element.
 pub fn render_svg(radar: &Radar) -> String {
+    render_placed(radar, &placed_blips(radar))
+}
+
+/// The whole `<svg>` element, with blips already placed by `placed_blips`.
+pub fn render_placed(radar: &Radar, placed: &[(usize, usize, Option<Blip>)]) -> String {
     let geo = geometry(radar);
     let size = RADIUS + PAD;
     let mut out = String::new();
@@ -63,7 +68,7 @@ pub fn render_svg(radar: &Radar) -> String {
     );
     draw_grid(&mut out, radar, &geo);
     out.push_str("<g class=\"radar-blips\">\n");
-    for (i, number, blip) in placed_blips(radar) {
+    for &(i, number, blip) in placed {
         if let Some(b) = blip {
             draw_blip(&mut out, radar, i, number, b);
         }

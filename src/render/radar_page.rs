@@ -176,7 +176,7 @@ fn radar_view(site: &Site, radars: &Radars, index: usize) -> RadarView {
         date: radar.date.clone(),
         source: display_path(&radar.file, &site.config.site_dir),
         problem: radar.problem.clone(),
-        svg: svg::render_svg(radar),
+        svg: svg::render_placed(radar, &placed),
         count: radar.entries.len(),
         others: radars
             .radars
