@@ -142,7 +142,7 @@ fn read_parts(cfg: &RadarConfig, cx: &mut Cx) -> Result<(Format, Parts), String>
              Thoughtworks rows",
         ));
     };
-    if is_zalando(&root, entries) {
+    if is_zalando(entries) {
         return Ok((
             Format::Zalando,
             zalando::load_zalando(&root, entries, cfg, cx),
@@ -162,13 +162,12 @@ fn unrecognised(cx: &mut Cx, line: usize, col: usize, why: &str) -> String {
     message
 }
 
-/// Zalando files name no quadrants and give entries a numeric quadrant or a `label`.
-fn is_zalando(root: &Node, entries: &[Node]) -> bool {
-    root.get("quadrants").is_none()
-        && entries.iter().any(|e| {
-            e.get("label").is_some()
-                || matches!(e.get("quadrant").map(|q| &q.value), Some(Value::Int(_)))
-        })
+/// Zalando entries have a `label` or a numeric quadrant (Backstage ones a quadrant id).
+fn is_zalando(entries: &[Node]) -> bool {
+    entries.iter().any(|e| {
+        e.get("label").is_some()
+            || matches!(e.get("quadrant").map(|q| &q.value), Some(Value::Int(_)))
+    })
 }
 
 /// The quadrants `stagedoor.yaml` names for this radar, else the defaults.

@@ -1,21 +1,48 @@
 //! Zalando tech-radar `config.json` → radar parts: entries with numeric `quadrant` and `ring`
-//! indices, a `label`, `moved` (2 = new) and `active` (false: greyed, no link). The file names
-//! no quadrants or rings; `stagedoor.yaml` does, else the defaults.
+//! indices, a `label`, `moved` (2 = new) and `active` (false: greyed, no link). Zalando's file
+//! names no quadrants or rings: `stagedoor.yaml` does, else a `radar_visualization` config
+//! some forks keep in the file (`quadrants: [{name}]`, `rings: [{name, color}]`), else the
+//! defaults.
 
 use super::load::{
-    Cx, Parts, checked_url, configured_quadrants, configured_rings, named_entities, str_field,
-    string_list, text_field,
+    Cx, MAX_QUADRANTS, MAX_RINGS, Parts, checked_url, configured_quadrants, configured_rings,
+    default_color, named_entities, str_field, string_list, text_field,
 };
 use super::model::{
-    DescriptionFormat, Entry, EntryLink, Moved, Quadrant, Ring, TimelineItem, slug,
+    DescriptionFormat, Entry, EntryLink, Moved, Quadrant, Ring, TimelineItem, safe_color, slug,
 };
 use crate::config::RadarConfig;
 use crate::diagnostics::Code;
 use crate::yaml::{Node, Value};
 
 pub(super) fn load_zalando(root: &Node, entries: &[Node], cfg: &RadarConfig, cx: &mut Cx) -> Parts {
-    let quadrants = configured_quadrants(cfg);
-    let rings = configured_rings(cfg);
+    let quadrants = match embedded_names(root, "quadrants", MAX_QUADRANTS) {
+        Some(names) if cfg.quadrants.is_empty() => names
+            .into_iter()
+            .map(|(name, _)| Quadrant {
+                id: slug(&name),
+                name,
+            })
+            .collect(),
+        _ => configured_quadrants(cfg),
+    };
+    let rings = match embedded_names(root, "rings", MAX_RINGS) {
+        Some(names) if cfg.rings.is_empty() => names
+            .into_iter()
+            .enumerate()
+            .map(|(i, (name, item))| Ring {
+                id: slug(&name),
+                color: item
+                    .get("color")
+                    .and_then(Node::as_str)
+                    .and_then(safe_color)
+                    .unwrap_or_else(|| default_color(i)),
+                name,
+                description: None,
+            })
+            .collect(),
+        _ => configured_rings(cfg),
+    };
     let date = text_field(root, "date").map(|(d, _)| d);
     let mut out = Vec::new();
     for item in entries {
@@ -29,6 +56,21 @@ pub(super) fn load_zalando(root: &Node, entries: &[Node], cfg: &RadarConfig, cx:
         entries: out,
         date,
     }
+}
+
+/// The `name`s of an embedded `quadrants` or `rings` list, when every item has one.
+fn embedded_names<'n>(root: &'n Node, key: &str, max: usize) -> Option<Vec<(String, &'n Node)>> {
+    let items = root.get(key)?.as_seq()?;
+    let names: Option<Vec<(String, &Node)>> = items
+        .iter()
+        .take(max)
+        .map(|i| {
+            i.get("name")
+                .and_then(Node::as_str)
+                .map(|n| (n.to_string(), i))
+        })
+        .collect();
+    names.filter(|n| !n.is_empty())
 }
 
 /// A Zalando index (`quadrant: 0..3`, `ring: 0..3`), reported when missing or out of range.

@@ -492,3 +492,23 @@ fn backstage_sample_corpus_draws_all_9_entries() {
         js.description_html
     );
 }
+
+/// Forks of Zalando's radar keep its `radar_visualization` config in the JSON: the names and
+/// colours come from there when stagedoor.yaml gives none.
+#[test]
+fn zalando_files_with_their_own_quadrants_and_rings() {
+    let text = r##"{
+  "quadrants": [{"name": "Engineering"}, {"name": "DevOps"}, {"name": "Quality Assurance"}, {"name": "Automation"}],
+  "rings": [{"name": "ADOPT", "color": "#93c47d"}, {"name": "TRIAL", "color": "#93d2c2"},
+            {"name": "ASSESS", "color": "#fbdb84"}, {"name": "HOLD", "color": "#efafa9"}],
+  "entries": [{"quadrant": 1, "ring": 3, "label": "Jenkins", "active": true, "moved": 0}]
+}"##;
+    let (radar, diags) = load_text("config.json", text, &[], &[]);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(radar.format, Format::Zalando);
+    assert_eq!(summary(&radar), ["jenkins Jenkins devops/hold No"]);
+    assert_eq!(radar.rings[3].color, "#efafa9");
+    // stagedoor.yaml's names win.
+    let (radar, _) = load_text("config.json", text, &["A", "B", "C", "D"], &[]);
+    assert_eq!(radar.quadrants[1].name, "B");
+}
