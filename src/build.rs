@@ -12,6 +12,7 @@ use crate::diagnostics::{self, Counts, Diagnostic};
 use crate::discover;
 use crate::docs::{self, Docs};
 use crate::progress::Progress;
+use crate::radar::{self, Radars};
 use crate::render::{self, Site, urls::Urls};
 use crate::repos::Repos;
 use crate::search::{self, SearchStats};
@@ -42,6 +43,7 @@ pub struct BuildReport {
 pub struct Model {
     pub catalog: Catalog,
     pub docs: Docs,
+    pub radars: Radars,
     pub diagnostics: Vec<Diagnostic>,
     pub files: Vec<PathBuf>,
 }
@@ -72,12 +74,20 @@ pub fn load_model(
     let docs = docs::build_docs(config, &loaded.catalog, &repos, urls);
     diags.extend(docs.diagnostics.iter().cloned());
     log_step("docs", started);
+    progress.stage("reading the tech radars");
+    let started = Instant::now();
+    let (radars, radar_diags) = radar::load_radars(config, &loaded.catalog);
+    diags.extend(radar_diags);
+    log_step("radar", started);
     diagnostics::sort_diagnostics(&mut diags);
+    let mut files = loaded.files;
+    files.extend(radars.files());
     Model {
         catalog: loaded.catalog,
         docs,
+        radars,
         diagnostics: diags,
-        files: loaded.files,
+        files,
     }
 }
 
@@ -128,6 +138,7 @@ pub fn build_site(
         catalog: &model.catalog,
         diagnostics: &model.diagnostics,
         docs: &model.docs,
+        radars: &model.radars,
         theme: &theme,
         urls: Urls {
             directory_urls: config.directory_urls,

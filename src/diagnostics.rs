@@ -109,6 +109,17 @@ codes! {
     DocsEntityMissing = "E093", Warning, "backstage.io/techdocs-entity names an entity that is not in the catalog";
     DocsNoIndex = "E095", Warning, "a docs site has no index.md or README.md; a generated home page lists its pages";
     UnsupportedConstruct = "E094", Info, "a Markdown construct stagedoor cannot render stays as text (reported once per construct)";
+    // Tech radar
+    RadarUnreadable = "E100", Error, "a radar file could not be read or parsed (JSON, YAML or CSV syntax); the radar is drawn empty";
+    RadarUnknownFormat = "E101", Error, "a radar file is none of the formats stagedoor reads; the radar is drawn empty";
+    RadarMissingField = "E102", Warning, "a radar entry or CSV header lacks a required field (key, id, quadrant, timeline, label, name, ring); the entry is skipped";
+    RadarUnknownQuadrant = "E103", Warning, "a radar entry names a quadrant the radar does not have; the entry is skipped";
+    RadarUnknownRing = "E104", Warning, "a radar entry names a ring the radar does not have; the entry is skipped";
+    RadarDuplicateEntry = "E105", Warning, "two radar entries have the same id; the second is skipped";
+    RadarInvalidValue = "E106", Warning, "a radar field has the wrong type or value (moved, date, colour, link, status); it is ignored";
+    RadarStructure = "E107", Warning, "a radar's quadrants or rings are missing, repeated or too many, or two radars share an id";
+    RadarEntityRef = "E108", Warning, "a radar entry's entities list names an entity that cannot be parsed or is not in the catalog";
+    RadarHoldInUse = "E109", Warning, "a catalog entity uses a technology the radar puts on Hold";
 }
 
 /// One problem in the input, pointing at a file and (when known) a line and column.

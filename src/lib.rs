@@ -12,6 +12,7 @@ pub mod fsutil;
 pub mod highlight;
 pub mod html;
 pub mod progress;
+pub mod radar;
 pub mod render;
 pub mod repos;
 pub mod search;

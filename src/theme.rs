@@ -23,6 +23,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/docs_page.html",
     "templates/docs_index.html",
     "templates/problems.html",
+    "templates/radar.html",
     "templates/404.html",
     "templates/search.html",
     "templates/redirect.html",
@@ -38,6 +39,8 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "static/search.js",
     "static/vendor/elasticlunr/elasticlunr.min.js",
     "static/vendor/elasticlunr/LICENSE",
+    "static/radar.css",
+    "static/radar.js",
     "static/vendor/mermaid/mermaid.min.js",
     "static/vendor/mermaid/LICENSE",
 ];
@@ -140,6 +143,7 @@ mod tests {
             "catalog.html",
             "home.html",
             "problems.html",
+            "radar.html",
             "404.html",
         ] {
             assert!(theme.env.get_template(t).is_ok(), "{t}");

@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use serde::Serialize;
 
 use super::api::{ApiView, api_view};
+use super::radar_page::RadarUseView;
 use super::template_form::{TemplateView, template_view};
 use super::urls::{Urls, entity_dir};
 use super::views::{RefView, ref_view, ref_views};
@@ -266,6 +267,8 @@ pub struct EntityView {
     pub spec_json: Option<String>,
     pub docs_url: Option<String>,
     pub docs_note: Option<String>,
+    /// Radar entries this entity uses (by tag or by the entry's `entities` list).
+    pub radar: Vec<RadarUseView>,
 }
 
 /// What entity pages need from the whole catalog, computed once per build.
@@ -278,6 +281,8 @@ pub struct EntityIndex<'a> {
     produced: HashMap<String, Vec<EntityRef>>,
     /// Entity ref (display form) → its diagnostics.
     problems: HashMap<String, Vec<&'a Diagnostic>>,
+    /// Entity key → the radar entries it uses.
+    pub radar_uses: HashMap<String, Vec<RadarUseView>>,
 }
 
 impl<'a> EntityIndex<'a> {
@@ -310,6 +315,7 @@ impl<'a> EntityIndex<'a> {
             site_dir,
             produced,
             problems,
+            radar_uses: HashMap::new(),
         }
     }
 }
@@ -381,6 +387,11 @@ pub fn entity_view(e: &Entity, ix: &EntityIndex) -> EntityView {
             .url_for(&e.entity_ref.key())
             .map(|u| ix.urls.href(&u)),
         docs_note: docs_note(e, ix),
+        radar: ix
+            .radar_uses
+            .get(&e.entity_ref.key())
+            .cloned()
+            .unwrap_or_default(),
     }
 }
 

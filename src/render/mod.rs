@@ -7,6 +7,7 @@ pub mod docs_pages;
 pub mod entity;
 pub mod home;
 pub mod problems;
+pub mod radar_page;
 pub mod site_files;
 pub mod template_form;
 pub mod urls;
@@ -21,6 +22,7 @@ use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::docs::Docs;
+use crate::radar::Radars;
 use crate::theme::Theme;
 use crate::write::OutputFile;
 use urls::{Urls, root_prefix};
@@ -36,6 +38,7 @@ pub struct Site<'a> {
     pub catalog: &'a Catalog,
     pub diagnostics: &'a [Diagnostic],
     pub docs: &'a Docs,
+    pub radars: &'a Radars,
     pub theme: &'a Theme,
     pub urls: Urls,
 }
@@ -158,13 +161,14 @@ impl Site<'_> {
 
 /// Renders every page of the catalog portal.
 pub fn render_site(site: &Site) -> Result<Vec<OutputFile>> {
-    let index = entity::EntityIndex::new(
+    let mut index = entity::EntityIndex::new(
         site.catalog,
         site.docs,
         site.urls,
         &site.config.site_dir,
         site.diagnostics,
     );
+    index.radar_uses = radar_page::entity_radar_uses(site);
     let mut files: Vec<OutputFile> = site
         .catalog
         .entities
@@ -198,6 +202,7 @@ pub fn render_site(site: &Site) -> Result<Vec<OutputFile>> {
     )?);
     files.push(catalog_page::render_catalog(site)?);
     files.push(problems::render_problems(site)?);
+    files.extend(radar_page::render_radars(site)?);
     files.extend(site_files::render_site_files(site)?);
     Ok(files)
 }

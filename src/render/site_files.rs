@@ -121,6 +121,13 @@ fn sitemap(site: &Site, base: &str) -> OutputFile {
     );
     paths.push("docs/".to_string());
     paths.extend(
+        site.radars
+            .radars
+            .iter()
+            .enumerate()
+            .map(|(i, r)| crate::radar::radar_path(i, &r.id)),
+    );
+    paths.extend(
         site.docs
             .sites
             .iter()

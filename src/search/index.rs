@@ -91,12 +91,22 @@ fn doc_terms(doc: &SearchDoc) -> Vec<(String, f64)> {
                 f64::from(*boost) * f64::from(c).sqrt() * norm;
         }
     }
-    // The whole name and title, as written, so an exact query puts the entity first.
-    for exact in doc.fields[..2]
-        .iter()
-        .filter(|f| !f.is_empty() && doc.kind != "docs")
-    {
-        weights.insert(exact_term(exact), EXACT_WEIGHT);
+    // The whole name and title as written, so typing an entity's name puts it first; and a
+    // docs section's whole heading (or its page's title, for the text before any heading),
+    // worth half as much, so a heading made of common words ("Who it is for") is found too.
+    if doc.kind == "docs" {
+        let heading = if doc.fields[2].is_empty() {
+            &doc.fields[1]
+        } else {
+            &doc.fields[2]
+        };
+        if !heading.is_empty() {
+            weights.insert(exact_term(heading), EXACT_WEIGHT / 2.0);
+        }
+    } else {
+        for exact in doc.fields[..2].iter().filter(|f| !f.is_empty()) {
+            weights.insert(exact_term(exact), EXACT_WEIGHT);
+        }
     }
     weights
         .into_iter()
@@ -106,7 +116,8 @@ fn doc_terms(doc: &SearchDoc) -> Vec<(String, f64)> {
 
 /// Exact-match terms start with `=`, which no pipeline term can (the trimmer removes it).
 pub const EXACT_MARK: char = '=';
-/// Added to the score of a document whose name or title is exactly the query.
+/// Added to the score of an entity whose name or title is exactly the query (half of it for a
+/// docs section whose heading is).
 pub const EXACT_WEIGHT: f64 = 1000.0;
 
 pub fn exact_term(text: &str) -> String {

@@ -72,7 +72,7 @@ pub fn expansions<'a>(index: &'a Index, prefix: &str, exact: Option<&str>) -> Ve
 
 pub fn search(index: &Index, query: &str) -> Vec<Hit> {
     let words = words(query);
-    if words.is_empty() {
+    if query.trim().is_empty() {
         return Vec::new();
     }
     let mut totals: HashMap<u32, (f64, usize)> = HashMap::new();
@@ -104,7 +104,7 @@ pub fn search(index: &Index, query: &str) -> Vec<Hit> {
             e.1 += 1;
         }
     }
-    let n = words.len() as f64;
+    let n = words.len().max(1) as f64;
     let mut scores: HashMap<u32, f64> = totals
         .into_iter()
         .map(|(doc, (s, m))| (doc, s * (m as f64 / n)))

@@ -155,6 +155,10 @@ const WORDS: &[&str] = &[
 ];
 
 const QUERIES: &[&str] = &[
+    "Who it is for",
+    "Payments API",
+    "Site configuration",
+    "lukas brandt",
     "paym",
     "payments",
     "ledger service",

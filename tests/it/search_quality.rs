@@ -76,27 +76,41 @@ fn every_entity_name_finds_its_entity_first() {
 #[test]
 fn docs_headings_find_their_section_with_its_anchor() {
     let s = example();
+    // Headings several pages share ("Overview") or that name an entity exactly (whose page
+    // rightly comes first) cannot single out one section; every other multi-word heading must.
+    let lower = |t: &str| t.trim().to_lowercase();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for d in s.docs.iter().filter(|d| d.kind == "docs") {
+        *seen.entry(lower(&d.fields[2])).or_default() += 1;
+    }
+    let entity_names: std::collections::HashSet<String> = s
+        .docs
+        .iter()
+        .filter(|d| d.kind != "docs")
+        .flat_map(|d| [lower(&d.fields[0]), lower(&d.fields[1])])
+        .collect();
     let sections: Vec<&SearchDoc> = s
         .docs
         .iter()
         .filter(|d| {
             d.kind == "docs" && d.url.contains('#') && d.fields[2].split_whitespace().count() >= 2
         })
+        .filter(|d| seen[&lower(&d.fields[2])] == 1 && !entity_names.contains(&lower(&d.fields[2])))
         .collect();
     assert!(sections.len() > 100, "{}", sections.len());
-    // A sample spread over the whole site, every fifth multi-word heading.
-    let mut checked = 0;
-    for d in sections.iter().step_by(5) {
+    let mut missed = Vec::new();
+    for d in &sections {
         let heading = &d.fields[2];
-        let top = urls(s, heading, 3);
-        assert!(
-            top.contains(&d.url),
-            "{heading:?}: {top:?} should hold {}",
-            d.url
-        );
-        checked += 1;
+        if !urls(s, heading, 3).contains(&d.url) {
+            missed.push(format!("{heading:?} → {}", d.url));
+        }
     }
-    assert!(checked >= 20, "{checked}");
+    assert!(
+        missed.is_empty(),
+        "{} of {} headings miss the top 3: {missed:#?}",
+        missed.len(),
+        sections.len()
+    );
 }
 
 #[test]
@@ -114,6 +128,11 @@ fn hand_picked_queries_over_example_site() {
         (
             "paging",
             "docs/default/component/payments-api/runbooks/oncall/#paging",
+        ),
+        // Only stop words: found by the whole heading.
+        (
+            "who it is for",
+            "docs/default/component/stagedoor/#who-it-is-for",
         ),
         (
             "oncall policy",
@@ -175,7 +194,8 @@ fn hand_picked_queries_over_the_material_docs() {
         ("code blocks", "reference/code-blocks/"),
         ("footnotes", "reference/footnotes/"),
         ("data tables", "reference/data-tables/"),
-        ("social cards", "setup/setting-up-social-cards/"),
+        ("social cards", "plugins/social/#social-cards"),
+        ("setting up social cards", "setup/setting-up-social-cards/"),
         ("site search", "setup/setting-up-site-search/"),
         ("mermaid diagrams", "reference/diagrams/"),
         ("mathjax", "reference/math/"),

@@ -75,3 +75,14 @@ fn location_page() {
         main_of("catalog/default/location/brightwave-org/index.html")
     );
 }
+
+/// The engineering radar's SVG, drawn at build time: a changed layout shows up here.
+#[test]
+fn radar_svg() {
+    let html = std::fs::read_to_string(site().join("radar/index.html")).unwrap();
+    let start = html
+        .find("<svg class=\"radar-svg\"")
+        .expect("the radar's svg");
+    let end = start + html[start..].find("</svg>").expect("</svg>") + "</svg>".len();
+    insta::assert_snapshot!("radar_engineering_svg", &html[start..end]);
+}

@@ -106,8 +106,9 @@
   function search(query) {
     return loadManifest().then(function (m) {
       var ws = words(query);
-      if (!ws.length) return [];
-      var keys = [];
+      if (!query.trim()) return [];
+      var exact = "=" + query.trim().toLowerCase();
+      var keys = [shardKey(m, exact)];
       ws.forEach(function (w) {
         if (w.term) keys.push(shardKey(m, w.term));
         if (w.prefix) keys.push(shardKey(m, w.prefix));
@@ -139,8 +140,13 @@
             e[1] += 1;
           }
         });
+        var scores = {};
+        for (var d in totals) scores[d] = totals[d][0] * (totals[d][1] / ws.length);
+        // A name, title or heading that is exactly the query: a bonus (src/search/index.rs).
+        var ex = (shards[shardKey(m, exact)] || {})[exact];
+        if (ex) for (var i = 0; i < ex[1].length; i += 2) scores[ex[1][i]] = (scores[ex[1][i]] || 0) + ex[1][i + 1];
         var hits = [];
-        for (var d in totals) hits.push({ doc: +d, score: totals[d][0] * (totals[d][1] / ws.length) });
+        for (var d2 in scores) hits.push({ doc: +d2, score: scores[d2] });
         hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
         return hits;
       });
