@@ -10,7 +10,7 @@ pub mod nav;
 pub mod site;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -42,7 +42,7 @@ pub struct DocSite {
     pub repo_url: Option<String>,
 }
 
-/// Everything the docs stage produced.
+/// Everything the docs stage produced, and what it needs to render one page again.
 #[derive(Default)]
 pub struct Docs {
     pub sites: Vec<DocSite>,
@@ -52,7 +52,40 @@ pub struct Docs {
     pub borrowed: HashMap<String, (usize, Option<String>)>,
     /// Entities whose docs live outside the walked repositories: key → URL.
     pub external: HashMap<String, String>,
+    /// Every docs diagnostic, kept in step with the parts below.
     pub diagnostics: Vec<Diagnostic>,
+    state: State,
+}
+
+/// What incremental re-rendering needs: the prepared sites, the link index, and each page's
+/// own diagnostics, link checks and unsupported constructs.
+#[derive(Default)]
+struct State {
+    prepared: Vec<Prepared>,
+    index: LinkIndex,
+    urls: Urls,
+    /// Locating docs, reading mkdocs.yml, building navs.
+    site_diags: Vec<Diagnostic>,
+    pages: HashMap<(usize, usize), PageState>,
+    /// Canonical source file → the pages it is (several entities may share a folder).
+    by_src: HashMap<PathBuf, Vec<(usize, usize)>>,
+}
+
+#[derive(Default)]
+struct PageState {
+    src: PathBuf,
+    diagnostics: Vec<Diagnostic>,
+    checks: Vec<links::PendingCheck>,
+    unsupported: Vec<String>,
+}
+
+/// A page rendered again by `Docs::rerender`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageChange {
+    pub site: usize,
+    pub page: usize,
+    /// The page's title changed, so every page of its site shows a new navigation.
+    pub title_changed: bool,
 }
 
 impl Docs {
@@ -69,6 +102,132 @@ impl Docs {
     pub fn page_count(&self) -> usize {
         self.sites.iter().map(|s| s.pages.len()).sum()
     }
+
+    /// Whether `path` is the source of a page already built (an edit that `rerender` handles).
+    pub fn is_page_source(&self, path: &Path) -> bool {
+        self.state.by_src.contains_key(&canonical(path))
+    }
+
+    /// Renders again every page built from `src` (after an edit), re-checks the anchors that
+    /// point into them, and refreshes the diagnostics.
+    pub fn rerender(&mut self, src: &Path) -> Vec<PageChange> {
+        let targets = self
+            .state
+            .by_src
+            .get(&canonical(src))
+            .cloned()
+            .unwrap_or_default();
+        let mut changes = Vec::new();
+        for (si, pi) in targets {
+            let out = site::render_page(
+                &self.state.prepared[si],
+                si,
+                pi,
+                &self.state.index,
+                self.state.urls,
+            );
+            let entity = self.sites[si].entity.to_string();
+            let page = self.store(si, pi, out, &entity);
+            let title_changed = self.sites[si].pages[pi].title != page.title;
+            self.sites[si].pages[pi] = page;
+            changes.push(PageChange {
+                site: si,
+                page: pi,
+                title_changed,
+            });
+        }
+        self.refresh_diagnostics();
+        changes
+    }
+
+    /// Keeps a rendered page's diagnostics, checks and constructs; returns the page with its
+    /// final title.
+    fn store(&mut self, si: usize, pi: usize, out: PageOutput, entity: &str) -> DocPage {
+        let mut page = out.page;
+        let mut diagnostics = out.diagnostics;
+        diagnostics.extend(broken_link_diagnostics(out.broken, &page.src, entity));
+        let p = &self.state.prepared[si];
+        page.title = site::page_title(&p.files, &site::nav_titles(&p.files.nav), pi, &page.title);
+        let state = PageState {
+            src: page.src.clone(),
+            diagnostics,
+            checks: out.checks,
+            unsupported: out.unsupported,
+        };
+        self.state.pages.insert((si, pi), state);
+        page
+    }
+
+    /// Rebuilds `diagnostics` from the sites' and pages' own, the anchor checks (against the
+    /// pages as they are now) and the unsupported constructs (once each for the whole build).
+    fn refresh_diagnostics(&mut self) {
+        let mut diags = self.state.site_diags.clone();
+        let mut unsupported: BTreeMap<&str, &Path> = BTreeMap::new();
+        let mut keys: Vec<&(usize, usize)> = self.state.pages.keys().collect();
+        keys.sort();
+        for key in keys {
+            let ps = &self.state.pages[key];
+            diags.extend(ps.diagnostics.iter().cloned());
+            for name in &ps.unsupported {
+                unsupported.entry(name).or_insert(&ps.src);
+            }
+            for c in &ps.checks {
+                let target = self.sites.get(c.site).and_then(|s| s.pages.get(c.page));
+                if target.is_some_and(|t| !t.anchors.contains(&c.anchor)) {
+                    let page = &self.state.index.page_urls[c.site][c.page];
+                    let d = Diagnostic::new(
+                        Code::MissingAnchor,
+                        format!("anchor \"#{}\" is not on the page {page}", c.anchor),
+                    )
+                    .at(&ps.src, c.line, 1);
+                    let hint =
+                        "heading ids follow MkDocs' slug rules; hover a heading's ¶ to see its id";
+                    diags.push(d.entity(self.sites[key.0].entity.to_string()).hint(hint));
+                }
+            }
+        }
+        for (name, file) in unsupported {
+            diags.push(
+                Diagnostic::new(
+                    Code::UnsupportedConstruct,
+                    format!("{name} is not rendered by stagedoor; it stays readable as text"),
+                )
+                .in_file(file),
+            );
+        }
+        self.diagnostics = diags;
+    }
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// `[![alt](x.png)](x.png)` names one missing file twice: it is reported once.
+fn broken_link_diagnostics(
+    mut broken: Vec<links::Broken>,
+    src: &Path,
+    entity: &str,
+) -> Vec<Diagnostic> {
+    broken.sort_by(|a, b| (a.line, &a.url, !a.is_image).cmp(&(b.line, &b.url, !b.is_image)));
+    broken.dedup_by(|a, b| a.line == b.line && a.url == b.url);
+    broken
+        .into_iter()
+        .map(|b| {
+            let (code, what) = if b.is_image {
+                (Code::MissingImage, "image or file")
+            } else {
+                (Code::BrokenLink, "page or file")
+            };
+            Diagnostic::new(
+                code,
+                format!("link to \"{}\": no such {what} in the docs", b.url),
+            )
+            .at(src, b.line, 1)
+            .entity(entity)
+            .hint("relative links resolve against this page's own file")
+        })
+        .collect()
 }
 
 /// A path segment from a title (`Payments API` → `payments-api`), for monorepo includes.
@@ -118,7 +277,38 @@ pub fn build_docs(config: &Config, catalog: &Catalog, repos: &Repos, urls: Urls)
             )
         })
         .collect();
-    docs.sites = assemble(prepared, outputs, &index, &mut diags);
+    docs.state = State {
+        prepared,
+        index,
+        urls,
+        site_diags: diags,
+        ..Default::default()
+    };
+    let mut pages: Vec<Vec<Option<DocPage>>> = docs
+        .state
+        .prepared
+        .iter()
+        .map(|p| vec![None; p.files.pages.len()])
+        .collect();
+    for (si, pi, out) in outputs {
+        let entity = docs.state.prepared[si].entity.to_string();
+        let page = docs.store(si, pi, out, &entity);
+        docs.state
+            .by_src
+            .entry(canonical(&page.src))
+            .or_default()
+            .push((si, pi));
+        pages[si][pi] = Some(page);
+    }
+    let mut site_diags = Vec::new();
+    docs.sites = docs
+        .state
+        .prepared
+        .iter()
+        .zip(pages)
+        .map(|(p, pages)| finish_site(p, pages.into_iter().flatten().collect(), &mut site_diags))
+        .collect();
+    docs.state.site_diags.extend(site_diags);
     docs.by_entity = docs
         .sites
         .iter()
@@ -136,7 +326,7 @@ pub fn build_docs(config: &Config, catalog: &Catalog, repos: &Repos, urls: Urls)
             }
         }
     }
-    docs.diagnostics = diags;
+    docs.refresh_diagnostics();
     docs
 }
 
@@ -229,82 +419,7 @@ fn link_index(prepared: &[Prepared], config: &Config) -> LinkIndex {
     index
 }
 
-/// Puts rendered pages back into their sites, checks anchors, reports broken links.
-fn assemble(
-    prepared: Vec<Prepared>,
-    outputs: Vec<(usize, usize, PageOutput)>,
-    index: &LinkIndex,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<DocSite> {
-    let mut pages: Vec<Vec<Option<DocPage>>> = prepared
-        .iter()
-        .map(|p| vec![None; p.files.pages.len()])
-        .collect();
-    let mut checks = Vec::new();
-    let mut unsupported: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for (si, pi, out) in outputs {
-        let src = out.page.src.clone();
-        diags.extend(out.diagnostics);
-        let mut broken = out.broken;
-        broken.sort_by(|a, b| (a.line, &a.url, !a.is_image).cmp(&(b.line, &b.url, !b.is_image)));
-        // `[![alt](x.png)](x.png)` names one missing file twice: report it once.
-        broken.dedup_by(|a, b| a.line == b.line && a.url == b.url);
-        for b in broken {
-            let (code, what) = if b.is_image {
-                (Code::MissingImage, "image or file")
-            } else {
-                (Code::BrokenLink, "page or file")
-            };
-            let d = Diagnostic::new(
-                code,
-                format!("link to \"{}\": no such {what} in the docs", b.url),
-            )
-            .at(&src, b.line, 1);
-            diags.push(
-                d.entity(prepared[si].entity.to_string())
-                    .hint("relative links resolve against this page's own file"),
-            );
-        }
-        for name in out.unsupported {
-            unsupported.entry(name).or_insert_with(|| src.clone());
-        }
-        checks.extend(out.checks.into_iter().map(|c| (si, src.clone(), c)));
-        pages[si][pi] = Some(out.page);
-    }
-    for (si, src, c) in checks {
-        let target = pages[c.site][c.page].as_ref();
-        if target.is_some_and(|t| !t.anchors.contains(&c.anchor)) {
-            let page = &index.page_urls[c.site][c.page];
-            let d = Diagnostic::new(
-                Code::MissingAnchor,
-                format!("anchor \"#{}\" is not on the page {page}", c.anchor),
-            )
-            .at(&src, c.line, 1);
-            diags.push(
-                d.entity(prepared[si].entity.to_string()).hint(
-                    "heading ids follow MkDocs' slug rules; hover a heading's ¶ to see its id",
-                ),
-            );
-        }
-    }
-    for (name, file) in unsupported {
-        diags.push(
-            Diagnostic::new(
-                Code::UnsupportedConstruct,
-                format!("{name} is not rendered by stagedoor; it stays readable as text"),
-            )
-            .in_file(&file),
-        );
-    }
-    prepared
-        .into_iter()
-        .zip(pages)
-        .map(|(p, pages)| finish_site(p, pages.into_iter().flatten().collect(), diags))
-        .collect()
-}
-
-fn finish_site(p: Prepared, mut pages: Vec<DocPage>, diags: &mut Vec<Diagnostic>) -> DocSite {
-    site::finish_titles(&p.files, &mut pages);
+fn finish_site(p: &Prepared, pages: Vec<DocPage>, diags: &mut Vec<Diagnostic>) -> DocSite {
     let mut order = nav::pages_in_order(&p.files.nav);
     let listed: std::collections::HashSet<usize> = order.iter().copied().collect();
     let unlisted: Vec<usize> = (0..pages.len()).filter(|i| !listed.contains(i)).collect();
@@ -351,15 +466,15 @@ fn finish_site(p: Prepared, mut pages: Vec<DocPage>, diags: &mut Vec<Diagnostic>
         })
         .collect();
     DocSite {
-        entity: p.entity,
+        entity: p.entity.clone(),
         title: p.config.site_name.clone(),
         description: p.config.site_description.clone(),
-        url: p.url,
+        url: p.url.clone(),
         pages,
-        nav: p.files.nav,
+        nav: p.files.nav.clone(),
         order,
         assets,
         redirects,
-        repo_url: p.config.repo_url,
+        repo_url: p.config.repo_url.clone(),
     }
 }

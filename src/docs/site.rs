@@ -1,6 +1,7 @@
 //! One docs site from its folder: prepare (config, pages, nav), render every page with the
 //! Markdown engine and the link rewriter, then finish titles, order and edit links.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::links::{Broken, LinkIndex, PageLinks, PendingCheck};
@@ -192,32 +193,47 @@ fn edit_url(p: &Prepared, file: &DocFile) -> Option<String> {
     crate::catalog::rules::is_safe_link_scheme(&url).then_some(url)
 }
 
-/// Page titles: the nav's title, else front matter / first H1, else "Home" for the site's
-/// home page, else the file name.
-pub fn finish_titles(files: &SiteFiles, pages: &mut [DocPage]) {
-    fn walk(nav: &[NavNode], pages: &mut [DocPage]) {
+/// Titles the explicit nav gives pages, by page index.
+pub fn nav_titles(nav: &[NavNode]) -> HashMap<usize, String> {
+    fn walk(nav: &[NavNode], out: &mut HashMap<usize, String>) {
         for n in nav {
             match n {
                 NavNode::Page {
                     title: Some(t),
                     page,
-                } => pages[*page].title = t.clone(),
-                NavNode::Section { children, .. } => walk(children, pages),
+                } => {
+                    out.insert(*page, t.clone());
+                }
+                NavNode::Section { children, .. } => walk(children, out),
                 _ => {}
             }
         }
     }
-    for (i, p) in pages.iter_mut().enumerate() {
-        if p.title.is_empty() {
-            let rel = &files.pages[i].rel;
-            p.title = if files.pages[i].url.is_empty() {
-                "Home".to_string()
-            } else {
-                title_from_name(stem_of(rel))
-            };
-        }
+    let mut out = HashMap::new();
+    walk(nav, &mut out);
+    out
+}
+
+/// A page's title: the nav's title, else its front matter or first H1 (`rendered`), else
+/// "Home" for the site's home page, else the file name.
+pub fn page_title(
+    files: &SiteFiles,
+    nav_titles: &HashMap<usize, String>,
+    page: usize,
+    rendered: &str,
+) -> String {
+    if let Some(t) = nav_titles.get(&page) {
+        return t.clone();
     }
-    walk(&files.nav, pages);
+    if !rendered.is_empty() {
+        return rendered.to_string();
+    }
+    let file = &files.pages[page];
+    if file.url.is_empty() {
+        "Home".to_string()
+    } else {
+        title_from_name(stem_of(&file.rel))
+    }
 }
 
 fn stem_of(rel: &str) -> &str {

@@ -45,6 +45,14 @@ pub struct Urls {
     pub directory_urls: bool,
 }
 
+impl Default for Urls {
+    fn default() -> Self {
+        Urls {
+            directory_urls: true,
+        }
+    }
+}
+
 impl Urls {
     /// The link form of a site-relative path: folders get `index.html` when needed.
     pub fn href(&self, path: &str) -> String {
