@@ -2,6 +2,7 @@
 //! same steps up to the catalog and writes nothing.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -10,13 +11,14 @@ use crate::catalog::{self, Catalog};
 use crate::config::Config;
 use crate::diagnostics::{self, Counts, Diagnostic};
 use crate::discover;
+use crate::docs::cache::PageCache;
 use crate::docs::{self, Docs};
 use crate::progress::Progress;
 use crate::radar::{self, Radars};
 use crate::render::{self, Site, urls::Urls};
 use crate::repos::Repos;
 use crate::search::{self, SearchStats};
-use crate::theme;
+use crate::theme::{self, Theme};
 use crate::write::{self, OutputFile};
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -44,8 +46,21 @@ pub struct Model {
     pub catalog: Catalog,
     pub docs: Docs,
     pub radars: Radars,
+    /// Every diagnostic: `base_diagnostics` and the docs', sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// Diagnostics of the config, catalog and radars (the docs' live in `docs`).
+    pub base_diagnostics: Vec<Diagnostic>,
     pub files: Vec<PathBuf>,
+}
+
+impl Model {
+    /// Recombines the diagnostics after the docs changed (serve --watch).
+    pub fn refresh_diagnostics(&mut self) {
+        let mut diags = self.base_diagnostics.clone();
+        diags.extend(self.docs.diagnostics.iter().cloned());
+        diagnostics::sort_diagnostics(&mut diags);
+        self.diagnostics = diags;
+    }
 }
 
 /// Discover and load the catalog (the `check` command stops here).
@@ -53,6 +68,16 @@ pub fn load_model(
     config: &Config,
     config_diags: Vec<Diagnostic>,
     progress: &dyn Progress,
+) -> Model {
+    load_model_cached(config, config_diags, progress, Arc::default())
+}
+
+/// `load_model`, taking rendered docs pages from `cache` where nothing they depend on changed.
+pub fn load_model_cached(
+    config: &Config,
+    config_diags: Vec<Diagnostic>,
+    progress: &dyn Progress,
+    cache: Arc<PageCache>,
 ) -> Model {
     let mut diags = config_diags;
     progress.stage("discovering repositories");
@@ -71,24 +96,25 @@ pub fn load_model(
     let urls = Urls {
         directory_urls: config.directory_urls,
     };
-    let docs = docs::build_docs(config, &loaded.catalog, &repos, urls);
-    diags.extend(docs.diagnostics.iter().cloned());
+    let docs = docs::build_docs(config, &loaded.catalog, &repos, urls, cache);
     log_step("docs", started);
     progress.stage("reading the tech radars");
     let started = Instant::now();
     let (radars, radar_diags) = radar::load_radars(config, &loaded.catalog);
     diags.extend(radar_diags);
     log_step("radar", started);
-    diagnostics::sort_diagnostics(&mut diags);
     let mut files = loaded.files;
     files.extend(radars.files());
-    Model {
+    let mut model = Model {
         catalog: loaded.catalog,
         docs,
         radars,
-        diagnostics: diags,
+        diagnostics: Vec::new(),
+        base_diagnostics: diags,
         files,
-    }
+    };
+    model.refresh_diagnostics();
+    model
 }
 
 fn configured_locations(config: &Config, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
@@ -130,28 +156,8 @@ pub fn build_site(
     let inputs: Vec<&std::path::Path> = config.roots.iter().map(|r| r.path.as_path()).collect();
     write::check_output_dir(&config.out, &inputs, opts.force)?;
     let model = load_model(config, config_diags, progress);
-    progress.stage("rendering pages");
-    let step = Instant::now();
     let theme = theme::load_theme(config.theme_dir.as_deref())?;
-    let site = Site {
-        config,
-        catalog: &model.catalog,
-        diagnostics: &model.diagnostics,
-        docs: &model.docs,
-        radars: &model.radars,
-        theme: &theme,
-        urls: Urls {
-            directory_urls: config.directory_urls,
-        },
-    };
-    let mut files = render::render_site(&site)?;
-    log_step("render", step);
-    progress.stage("indexing for search");
-    let step = Instant::now();
-    let (search_files, search_stats) =
-        search::build_search(&model.catalog, &model.docs, site.urls).files();
-    files.extend(search_files);
-    log_step("search", step);
+    let (files, search_stats) = render_all(config, &model, &theme, progress)?;
     let counts = diagnostics::count(&model.diagnostics);
     let blocked = opts.strict && counts.errors + counts.warnings > 0;
     if !blocked {
@@ -172,6 +178,46 @@ pub fn build_site(
         out: config.out.clone(),
         elapsed: started.elapsed(),
     })
+}
+
+/// The site as a theme draws a model: every page, then the search index.
+pub fn render_all(
+    config: &Config,
+    model: &Model,
+    theme: &Theme,
+    progress: &dyn Progress,
+) -> Result<(Vec<OutputFile>, SearchStats)> {
+    progress.stage("rendering pages");
+    let step = Instant::now();
+    let site = site_of(config, model, theme);
+    let mut files = render::render_site(&site)?;
+    log_step("render", step);
+    progress.stage("indexing for search");
+    let step = Instant::now();
+    let (search_files, search_stats) = search_files(model, site.urls);
+    files.extend(search_files);
+    log_step("search", step);
+    Ok((files, search_stats))
+}
+
+/// The search index files of a model.
+pub fn search_files(model: &Model, urls: Urls) -> (Vec<OutputFile>, SearchStats) {
+    search::build_search(&model.catalog, &model.docs, urls).files()
+}
+
+/// What the render stage reads, borrowed from a model.
+pub fn site_of<'a>(config: &'a Config, model: &'a Model, theme: &'a Theme) -> Site<'a> {
+    Site {
+        config,
+        catalog: &model.catalog,
+        diagnostics: &model.diagnostics,
+        docs: &model.docs,
+        radars: &model.radars,
+        theme,
+        urls: Urls {
+            directory_urls: config.directory_urls,
+        },
+    }
 }
 
 fn count_pages(files: &[OutputFile]) -> usize {

@@ -21,6 +21,9 @@ pub enum Command {
     Build(BuildArgs),
     /// Parse and validate only; print diagnostics; exit 1 on any error.
     Check(CheckArgs),
+    /// Build into a temporary folder and serve it on 127.0.0.1; with --watch, rebuild and
+    /// reload open pages on every change.
+    Serve(ServeArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -53,4 +56,23 @@ pub struct CheckArgs {
     /// Also fail on warnings.
     #[arg(long)]
     pub strict: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// The site folder (holding stagedoor.yaml), or any repository.
+    #[arg(default_value = ".")]
+    pub site: PathBuf,
+    /// Port to listen on (0: any free port).
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+    /// Address to listen on; the default keeps the preview on this machine.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Rebuild on every change and reload the open pages.
+    #[arg(long)]
+    pub watch: bool,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }

@@ -16,6 +16,8 @@ pub mod radar;
 pub mod render;
 pub mod repos;
 pub mod search;
+pub mod serve;
+pub mod session;
 pub mod theme;
 pub mod write;
 pub mod yaml;

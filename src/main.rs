@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use stagedoor::build::{self, BuildOptions};
-use stagedoor::cli::{BuildArgs, CheckArgs, Cli, Command};
+use stagedoor::cli::{BuildArgs, CheckArgs, Cli, Command, ServeArgs};
 use stagedoor::config::{self, Overrides};
 use stagedoor::diagnostics::{self, Counts, Diagnostic};
 use stagedoor::progress::{Progress, Silent, Spinner};
@@ -17,6 +17,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(args),
         Command::Check(args) => run_check(args),
+        Command::Serve(args) => run_serve(args),
     }
 }
 
@@ -117,4 +118,21 @@ fn print_diagnostics(diags: &[Diagnostic], site: &Path) {
         .filter(|cwd| site.starts_with(cwd))
         .unwrap_or_else(|| site.to_path_buf());
     eprint!("{}", diagnostics::format_diagnostics(diags, &base, color));
+}
+
+fn run_serve(args: ServeArgs) -> ExitCode {
+    let opts = stagedoor::serve::ServeOptions {
+        site: args.site,
+        port: args.port,
+        bind: args.bind,
+        watch: args.watch,
+        open: args.open,
+    };
+    match stagedoor::serve::run(opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
 }

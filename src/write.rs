@@ -136,7 +136,7 @@ pub fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<()> {
     .with_context(|| format!("writing {}", dir.join(MARKER).display()))
 }
 
-fn write_one(dir: &Path, f: &OutputFile) -> Result<()> {
+pub fn write_one(dir: &Path, f: &OutputFile) -> Result<()> {
     let target = safe_join(dir, &f.path)
         .with_context(|| format!("output path {:?} leaves the site", f.path))?;
     if let Some(p) = target.parent() {

@@ -38,7 +38,7 @@ pub struct Relation {
     pub target: EntityRef,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Entity {
     pub entity_ref: EntityRef,
     /// The kind as written (`Component`); `entity_ref.kind` is its lower-case form.

@@ -2,6 +2,7 @@
 //! collect pages and nav, render the Markdown (in parallel), rewrite and check links.
 //! Output: one `DocSite` per documented entity, plus diagnostics.
 
+pub mod cache;
 pub mod links;
 pub mod locate;
 pub mod markdown;
@@ -12,6 +13,8 @@ pub mod site;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use crate::catalog::{Catalog, EntityRef};
@@ -19,12 +22,14 @@ use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::render::urls::Urls;
 use crate::repos::Repos;
+use cache::{PageCache, SiteKeys};
 use links::{LinkIndex, Target};
 use locate::DocsSource;
 use nav::NavNode;
 use site::{DocPage, PageOutput, Prepared};
 
 /// A built docs site: one per documented entity.
+#[derive(Debug, PartialEq)]
 pub struct DocSite {
     pub entity: EntityRef,
     pub title: String,
@@ -54,6 +59,8 @@ pub struct Docs {
     pub external: HashMap<String, String>,
     /// Every docs diagnostic, kept in step with the parts below.
     pub diagnostics: Vec<Diagnostic>,
+    /// Pages of this build taken from the page cache rather than rendered.
+    pub cached_pages: usize,
     state: State,
 }
 
@@ -63,6 +70,8 @@ pub struct Docs {
 struct State {
     prepared: Vec<Prepared>,
     index: LinkIndex,
+    keys: SiteKeys,
+    cache: Arc<PageCache>,
     urls: Urls,
     /// Locating docs, reading mkdocs.yml, building navs.
     site_diags: Vec<Diagnostic>,
@@ -119,10 +128,10 @@ impl Docs {
             .unwrap_or_default();
         let mut changes = Vec::new();
         for (si, pi) in targets {
-            let out = site::render_page(
-                &self.state.prepared[si],
-                si,
-                pi,
+            let out = self.state.cache.render(
+                &self.state.keys,
+                &self.state.prepared,
+                (si, pi),
                 &self.state.index,
                 self.state.urls,
             );
@@ -248,8 +257,15 @@ pub fn slug_segment(title: &str) -> String {
     }
 }
 
-/// Builds the docs of every entity that declares them.
-pub fn build_docs(config: &Config, catalog: &Catalog, repos: &Repos, urls: Urls) -> Docs {
+/// Builds the docs of every entity that declares them. Pages come from `cache` when nothing
+/// they depend on changed.
+pub fn build_docs(
+    config: &Config,
+    catalog: &Catalog,
+    repos: &Repos,
+    urls: Urls,
+    cache: Arc<PageCache>,
+) -> Docs {
     let mut diags = Vec::new();
     let sources = locate::locate_docs(catalog, repos, &mut diags);
     let mut docs = Docs::default();
@@ -265,6 +281,7 @@ pub fn build_docs(config: &Config, catalog: &Catalog, repos: &Repos, urls: Urls)
     }
     let prepared = prepare_all(&local, catalog, repos, &mut diags);
     let index = link_index(&prepared, config);
+    let keys = SiteKeys::new(&prepared, config.base_url.as_deref(), urls);
     let outputs: Vec<(usize, usize, PageOutput)> = prepared
         .par_iter()
         .enumerate()
@@ -273,16 +290,20 @@ pub fn build_docs(config: &Config, catalog: &Catalog, repos: &Repos, urls: Urls)
             (
                 si,
                 pi,
-                site::render_page(&prepared[si], si, pi, &index, urls),
+                cache.render(&keys, &prepared, (si, pi), &index, urls),
             )
         })
         .collect();
+    docs.cached_pages = cache.retain_used();
     docs.state = State {
         prepared,
         index,
+        keys,
+        cache,
         urls,
         site_diags: diags,
-        ..Default::default()
+        pages: HashMap::new(),
+        by_src: HashMap::new(),
     };
     let mut pages: Vec<Vec<Option<DocPage>>> = docs
         .state

@@ -31,7 +31,7 @@ pub struct DocFile {
     pub synthetic: bool,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum NavNode {
     Page {
         title: Option<String>,

@@ -17,6 +17,7 @@ use crate::render::urls::{Urls, docs_dir};
 pub const MAX_PAGE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// A docs site after its files are known, before any page renders.
+#[derive(Debug)]
 pub struct Prepared {
     pub entity: EntityRef,
     pub config: MkdocsConfig,
@@ -40,7 +41,7 @@ pub fn prepare(
     Some((config, files, docs_dir(entity)))
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DocPage {
     pub rel: String,
     /// Site-relative folder of the page (`docs/default/component/x/guide/`).
@@ -59,6 +60,7 @@ pub struct DocPage {
 }
 
 /// What rendering one page produced besides the page itself.
+#[derive(Clone, Debug)]
 pub struct PageOutput {
     pub page: DocPage,
     pub checks: Vec<PendingCheck>,
@@ -67,35 +69,42 @@ pub struct PageOutput {
     pub unsupported: Vec<String>,
 }
 
-pub fn render_page(
-    p: &Prepared,
-    site: usize,
-    page: usize,
-    index: &LinkIndex,
-    urls: Urls,
-) -> PageOutput {
+/// A page's Markdown: its file, or the generated home page. A file that cannot be read
+/// becomes a short page saying so, with a diagnostic.
+pub fn page_text(p: &Prepared, page: usize) -> (String, Option<Diagnostic>) {
     let file: &DocFile = &p.files.pages[page];
-    let mut diagnostics = Vec::new();
-    let text = match fsutil::read_text_limited(&file.src, MAX_PAGE_BYTES) {
-        _ if file.synthetic => generated_home(p),
-        Ok(t) => t,
+    match fsutil::read_text_limited(&file.src, MAX_PAGE_BYTES) {
+        _ if file.synthetic => (generated_home(p), None),
+        Ok(t) => (t, None),
         Err(e) => {
             let code = if matches!(e, fsutil::ReadError::TooLarge { .. }) {
                 Code::FileTooLarge
             } else {
                 Code::FileUnreadable
             };
-            diagnostics.push(
-                Diagnostic::new(code, format!("cannot read docs page: {e}"))
-                    .in_file(&file.src)
-                    .entity(p.entity.to_string()),
-            );
-            format!(
+            let d = Diagnostic::new(code, format!("cannot read docs page: {e}"))
+                .in_file(&file.src)
+                .entity(p.entity.to_string());
+            let text = format!(
                 "# {}\n\nThis page could not be read.\n",
                 title_from_name(&file.rel)
-            )
+            );
+            (text, Some(d))
         }
-    };
+    }
+}
+
+/// Renders page `page` of site `site` from its Markdown `text`.
+pub fn render_page(
+    p: &Prepared,
+    site: usize,
+    page: usize,
+    text: &str,
+    index: &LinkIndex,
+    urls: Urls,
+) -> PageOutput {
+    let file: &DocFile = &p.files.pages[page];
+    let mut diagnostics = Vec::new();
     let opts = MarkdownOptions {
         file: file.src.clone(),
         snippet_base: file.base.clone(),
@@ -114,7 +123,7 @@ pub fn render_page(
         checks: Vec::new(),
         broken: Vec::new(),
     };
-    let r = render_markdown(&text, &opts, &mut links);
+    let r = render_markdown(text, &opts, &mut links);
     diagnostics.extend(
         r.diagnostics
             .into_iter()

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::catalog_page::facet;
 use super::urls::Urls;
 use super::views::{RefView, ref_view};
-use super::{PageMeta, Site, to_value};
+use super::{DocsSites, PageMeta, Site, to_value};
 use crate::docs::links::relative;
 use crate::docs::nav::NavNode;
 use crate::docs::{DocSite, Docs};
@@ -47,14 +47,17 @@ struct DocView {
     has_mermaid: bool,
 }
 
-pub fn render_docs(site: &Site, docs: &Docs) -> Result<Vec<OutputFile>> {
-    let mut files: Vec<OutputFile> = docs
-        .sites
+pub fn render_docs(site: &Site, docs: &Docs, which: DocsSites) -> Result<Vec<OutputFile>> {
+    let chosen: Vec<&DocSite> = (docs.sites.iter().enumerate())
+        .filter(|(i, _)| which.contains(*i))
+        .map(|(_, s)| s)
+        .collect();
+    let mut files: Vec<OutputFile> = chosen
         .par_iter()
-        .flat_map_iter(|s| (0..s.pages.len()).map(move |i| (s, i)))
+        .flat_map_iter(|s| (0..s.pages.len()).map(move |i| (*s, i)))
         .map(|(s, i)| render_page(site, s, i))
         .collect::<Result<_>>()?;
-    for s in &docs.sites {
+    for s in chosen {
         files.extend(
             s.assets
                 .iter()
@@ -76,7 +79,7 @@ pub fn render_docs(site: &Site, docs: &Docs) -> Result<Vec<OutputFile>> {
     Ok(files)
 }
 
-fn render_page(site: &Site, s: &DocSite, index: usize) -> Result<OutputFile> {
+pub fn render_page(site: &Site, s: &DocSite, index: usize) -> Result<OutputFile> {
     let page = &s.pages[index];
     let position = s.order.iter().position(|&i| i == index);
     let link = |i: usize| PageLink {

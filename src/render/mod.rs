@@ -13,6 +13,8 @@ pub mod template_form;
 pub mod urls;
 pub mod views;
 
+use std::collections::HashSet;
+
 use anyhow::{Context, Result};
 use minijinja::Value;
 use rayon::prelude::*;
@@ -159,8 +161,29 @@ impl Site<'_> {
     }
 }
 
+/// Which docs sites' pages to render (`serve` renders again only those that changed).
+#[derive(Clone, Copy)]
+pub enum DocsSites<'a> {
+    All,
+    Only(&'a HashSet<usize>),
+}
+
+impl DocsSites<'_> {
+    pub fn contains(&self, site: usize) -> bool {
+        match self {
+            DocsSites::All => true,
+            DocsSites::Only(set) => set.contains(&site),
+        }
+    }
+}
+
 /// Renders every page of the catalog portal.
 pub fn render_site(site: &Site) -> Result<Vec<OutputFile>> {
+    render_site_with(site, DocsSites::All)
+}
+
+/// Renders every page, but docs pages only of the `docs` sites chosen.
+pub fn render_site_with(site: &Site, docs: DocsSites) -> Result<Vec<OutputFile>> {
     let mut index = entity::EntityIndex::new(
         site.catalog,
         site.docs,
@@ -188,7 +211,7 @@ pub fn render_site(site: &Site) -> Result<Vec<OutputFile>> {
             )
         })
         .collect::<Result<_>>()?;
-    files.extend(docs_pages::render_docs(site, site.docs)?);
+    files.extend(docs_pages::render_docs(site, site.docs, docs)?);
     files.push(home::render_home(site)?);
     files.push(site.render(
         "search.html",

@@ -21,12 +21,15 @@ pub struct Search {
 }
 
 pub fn build_search(catalog: &Catalog, docs: &Docs, urls: Urls) -> Search {
-    let docs = documents::collect_documents(catalog, docs, urls);
-    let index = index::build_index(&docs);
-    Search { docs, index }
+    Search::from_documents(documents::collect_documents(catalog, docs, urls))
 }
 
 impl Search {
+    pub fn from_documents(docs: Vec<SearchDoc>) -> Search {
+        let index = index::build_index(&docs);
+        Search { docs, index }
+    }
+
     /// Ranked documents for a query, as the browser client ranks them.
     pub fn query(&self, q: &str) -> Vec<&SearchDoc> {
         query::search(&self.index, q)

@@ -140,8 +140,12 @@ impl Browser {
     pub async fn wait_until(&self, script: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            let v = self.js(&format!("return !!({script});")).await;
-            if v == Value::Bool(true) {
+            // A page that is reloading cannot run scripts for a moment: that is "not yet".
+            let v = self
+                .client
+                .execute(&format!("return !!({script});"), vec![])
+                .await;
+            if matches!(v, Ok(Value::Bool(true))) {
                 return;
             }
             assert!(Instant::now() < deadline, "timed out waiting for {script}");
@@ -166,49 +170,15 @@ impl Browser {
     }
 }
 
-/// A static file server for a built site on 127.0.0.1, in a thread of the test process.
+/// A built site served on 127.0.0.1 by stagedoor's own static server, in this process.
 pub struct StaticServer {
     pub base: String,
-    _thread: std::thread::JoinHandle<()>,
 }
 
 pub fn serve_dir(dir: PathBuf) -> StaticServer {
-    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind");
-    let port = server.server_addr().to_ip().expect("ip").port();
-    let thread = std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let path = request
-                .url()
-                .split(['?', '#'])
-                .next()
-                .unwrap_or("/")
-                .trim_start_matches('/')
-                .to_string();
-            let mut file = dir.join(&path);
-            if file.is_dir() {
-                file = file.join("index.html");
-            }
-            let response = match std::fs::read(&file) {
-                Ok(bytes) if !path.contains("..") => {
-                    let ct = match file.extension().and_then(|e| e.to_str()) {
-                        Some("html") => "text/html; charset=utf-8",
-                        Some("css") => "text/css",
-                        Some("js") => "text/javascript",
-                        Some("json") => "application/json",
-                        Some("svg") => "image/svg+xml",
-                        _ => "application/octet-stream",
-                    };
-                    let header = tiny_http::Header::from_bytes("Content-Type", ct).expect("header");
-                    tiny_http::Response::from_data(bytes).with_header(header)
-                }
-                _ => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
-            };
-            let _ = request.respond(response);
-        }
-    });
+    let addr = stagedoor::serve::serve_folder(&dir).expect("serving the built site");
     StaticServer {
-        base: format!("http://127.0.0.1:{port}/"),
-        _thread: thread,
+        base: format!("http://{addr}/"),
     }
 }
 

@@ -64,3 +64,106 @@ pub fn stagedoor() -> assert_cmd::Command {
 pub fn project_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// A real `stagedoor serve` process on a free port of 127.0.0.1, killed when dropped.
+pub struct Served {
+    pub base: String,
+    pub child: std::process::Child,
+    /// Everything the server printed to stderr so far (its rebuild log).
+    pub stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Served {
+    pub fn log(&self) -> String {
+        self.stderr.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `stagedoor serve SITE --port 0 [extra…]` and waits until it listens.
+pub fn serve(site: &Path, extra: &[&str]) -> Served {
+    use std::io::BufRead;
+    let bin = assert_cmd::cargo::cargo_bin("stagedoor");
+    let mut child = std::process::Command::new(bin)
+        .arg("serve")
+        .arg(site)
+        .args(["--port", "0"])
+        .args(extra)
+        .env("CI", "true")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("stagedoor serve starts");
+    let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let err_pipe = child.stderr.take().expect("stderr");
+    let err_log = stderr.clone();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(err_pipe)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if let Ok(mut s) = err_log.lock() {
+                s.push_str(&line);
+                s.push('\n');
+            }
+        }
+    });
+    let out = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+            if let Some(url) = line
+                .split(" at ")
+                .nth(1)
+                .filter(|u| u.starts_with("http://"))
+            {
+                let _ = tx.send(url.trim().to_string());
+            }
+        }
+    });
+    let base = rx
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .unwrap_or_else(|_| {
+            panic!(
+                "serve did not start: {}",
+                stderr.lock().map(|s| s.clone()).unwrap_or_default()
+            )
+        });
+    Served {
+        base,
+        child,
+        stderr,
+    }
+}
+
+/// A copy of example-site that stands alone: without the root that reaches back into this
+/// project (its manual), which a copy elsewhere could not find.
+pub fn example_site_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let src = project_root().join("example-site");
+    for e in walkdir::WalkDir::new(&src).into_iter().flatten() {
+        let rel = e.path().strip_prefix(&src).expect("inside");
+        if rel.starts_with("public") {
+            continue;
+        }
+        let to = dir.path().join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("mkdir");
+        } else {
+            std::fs::copy(e.path(), &to).expect("copy");
+        }
+    }
+    let config = std::fs::read_to_string(dir.path().join("stagedoor.yaml")).expect("config");
+    let kept: Vec<&str> = config
+        .lines()
+        .filter(|l| !l.contains("path: ..") && !l.contains("stagedoor/stagedoor"))
+        .collect();
+    std::fs::write(dir.path().join("stagedoor.yaml"), kept.join("\n")).expect("write config");
+    dir
+}

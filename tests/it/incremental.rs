@@ -1,0 +1,143 @@
+//! `serve --watch` rebuilds incrementally: after each kind of edit, the served folder holds
+//! exactly what a clean `stagedoor build` of the same files writes, unchanged docs pages come
+//! from the page cache, and only changed files are written again.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use stagedoor::session::Session;
+
+use crate::support::{example_site_copy, stagedoor};
+
+/// Every file below `dir` by relative path, leaving out the search index data (the session
+/// refreshes it in the background) and the build marker.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .filter(|(rel, _)| !(rel.starts_with("search/") && rel.ends_with(".json")))
+        .filter(|(rel, _)| rel != ".stagedoor-output")
+        .collect()
+}
+
+fn clean_build(site: &Path) -> BTreeMap<String, Vec<u8>> {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("site");
+    stagedoor()
+        .arg("build")
+        .arg(site)
+        .arg("--out")
+        .arg(&target)
+        .assert()
+        .code(predicates::ord::le(1));
+    tree(&target)
+}
+
+fn assert_same(session: &Session, site: &Path, after: &str) {
+    let served = tree(session.out());
+    let clean = clean_build(site);
+    let differ: Vec<&String> = clean
+        .keys()
+        .chain(served.keys())
+        .filter(|k| clean.get(*k) != served.get(*k))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "after {after}, these files differ from a clean build: {differ:?}"
+    );
+}
+
+fn edit(path: &Path, from: &str, to: &str) -> Vec<PathBuf> {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+    vec![path.canonicalize().unwrap()]
+}
+
+#[test]
+fn every_kind_of_edit_leaves_what_a_clean_build_writes() {
+    let site = example_site_copy();
+    let root = site.path().canonicalize().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let mut s = Session::start(&root, &out.path().join("site")).unwrap();
+    let total = tree(s.out()).len();
+    let repos = root.join("repos");
+
+    // A sentence in a page: that page only.
+    let page = repos.join("ledger-service/docs/index.md");
+    let applied = s
+        .apply(&edit(&page, "\n", "\n\nAn added sentence.\n"))
+        .unwrap();
+    assert_eq!(applied.scope, Some("page"));
+    assert!(applied.files_written <= 2, "{applied:?}");
+    assert_same(&s, &root, "a page edit");
+
+    // A page's title: every page of its site shows it in the navigation.
+    let text = std::fs::read_to_string(&page).unwrap();
+    let title = text
+        .lines()
+        .find(|l| l.starts_with("# "))
+        .unwrap()
+        .to_string();
+    let applied = s
+        .apply(&edit(&page, &title, "# A renamed ledger page"))
+        .unwrap();
+    assert_eq!(applied.scope, Some("page"));
+    assert_same(&s, &root, "a title edit");
+
+    // An entity's description and owner: the model reloads, docs pages come from the cache.
+    let pages = s.model.docs.page_count();
+    let catalog = repos.join("ledger-service/catalog-info.yaml");
+    let text = std::fs::read_to_string(&catalog).unwrap();
+    let description = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("description:"))
+        .unwrap();
+    let mut changed = edit(
+        &catalog,
+        description,
+        "  description: A ledger, described anew.",
+    );
+    let owner = std::fs::read_to_string(&catalog).unwrap();
+    let owner = owner
+        .lines()
+        .find(|l| l.trim_start().starts_with("owner:"))
+        .unwrap()
+        .to_string();
+    changed.extend(edit(&catalog, &owner, "  owner: group:default/platform"));
+    changed.dedup();
+    let applied = s.apply(&changed).unwrap();
+    assert_eq!(applied.scope, Some("site"));
+    assert!(
+        s.model.docs.cached_pages * 10 >= pages * 8,
+        "{} of {pages} pages from the cache",
+        s.model.docs.cached_pages
+    );
+    assert!(
+        applied.files_written * 4 < total,
+        "{} of {total} files written",
+        applied.files_written
+    );
+    assert_same(&s, &root, "a catalog edit");
+
+    // A new docs page, then a removed entity file.
+    let new_page = repos.join("ledger-service/docs/brand-new.md");
+    std::fs::write(&new_page, "# Brand new\n\nFresh.\n").unwrap();
+    let applied = s.apply(std::slice::from_ref(&new_page)).unwrap();
+    assert_eq!(applied.scope, Some("site"));
+    assert_same(&s, &root, "a new page");
+    let gone = repos.join("legacy-admin/catalog-info.yaml");
+    std::fs::remove_file(&gone).unwrap();
+    s.apply(&[gone]).unwrap();
+    assert_same(&s, &root, "a removed entity");
+}
