@@ -38,25 +38,45 @@ thread_local! {
 
 /// Text → index terms, exactly as elasticlunr.js would turn the same text at query time.
 pub fn terms_of(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_term(text, |t| out.push(t.to_string()));
+    out
+}
+
+/// Calls `f` with each index term of `text`, in order, allocating only for words not seen
+/// before on this thread.
+pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
     PIPELINE.with(|cell| {
         let (pipeline, cache) = &mut *cell.borrow_mut();
-        text.split(|c: char| c.is_whitespace() || c == '-')
+        let mut lower = String::new();
+        for token in text
+            .split(|c: char| c.is_whitespace() || c == '-')
             .filter(|t| !t.is_empty())
-            .filter_map(|t| {
-                let lower = t.to_lowercase();
-                if let Some(hit) = cache.get(&lower) {
-                    return hit.clone();
+        {
+            let word = if token
+                .bytes()
+                .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+            {
+                lower.clear();
+                lower.extend(token.chars().flat_map(char::to_lowercase));
+                lower.as_str()
+            } else {
+                token
+            };
+            if let Some(hit) = cache.get(word) {
+                if let Some(term) = hit {
+                    f(term);
                 }
-                let term = pipeline
-                    .run(vec![lower.clone()])
-                    .pop()
-                    .filter(|s| !s.is_empty());
-                if cache.len() < 200_000 {
-                    cache.insert(lower, term.clone());
-                }
-                term
-            })
-            .collect()
+                continue;
+            }
+            let term = (pipeline.run(vec![word.to_string()]).pop()).filter(|s| !s.is_empty());
+            if let Some(t) = &term {
+                f(t);
+            }
+            if cache.len() < 200_000 {
+                cache.insert(word.to_string(), term);
+            }
+        }
     })
 }
 
@@ -69,26 +89,30 @@ fn round3(w: f64) -> f64 {
 /// The weight of every term in one document.
 fn doc_terms(doc: &SearchDoc) -> Vec<(String, f64)> {
     let mut weights: HashMap<String, f64> = HashMap::new();
+    let mut counts: HashMap<String, u32> = HashMap::new();
     for (i, (text, (_, boost))) in doc.fields.iter().zip(FIELDS).enumerate() {
-        let mut terms = terms_of(text);
-        if terms.is_empty() {
+        counts.clear();
+        let count = |counts: &mut HashMap<String, u32>, t: &str| match counts.get_mut(t) {
+            Some(c) => *c += 1,
+            None => {
+                counts.insert(t.to_string(), 1);
+            }
+        };
+        for_each_term(text, |t| count(&mut counts, t));
+        if counts.is_empty() {
             continue;
         }
         // In prose, `on-call` is also found as `oncall`. Not in names: `payment-events`
         // would otherwise become a rare `paymentev` that every `paym…` prefix matches.
         if i > 0 {
             for word in text.split_whitespace().filter(|w| w.contains('-')) {
-                terms.extend(terms_of(&word.replace('-', "")));
+                for_each_term(&word.replace('-', ""), |t| count(&mut counts, t));
             }
         }
-        let norm = 1.0 / (terms.len() as f64).sqrt();
-        let mut counts: HashMap<&str, u32> = HashMap::new();
-        for t in &terms {
-            *counts.entry(t).or_default() += 1;
-        }
-        for (t, c) in counts {
-            *weights.entry(t.to_string()).or_default() +=
-                f64::from(*boost) * f64::from(c).sqrt() * norm;
+        let total: u32 = counts.values().sum();
+        let norm = 1.0 / f64::from(total).sqrt();
+        for (t, c) in counts.drain() {
+            *weights.entry(t).or_default() += f64::from(*boost) * f64::from(c).sqrt() * norm;
         }
     }
     // The whole name and title as written, so typing an entity's name puts it first; and a
@@ -124,14 +148,27 @@ pub fn exact_term(text: &str) -> String {
     format!("{EXACT_MARK}{}", text.trim().to_lowercase())
 }
 
+type Postings = HashMap<String, Vec<(u32, f64)>>;
+
+/// Documents are indexed in chunks of this many, each into postings of its own, merged after:
+/// no per-document term lists are ever held all at once.
+const INDEX_CHUNK: usize = 512;
+
 pub fn build_index(docs: &[SearchDoc]) -> Index {
-    let per_doc: Vec<Vec<(String, f64)>> = docs.par_iter().map(doc_terms).collect();
-    let mut postings: HashMap<String, Vec<(u32, f64)>> = HashMap::new();
-    for (i, terms) in per_doc.into_iter().enumerate() {
-        for (t, w) in terms {
-            postings.entry(t).or_default().push((i as u32, w));
-        }
-    }
+    let postings = docs
+        .par_chunks(INDEX_CHUNK)
+        .enumerate()
+        .map(|(c, chunk)| {
+            let mut postings = Postings::new();
+            for (j, doc) in chunk.iter().enumerate() {
+                let i = (c * INDEX_CHUNK + j) as u32;
+                for (t, w) in doc_terms(doc) {
+                    postings.entry(t).or_default().push((i, w));
+                }
+            }
+            postings
+        })
+        .reduce(Postings::new, merge_postings);
     let terms = postings
         .into_par_iter()
         .map(|(t, mut p)| {
@@ -145,6 +182,15 @@ pub fn build_index(docs: &[SearchDoc]) -> Index {
         docs: docs.len() as u32,
         terms,
     }
+}
+
+/// Postings of two chunks together (each list is sorted when the index is finished).
+fn merge_postings(a: Postings, b: Postings) -> Postings {
+    let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    for (t, p) in small {
+        big.entry(t).or_default().extend(p);
+    }
+    big
 }
 
 #[cfg(test)]
