@@ -3,10 +3,12 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
+use crate::cache::{self, BuildCache, StoredReport};
 use crate::catalog::{self, Catalog};
 use crate::config::Config;
 use crate::diagnostics::{self, Counts, Diagnostic};
@@ -15,18 +17,20 @@ use crate::docs::cache::PageCache;
 use crate::docs::{self, Docs};
 use crate::progress::Progress;
 use crate::radar::{self, Radars};
-use crate::render::{self, Site, urls::Urls};
+use crate::render::{self, DocsSites, Sink, Site, urls::Urls};
 use crate::repos::Repos;
 use crate::search::{self, SearchStats};
 use crate::theme::{self, Theme};
 use crate::write::{self, OutputFile};
 
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct BuildOptions {
     /// Any error or warning fails the build and nothing is written.
     pub strict: bool,
     /// Replace a non-empty output folder that stagedoor did not write.
     pub force: bool,
+    /// The build cache folder; None builds everything from scratch and keeps nothing.
+    pub cache: Option<PathBuf>,
 }
 
 pub struct BuildReport {
@@ -37,6 +41,8 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
     pub counts: Counts,
     pub written: bool,
+    /// Nothing changed since the last build, whose output is in place: nothing was built.
+    pub up_to_date: bool,
     pub out: PathBuf,
     pub elapsed: Duration,
 }
@@ -155,49 +161,132 @@ pub fn build_site(
     let started = Instant::now();
     let inputs: Vec<&std::path::Path> = config.roots.iter().map(|r| r.path.as_path()).collect();
     write::check_output_dir(&config.out, &inputs, opts.force)?;
-    let model = load_model(config, config_diags, progress);
+    let cache = opts.cache.clone().map(BuildCache::new);
+    let fingerprint = opts
+        .cache
+        .as_deref()
+        .map(|dir| cache::fingerprint(config, dir));
+    if let (Some(c), Some(fp)) = (&cache, &fingerprint)
+        && let Some(last) = c.unchanged(fp, &config.out)
+    {
+        progress.finish();
+        return Ok(BuildReport::replay(last, &opts, config, started));
+    }
+    let page_cache = cache.as_ref().map_or_else(Arc::default, BuildCache::pages);
+    let model = load_model_cached(config, config_diags, progress, page_cache.clone());
     let theme = theme::load_theme(config.theme_dir.as_deref())?;
-    let (files, search_stats) = render_all(config, &model, &theme, progress)?;
     let counts = diagnostics::count(&model.diagnostics);
     let blocked = opts.strict && counts.errors + counts.warnings > 0;
-    if !blocked {
+    // Pages go to the staging folder as they are rendered; a blocked build only counts them.
+    let staging = (!blocked)
+        .then(|| write::Staging::begin(&config.out))
+        .transpose()?;
+    let sink = Writing {
+        staging: staging.as_ref(),
+        pages: AtomicUsize::new(0),
+    };
+    let search_stats = render_all(config, &model, &theme, progress, &sink)?;
+    let pages = sink.pages.load(Ordering::Relaxed);
+    if let Some(staging) = staging {
         progress.stage("writing the site");
         let step = Instant::now();
-        write::write_site(&config.out, &files)?;
-        log_step("write", step);
+        staging.commit()?;
+        log_step("swap", step);
     }
     progress.finish();
-    Ok(BuildReport {
+    let report = BuildReport {
         entities: model.catalog.len(),
-        pages: count_pages(&files),
+        pages,
         doc_pages: model.docs.page_count(),
         search: search_stats,
         counts,
         diagnostics: model.diagnostics,
         written: !blocked,
+        up_to_date: false,
         out: config.out.clone(),
         elapsed: started.elapsed(),
-    })
+    };
+    if let (Some(c), Some(fp)) = (&cache, &fingerprint) {
+        let stored = report
+            .written
+            .then(|| (fp.as_str(), config.out.as_path(), report.stored()));
+        if let Err(e) = c.save(stored) {
+            eprintln!("warning: {e}; the next build starts from scratch");
+        }
+    }
+    Ok(report)
 }
 
-/// The site as a theme draws a model: every page, then the search index.
+impl BuildReport {
+    fn stored(&self) -> StoredReport {
+        StoredReport {
+            entities: self.entities,
+            pages: self.pages,
+            doc_pages: self.doc_pages,
+            search: self.search.clone(),
+            diagnostics: self.diagnostics.clone(),
+        }
+    }
+
+    /// The last build's report for an unchanged site; `--strict` judges it as it would a
+    /// new build (and then the site stays as it was).
+    fn replay(last: StoredReport, opts: &BuildOptions, config: &Config, started: Instant) -> Self {
+        let counts = diagnostics::count(&last.diagnostics);
+        let blocked = opts.strict && counts.errors + counts.warnings > 0;
+        BuildReport {
+            entities: last.entities,
+            pages: last.pages,
+            doc_pages: last.doc_pages,
+            search: last.search,
+            diagnostics: last.diagnostics,
+            counts,
+            written: !blocked,
+            up_to_date: true,
+            out: config.out.clone(),
+            elapsed: started.elapsed(),
+        }
+    }
+}
+
+/// The site as a theme draws a model, into `sink`: every page, then the search index.
 pub fn render_all(
     config: &Config,
     model: &Model,
     theme: &Theme,
     progress: &dyn Progress,
-) -> Result<(Vec<OutputFile>, SearchStats)> {
+    sink: &dyn Sink,
+) -> Result<SearchStats> {
     progress.stage("rendering pages");
     let step = Instant::now();
     let site = site_of(config, model, theme);
-    let mut files = render::render_site(&site)?;
+    render::render_site_to(&site, DocsSites::All, sink)?;
     log_step("render", step);
     progress.stage("indexing for search");
     let step = Instant::now();
     let (search_files, search_stats) = search_files(model, site.urls);
-    files.extend(search_files);
+    sink.put(search_files)?;
     log_step("search", step);
-    Ok((files, search_stats))
+    Ok(search_stats)
+}
+
+/// The build's sink: writes into the staging folder (when there is one) and counts pages.
+struct Writing<'a> {
+    staging: Option<&'a write::Staging>,
+    pages: AtomicUsize,
+}
+
+impl Sink for Writing<'_> {
+    fn put(&self, files: Vec<OutputFile>) -> Result<()> {
+        let pages = files
+            .iter()
+            .filter(|f| f.path.ends_with(".html") && !f.is_alias)
+            .count();
+        self.pages.fetch_add(pages, Ordering::Relaxed);
+        match self.staging {
+            Some(s) => s.put(&files),
+            None => Ok(()),
+        }
+    }
 }
 
 /// The search index files of a model.
@@ -220,19 +309,29 @@ pub fn site_of<'a>(config: &'a Config, model: &'a Model, theme: &'a Theme) -> Si
     }
 }
 
-fn count_pages(files: &[OutputFile]) -> usize {
-    files
-        .iter()
-        .filter(|f| f.path.ends_with(".html") && !f.is_alias)
-        .count()
-}
-
 /// Step timings go to stderr when `STAGEDOOR_LOG=debug`.
 fn log_step(name: &str, started: Instant) {
     if std::env::var("STAGEDOOR_LOG").is_ok_and(|v| v == "debug") {
         eprintln!(
-            "[debug] {name}: {:.1} ms",
-            started.elapsed().as_secs_f64() * 1000.0
+            "[debug] {name}: {:.1} ms{}",
+            started.elapsed().as_secs_f64() * 1000.0,
+            memory_now()
         );
+    }
+}
+
+/// ", 312 MB now, 540 MB peak" from /proc (Linux), for the debug log.
+fn memory_now() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok())
+            .map(|kb| kb / 1024)
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(now), Some(peak)) => format!(", {now} MB now, {peak} MB peak"),
+        _ => String::new(),
     }
 }

@@ -46,6 +46,12 @@ pub struct BuildArgs {
     /// Replace a non-empty output folder that stagedoor did not create.
     #[arg(long)]
     pub force: bool,
+    /// Build cache folder (default: SITE/.stagedoor-cache); safe to delete at any time.
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Build everything from scratch and keep no cache.
+    #[arg(long, conflicts_with = "cache_dir")]
+    pub no_cache: bool,
 }
 
 #[derive(clap::Args, Debug)]

@@ -5,10 +5,10 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How bad a problem is. Ordered so that `max()` gives the worst.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -38,6 +38,10 @@ macro_rules! codes {
 
             pub fn id(self) -> &'static str {
                 match self { $(Code::$variant => $id),* }
+            }
+
+            pub fn from_id(id: &str) -> Option<Code> {
+                match id { $($id => Some(Code::$variant),)* _ => None }
             }
 
             pub fn default_severity(self) -> Severity {
@@ -123,10 +127,13 @@ codes! {
 }
 
 /// One problem in the input, pointing at a file and (when known) a line and column.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    #[serde(serialize_with = "serialize_code")]
+    #[serde(
+        serialize_with = "serialize_code",
+        deserialize_with = "deserialize_code"
+    )]
     pub code: Code,
     pub file: Option<PathBuf>,
     pub line: Option<usize>,
@@ -139,6 +146,11 @@ pub struct Diagnostic {
 
 fn serialize_code<S: serde::Serializer>(code: &Code, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(code.id())
+}
+
+fn deserialize_code<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Code, D::Error> {
+    let id = String::deserialize(d)?;
+    Code::from_id(&id).ok_or_else(|| serde::de::Error::custom(format!("unknown code {id}")))
 }
 
 impl Diagnostic {

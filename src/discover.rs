@@ -11,7 +11,7 @@ use ignore::{WalkBuilder, WalkState};
 use crate::config::Config;
 use crate::fsutil::slash_path;
 
-const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", "target"];
+pub const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", "target"];
 
 /// File-name and path globs: a pattern without `/` matches a file name at any depth, one with
 /// `/` matches the path relative to its root (gitignore-like).

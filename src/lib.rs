@@ -2,6 +2,7 @@
 //! developer portal out. `build` is the one pipeline; every other module is one of its stages.
 
 pub mod build;
+pub mod cache;
 pub mod catalog;
 pub mod cli;
 pub mod config;

@@ -49,9 +49,12 @@ fn run_build(args: BuildArgs) -> ExitCode {
     };
     let spinner = Spinner::for_terminal();
     let progress: &dyn Progress = spinner.as_ref().map_or(&Silent, |s| s as &dyn Progress);
+    let cache_dir = (args.cache_dir.clone())
+        .unwrap_or_else(|| loaded.config.site_dir.join(stagedoor::cache::CACHE_DIR));
     let opts = BuildOptions {
         strict: args.strict,
         force: args.force,
+        cache: (!args.no_cache).then_some(cache_dir),
     };
     let report = match build::build_site(&loaded.config, loaded.diagnostics, opts, progress) {
         Ok(r) => r,
@@ -62,7 +65,9 @@ fn run_build(args: BuildArgs) -> ExitCode {
         }
     };
     print_diagnostics(&report.diagnostics, &loaded.config.site_dir);
-    let written = if report.written {
+    let written = if report.up_to_date && report.written {
+        format!("{} is up to date (nothing changed)", report.out.display())
+    } else if report.written {
         format!("wrote {}", report.out.display())
     } else {
         "nothing written (--strict)".to_string()

@@ -61,7 +61,7 @@ impl Session {
             ..Overrides::default()
         };
         let (config, config_diags) = load_config(site, &overrides)?;
-        let cache = Arc::new(PageCache::default());
+        let cache = Arc::new(PageCache::in_memory());
         let model = build::load_model_cached(&config, config_diags.clone(), &Silent, cache.clone());
         let theme = theme::load_theme(config.theme_dir.as_deref())?;
         std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;

@@ -99,41 +99,91 @@ pub fn check_output_dir(out: &Path, inputs: &[&Path], force: bool) -> Result<()>
 
 /// Writes every file into a staging folder next to `out`, then swaps it in.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<()> {
-    let parent = out.parent().context("output folder has no parent")?;
-    fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-    let name = out
-        .file_name()
-        .context("output folder has no name")?
-        .to_string_lossy()
-        .into_owned();
-    let staging = parent.join(format!("{name}.stagedoor-tmp-{}", std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging)
-            .with_context(|| format!("removing stale {}", staging.display()))?;
-    }
-    let result = write_tree(&staging, files).and_then(|()| swap_in(&staging, out, &name));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+    let staging = Staging::begin(out)?;
+    staging.put(files)?;
+    staging.commit()
 }
 
-/// Writes files into `dir` (parallel for the real pages, then the alias stubs).
-pub fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<()> {
-    fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let (aliases, real): (Vec<&OutputFile>, Vec<&OutputFile>) =
-        files.iter().partition(|f| f.is_alias);
-    real.par_iter().try_for_each(|f| write_one(dir, f))?;
-    for f in aliases {
-        if !dir.join(&f.path).exists() {
-            write_one(dir, f)?;
+/// A site being written: files go into a sibling folder as they are rendered, and `commit`
+/// swaps the finished folder in. Dropped without `commit`, the folder is removed and `out`
+/// stays as it was.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    /// Redirect stubs, written at the end where no real file took their path.
+    aliases: std::sync::Mutex<Vec<OutputFile>>,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn begin(out: &Path) -> Result<Staging> {
+        let parent = out.parent().context("output folder has no parent")?;
+        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        let name = out.file_name().context("output folder has no name")?;
+        let dir = parent.join(format!(
+            "{}.stagedoor-tmp-{}",
+            name.to_string_lossy(),
+            std::process::id()
+        ));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)
+                .with_context(|| format!("removing stale {}", dir.display()))?;
+        }
+        fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            aliases: std::sync::Mutex::new(Vec::new()),
+            committed: false,
+        })
+    }
+
+    /// Writes files (in parallel); redirect stubs wait for `commit`.
+    pub fn put(&self, files: &[OutputFile]) -> Result<()> {
+        let (aliases, real): (Vec<&OutputFile>, Vec<&OutputFile>) =
+            files.iter().partition(|f| f.is_alias);
+        if let Ok(mut a) = self.aliases.lock() {
+            a.extend(aliases.into_iter().cloned());
+        }
+        real.par_iter().try_for_each(|f| write_one(&self.dir, f))
+    }
+
+    /// Writes the stubs and the marker, then swaps the folder in for `out`.
+    pub fn commit(mut self) -> Result<()> {
+        let aliases = std::mem::take(
+            &mut *self
+                .aliases
+                .lock()
+                .map_err(|_| anyhow::anyhow!("poisoned"))?,
+        );
+        for f in &aliases {
+            if !self.dir.join(&f.path).exists() {
+                write_one(&self.dir, f)?;
+            }
+        }
+        let marker = self.dir.join(MARKER);
+        fs::write(
+            &marker,
+            "This folder was written by stagedoor; it replaces it on every build.\n",
+        )
+        .with_context(|| format!("writing {}", marker.display()))?;
+        let name = self
+            .out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        swap_in(&self.dir, &self.out, &name)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
         }
     }
-    fs::write(
-        dir.join(MARKER),
-        "This folder was written by stagedoor; it replaces it on every build.\n",
-    )
-    .with_context(|| format!("writing {}", dir.join(MARKER).display()))
 }
 
 pub fn write_one(dir: &Path, f: &OutputFile) -> Result<()> {

@@ -5,7 +5,8 @@
 //! this program's version. Pages that include other files (`--8<--`) are never kept: what
 //! they include is not in the key.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -18,12 +19,27 @@ const FORMAT: &str = "stagedoor-page-cache-1";
 
 pub type Key = [u8; 32];
 
-#[derive(Default)]
+/// Where rendered pages are kept: in memory (`serve`, which renders again and again), or one
+/// compressed file per page in a folder (`build`: nothing is held in memory, and only the
+/// pages a build asks for are read).
+enum Store {
+    /// Keeps nothing: every page is rendered.
+    Off,
+    Memory(Mutex<HashMap<Key, PageOutput>>),
+    Disk(PathBuf),
+}
+
 pub struct PageCache {
-    map: Mutex<HashMap<Key, PageOutput>>,
+    store: Store,
     /// Keys looked up since the last `retain_used`.
     used: Mutex<Vec<Key>>,
     hits: AtomicUsize,
+}
+
+impl Default for PageCache {
+    fn default() -> PageCache {
+        PageCache::with(Store::Off)
+    }
 }
 
 /// Fingerprints of one build's sites: each site's own, and the link targets of all of them.
@@ -50,7 +66,7 @@ impl SiteKeys {
         // Exactly what `link_index` reads, so a title or nav edit elsewhere keeps every key.
         let mut links = blake3::Hasher::new();
         links.update(FORMAT.as_bytes());
-        links.update(env!("CARGO_PKG_VERSION").as_bytes());
+        links.update(crate::cache::build_id().as_bytes());
         links.update(format!("{base_url:?} {urls:?}").as_bytes());
         for p in prepared {
             links.update(format!("{}\0{}\0", p.entity.key(), p.url).as_bytes());
@@ -80,6 +96,23 @@ impl SiteKeys {
 }
 
 impl PageCache {
+    pub fn in_memory() -> PageCache {
+        PageCache::with(Store::Memory(Mutex::default()))
+    }
+
+    /// A cache of files in `dir` (created when the first page is kept).
+    pub fn on_disk(dir: PathBuf) -> PageCache {
+        PageCache::with(Store::Disk(dir))
+    }
+
+    fn with(store: Store) -> PageCache {
+        PageCache {
+            store,
+            used: Mutex::default(),
+            hits: AtomicUsize::new(0),
+        }
+    }
+
     /// Renders a page, or returns its earlier rendering when nothing it depends on changed.
     pub fn render(
         &self,
@@ -90,42 +123,105 @@ impl PageCache {
         urls: Urls,
     ) -> PageOutput {
         let (text, read_error) = site::page_text(&prepared[si], pi);
-        let cacheable = read_error.is_none() && !text.contains("--8<--");
+        let cacheable =
+            !matches!(self.store, Store::Off) && read_error.is_none() && !text.contains("--8<--");
         let key = cacheable.then(|| keys.page_key(si, pi, &text));
-        if let Some(hit) = key.and_then(|k| self.get(&k)) {
-            return hit;
+        if let Some(key) = key {
+            if let Ok(mut used) = self.used.lock() {
+                used.push(key);
+            }
+            if let Some(hit) = self.get(&key) {
+                self.hits.fetch_add(1, Ordering::Relaxed);
+                return hit;
+            }
         }
         let mut out = site::render_page(&prepared[si], si, pi, &text, index, urls);
         out.diagnostics.splice(0..0, read_error);
         if let Some(key) = key {
-            self.put(key, out.clone());
+            self.put(key, &out);
         }
         out
     }
 
     fn get(&self, key: &Key) -> Option<PageOutput> {
-        self.used.lock().ok()?.push(*key);
-        let hit = self.map.lock().ok()?.get(key).cloned();
-        if hit.is_some() {
-            self.hits.fetch_add(1, Ordering::Relaxed);
+        match &self.store {
+            Store::Off => None,
+            Store::Memory(map) => map.lock().ok()?.get(key).cloned(),
+            Store::Disk(dir) => {
+                let bytes = std::fs::read(entry_path(dir, key)).ok()?;
+                let raw = lz4_flex::decompress_size_prepended(&bytes).ok()?;
+                match postcard::from_bytes::<(&str, PageOutput)>(&raw) {
+                    Ok((format, out)) if format == FORMAT => Some(out),
+                    _ => None,
+                }
+            }
         }
-        hit
     }
 
-    fn put(&self, key: Key, out: PageOutput) {
-        if let Ok(mut m) = self.map.lock() {
-            m.insert(key, out);
+    /// Keeps a page; a disk cache that cannot be written only costs time later.
+    fn put(&self, key: Key, out: &PageOutput) {
+        match &self.store {
+            Store::Off => {}
+            Store::Memory(map) => {
+                if let Ok(mut m) = map.lock() {
+                    m.insert(key, out.clone());
+                }
+            }
+            Store::Disk(dir) => {
+                let Ok(raw) = postcard::to_stdvec(&(FORMAT, out)) else {
+                    return;
+                };
+                let path = entry_path(dir, &key);
+                let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+                let written = path
+                    .parent()
+                    .map(std::fs::create_dir_all)
+                    .transpose()
+                    .and_then(|_| {
+                        std::fs::write(&tmp, lz4_flex::compress_prepend_size(&raw))?;
+                        std::fs::rename(&tmp, &path)
+                    });
+                if written.is_err() {
+                    let _ = std::fs::remove_file(&tmp);
+                }
+            }
         }
     }
 
     /// Forgets every page the latest build did not ask for, so the cache never outgrows one
     /// site's worth of pages. Returns how many pages that build took from the cache.
     pub fn retain_used(&self) -> usize {
-        let (Ok(mut map), Ok(mut used)) = (self.map.lock(), self.used.lock()) else {
+        let Ok(mut used) = self.used.lock() else {
             return 0;
         };
-        let keep: std::collections::HashSet<Key> = used.drain(..).collect();
-        map.retain(|k, _| keep.contains(k));
+        let keep: HashSet<Key> = used.drain(..).collect();
+        match &self.store {
+            Store::Off => {}
+            Store::Memory(map) => {
+                if let Ok(mut m) = map.lock() {
+                    m.retain(|k, _| keep.contains(k));
+                }
+            }
+            Store::Disk(dir) => {
+                let names: HashSet<String> = keep.iter().map(hex).collect();
+                for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
+                    let name = e.file_name().to_string_lossy();
+                    if e.file_type().is_file() && !names.contains(name.as_ref()) {
+                        let _ = std::fs::remove_file(e.path());
+                    }
+                }
+            }
+        }
         self.hits.swap(0, Ordering::Relaxed)
     }
+}
+
+fn hex(key: &Key) -> String {
+    key.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `dir/ab/abcdef…`: 256 folders keep each one small.
+fn entry_path(dir: &Path, key: &Key) -> PathBuf {
+    let name = hex(key);
+    dir.join(&name[..2]).join(name)
 }

@@ -36,7 +36,7 @@ pub struct LinkIndex {
 }
 
 /// An internal link to check once every page has rendered.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct PendingCheck {
     pub site: usize,
     pub page: usize,
@@ -45,7 +45,7 @@ pub struct PendingCheck {
 }
 
 /// A link that could not be resolved while rendering.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Broken {
     pub url: String,
     pub line: usize,

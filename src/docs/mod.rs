@@ -8,6 +8,7 @@ pub mod locate;
 pub mod markdown;
 pub mod mkdocs;
 pub mod nav;
+pub mod packed;
 pub mod site;
 
 use std::collections::{BTreeMap, HashMap};

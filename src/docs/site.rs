@@ -8,6 +8,7 @@ use super::links::{Broken, LinkIndex, PageLinks, PendingCheck};
 use super::markdown::{MarkdownOptions, Section, render_markdown};
 use super::mkdocs::{MkdocsConfig, read_mkdocs};
 use super::nav::{DocFile, NavNode, SiteFiles, site_files, title_from_name};
+use super::packed::Packed;
 use crate::catalog::EntityRef;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::fsutil;
@@ -41,14 +42,15 @@ pub fn prepare(
     Some((config, files, docs_dir(entity)))
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DocPage {
     pub rel: String,
     /// Site-relative folder of the page (`docs/default/component/x/guide/`).
     pub url: String,
     pub src: PathBuf,
     pub title: String,
-    pub html: String,
+    /// The page body, packed until it is rendered into its page.
+    pub html: Packed,
     pub headings: Vec<super::markdown::Heading>,
     pub anchors: Vec<String>,
     pub sections: Vec<Section>,
@@ -60,7 +62,7 @@ pub struct DocPage {
 }
 
 /// What rendering one page produced besides the page itself.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct PageOutput {
     pub page: DocPage,
     pub checks: Vec<PendingCheck>,
@@ -139,7 +141,7 @@ pub fn render_page(
         url: format!("{}{}", p.url, file.url),
         src: file.src.clone(),
         title: r.title.unwrap_or_default(),
-        html: r.html,
+        html: Packed::new(&r.html),
         headings: r.headings,
         anchors: r.anchors,
         sections: r.sections,

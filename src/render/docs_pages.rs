@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::catalog_page::facet;
 use super::urls::Urls;
 use super::views::{RefView, ref_view};
-use super::{DocsSites, PageMeta, Site, to_value};
+use super::{DocsSites, PageMeta, Sink, Site, to_value};
 use crate::docs::links::relative;
 use crate::docs::nav::NavNode;
 use crate::docs::{DocSite, Docs};
@@ -47,35 +47,40 @@ struct DocView {
     has_mermaid: bool,
 }
 
-pub fn render_docs(site: &Site, docs: &Docs, which: DocsSites) -> Result<Vec<OutputFile>> {
+/// Renders the pages, assets and redirects of the chosen docs sites, one site at a time into
+/// `sink`, then the docs index.
+pub fn render_docs(site: &Site, docs: &Docs, which: DocsSites, sink: &dyn Sink) -> Result<()> {
     let chosen: Vec<&DocSite> = (docs.sites.iter().enumerate())
         .filter(|(i, _)| which.contains(*i))
         .map(|(_, s)| s)
         .collect();
-    let mut files: Vec<OutputFile> = chosen
+    chosen
         .par_iter()
-        .flat_map_iter(|s| (0..s.pages.len()).map(move |i| (*s, i)))
-        .map(|(s, i)| render_page(site, s, i))
+        .try_for_each(|s| sink.put(render_docs_site(site, s)?))?;
+    sink.put(vec![render_index(site, docs)?])
+}
+
+fn render_docs_site(site: &Site, s: &DocSite) -> Result<Vec<OutputFile>> {
+    let mut files: Vec<OutputFile> = (0..s.pages.len())
+        .into_par_iter()
+        .map(|i| render_page(site, s, i))
         .collect::<Result<_>>()?;
-    for s in chosen {
-        files.extend(
-            s.assets
-                .iter()
-                .map(|(src, dest)| OutputFile::copy(dest.clone(), src.clone())),
-        );
-        for (from, to) in &s.redirects {
-            let target = relative(from, &site.urls.href(to));
-            let html = site
-                .theme
-                .env
-                .get_template("redirect.html")?
-                .render(minijinja::context! { target => target })?;
-            let mut f = OutputFile::bytes(Urls::file_for(from), html);
-            f.is_alias = true;
-            files.push(f);
-        }
+    files.extend(
+        s.assets
+            .iter()
+            .map(|(src, dest)| OutputFile::copy(dest.clone(), src.clone())),
+    );
+    for (from, to) in &s.redirects {
+        let target = relative(from, &site.urls.href(to));
+        let html = site
+            .theme
+            .env
+            .get_template("redirect.html")?
+            .render(minijinja::context! { target => target })?;
+        let mut f = OutputFile::bytes(Urls::file_for(from), html);
+        f.is_alias = true;
+        files.push(f);
     }
-    files.push(render_index(site, docs)?);
     Ok(files)
 }
 
@@ -94,7 +99,7 @@ pub fn render_page(site: &Site, s: &DocSite, index: usize) -> Result<OutputFile>
         entity: ref_view(site.catalog, &site.urls, &s.entity),
         nav_html: nav_html(site.urls, s, index),
         breadcrumb: breadcrumb(&s.nav, index).unwrap_or_default(),
-        html: page.html.clone(),
+        html: page.html.unpack(),
         toc: page
             .headings
             .iter()

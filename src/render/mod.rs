@@ -177,6 +177,25 @@ impl DocsSites<'_> {
     }
 }
 
+/// Where rendered files go as soon as a batch is ready, so a large site is never held in
+/// memory whole (`build` writes them into the staging folder).
+pub trait Sink: Sync {
+    fn put(&self, files: Vec<OutputFile>) -> Result<()>;
+}
+
+/// A sink that keeps everything (`serve`, tests).
+impl Sink for std::sync::Mutex<Vec<OutputFile>> {
+    fn put(&self, files: Vec<OutputFile>) -> Result<()> {
+        self.lock()
+            .map_err(|_| anyhow::anyhow!("render sink poisoned"))?
+            .extend(files);
+        Ok(())
+    }
+}
+
+/// Entity pages are rendered and handed on in batches of this many.
+const ENTITY_BATCH: usize = 256;
+
 /// Renders every page of the catalog portal.
 pub fn render_site(site: &Site) -> Result<Vec<OutputFile>> {
     render_site_with(site, DocsSites::All)
@@ -184,6 +203,14 @@ pub fn render_site(site: &Site) -> Result<Vec<OutputFile>> {
 
 /// Renders every page, but docs pages only of the `docs` sites chosen.
 pub fn render_site_with(site: &Site, docs: DocsSites) -> Result<Vec<OutputFile>> {
+    let sink = std::sync::Mutex::new(Vec::new());
+    render_site_to(site, docs, &sink)?;
+    sink.into_inner()
+        .map_err(|_| anyhow::anyhow!("render sink poisoned"))
+}
+
+/// Renders every page (docs pages of the chosen sites) into `sink`, batch by batch.
+pub fn render_site_to(site: &Site, docs: DocsSites, sink: &dyn Sink) -> Result<()> {
     let mut index = entity::EntityIndex::new(
         site.catalog,
         site.docs,
@@ -192,27 +219,31 @@ pub fn render_site_with(site: &Site, docs: DocsSites) -> Result<Vec<OutputFile>>
         site.diagnostics,
     );
     index.radar_uses = radar_page::entity_radar_uses(site);
-    let mut files: Vec<OutputFile> = site
-        .catalog
+    site.catalog
         .entities
-        .par_iter()
-        .map(|e| {
-            let view = entity::entity_view(e, &index);
-            let meta = PageMeta {
-                title: view.title.clone(),
-                section: "catalog",
-                description: view.description.clone(),
-            };
-            site.render(
-                "entity.html",
-                &urls::entity_dir(&e.entity_ref),
-                meta,
-                &[("e", to_value(&view))],
-            )
-        })
-        .collect::<Result<_>>()?;
-    files.extend(docs_pages::render_docs(site, site.docs, docs)?);
-    files.push(home::render_home(site)?);
+        .par_chunks(ENTITY_BATCH)
+        .try_for_each(|batch| {
+            let files = batch
+                .iter()
+                .map(|e| {
+                    let view = entity::entity_view(e, &index);
+                    let meta = PageMeta {
+                        title: view.title.clone(),
+                        section: "catalog",
+                        description: view.description.clone(),
+                    };
+                    site.render(
+                        "entity.html",
+                        &urls::entity_dir(&e.entity_ref),
+                        meta,
+                        &[("e", to_value(&view))],
+                    )
+                })
+                .collect::<Result<_>>()?;
+            sink.put(files)
+        })?;
+    docs_pages::render_docs(site, site.docs, docs, sink)?;
+    let mut files = vec![home::render_home(site)?];
     files.push(site.render(
         "search.html",
         "search/",
@@ -227,5 +258,5 @@ pub fn render_site_with(site: &Site, docs: DocsSites) -> Result<Vec<OutputFile>>
     files.push(problems::render_problems(site)?);
     files.extend(radar_page::render_radars(site)?);
     files.extend(site_files::render_site_files(site)?);
-    Ok(files)
+    sink.put(files)
 }

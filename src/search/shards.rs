@@ -150,7 +150,7 @@ fn facets_json(docs: &[SearchDoc]) -> String {
 }
 
 /// Sizes of what was written, for reports and the docs.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SearchStats {
     pub docs: usize,
     pub terms: usize,

@@ -7,27 +7,14 @@ use std::path::{Path, PathBuf};
 
 use stagedoor::session::Session;
 
-use crate::support::{example_site_copy, stagedoor};
+use crate::support::{self, example_site_copy, stagedoor};
 
-/// Every file below `dir` by relative path, leaving out the search index data (the session
-/// refreshes it in the background) and the build marker.
+/// Every file `support::tree` lists, leaving out the search index data (the session
+/// refreshes it in the background).
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .filter(|(rel, _)| !(rel.starts_with("search/") && rel.ends_with(".json")))
-        .filter(|(rel, _)| rel != ".stagedoor-output")
-        .collect()
+    let mut files = support::tree(dir);
+    files.retain(|rel, _| !(rel.starts_with("search/") && rel.ends_with(".json")));
+    files
 }
 
 fn clean_build(site: &Path) -> BTreeMap<String, Vec<u8>> {

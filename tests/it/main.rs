@@ -2,6 +2,7 @@
 
 mod broken_site;
 mod browser;
+mod build_cache;
 mod catalog_browser;
 mod catalog_corpus;
 mod cli;

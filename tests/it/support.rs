@@ -1,5 +1,6 @@
 //! Shared helpers: temporary sites, the shared corpus, and running the real binary.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use stagedoor::build::{self, Model};
@@ -59,6 +60,27 @@ pub fn stagedoor() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("stagedoor").expect("binary built");
     cmd.env("CI", "true").env_remove("NO_COLOR");
     cmd
+}
+
+/// Every file below `dir` by relative path (with `/`), except the build marker.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy();
+            (
+                rel.replace('\\', "/"),
+                std::fs::read(e.path()).expect("readable"),
+            )
+        })
+        .filter(|(rel, _)| rel != ".stagedoor-output")
+        .collect()
 }
 
 pub fn project_root() -> PathBuf {

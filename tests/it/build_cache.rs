@@ -1,0 +1,168 @@
+//! The build cache: an unchanged site is reported, not rebuilt; after an edit a cached build
+//! writes exactly what a build without the cache writes; a damaged or deleted cache only
+//! costs time; `--cache-dir` and `--no-cache` put it elsewhere or nowhere.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::support::{example_site_copy, site_with, stagedoor, tree};
+
+/// Runs `stagedoor build SITE --out OUT ARGS…` and returns its exit code and stderr.
+fn build(site: &Path, out: &Path, args: &[&str]) -> (i32, String) {
+    let output = stagedoor()
+        .arg("build")
+        .arg(site)
+        .arg("--out")
+        .arg(out)
+        .args(args)
+        .output()
+        .expect("stagedoor runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status.code().unwrap_or(-1), stderr)
+}
+
+fn uncached(site: &Path) -> BTreeMap<String, Vec<u8>> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let (code, stderr) = build(site, &out, &["--no-cache"]);
+    assert!(code <= 1, "{stderr}");
+    tree(&out)
+}
+
+fn assert_same_files(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, when: &str) {
+    let differ: Vec<&String> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .collect();
+    assert!(differ.is_empty(), "{when}: these files differ: {differ:?}");
+}
+
+fn append(path: &Path, text: &str) {
+    let mut content = std::fs::read_to_string(path).unwrap();
+    content.push_str(text);
+    std::fs::write(path, content).unwrap();
+}
+
+#[test]
+fn unchanged_site_is_reported_and_an_edit_rebuilds_what_a_clean_build_writes() {
+    let site = example_site_copy();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("site");
+
+    let (_, first) = build(site.path(), &out, &[]);
+    assert!(first.contains("wrote"), "{first}");
+    let cache = site.path().join(".stagedoor-cache");
+    assert!(cache.join("last-build.json").is_file());
+    let cached_pages = walkdir::WalkDir::new(cache.join("pages"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .count();
+    assert!(cached_pages > 10, "only {cached_pages} pages cached");
+    let written = tree(&out);
+    assert_same_files(&written, &uncached(site.path()), "first build");
+
+    let (_, second) = build(site.path(), &out, &[]);
+    assert!(
+        second.contains("is up to date (nothing changed)"),
+        "{second}"
+    );
+    assert_same_files(&written, &tree(&out), "unchanged rebuild");
+
+    let page = site.path().join("repos/ledger-service/docs/index.md");
+    append(&page, "\nA sentence added after the first build.\n");
+    let entity = site.path().join("repos/ledger-service/catalog-info.yaml");
+    let yaml = std::fs::read_to_string(&entity).unwrap();
+    std::fs::write(
+        &entity,
+        yaml.replacen("description:", "description: Edited —", 1),
+    )
+    .unwrap();
+    let (_, third) = build(site.path(), &out, &[]);
+    assert!(third.contains("wrote"), "{third}");
+    let rebuilt = tree(&out);
+    assert_same_files(&rebuilt, &uncached(site.path()), "after an edit");
+    let docs_index = rebuilt
+        .iter()
+        .find(|(k, _)| k.ends_with("/ledger-service/index.html") && k.starts_with("docs/"))
+        .expect("ledger-service docs page");
+    assert!(String::from_utf8_lossy(docs_index.1).contains("A sentence added after"));
+
+    std::fs::remove_dir_all(&out).unwrap();
+    let (_, after_delete) = build(site.path(), &out, &[]);
+    assert!(after_delete.contains("wrote"), "{after_delete}");
+    assert_same_files(&rebuilt, &tree(&out), "output folder deleted");
+}
+
+#[test]
+fn a_damaged_or_deleted_cache_only_costs_time() {
+    let site = example_site_copy();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("site");
+    build(site.path(), &out, &[]);
+    let cache = site.path().join(".stagedoor-cache");
+    let expected = uncached(site.path());
+
+    for entry in walkdir::WalkDir::new(&cache).into_iter().flatten() {
+        if entry.file_type().is_file() {
+            std::fs::write(entry.path(), b"\x00not what was written\xff").unwrap();
+        }
+    }
+    let (code, damaged) = build(site.path(), &out, &[]);
+    assert!(code <= 1 && damaged.contains("wrote"), "{damaged}");
+    assert!(!damaged.contains("panicked"), "{damaged}");
+    assert_same_files(&expected, &tree(&out), "damaged cache");
+
+    std::fs::remove_dir_all(&cache).unwrap();
+    let (_, deleted) = build(site.path(), &out, &[]);
+    assert!(deleted.contains("wrote"), "{deleted}");
+    assert_same_files(&expected, &tree(&out), "deleted cache");
+}
+
+#[test]
+fn cache_dir_moves_the_cache_and_no_cache_keeps_none() {
+    let site = example_site_copy();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("site");
+    let elsewhere = out_dir.path().join("ci-cache");
+    let default_cache = site.path().join(".stagedoor-cache");
+
+    let cache_arg = elsewhere.to_string_lossy().into_owned();
+    build(site.path(), &out, &["--cache-dir", &cache_arg]);
+    assert!(elsewhere.join("last-build.json").is_file());
+    assert!(!default_cache.exists());
+    let (_, again) = build(site.path(), &out, &["--cache-dir", &cache_arg]);
+    assert!(again.contains("up to date"), "{again}");
+
+    for _ in 0..2 {
+        let (_, uncached) = build(site.path(), &out, &["--no-cache"]);
+        assert!(uncached.contains("wrote") && !uncached.contains("up to date"));
+    }
+    assert!(!default_cache.exists());
+}
+
+#[test]
+fn strict_judges_an_unchanged_site_as_it_would_a_new_build() {
+    let site = site_with(&[(
+        "catalog-info.yaml",
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: lonely\n\
+         spec:\n  type: service\n  lifecycle: production\n  owner: group:nobody\n",
+    )]);
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("site");
+    let (code, first) = build(site.path(), &out, &[]);
+    assert_eq!(code, 0, "{first}");
+    assert!(
+        first.contains("warning"),
+        "the missing owner warns: {first}"
+    );
+
+    let (code, strict) = build(site.path(), &out, &["--strict"]);
+    assert_eq!(code, 1, "{strict}");
+    assert!(strict.contains("nothing written (--strict)"), "{strict}");
+    assert!(
+        strict.contains("nobody"),
+        "the warning is shown again: {strict}"
+    );
+}
