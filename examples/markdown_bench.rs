@@ -5,6 +5,8 @@
 //!   With folders, renders every `.md` under them instead of the shared corpora; a page's
 //!   snippet base is the nearest folder above it holding `mkdocs.yml` (else the folder given).
 //!   `RAYON_NUM_THREADS=1` measures one thread.
+//!   `--cold` empties the highlighter's line memo before every round, so repeated rounds
+//!   measure what a build (every page once) does rather than a warm memo.
 //! `… -- --hashes OUT [DIR ...]` renders each page once and writes one line per page: its path
 //!   and a BLAKE3 hash of everything `render_markdown` returned (HTML, headings, sections,
 //!   diagnostics, …), for comparing output before and after a change.
@@ -109,6 +111,7 @@ fn main() {
     let rounds: usize = take_value(&mut args, "--rounds")
         .and_then(|n| n.parse().ok())
         .unwrap_or(20);
+    let cold = args.iter().any(|a| a == "--cold");
     let hashes = take_value(&mut args, "--hashes");
     let dump = take_value(&mut args, "--dump");
     let dirs: Vec<String> = args.into_iter().filter(|a| !a.starts_with("--")).collect();
@@ -154,6 +157,9 @@ fn main() {
     );
     let start = Instant::now();
     for _ in 0..rounds {
+        if cold {
+            rayon::broadcast(|_| stagedoor::highlight::clear_line_memo());
+        }
         pages.par_iter().for_each(|(file, base, text)| {
             let r = render_markdown(text, &MarkdownOptions::new(file, base), &mut KeepLinks);
             std::hint::black_box(r.html.len());
@@ -162,9 +168,10 @@ fn main() {
     let secs = start.elapsed().as_secs_f64();
     let n = pages.len() * rounds;
     println!(
-        "{} pages ({} KiB) x {rounds} rounds on {} threads: {:.2}s, {:.0} pages/s, {:.1} MiB/s",
+        "{} pages ({} KiB) x {rounds} rounds{} on {} threads: {:.2}s, {:.0} pages/s, {:.1} MiB/s",
         pages.len(),
         bytes / 1024,
+        if cold { " (cold memo)" } else { "" },
         rayon::current_num_threads(),
         secs,
         n as f64 / secs,

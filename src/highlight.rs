@@ -6,6 +6,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::hash::{BuildHasher as _, BuildHasherDefault};
 use std::sync::OnceLock;
 
 use syntect::highlighting::Theme;
@@ -112,8 +113,29 @@ fn syntax_set() -> &'static SyntaxSet {
     SET.get_or_init(two_face::syntax::extra_newlines)
 }
 
-/// Finds the syntax for a fence language, or `None` for plain text.
+/// Finds the syntax for a fence language, or `None` for plain text. Answers are kept per
+/// thread: the lookup scans the alias table and the set's syntaxes, once per fence otherwise.
 fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
+    thread_local! {
+        static FOUND: RefCell<HashMap<String, Option<&'static SyntaxReference>>> =
+            RefCell::new(HashMap::new());
+    }
+    FOUND.with(|found| {
+        let mut found = found.borrow_mut();
+        if let Some(s) = found.get(lang) {
+            return *s;
+        }
+        let s = lookup_syntax(lang);
+        if found.len() >= 4096 {
+            // Only a page of made-up fence names gets here; never grow without bound.
+            found.clear();
+        }
+        found.insert(lang.to_string(), s);
+        s
+    })
+}
+
+fn lookup_syntax(lang: &str) -> Option<&'static SyntaxReference> {
     let set = syntax_set();
     let lower = lang.trim().to_ascii_lowercase();
     if lower.is_empty() || PLAIN.contains(&lower.as_str()) {
@@ -206,39 +228,82 @@ pub fn highlight_inline(code: &str, lang: &str) -> String {
 
 /// One HTML string per source line, each with every span it opens closed again, so a line
 /// can be wrapped (`hll`) without breaking the nesting. No trailing newline.
-fn highlight_lines(code: &str, syntax: Option<&SyntaxReference>) -> Vec<String> {
+fn highlight_lines(code: &str, syntax: Option<&'static SyntaxReference>) -> Vec<String> {
     let code = code.strip_suffix('\n').unwrap_or(code);
     let syntax = match syntax {
         Some(s) if code.len() <= MAX_HIGHLIGHT_BYTES => s,
-        _ => return code.split('\n').map(escape).collect(),
+        _ => return plain_lines(code),
     };
     let set = syntax_set();
+    let syntax_id = std::ptr::from_ref(syntax) as usize;
     let mut state = ParseState::new(syntax);
     let mut stack = ScopeStack::new();
     let mut out = Vec::new();
     let mut with_newline = String::new();
-    for line in code.split('\n') {
-        with_newline.clear();
-        with_newline.push_str(line);
-        with_newline.push('\n');
-        let Ok(ops) = state.parse_line(&with_newline, set) else {
-            // A syntax definition error: give up on colours, keep the text.
-            return code.split('\n').map(escape).collect();
-        };
-        let mut html = String::with_capacity(line.len() * 3);
-        // Re-open what the previous line left open.
-        for scope in stack.as_slice() {
-            open_span(&mut html, *scope);
-        }
-        let mut open = stack.len();
-        let mut at = 0;
-        for (i, op) in ops {
-            let i = i.min(line.len());
-            if i > at {
-                escape_into(&mut html, &line[at..i]);
-                at = i;
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        for line in code.split('\n') {
+            let key = memo.key(syntax_id, line);
+            if let Some(hit) = memo.find(key, line, &state, &stack) {
+                out.push(hit.html.to_string());
+                state.clone_from(&hit.state_after);
+                stack.clone_from(&hit.stack_after);
+                continue;
             }
-            let applied = stack.apply_with_hook(&op, |basic, _| match basic {
+            let (state_before, stack_before) = (state.clone(), stack.clone());
+            let Some(html) = highlight_line(line, &mut state, &mut stack, set, &mut with_newline)
+            else {
+                return plain_lines(code);
+            };
+            memo.insert(
+                key,
+                MemoLine {
+                    line: line.into(),
+                    state: state_before,
+                    stack: stack_before,
+                    html: html.as_str().into(),
+                    state_after: state.clone(),
+                    stack_after: stack.clone(),
+                },
+            );
+            out.push(html);
+        }
+        out
+    })
+}
+
+fn plain_lines(code: &str) -> Vec<String> {
+    code.split('\n').map(escape).collect()
+}
+
+/// One line's HTML, advancing the parser state and the scope stack past it; `None` when the
+/// syntax definition fails on it (the block is then shown without colours).
+fn highlight_line(
+    line: &str,
+    state: &mut ParseState,
+    stack: &mut ScopeStack,
+    set: &SyntaxSet,
+    with_newline: &mut String,
+) -> Option<String> {
+    with_newline.clear();
+    with_newline.push_str(line);
+    with_newline.push('\n');
+    let ops = state.parse_line(with_newline, set).ok()?;
+    let mut html = String::with_capacity(line.len() * 3);
+    // Re-open what the previous line left open.
+    for scope in stack.as_slice() {
+        open_span(&mut html, *scope);
+    }
+    let mut open = stack.len();
+    let mut at = 0;
+    for (i, op) in ops {
+        let i = i.min(line.len());
+        if i > at {
+            escape_into(&mut html, &line[at..i]);
+            at = i;
+        }
+        stack
+            .apply_with_hook(&op, |basic, _| match basic {
                 BasicScopeStackOp::Push(scope) => {
                     open_span(&mut html, scope);
                     open += 1;
@@ -249,20 +314,112 @@ fn highlight_lines(code: &str, syntax: Option<&SyntaxReference>) -> Vec<String> 
                         open -= 1;
                     }
                 }
-            });
-            if applied.is_err() {
-                return code.split('\n').map(escape).collect();
-            }
-        }
-        if at < line.len() {
-            escape_into(&mut html, &line[at..]);
-        }
-        for _ in 0..open {
-            html.push_str("</span>");
-        }
-        out.push(drop_empty_spans(html));
+            })
+            .ok()?;
     }
-    out
+    if at < line.len() {
+        escape_into(&mut html, &line[at..]);
+    }
+    for _ in 0..open {
+        html.push_str("</span>");
+    }
+    Some(drop_empty_spans(html))
+}
+
+/// Per-thread memo of highlighted lines. A line's HTML and the parser state after it depend
+/// only on the line, the parser state and the scope stack before it, so a line seen before
+/// in the same state is not parsed again. Code in a documentation site repeats a lot (the
+/// same imports, config keys and commands on many pages), and syntect's regex search is most
+/// of the time a page takes.
+struct LineMemo {
+    hasher: std::hash::RandomState,
+    lines: HashMap<u64, Vec<MemoLine>, BuildHasherDefault<KeyHasher>>,
+    /// Rough heap size of `lines`, kept under [`MEMO_BYTES`].
+    bytes: usize,
+}
+
+struct MemoLine {
+    line: Box<str>,
+    state: ParseState,
+    stack: ScopeStack,
+    html: Box<str>,
+    state_after: ParseState,
+    stack_after: ScopeStack,
+}
+
+/// The memo's size limit per thread; past it the memo starts again empty.
+const MEMO_BYTES: usize = 24 * 1024 * 1024;
+/// At most this many parser states are remembered for one line.
+const MEMO_STATES_PER_LINE: usize = 8;
+
+thread_local! {
+    static MEMO: RefCell<LineMemo> = RefCell::new(LineMemo {
+        hasher: std::hash::RandomState::new(),
+        lines: HashMap::default(),
+        bytes: 0,
+    });
+}
+
+impl LineMemo {
+    fn key(&self, syntax_id: usize, line: &str) -> u64 {
+        self.hasher.hash_one((syntax_id, line))
+    }
+
+    fn find(
+        &self,
+        key: u64,
+        line: &str,
+        state: &ParseState,
+        stack: &ScopeStack,
+    ) -> Option<&MemoLine> {
+        self.lines
+            .get(&key)?
+            .iter()
+            .find(|m| *m.line == *line && m.state == *state && m.stack == *stack)
+    }
+
+    fn insert(&mut self, key: u64, entry: MemoLine) {
+        let size = entry.line.len() + entry.html.len() + 2 * std::mem::size_of::<MemoLine>();
+        if self.bytes + size > MEMO_BYTES {
+            self.lines.clear();
+            self.bytes = 0;
+        }
+        let bucket = self.lines.entry(key).or_default();
+        if bucket.len() < MEMO_STATES_PER_LINE {
+            bucket.push(entry);
+            self.bytes += size;
+        }
+    }
+}
+
+/// Empties the calling thread's line memo (benchmarks use it to measure a cold start).
+#[doc(hidden)]
+pub fn clear_line_memo() {
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        memo.lines = HashMap::default();
+        memo.bytes = 0;
+    });
+}
+
+/// The memo's keys are hashes already.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 fn open_span(out: &mut String, scope: Scope) {
@@ -441,6 +598,45 @@ mod tests {
             },
         );
         assert!(marked.contains("<span class=\"hll\">"));
+    }
+
+    /// `highlight_lines` without the memo.
+    fn unmemoized(code: &str, lang: &str) -> Vec<String> {
+        let code = code.strip_suffix('\n').unwrap_or(code);
+        let syntax = find_syntax(lang).expect("a known language");
+        let mut state = ParseState::new(syntax);
+        let mut stack = ScopeStack::new();
+        let mut buf = String::new();
+        code.split('\n')
+            .map(|l| highlight_line(l, &mut state, &mut stack, syntax_set(), &mut buf))
+            .collect::<Option<_>>()
+            .expect("parses")
+    }
+
+    #[test]
+    fn memo_gives_what_parsing_gives() {
+        // The same line in different states (in a comment, in a string, at the top level,
+        // first line or not), in different orders, twice over.
+        let blocks = [
+            ("rust", "let x = 1;\n/* a\nlet x = 1;\n*/\nlet x = 1;\n"),
+            ("rust", "let x = 1;\nlet s = \"\nlet x = 1;\n\";\n"),
+            ("python", "x = 1\n'''\nx = 1\n'''\nx = 1\n"),
+            ("python", "'''\nx = 1\n'''\n"),
+            ("bash", "cat <<EOF\nx = 1\nEOF\nx = 1\n"),
+            ("bash", "cat <<END\nEOF\nx = 1\nEND\nEOF\n"),
+            ("yaml", "a: |\n  x = 1\nx = 1\n"),
+        ];
+        clear_line_memo();
+        for _ in 0..2 {
+            for (lang, code) in blocks.iter().chain(blocks.iter().rev()) {
+                let syntax = find_syntax(lang);
+                assert_eq!(
+                    highlight_lines(code, syntax),
+                    unmemoized(code, lang),
+                    "{code}"
+                );
+            }
+        }
     }
 
     #[test]
