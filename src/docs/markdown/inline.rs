@@ -96,7 +96,14 @@ impl Renderer<'_, '_> {
         let mut link_depth = 0usize;
         let mut i = 0;
         while i < pieces.len() {
-            match pieces[i].clone() {
+            // Pieces before `i` are never looked at again: take this one's strings out.
+            let piece = match &mut pieces[i] {
+                Piece::Text(t) => Piece::Text(std::mem::take(t)),
+                Piece::Literal(t) => Piece::Literal(std::mem::take(t)),
+                Piece::Markup(h, p) => Piece::Markup(std::mem::take(h), std::mem::take(p)),
+                Piece::Event(ev, line) => Piece::Event(ev, *line),
+            };
+            match piece {
                 Piece::Text(t) => self.write_text(&t, link_depth > 0, &mut html, &mut plain),
                 Piece::Literal(t) => {
                     escape_text(&mut html, &t);
@@ -206,6 +213,27 @@ impl Renderer<'_, '_> {
         {
             self.note_unsupported("jinja macros ({{ }}, {% %})");
         }
+        if !in_link && symbols::may_link(text)
+            || symbols::may_have_emoji(text)
+            || symbols::may_have_symbols(text)
+            || self.abbr.is_some()
+        {
+            self.write_text_extensions(text, in_link, html, plain);
+        } else {
+            // Nothing for the text passes to do (each would return the text unchanged).
+            escape_text(html, text);
+            plain.push_str(text);
+        }
+    }
+
+    /// Plain text through magiclink, emoji, smartsymbols and abbr, then escaping.
+    fn write_text_extensions(
+        &mut self,
+        text: &str,
+        in_link: bool,
+        html: &mut String,
+        plain: &mut String,
+    ) {
         let mut frags = vec![Frag::Text(text.to_string())];
         if !in_link {
             frags = symbols::magiclink(frags);

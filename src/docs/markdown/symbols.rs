@@ -83,10 +83,30 @@ fn split_matches(
     any
 }
 
+/// Whether `magiclink` may find something in `t` (false: it certainly finds nothing).
+pub fn may_link(t: &str) -> bool {
+    may_have_url(t) || t.contains('@')
+}
+
+fn may_have_url(t: &str) -> bool {
+    t.contains("://") || t.contains("www.")
+}
+
+/// Whether `emoji` may find a shortcode in `t`.
+pub fn may_have_emoji(t: &str) -> bool {
+    t.contains(':')
+}
+
+/// Whether `SYMBOLS` may match in `t`: every alternative needs a `(`, a `/`, a `--` or an
+/// ASCII digit.
+pub fn may_have_symbols(t: &str) -> bool {
+    t.bytes().any(|b| matches!(b, b'(' | b'/' | b'0'..=b'9')) || t.contains("--")
+}
+
 /// magiclink: bare URLs, `www.` hosts and e-mail addresses.
 pub fn magiclink(frags: Vec<Frag>) -> Vec<Frag> {
     let frags = map_text(frags, |t, out| {
-        if !t.contains("://") && !t.contains("www.") {
+        if !may_have_url(t) {
             return false;
         }
         split_matches(t, &URL, out, |m| {
@@ -122,7 +142,7 @@ pub fn magiclink(frags: Vec<Frag>) -> Vec<Frag> {
 /// are reported through `unsupported`.
 pub fn emoji(frags: Vec<Frag>, unsupported: &mut bool) -> Vec<Frag> {
     map_text(frags, |t, out| {
-        if !t.contains(':') {
+        if !may_have_emoji(t) {
             return false;
         }
         split_matches(t, &EMOJI, out, |m| {
@@ -150,7 +170,7 @@ pub fn emoji(frags: Vec<Frag>, unsupported: &mut bool) -> Vec<Frag> {
 /// smartsymbols: `(c)` ©, `(tm)` ™, `-->` →, fractions, ordinals, ….
 pub fn smartsymbols(frags: Vec<Frag>) -> Vec<Frag> {
     map_text(frags, |t, out| {
-        if !t.contains(['(', '/', '-', '=', 's', 'n', 'r', 't']) {
+        if !may_have_symbols(t) {
             return false;
         }
         split_matches(t, &SYMBOLS, out, |m| {
