@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Output identity check for the Markdown + highlighting path: renders every page of the
-# shared corpora and of a generated corpus once and writes one BLAKE3 hash per page (of the
+# shared corpora, of the golden fixtures (tests/markdown_golden) and of a generated corpus once and writes one BLAKE3 hash per page (of the
 # whole render result: HTML, headings, sections, diagnostics…), then compares with a
 # reference taken earlier.
 # Usage: tests/bench/markdown-identity.sh save|check [hash-dir] [generated-corpus]
@@ -21,10 +21,11 @@ case "$mode" in
   *) echo "markdown-identity.sh: save or check, not '$mode'" >&2; exit 2 ;;
 esac
 "$bench" --hashes "$dir/corpus.$suffix"
+"$bench" --hashes "$dir/golden.$suffix" tests/markdown_golden
 "$bench" --hashes "$dir/generated.$suffix" "$gen"
 if [ "$mode" = check ]; then
   status=0
-  for set in corpus generated; do
+  for set in corpus golden generated; do
     if cmp -s "$dir/$set.ref" "$dir/$set.new"; then
       echo "$set: $(wc -l <"$dir/$set.new") pages, all identical"
     else
