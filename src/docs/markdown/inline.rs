@@ -208,16 +208,13 @@ impl Renderer<'_, '_> {
 
     /// Plain text: the text-level extensions, then escaping.
     fn write_text(&mut self, text: &str, in_link: bool, html: &mut String, plain: &mut String) {
-        if (text.contains("{{") && text.contains("}}"))
-            || (text.contains("{%") && text.contains("%}"))
+        if text.contains('{')
+            && (text.contains("{{") && text.contains("}}")
+                || text.contains("{%") && text.contains("%}"))
         {
             self.note_unsupported("jinja macros ({{ }}, {% %})");
         }
-        if !in_link && symbols::may_link(text)
-            || symbols::may_have_emoji(text)
-            || symbols::may_have_symbols(text)
-            || self.abbr.is_some()
-        {
+        if self.abbr.is_some() || symbols::passes_may_match(text, in_link) {
             self.write_text_extensions(text, in_link, html, plain);
         } else {
             // Nothing for the text passes to do (each would return the text unchanged).
