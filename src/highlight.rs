@@ -236,36 +236,41 @@ fn highlight_lines(code: &str, syntax: Option<&'static SyntaxReference>) -> Vec<
     };
     let set = syntax_set();
     let syntax_id = std::ptr::from_ref(syntax) as usize;
-    let mut state = ParseState::new(syntax);
-    let mut stack = ScopeStack::new();
     let mut out = Vec::new();
     let mut with_newline = String::new();
     MEMO.with(|memo| {
         let mut memo = memo.borrow_mut();
+        // Only here, between blocks, may the memo start again: the ids below stay valid.
+        memo.make_room();
+        let mut at = memo.start(syntax);
+        // The parser state and scope stack `at` stands for, while the last line was parsed
+        // here (no need to copy them out of the memo for the next line).
+        let mut live: Option<(ParseState, ScopeStack)> = None;
         for line in code.split('\n') {
             let key = memo.key(syntax_id, line);
-            if let Some(hit) = memo.find(key, line, &state, &stack) {
+            if let Some(hit) = memo.find(key, line, at) {
                 out.push(hit.html.to_string());
-                state.clone_from(&hit.state_after);
-                stack.clone_from(&hit.stack_after);
+                at = hit.after;
+                live = None;
                 continue;
             }
-            let (state_before, stack_before) = (state.clone(), stack.clone());
+            let (mut state, mut stack) = live.take().unwrap_or_else(|| memo.get(at));
             let Some(html) = highlight_line(line, &mut state, &mut stack, set, &mut with_newline)
             else {
                 return plain_lines(code);
             };
+            let after = memo.intern(&state, &stack);
             memo.insert(
                 key,
                 MemoLine {
                     line: line.into(),
-                    state: state_before,
-                    stack: stack_before,
+                    before: at,
                     html: html.as_str().into(),
-                    state_after: state.clone(),
-                    stack_after: stack.clone(),
+                    after,
                 },
             );
+            at = after;
+            live = Some((state, stack));
             out.push(html);
         }
         out
@@ -331,32 +336,59 @@ fn highlight_line(
 /// in the same state is not parsed again. Code in a documentation site repeats a lot (the
 /// same imports, config keys and commands on many pages), and syntect's regex search is most
 /// of the time a page takes.
+///
+/// Parser states and scope stacks are stored once each and named by number: a few hundred
+/// distinct ones serve many thousands of lines, and comparing two numbers is cheaper than
+/// comparing (or copying) the states.
 struct LineMemo {
     hasher: std::hash::RandomState,
+    /// By hash of (syntax, line).
     lines: HashMap<u64, Vec<MemoLine>, BuildHasherDefault<KeyHasher>>,
-    /// Rough heap size of `lines`, kept under [`MEMO_BYTES`].
+    states: Vec<ParseState>,
+    stacks: Vec<ScopeStack>,
+    /// By hash: the states (their `Debug` text: `ParseState` has no `Hash`) and stacks stored.
+    state_ids: HashMap<u64, Vec<u32>, BuildHasherDefault<KeyHasher>>,
+    stack_ids: HashMap<u64, Vec<u32>, BuildHasherDefault<KeyHasher>>,
+    /// The start state of each syntax, by syntax address.
+    starts: HashMap<usize, u32>,
+    /// Rough heap size of all the above, kept under [`MEMO_BYTES`].
     bytes: usize,
+    /// Scratch space for a state's `Debug` text.
+    debug: String,
+}
+
+/// A parser state and a scope stack, by their numbers in the memo.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct At {
+    state: u32,
+    stack: u32,
 }
 
 struct MemoLine {
     line: Box<str>,
-    state: ParseState,
-    stack: ScopeStack,
+    before: At,
     html: Box<str>,
-    state_after: ParseState,
-    stack_after: ScopeStack,
+    after: At,
 }
 
-/// The memo's size limit per thread; past it the memo starts again empty.
+/// The memo's size limit per thread (estimated); past it the memo starts again empty.
 const MEMO_BYTES: usize = 24 * 1024 * 1024;
 /// At most this many parser states are remembered for one line.
 const MEMO_STATES_PER_LINE: usize = 8;
+/// Estimated heap size of a stored parser state or scope stack.
+const STATE_BYTES: usize = 512;
 
 thread_local! {
     static MEMO: RefCell<LineMemo> = RefCell::new(LineMemo {
         hasher: std::hash::RandomState::new(),
         lines: HashMap::default(),
+        states: Vec::new(),
+        stacks: Vec::new(),
+        state_ids: HashMap::default(),
+        stack_ids: HashMap::default(),
+        starts: HashMap::new(),
         bytes: 0,
+        debug: String::new(),
     });
 }
 
@@ -365,41 +397,98 @@ impl LineMemo {
         self.hasher.hash_one((syntax_id, line))
     }
 
-    fn find(
-        &self,
-        key: u64,
-        line: &str,
-        state: &ParseState,
-        stack: &ScopeStack,
-    ) -> Option<&MemoLine> {
+    fn find(&self, key: u64, line: &str, at: At) -> Option<&MemoLine> {
         self.lines
             .get(&key)?
             .iter()
-            .find(|m| *m.line == *line && m.state == *state && m.stack == *stack)
+            .find(|m| m.before == at && *m.line == *line)
     }
 
     fn insert(&mut self, key: u64, entry: MemoLine) {
-        let size = entry.line.len() + entry.html.len() + 2 * std::mem::size_of::<MemoLine>();
-        if self.bytes + size > MEMO_BYTES {
-            self.lines.clear();
-            self.bytes = 0;
-        }
         let bucket = self.lines.entry(key).or_default();
         if bucket.len() < MEMO_STATES_PER_LINE {
+            self.bytes += entry.line.len() + entry.html.len() + std::mem::size_of::<MemoLine>();
             bucket.push(entry);
-            self.bytes += size;
         }
+    }
+
+    /// Copies of the state and stack `at` names.
+    fn get(&self, at: At) -> (ParseState, ScopeStack) {
+        (
+            self.states[at.state as usize].clone(),
+            self.stacks[at.stack as usize].clone(),
+        )
+    }
+
+    /// A syntax's start: its fresh parser state and an empty scope stack.
+    fn start(&mut self, syntax: &SyntaxReference) -> At {
+        let syntax_id = std::ptr::from_ref(syntax) as usize;
+        let stack = self.intern_stack(&ScopeStack::new());
+        if let Some(&state) = self.starts.get(&syntax_id) {
+            return At { state, stack };
+        }
+        let state = self.intern_state(&ParseState::new(syntax));
+        self.starts.insert(syntax_id, state);
+        At { state, stack }
+    }
+
+    fn intern(&mut self, state: &ParseState, stack: &ScopeStack) -> At {
+        At {
+            state: self.intern_state(state),
+            stack: self.intern_stack(stack),
+        }
+    }
+
+    fn intern_state(&mut self, state: &ParseState) -> u32 {
+        self.debug.clear();
+        let _ = write!(self.debug, "{state:?}");
+        let hash = self.hasher.hash_one(&self.debug);
+        let ids = self.state_ids.entry(hash).or_default();
+        if let Some(&id) = ids.iter().find(|&&id| self.states[id as usize] == *state) {
+            return id;
+        }
+        let id = u32::try_from(self.states.len()).expect("memo emptied long before");
+        ids.push(id);
+        self.states.push(state.clone());
+        self.bytes += STATE_BYTES;
+        id
+    }
+
+    fn intern_stack(&mut self, stack: &ScopeStack) -> u32 {
+        let hash = self.hasher.hash_one(stack.as_slice());
+        let ids = self.stack_ids.entry(hash).or_default();
+        if let Some(&id) = ids.iter().find(|&&id| self.stacks[id as usize] == *stack) {
+            return id;
+        }
+        let id = u32::try_from(self.stacks.len()).expect("memo emptied long before");
+        ids.push(id);
+        self.stacks.push(stack.clone());
+        self.bytes += STATE_BYTES;
+        id
+    }
+
+    /// Starts again empty when over its size limit.
+    fn make_room(&mut self) {
+        if self.bytes > MEMO_BYTES {
+            self.clear();
+        }
+    }
+
+    fn clear(&mut self) {
+        self.lines = HashMap::default();
+        self.states = Vec::new();
+        self.stacks = Vec::new();
+        self.state_ids = HashMap::default();
+        self.stack_ids = HashMap::default();
+        self.starts = HashMap::new();
+        self.bytes = 0;
     }
 }
 
 /// Empties the calling thread's line memo (benchmarks use it to measure a cold start).
 #[doc(hidden)]
 pub fn clear_line_memo() {
-    MEMO.with(|memo| {
-        let mut memo = memo.borrow_mut();
-        memo.lines = HashMap::default();
-        memo.bytes = 0;
-    });
+    MEMO.with(|memo| memo.borrow_mut().clear());
 }
 
 /// The memo's keys are hashes already.
