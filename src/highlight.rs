@@ -165,22 +165,9 @@ pub fn highlight_block(code: &str, opts: &CodeOptions) -> String {
         _ => "text".to_string(),
     };
     let lines = highlight_lines(code, syntax);
-    let mut out = String::with_capacity(code.len() * 3 + 200);
+    let line_numbers = if opts.linenums { lines.len() * 40 } else { 0 };
+    let mut out = String::with_capacity(lines.html.len() + lines.len() + line_numbers + 400);
     let _ = write!(out, "<div class=\"language-{lang_class} highlight\">");
-    let mut body = String::with_capacity(code.len() * 3 + 64);
-    body.push_str("<pre><span></span><code>");
-    for (i, line) in lines.iter().enumerate() {
-        let marked = opts.hl_lines.contains(&(i + 1));
-        if marked {
-            body.push_str("<span class=\"hll\">");
-        }
-        body.push_str(line);
-        body.push('\n');
-        if marked {
-            body.push_str("</span>");
-        }
-    }
-    body.push_str("</code></pre>");
     if opts.linenums {
         out.push_str("<table class=\"highlighttable\">");
         if let Some(title) = opts.title {
@@ -197,7 +184,7 @@ pub fn highlight_block(code: &str, opts: &CodeOptions) -> String {
             let _ = write!(out, "<span class=\"normal\">{}</span>", start + n);
         }
         out.push_str("</pre></div></td><td class=\"code\"><div>");
-        out.push_str(&body);
+        write_code(&mut out, &lines, opts.hl_lines);
         out.push_str("</div></td></tr></table>");
     } else {
         if let Some(title) = opts.title {
@@ -205,10 +192,27 @@ pub fn highlight_block(code: &str, opts: &CodeOptions) -> String {
             escape_into(&mut out, title);
             out.push_str("</span>");
         }
-        out.push_str(&body);
+        write_code(&mut out, &lines, opts.hl_lines);
     }
     out.push_str("</div>");
     out
+}
+
+/// The `<pre><code>` part of a block, `hl_lines` (1-based) wrapped in `hll` spans.
+fn write_code(out: &mut String, lines: &Lines, hl_lines: &[usize]) {
+    out.push_str("<pre><span></span><code>");
+    for (i, line) in lines.iter().enumerate() {
+        let marked = hl_lines.contains(&(i + 1));
+        if marked {
+            out.push_str("<span class=\"hll\">");
+        }
+        out.push_str(line);
+        out.push('\n');
+        if marked {
+            out.push_str("</span>");
+        }
+    }
+    out.push_str("</code></pre>");
 }
 
 /// Inline code with a `#!lang` prefix: the whole `<code>` element.
@@ -220,15 +224,48 @@ pub fn highlight_inline(code: &str, lang: &str) -> String {
         "text".into()
     };
     let lines = highlight_lines(code, syntax);
-    format!(
-        "<code class=\"language-{lang_class} highlight\">{}</code>",
-        lines.join(" ")
-    )
+    let mut out = String::with_capacity(lines.html.len() + lines.len() + 64);
+    let _ = write!(out, "<code class=\"language-{lang_class} highlight\">");
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out.push_str("</code>");
+    out
 }
 
-/// One HTML string per source line, each with every span it opens closed again, so a line
-/// can be wrapped (`hll`) without breaking the nesting. No trailing newline.
-fn highlight_lines(code: &str, syntax: Option<&'static SyntaxReference>) -> Vec<String> {
+/// Highlighted lines: their HTML one after another, and where each one ends.
+#[derive(Default)]
+struct Lines {
+    html: String,
+    ends: Vec<usize>,
+}
+
+impl Lines {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Ends the line being written.
+    fn end_line(&mut self) {
+        self.ends.push(self.html.len());
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let line = &self.html[start..end];
+            start = end;
+            line
+        })
+    }
+}
+
+/// The HTML of each source line, each with every span it opens closed again, so a line can
+/// be wrapped (`hll`) without breaking the nesting. No trailing newline.
+fn highlight_lines(code: &str, syntax: Option<&'static SyntaxReference>) -> Lines {
     let code = code.strip_suffix('\n').unwrap_or(code);
     let syntax = match syntax {
         Some(s) if code.len() <= MAX_HIGHLIGHT_BYTES => s,
@@ -236,7 +273,10 @@ fn highlight_lines(code: &str, syntax: Option<&'static SyntaxReference>) -> Vec<
     };
     let set = syntax_set();
     let syntax_id = std::ptr::from_ref(syntax) as usize;
-    let mut out = Vec::new();
+    let mut out = Lines {
+        html: String::with_capacity(code.len() * 8),
+        ends: Vec::new(),
+    };
     let mut with_newline = String::new();
     MEMO.with(|memo| {
         let mut memo = memo.borrow_mut();
@@ -249,86 +289,108 @@ fn highlight_lines(code: &str, syntax: Option<&'static SyntaxReference>) -> Vec<
         for line in code.split('\n') {
             let key = memo.key(syntax_id, line);
             if let Some(hit) = memo.find(key, line, at) {
-                out.push(hit.html.to_string());
+                out.html.push_str(&hit.html);
+                out.end_line();
                 at = hit.after;
                 live = None;
                 continue;
             }
             let (mut state, mut stack) = live.take().unwrap_or_else(|| memo.get(at));
-            let Some(html) = highlight_line(line, &mut state, &mut stack, set, &mut with_newline)
-            else {
+            let from = out.html.len();
+            if !highlight_line(
+                line,
+                &mut state,
+                &mut stack,
+                set,
+                &mut with_newline,
+                &mut out.html,
+            ) {
                 return plain_lines(code);
-            };
+            }
             let after = memo.intern(&state, &stack);
             memo.insert(
                 key,
                 MemoLine {
                     line: line.into(),
                     before: at,
-                    html: html.as_str().into(),
+                    html: out.html[from..].into(),
                     after,
                 },
             );
+            out.end_line();
             at = after;
             live = Some((state, stack));
-            out.push(html);
         }
         out
     })
 }
 
-fn plain_lines(code: &str) -> Vec<String> {
-    code.split('\n').map(escape).collect()
+fn plain_lines(code: &str) -> Lines {
+    let mut out = Lines {
+        html: String::with_capacity(code.len() + code.len() / 8),
+        ends: Vec::new(),
+    };
+    for line in code.split('\n') {
+        escape_into(&mut out.html, line);
+        out.end_line();
+    }
+    out
 }
 
-/// One line's HTML, advancing the parser state and the scope stack past it; `None` when the
-/// syntax definition fails on it (the block is then shown without colours).
+/// Appends one line's HTML to `html`, advancing the parser state and the scope stack past
+/// it; false when the syntax definition fails on it (the block is then shown without
+/// colours, and what was appended is to be thrown away).
 fn highlight_line(
     line: &str,
     state: &mut ParseState,
     stack: &mut ScopeStack,
     set: &SyntaxSet,
     with_newline: &mut String,
-) -> Option<String> {
+    html: &mut String,
+) -> bool {
     with_newline.clear();
     with_newline.push_str(line);
     with_newline.push('\n');
-    let ops = state.parse_line(with_newline, set).ok()?;
-    let mut html = String::with_capacity(line.len() * 3);
+    let Ok(ops) = state.parse_line(with_newline, set) else {
+        return false;
+    };
+    let from = html.len();
     // Re-open what the previous line left open.
     for scope in stack.as_slice() {
-        open_span(&mut html, *scope);
+        open_span(html, *scope);
     }
     let mut open = stack.len();
     let mut at = 0;
     for (i, op) in ops {
         let i = i.min(line.len());
         if i > at {
-            escape_into(&mut html, &line[at..i]);
+            escape_into(html, &line[at..i]);
             at = i;
         }
-        stack
-            .apply_with_hook(&op, |basic, _| match basic {
-                BasicScopeStackOp::Push(scope) => {
-                    open_span(&mut html, scope);
-                    open += 1;
+        let applied = stack.apply_with_hook(&op, |basic, _| match basic {
+            BasicScopeStackOp::Push(scope) => {
+                open_span(html, scope);
+                open += 1;
+            }
+            BasicScopeStackOp::Pop => {
+                if open > 0 {
+                    html.push_str("</span>");
+                    open -= 1;
                 }
-                BasicScopeStackOp::Pop => {
-                    if open > 0 {
-                        html.push_str("</span>");
-                        open -= 1;
-                    }
-                }
-            })
-            .ok()?;
+            }
+        });
+        if applied.is_err() {
+            return false;
+        }
     }
     if at < line.len() {
-        escape_into(&mut html, &line[at..]);
+        escape_into(html, &line[at..]);
     }
     for _ in 0..open {
         html.push_str("</span>");
     }
-    Some(drop_empty_spans(html))
+    drop_empty_spans(html, from);
+    true
 }
 
 /// Per-thread memo of highlighted lines. A line's HTML and the parser state after it depend
@@ -533,17 +595,18 @@ fn open_span(out: &mut String, scope: Scope) {
     });
 }
 
-/// Removes `<span …></span>` pairs with nothing inside (left by re-opening at line ends).
-fn drop_empty_spans(mut html: String) -> String {
+/// Removes `<span …></span>` pairs with nothing inside (left by re-opening at line ends)
+/// from `html[from..]`.
+fn drop_empty_spans(html: &mut String, from: usize) {
     loop {
-        let Some(end) = html.find("\"></span>") else {
-            return html;
+        let Some(end) = html[from..].find("\"></span>").map(|e| from + e) else {
+            return;
         };
-        let Some(start) = html[..end].rfind("<span class=\"") else {
-            return html;
+        let Some(start) = html[from..end].rfind("<span class=\"").map(|s| from + s) else {
+            return;
         };
         if html[start + 13..end].contains('<') {
-            return html;
+            return;
         }
         html.replace_range(start..end + 9, "");
     }
@@ -555,12 +618,6 @@ fn sanitize_class(lang: &str) -> String {
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '#' | '.'))
         .collect()
-}
-
-fn escape(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    escape_into(&mut s, text);
-    s
 }
 
 fn escape_into(out: &mut String, text: &str) {
@@ -697,9 +754,19 @@ mod tests {
         let mut stack = ScopeStack::new();
         let mut buf = String::new();
         code.split('\n')
-            .map(|l| highlight_line(l, &mut state, &mut stack, syntax_set(), &mut buf))
-            .collect::<Option<_>>()
-            .expect("parses")
+            .map(|l| {
+                let mut html = String::new();
+                assert!(highlight_line(
+                    l,
+                    &mut state,
+                    &mut stack,
+                    syntax_set(),
+                    &mut buf,
+                    &mut html
+                ));
+                html
+            })
+            .collect()
     }
 
     #[test]
@@ -720,7 +787,7 @@ mod tests {
             for (lang, code) in blocks.iter().chain(blocks.iter().rev()) {
                 let syntax = find_syntax(lang);
                 assert_eq!(
-                    highlight_lines(code, syntax),
+                    highlight_lines(code, syntax).iter().collect::<Vec<_>>(),
                     unmemoized(code, lang),
                     "{code}"
                 );
