@@ -91,8 +91,16 @@ impl Renderer<'_, '_> {
     }
 
     fn write_pieces(&mut self, mut pieces: Vec<Piece<'_>>) -> (String, String) {
-        let mut html = String::new();
-        let mut plain = String::new();
+        let text_len: usize = pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text(t) | Piece::Literal(t) => t.len(),
+                Piece::Markup(h, _) => h.len(),
+                Piece::Event(..) => 16,
+            })
+            .sum();
+        let mut html = String::with_capacity(text_len + text_len / 8);
+        let mut plain = String::with_capacity(text_len);
         let mut link_depth = 0usize;
         let mut i = 0;
         while i < pieces.len() {
