@@ -219,7 +219,19 @@ fn is_thematic_break(t: &str) -> bool {
 }
 
 pub fn list_marker(text: &str) -> Option<regex::Captures<'_>> {
+    let t = text.trim_start_matches(' ');
+    // LIST_MARKER needs a marker character after at most 3 spaces.
+    if text.len() - t.len() > 3 || !starts_with_marker_char(t) {
+        return None;
+    }
     LIST_MARKER.captures(text)
+}
+
+/// Whether `t` starts with a character that can begin a list marker (`*`, `+`, `-`, a digit).
+fn starts_with_marker_char(t: &str) -> bool {
+    t.starts_with([
+        '*', '+', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
+    ])
 }
 
 impl Pass<'_> {
@@ -262,7 +274,7 @@ impl Pass<'_> {
                 continue;
             }
             let t = &line.text[indent..];
-            if REF_DEF.is_match(t) && !para {
+            if t.starts_with('[') && !para && REF_DEF.is_match(t) {
                 self.refdefs.push(line.clone());
                 i += 1;
                 continue;
@@ -280,7 +292,12 @@ impl Pass<'_> {
                 last = Last::Other;
                 continue;
             }
-            if let Some(cap) = ABBR_DEF.captures(&line.text) {
+            // `t` is the line after at most 3 spaces, as ABBR_DEF allows.
+            if let Some(cap) = t
+                .starts_with("*[")
+                .then(|| ABBR_DEF.captures(&line.text))
+                .flatten()
+            {
                 self.abbreviations
                     .push((cap[1].trim().to_string(), cap[2].trim().to_string()));
                 i += 1;
@@ -360,7 +377,10 @@ impl Pass<'_> {
             self.out.line(&format!("&#58;{rest}"), line.src);
             return;
         }
-        if let Some(cap) = COMMONMARK_MARKER.captures(t) {
+        if let Some(cap) = starts_with_marker_char(t)
+            .then(|| COMMONMARK_MARKER.captures(t))
+            .flatten()
+        {
             let marker = &cap[2];
             let escaped = match marker.len() {
                 1 => format!("\\{t}"),

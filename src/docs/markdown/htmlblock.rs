@@ -87,6 +87,10 @@ pub enum HtmlEnd {
 
 /// The end condition if `t` (indentation ≤ 3 removed) starts a raw HTML block.
 pub fn html_block_start(t: &str, in_para: bool) -> Option<HtmlEnd> {
+    // Every start condition begins with `<`.
+    if !t.starts_with('<') {
+        return None;
+    }
     let lower: String = t.chars().take(12).collect::<String>().to_ascii_lowercase();
     for (tag, end) in [
         ("<script", "</script>"),

@@ -91,12 +91,27 @@ impl Renderer<'_, '_> {
     }
 
     fn write_pieces(&mut self, mut pieces: Vec<Piece<'_>>) -> (String, String) {
-        let mut html = String::new();
-        let mut plain = String::new();
+        let text_len: usize = pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text(t) | Piece::Literal(t) => t.len(),
+                Piece::Markup(h, _) => h.len(),
+                Piece::Event(..) => 16,
+            })
+            .sum();
+        let mut html = String::with_capacity(text_len + text_len / 8);
+        let mut plain = String::with_capacity(text_len);
         let mut link_depth = 0usize;
         let mut i = 0;
         while i < pieces.len() {
-            match pieces[i].clone() {
+            // Pieces before `i` are never looked at again: take this one's strings out.
+            let piece = match &mut pieces[i] {
+                Piece::Text(t) => Piece::Text(std::mem::take(t)),
+                Piece::Literal(t) => Piece::Literal(std::mem::take(t)),
+                Piece::Markup(h, p) => Piece::Markup(std::mem::take(h), std::mem::take(p)),
+                Piece::Event(ev, line) => Piece::Event(ev, *line),
+            };
+            match piece {
                 Piece::Text(t) => self.write_text(&t, link_depth > 0, &mut html, &mut plain),
                 Piece::Literal(t) => {
                     escape_text(&mut html, &t);
@@ -201,11 +216,29 @@ impl Renderer<'_, '_> {
 
     /// Plain text: the text-level extensions, then escaping.
     fn write_text(&mut self, text: &str, in_link: bool, html: &mut String, plain: &mut String) {
-        if (text.contains("{{") && text.contains("}}"))
-            || (text.contains("{%") && text.contains("%}"))
+        if text.contains('{')
+            && (text.contains("{{") && text.contains("}}")
+                || text.contains("{%") && text.contains("%}"))
         {
             self.note_unsupported("jinja macros ({{ }}, {% %})");
         }
+        if self.abbr.is_some() || symbols::passes_may_match(text, in_link) {
+            self.write_text_extensions(text, in_link, html, plain);
+        } else {
+            // Nothing for the text passes to do (each would return the text unchanged).
+            escape_text(html, text);
+            plain.push_str(text);
+        }
+    }
+
+    /// Plain text through magiclink, emoji, smartsymbols and abbr, then escaping.
+    fn write_text_extensions(
+        &mut self,
+        text: &str,
+        in_link: bool,
+        html: &mut String,
+        plain: &mut String,
+    ) {
         let mut frags = vec![Frag::Text(text.to_string())];
         if !in_link {
             frags = symbols::magiclink(frags);

@@ -184,8 +184,35 @@ fn markup(html: &str) -> Part {
     Part::Markup(html.to_string(), String::new())
 }
 
+/// Whether a text may hold one of the pairs (each needs one of these), or a placeholder
+/// character that the flattened form would read as a slot.
+fn may_pair(t: &str) -> bool {
+    t.contains(['{', '^', '~', P]) || t.contains("++") || t.contains("==")
+}
+
+/// `pieces` with neighbouring texts joined and empty texts dropped: what the flattened form
+/// gives back when no pair matches.
+fn joined(pieces: Vec<Piece<'_>>) -> Vec<Piece<'_>> {
+    let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
+    for p in pieces {
+        match (p, out.last_mut()) {
+            (Piece::Text(t), _) if t.is_empty() => {}
+            (Piece::Text(t), Some(Piece::Text(last))) => last.push_str(&t),
+            (p, _) => out.push(p),
+        }
+    }
+    out
+}
+
 /// The paired inline extensions.
 pub fn apply_pairs(pieces: Vec<Piece<'_>>) -> Vec<Piece<'_>> {
+    let pieces = joined(pieces);
+    if !pieces
+        .iter()
+        .any(|p| matches!(p, Piece::Text(t) if may_pair(t)))
+    {
+        return pieces;
+    }
     let mut flat = Flat::new(pieces);
     if flat.s.contains('{') {
         flat = flat.apply(&CRITIC_SUB, |c, f| {

@@ -396,12 +396,12 @@ impl<'a> Renderer<'a, '_> {
         if let Some(id) = &attrs.id {
             self.anchors.push(id.clone());
         }
-        let mut out = String::from("<p");
-        attrs.write(&mut out, &[]);
+        let out = self.out();
+        out.push_str("<p");
+        attrs.write(out, &[]);
         out.push('>');
         out.push_str(&html);
         out.push_str("</p>\n");
-        self.out().push_str(&out);
         self.add_text(&plain);
     }
 
@@ -451,27 +451,30 @@ impl<'a> Renderer<'a, '_> {
         self.current_line = line;
         let (html, plain, _) =
             self.inline_run(inner, &self.conv.text, LineOf::Page, Trailing::None);
-        let mut out = String::new();
         if is_cell {
             let tag = if self.in_head { "th" } else { "td" };
+            let align = match self.aligns.get(self.cell) {
+                Some(Alignment::Left) => " style=\"text-align: left;\"",
+                Some(Alignment::Right) => " style=\"text-align: right;\"",
+                Some(Alignment::Center) => " style=\"text-align: center;\"",
+                _ => "",
+            };
+            let out = self.out();
             out.push('<');
             out.push_str(tag);
-            match self.aligns.get(self.cell) {
-                Some(Alignment::Left) => out.push_str(" style=\"text-align: left;\""),
-                Some(Alignment::Right) => out.push_str(" style=\"text-align: right;\""),
-                Some(Alignment::Center) => out.push_str(" style=\"text-align: center;\""),
-                _ => {}
-            }
+            out.push_str(align);
             out.push('>');
             out.push_str(&html);
-            out.push_str(&format!("</{tag}>\n"));
+            out.push_str("</");
+            out.push_str(tag);
+            out.push_str(">\n");
             self.cell += 1;
         } else {
+            let out = self.out();
             out.push_str("<dt>");
             out.push_str(&html);
             out.push_str("</dt>\n");
         }
-        self.out().push_str(&out);
         self.add_text(&plain);
     }
 
@@ -531,7 +534,7 @@ impl<'a> Renderer<'a, '_> {
         }
         let mut sections = std::mem::take(&mut self.sections);
         for s in &mut sections {
-            s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            s.text = collapse_whitespace(&s.text);
         }
         sections.retain(|s| s.id.is_some() || !s.text.is_empty());
         Rendered {
@@ -546,6 +549,18 @@ impl<'a> Renderer<'a, '_> {
             unsupported: self.unsupported,
         }
     }
+}
+
+/// `text`'s words joined by single spaces (`split_whitespace().join(" ")` without the vector).
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Whether the item starting at `i` begins with a task marker.

@@ -117,7 +117,11 @@ fn normalise_line(raw: &str) -> String {
     if raw.trim_start_matches([' ', '\t']).is_empty() {
         return String::new();
     }
-    if !raw.contains(['\t', SENTINEL, '\0']) {
+    // A quick byte scan first: of the characters looked for only `SENTINEL` is not ASCII,
+    // and its UTF-8 starts with 0xEF.
+    if !raw.bytes().any(|b| matches!(b, b'\t' | b'\0' | 0xEF))
+        || !raw.contains(['\t', SENTINEL, '\0'])
+    {
         return raw.to_string();
     }
     let mut out = String::with_capacity(raw.len() + 8);

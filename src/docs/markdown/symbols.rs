@@ -83,10 +83,42 @@ fn split_matches(
     any
 }
 
+/// Whether magiclink (unless `in_link`), emoji or smartsymbols may change `t`; false when
+/// each of them certainly leaves it as it is. One pass over the bytes: magiclink needs `://`,
+/// `www.` or `@`, emoji a `:`, and every `SYMBOLS` alternative a `(`, a `/`, a `--` or an
+/// ASCII digit.
+pub fn passes_may_match(t: &str, in_link: bool) -> bool {
+    let (mut colon, mut at, mut w, mut symbol, mut dash) = (false, false, false, false, false);
+    for b in t.bytes() {
+        match b {
+            b':' => colon = true,
+            b'@' => at = true,
+            b'w' => w = true,
+            b'(' | b'/' | b'0'..=b'9' => symbol = true,
+            b'-' => dash = true,
+            _ => {}
+        }
+    }
+    // `://` needs a colon, which emoji already answers for.
+    colon || symbol || dash && t.contains("--") || !in_link && (at || w && t.contains("www."))
+}
+
+fn may_have_url(t: &str) -> bool {
+    t.contains("://") || t.contains("www.")
+}
+
+fn may_have_emoji(t: &str) -> bool {
+    t.contains(':')
+}
+
+fn may_have_symbols(t: &str) -> bool {
+    t.bytes().any(|b| matches!(b, b'(' | b'/' | b'0'..=b'9')) || t.contains("--")
+}
+
 /// magiclink: bare URLs, `www.` hosts and e-mail addresses.
 pub fn magiclink(frags: Vec<Frag>) -> Vec<Frag> {
     let frags = map_text(frags, |t, out| {
-        if !t.contains("://") && !t.contains("www.") {
+        if !may_have_url(t) {
             return false;
         }
         split_matches(t, &URL, out, |m| {
@@ -122,7 +154,7 @@ pub fn magiclink(frags: Vec<Frag>) -> Vec<Frag> {
 /// are reported through `unsupported`.
 pub fn emoji(frags: Vec<Frag>, unsupported: &mut bool) -> Vec<Frag> {
     map_text(frags, |t, out| {
-        if !t.contains(':') {
+        if !may_have_emoji(t) {
             return false;
         }
         split_matches(t, &EMOJI, out, |m| {
@@ -150,7 +182,7 @@ pub fn emoji(frags: Vec<Frag>, unsupported: &mut bool) -> Vec<Frag> {
 /// smartsymbols: `(c)` ©, `(tm)` ™, `-->` →, fractions, ordinals, ….
 pub fn smartsymbols(frags: Vec<Frag>) -> Vec<Frag> {
     map_text(frags, |t, out| {
-        if !t.contains(['(', '/', '-', '=', 's', 'n', 'r', 't']) {
+        if !may_have_symbols(t) {
             return false;
         }
         split_matches(t, &SYMBOLS, out, |m| {
@@ -397,6 +429,39 @@ fn split_keys(spec: &str) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The pre-check never skips a text a pass would change.
+        #[test]
+        fn passes_may_match_is_necessary(
+            parts in prop::collection::vec(
+                prop_oneof![
+                    "[ a-zA-Z0-9_:/@().+=<>~*!?,-]{0,6}",
+                    prop::sample::select(vec![
+                        "(c)", "(tm)", "(r)", "+/-", "<-->", "-->", "<--", "=/=", "1/2", "c/o",
+                        "21st", "2nd", ":smile:", ":+1:", "www.a.io", "WWW.A.IO", "me@ex.com",
+                        "https://e.org/x", " ", "-", "/", "w", "@",
+                    ])
+                    .prop_map(str::to_string),
+                ],
+                0..6,
+            )
+        ) {
+            let t = parts.concat();
+            for in_link in [false, true] {
+                if !passes_may_match(&t, in_link) {
+                    let mut icons = false;
+                    let mut frags = vec![Frag::Text(t.clone())];
+                    if !in_link {
+                        frags = magiclink(frags);
+                    }
+                    frags = smartsymbols(emoji(frags, &mut icons));
+                    prop_assert_eq!(frags, vec![Frag::Text(t.clone())]);
+                }
+            }
+        }
+    }
 
     fn texts(s: &str, f: impl Fn(Vec<Frag>) -> Vec<Frag>) -> Vec<Frag> {
         f(vec![Frag::Text(s.to_string())])

@@ -11,7 +11,9 @@ use super::stash::Stashed;
 impl Renderer<'_, '_> {
     /// The HTML for stash entry `n`.
     pub fn stashed(&mut self, n: usize) -> String {
-        let Some(item) = self.conv.stash.get(n) else {
+        // The stash outlives `self`'s borrow: its items need no copies.
+        let conv = self.conv;
+        let Some(item) = conv.stash.get(n) else {
             return String::new();
         };
         match item {
@@ -81,9 +83,8 @@ impl Renderer<'_, '_> {
             Stashed::TabBlockOpen => "<div class=\"tabbed-block\">\n".to_string(),
             Stashed::Close(html) => format!("{html}\n"),
             Stashed::Code(code) => {
-                let (info, text) = (code.info.clone(), code.text.clone());
                 self.current_line = code.line;
-                self.code_html(&info, &text)
+                self.code_html(&code.info, &code.text)
             }
             Stashed::Toc => TOC_MARK.to_string(),
         }
