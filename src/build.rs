@@ -289,9 +289,15 @@ impl Sink for Writing<'_> {
     }
 }
 
-/// The search index files of a model.
+/// The search index files of a model. The indexed texts (a copy of every section's text) are
+/// let go once indexed, before the files are made: they are the stage's largest part.
 pub fn search_files(model: &Model, urls: Urls) -> (Vec<OutputFile>, SearchStats) {
-    search::build_search(&model.catalog, &model.docs, urls).files()
+    let mut docs = search::documents::collect_documents(&model.catalog, &model.docs, urls);
+    let index = search::index::build_index(&docs);
+    for doc in &mut docs {
+        doc.fields = Default::default();
+    }
+    search::shards::index_files(&index, &docs)
 }
 
 /// What the render stage reads, borrowed from a model.

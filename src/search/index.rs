@@ -148,7 +148,9 @@ pub fn exact_term(text: &str) -> String {
     format!("{EXACT_MARK}{}", text.trim().to_lowercase())
 }
 
-type Postings = HashMap<String, Vec<(u32, f64)>>;
+/// Per term: how many documents hold it, and its heaviest postings so far. Weights are kept
+/// as f32 while building (half the memory; exact for three decimals below 2^14).
+type Postings = HashMap<String, (u32, Vec<(u32, f32)>)>;
 
 /// Documents are indexed in chunks of this many, each into postings of its own, merged after:
 /// no per-document term lists are ever held all at once.
@@ -163,7 +165,9 @@ pub fn build_index(docs: &[SearchDoc]) -> Index {
             for (j, doc) in chunk.iter().enumerate() {
                 let i = (c * INDEX_CHUNK + j) as u32;
                 for (t, w) in doc_terms(doc) {
-                    postings.entry(t).or_default().push((i, w));
+                    let (df, p) = postings.entry(t).or_default();
+                    *df += 1;
+                    p.push((i, w as f32));
                 }
             }
             postings
@@ -171,11 +175,11 @@ pub fn build_index(docs: &[SearchDoc]) -> Index {
         .reduce(Postings::new, merge_postings);
     let terms = postings
         .into_par_iter()
-        .map(|(t, mut p)| {
-            let df = p.len() as u32;
-            p.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            p.truncate(MAX_POSTINGS);
-            (t, Term { df, postings: p })
+        .map(|(t, (df, mut p))| {
+            keep_heaviest(&mut p);
+            let postings = p.into_iter().map(|(d, w)| (d, round3(f64::from(w))));
+            let postings = postings.collect();
+            (t, Term { df, postings })
         })
         .collect();
     Index {
@@ -184,11 +188,24 @@ pub fn build_index(docs: &[SearchDoc]) -> Index {
     }
 }
 
-/// Postings of two chunks together (each list is sorted when the index is finished).
+/// Heaviest first, ties by document; at most `MAX_POSTINGS`.
+fn keep_heaviest(p: &mut Vec<(u32, f32)>) {
+    p.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    p.truncate(MAX_POSTINGS);
+}
+
+/// Postings of two chunks together. A list that grows well past `MAX_POSTINGS` is cut back to
+/// its heaviest: the final top postings are always among each part's top postings, so a
+/// common word never holds a posting per document.
 fn merge_postings(a: Postings, b: Postings) -> Postings {
     let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-    for (t, p) in small {
-        big.entry(t).or_default().extend(p);
+    for (t, (df, p)) in small {
+        let (total, kept) = big.entry(t).or_default();
+        *total += df;
+        kept.extend(p);
+        if kept.len() > 2 * MAX_POSTINGS {
+            keep_heaviest(kept);
+        }
     }
     big
 }
@@ -248,5 +265,34 @@ mod tests {
         assert_eq!(t.df as usize, MAX_POSTINGS + 50);
         assert_eq!(t.postings.len(), MAX_POSTINGS);
         assert!(t.postings.windows(2).all(|w| w[0].1 >= w[1].1));
+    }
+
+    #[test]
+    fn postings_cut_while_merging_are_the_top_of_all_postings() {
+        // Many chunks, so partial lists are cut back before the last merge.
+        let n = INDEX_CHUNK * 6 + 7;
+        let docs: Vec<SearchDoc> = (0..n)
+            .map(|i| {
+                doc(
+                    &format!("d{i}"),
+                    "",
+                    &format!("word {}", "filler ".repeat(i % 13)),
+                )
+            })
+            .collect();
+        let index = build_index(&docs);
+        let mut all: Vec<(u32, f64)> = docs
+            .iter()
+            .enumerate()
+            .flat_map(|(i, d)| {
+                let w = doc_terms(d).into_iter().find(|(t, _)| t == "word");
+                w.map(|(_, w)| (i as u32, w))
+            })
+            .collect();
+        all.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        all.truncate(MAX_POSTINGS);
+        let t = &index.terms["word"];
+        assert_eq!(t.df as usize, n);
+        assert_eq!(t.postings, all);
     }
 }
