@@ -152,7 +152,7 @@ md_pages=$(find "$work/src/mdbook/src" -name '*.md' ! -name SUMMARY.md | wc -l)
 doc_repos=$(wc -l <"$work/src/repos.txt")
 
 # --- the builds ------------------------------------------------------------------------
-declare -A WALL RSS PAGES OUTMB STATUS
+declare -A WALL CPU RSS PAGES OUTMB STATUS
 order=(stagedoor techdocs mkdocs-single hugo mdbook)
 declare -A NAME=(
   [stagedoor]="stagedoor"
@@ -173,20 +173,24 @@ html_pages() {
 
 # measure TOOL CMD...: runs CMD once under GNU time into a fresh $work/out/TOOL.
 measure() {
-  local tool=$1 out=$work/out/$1 rc=0 t
+  local tool=$1 out=$work/out/$1 rc=0 wall user sys kb
   shift
   local cmd=("$@")
   if [ -n "$limit" ]; then
     cmd=(timeout --kill-after=30 "$limit" "${cmd[@]}")
   fi
   wipe "$out"
+  for d in "$out".stagedoor-tmp-*; do # stagedoor's staging folder, left by a killed build
+    if [ -e "$d" ]; then wipe "$d"; fi
+  done
   mkdir -p "$work/out"
   say "${NAME[$tool]}: ${cmd[*]}"
-  /usr/bin/time -f '%e %M' -o "$logs/$tool.time" "${cmd[@]}" >"$logs/$tool.log" 2>&1 || rc=$?
+  /usr/bin/time -f '%e %U %S %M' -o "$logs/$tool.time" "${cmd[@]}" >"$logs/$tool.log" 2>&1 || rc=$?
   # On failure GNU time writes "Command exited with non-zero status N" first.
-  t=$(tail -n 1 "$logs/$tool.time")
-  WALL[$tool]=${t% *}
-  RSS[$tool]=$(awk -v k="${t#* }" 'BEGIN { printf "%.0f", k / 1024 }')
+  read -r wall user sys kb < <(tail -n 1 "$logs/$tool.time")
+  WALL[$tool]=$wall
+  CPU[$tool]=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+  RSS[$tool]=$(awk -v k="$kb" 'BEGIN { printf "%.0f", k / 1024 }')
   case $rc in
     0) STATUS[$tool]=ok ;;
     124 | 137) STATUS[$tool]="timed out after $limit" ;;
@@ -196,7 +200,7 @@ measure() {
   if [ -d "$out" ]; then
     OUTMB[$tool]=$(du -sb "$out" | awk '{ printf "%.1f", $1 / 1e6 }')
   fi
-  say "${NAME[$tool]}: ${STATUS[$tool]}, ${WALL[$tool]} s, ${RSS[$tool]} MB peak RSS"
+  say "${NAME[$tool]}: ${STATUS[$tool]}, ${WALL[$tool]} s wall, ${CPU[$tool]} s CPU, ${RSS[$tool]} MB peak RSS"
 }
 
 skipped() { [[ "$skip" == *" $1 "* ]]; }
@@ -253,12 +257,15 @@ problems=0
     "$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo);" \
     "\`tests/bench/compare.sh $repos $pages\`, corpus \`${corpus#"$root"/}\`" \
     "($doc_repos repositories with docs, $md_pages Markdown pages)."
+  echo "One cold run each. Pages: the corpus's pages each tool wrote as HTML. CPU s: user + system" \
+    "time (above the wall time when a tool uses both cores). Peak RSS: the largest single process." \
+    "Output MB: 10⁶ bytes written, assets and search index included."
   echo
-  echo "| Tool | Version | Pages | Wall s | Pages/s | Peak RSS MB | Output MB | stagedoor |"
-  echo "|---|---|--:|--:|--:|--:|--:|---|"
+  echo "| Tool | Version | Pages | Wall s | Pages/s | CPU s | Peak RSS MB | Output MB | stagedoor |"
+  echo "|---|---|--:|--:|--:|--:|--:|--:|---|"
   for t in "${order[@]}"; do
     if skipped "$t"; then
-      echo "| ${NAME[$t]} | ${VERSION[$t]} | – | – | – | – | – | skipped |"
+      echo "| ${NAME[$t]} | ${VERSION[$t]} | – | – | – | – | – | – | skipped |"
       continue
     fi
     vs=
@@ -276,7 +283,7 @@ problems=0
         else printf "stagedoor is %.1f× slower", 1 / r }')
     fi
     rate=$(awk -v p="${PAGES[$t]}" -v w="${WALL[$t]}" 'BEGIN { if (w < 0.01) w = 0.01; printf "%.0f", p / w }')
-    echo "| ${NAME[$t]} | ${VERSION[$t]} | ${PAGES[$t]} | ${WALL[$t]} | $rate | ${RSS[$t]} | ${OUTMB[$t]} | $vs |"
+    echo "| ${NAME[$t]} | ${VERSION[$t]} | ${PAGES[$t]} | ${WALL[$t]} | $rate | ${CPU[$t]} | ${RSS[$t]} | ${OUTMB[$t]} | $vs |"
   done
   if ! skipped stagedoor && [ -f "$logs/stagedoor.log" ]; then
     echo
