@@ -88,12 +88,18 @@ pub fn load_model_cached(
     let mut diags = config_diags;
     progress.stage("discovering repositories");
     let started = Instant::now();
-    let mut start = discover::discover_catalog_files(config);
+    let found = discover::discover_catalog_files(config);
+    let repos = Repos::new(&config.roots);
+    let mut start = found.files;
+    start.extend(discover::follow_catalog_links(
+        &found.links,
+        &repos,
+        &mut diags,
+    ));
     start.extend(configured_locations(config, &mut diags));
     log_step("discover", started);
     progress.stage("reading the catalog");
     let started = Instant::now();
-    let repos = Repos::new(&config.roots);
     let loaded = catalog::load_catalog(config, &repos, start);
     diags.extend(loaded.diagnostics);
     log_step("catalog", started);

@@ -21,6 +21,10 @@ pub enum Schema {
 /// At most this many nodes per document, aliases expanded: a guard against alias bombs.
 const MAX_NODES: usize = 1_000_000;
 
+/// At most this many nested sequences and mappings: every later stage walks nodes
+/// recursively, and a `[[[[…` line a few hundred kilobytes long would overflow its stack.
+pub const MAX_DEPTH: usize = 256;
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     Null,
@@ -223,12 +227,15 @@ fn parse_chunk(
 ) -> Result<Option<Document>, YamlError> {
     let mut builder = Builder::new(schema, first_line);
     let mut parser = Parser::new_from_str(chunk);
-    if let Err(e) = parser.load(&mut builder, false) {
+    if let Err(e) = feed_events(&mut parser, &mut builder) {
         let m = e.marker();
         return Err(YamlError {
             line: m.line() + first_line - 1,
             col: m.col() + 1,
-            message: e.info().to_string(),
+            message: match e.info() {
+                "recursion limit exceeded" => "collections are nested too deep".to_string(),
+                info => info.to_string(),
+            },
         });
     }
     if let Some(err) = builder.error {
@@ -244,6 +251,23 @@ fn parse_chunk(
     };
     let root = (!root.is_null()).then_some(root);
     Ok(Some(Document { root, line }))
+}
+
+/// Hands the parser's events to the builder one by one, up to the end of the first document
+/// or the first error. yaml-rust2's own `load` recurses once per nesting level (a deeply
+/// nested file overflowed the stack) and panics on some malformed streams.
+fn feed_events(
+    parser: &mut Parser<std::str::Chars>,
+    builder: &mut Builder,
+) -> Result<(), yaml_rust2::ScanError> {
+    loop {
+        let (ev, mark) = parser.next_token()?;
+        let last = matches!(ev, Event::StreamEnd | Event::DocumentEnd);
+        builder.on_event(ev, mark);
+        if last || builder.error.is_some() {
+            return Ok(());
+        }
+    }
 }
 
 enum Frame {
@@ -339,6 +363,12 @@ impl MarkedEventReceiver for Builder {
                 let tag = tag.filter(|t| !is_core_tag(t));
                 let node = self.node(value, mark, tag);
                 self.push_value(node, anchor);
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..) if self.stack.len() >= MAX_DEPTH => {
+                self.fail(
+                    mark,
+                    &format!("collections are nested too deep (more than {MAX_DEPTH} levels)"),
+                );
             }
             Event::SequenceStart(anchor, tag) => {
                 let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
@@ -547,6 +577,22 @@ mod tests {
         }
         let err = parse_single(&text, Schema::Core12).unwrap_err();
         assert!(err.message.contains("million"), "{err:?}");
+    }
+
+    /// Regression: `[[[[…` 100,000 deep overflowed the stack of every recursive walk.
+    #[test]
+    fn deep_nesting_is_refused() {
+        let deep = format!("a: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let err = parse_single(&deep, Schema::Core12).unwrap_err();
+        assert_eq!(err.line, 1);
+        let block: String = (0..2_000)
+            .map(|i| format!("{}k:\n", "  ".repeat(i)))
+            .collect();
+        let err = parse_single(&block, Schema::Core12).unwrap_err();
+        assert!(err.message.contains("nested"), "{err:?}");
+        assert_eq!(err.line, MAX_DEPTH + 1);
+        let ok = format!("a: {}{}\n", "[".repeat(100), "]".repeat(100));
+        assert!(parse_single(&ok, Schema::Core12).is_ok());
     }
 
     #[test]
