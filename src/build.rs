@@ -165,7 +165,10 @@ pub fn build_site(
     progress: &dyn Progress,
 ) -> Result<BuildReport> {
     let started = Instant::now();
-    let inputs: Vec<&std::path::Path> = config.roots.iter().map(|r| r.path.as_path()).collect();
+    // The site folder too: it holds stagedoor.yaml even when every root lies elsewhere.
+    let inputs: Vec<&std::path::Path> = (config.roots.iter().map(|r| r.path.as_path()))
+        .chain([config.site_dir.as_path()])
+        .collect();
     write::check_output_dir(&config.out, &inputs, opts.force)?;
     let cache = opts.cache.clone().map(BuildCache::new);
     let fingerprint = opts

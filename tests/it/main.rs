@@ -11,6 +11,7 @@ mod docs_corpus;
 mod docs_links;
 mod hostile_files;
 mod incremental;
+mod output_safety;
 mod radar_browser;
 mod radar_formats;
 mod radar_layout;
