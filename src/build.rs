@@ -220,7 +220,9 @@ pub fn build_site(
             .written
             .then(|| (fp.as_str(), config.out.as_path(), report.stored()));
         if let Err(e) = c.save(stored) {
-            eprintln!("warning: {e}; the next build starts from scratch");
+            crate::console::err(format_args!(
+                "warning: {e}; the next build starts from scratch"
+            ));
         }
     }
     Ok(report)
@@ -321,11 +323,12 @@ pub fn site_of<'a>(config: &'a Config, model: &'a Model, theme: &'a Theme) -> Si
 /// Step timings go to stderr when `STAGEDOOR_LOG=debug`.
 fn log_step(name: &str, started: Instant) {
     if std::env::var("STAGEDOOR_LOG").is_ok_and(|v| v == "debug") {
-        eprintln!(
+        // Also called by `serve`, whose stderr may be gone.
+        crate::console::err(format_args!(
             "[debug] {name}: {:.1} ms{}",
             started.elapsed().as_secs_f64() * 1000.0,
             memory_now()
-        );
+        ));
     }
 }
 

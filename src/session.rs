@@ -340,7 +340,7 @@ fn search_worker(out: PathBuf, mut written: Written) -> mpsc::Sender<Vec<SearchD
                 Err(_) => index(),
             };
             if let Err(e) = written.write_all(&out, files) {
-                eprintln!("error: search index not refreshed: {e:#}");
+                crate::console::err(format_args!("error: search index not refreshed: {e:#}"));
             }
         }
     });

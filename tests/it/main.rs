@@ -6,6 +6,7 @@ mod build_cache;
 mod catalog_browser;
 mod catalog_corpus;
 mod cli;
+mod concurrency;
 mod docs_browser;
 mod docs_corpus;
 mod docs_links;
