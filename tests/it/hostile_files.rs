@@ -419,7 +419,12 @@ fn huge_markdown_and_catalog_files_are_refused_by_size_without_reading_them() {
             .split("\n\n")
             .find(|block| block.contains(&at) && block.contains(file))
             .unwrap_or_else(|| panic!("no {code} for {file}: {stderr}"));
-        assert!(hit.contains("limit"), "the limit is named: {hit}");
+        assert!(
+            hit.contains("100 MiB, over the"),
+            "the size is named: {hit}"
+        );
+        assert!(hit.contains("MiB limit"), "the limit is named: {hit}");
+        assert!(hit.contains("hint: split the file"), "{hit}");
     }
     // 100 MB were never held: the whole build stays well under that.
     let peak = peak_mb(&stderr);
@@ -447,15 +452,22 @@ fn files_that_are_not_utf8_are_reported_not_fatal() {
     built.assert_rest_builds();
     let problems = built.problems();
     for wanted in [
-        "E001 repos/latin/catalog-info.yaml",
-        "E001 repos/latindocs/docs/latin.md",
+        "E001 repos/latin/catalog-info.yaml:4:1",
+        "E001 repos/latindocs/docs/latin.md:1:1",
     ] {
         assert!(
             problems.iter().any(|p| p.starts_with(wanted)),
             "{wanted}: {problems:#?}"
         );
     }
-    assert!(built.find("E001").message.contains("UTF-8"));
+    let d = built.find("E001");
+    assert!(d.message.contains("UTF-8"), "{}", d.message);
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("save the file as UTF-8")
+    );
 }
 
 #[test]
@@ -531,15 +543,29 @@ fn alias_bombs_are_refused_quickly() {
     assert!(
         problems
             .iter()
-            .any(|p| p.starts_with("E003 repos/bomb/catalog-info.yaml:")),
-        "{problems:#?}"
+            .any(|p| p.starts_with("E003 repos/bomb/catalog-info.yaml:5:")),
+        "at the alias that passes the limit: {problems:#?}"
     );
     assert!(
         problems
             .iter()
-            .any(|p| p.starts_with("E065 repos/bombdocs/mkdocs.yml:")),
+            .any(|p| p.starts_with("E065 repos/bombdocs/mkdocs.yml:7:")),
         "{problems:#?}"
     );
+    // Memory stays bounded: the real binary's peak, far below what expanding would take.
+    let run = stagedoor()
+        .arg("build")
+        .arg(site.path())
+        .arg("--out")
+        .arg(site.path().join("out"))
+        .arg("--no-cache")
+        .env("STAGEDOOR_LOG", "debug")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    let peak = peak_mb(&stderr);
+    assert!(peak < 120, "peak {peak} MB");
 }
 
 #[test]
