@@ -702,6 +702,13 @@ fn odd_file_names_empty_files_and_a_folder_named_like_a_catalog_file() {
         problems.contains(&"E065 repos/emptydocs/mkdocs.yml".to_string()),
         "{problems:#?}"
     );
+    // An empty catalog file and a folder named like one are nothing to complain about.
+    assert!(
+        !problems
+            .iter()
+            .any(|p| p.contains("repos/empty/") || p.contains("repos/folder/")),
+        "{problems:#?}"
+    );
     assert!(
         !problems
             .iter()
