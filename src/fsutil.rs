@@ -39,7 +39,7 @@ impl ReadError {
 }
 
 /// `10 MiB`, `0.1 MiB`: sizes for messages, in the binary megabytes the limits are set in.
-fn megabytes(bytes: u64) -> String {
+pub fn megabytes(bytes: u64) -> String {
     let mib = bytes as f64 / (1024.0 * 1024.0);
     if mib.fract() == 0.0 {
         format!("{mib:.0} MiB")
@@ -51,6 +51,16 @@ fn megabytes(bytes: u64) -> String {
 /// Reads a text file of at most `limit` bytes. The size is checked before reading, and the
 /// read itself is bounded too, so a file that grows meanwhile cannot exhaust memory.
 pub fn read_text_limited(path: &Path, limit: u64) -> Result<String, ReadError> {
+    let bytes = read_bytes_limited(path, limit)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let byte = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..byte].iter().filter(|&&b| b == b'\n').count();
+        ReadError::NotUtf8 { line, byte }
+    })
+}
+
+/// Reads a file of at most `limit` bytes, checked before and while reading.
+pub fn read_bytes_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let file = fs::File::open(path)?;
     let size = file.metadata()?.len();
     if size > limit {
@@ -64,11 +74,7 @@ pub fn read_text_limited(path: &Path, limit: u64) -> Result<String, ReadError> {
             limit,
         });
     }
-    String::from_utf8(bytes).map_err(|e| {
-        let byte = e.utf8_error().valid_up_to();
-        let line = 1 + e.as_bytes()[..byte].iter().filter(|&&b| b == b'\n').count();
-        ReadError::NotUtf8 { line, byte }
-    })
+    Ok(bytes)
 }
 
 /// Resolves `.` and `..` without touching the disk.
