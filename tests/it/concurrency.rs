@@ -215,3 +215,39 @@ fn serve_keeps_rebuilding_after_its_output_pipes_close() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// The server's peak resident memory in kB, from /proc.
+fn peak_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
+        .expect("VmHWM")
+}
+
+/// Regression: serve hashed every copied docs file by reading it whole, so a 200 MB video
+/// in a docs folder took 200 MB of memory.
+#[test]
+fn serve_does_not_hold_large_docs_files_in_memory() {
+    let site = crate::support::site_with(&[
+        (
+            "catalog-info.yaml",
+            "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: video\n  annotations:\n    backstage.io/techdocs-ref: dir:.\nspec:\n  type: service\n  lifecycle: production\n  owner: team\n",
+        ),
+        ("mkdocs.yml", "site_name: Video\n"),
+        ("docs/index.md", "# Video\n\n[the demo](demo.bin)\n"),
+    ]);
+    let big = std::fs::File::create(site.path().join("docs/demo.bin")).unwrap();
+    big.set_len(200 * 1024 * 1024).unwrap();
+    let s = serve(site.path(), &[]);
+    let host = host_of(&s.base);
+    assert_eq!(
+        get_status(&host, "/docs/default/component/video/"),
+        200,
+        "{}",
+        s.log()
+    );
+    let peak = peak_kb(s.child.id());
+    assert!(peak < 150 * 1024, "peak {peak} kB");
+}
