@@ -212,8 +212,21 @@ fn symlinks_out_of_the_repository_are_neither_read_nor_copied() {
     site.link("../../good/docs", "repos/leaky/docs/goods");
     site.repo_with_docs("linkeddocs", "");
     site.link("/etc", "repos/linkeddocs/docs");
+    // A link that stays inside its repository is followed.
+    site.repo_with_docs("inner", "");
+    let inner = site.path().join("repos/inner/catalog-info.yaml");
+    fs::rename(&inner, site.path().join("repos/inner/entity.yaml")).unwrap();
+    site.link("entity.yaml", "repos/inner/catalog-info.yaml");
     let built = site.build();
     built.assert_rest_builds();
+    assert!(
+        built
+            .out
+            .join("catalog/default/component/inner/index.html")
+            .is_file(),
+        "{:#?}",
+        built.problems()
+    );
     let out = tree(&built.out);
     assert!(
         out.keys()
