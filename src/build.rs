@@ -88,12 +88,18 @@ pub fn load_model_cached(
     let mut diags = config_diags;
     progress.stage("discovering repositories");
     let started = Instant::now();
-    let mut start = discover::discover_catalog_files(config);
+    let found = discover::discover_catalog_files(config);
+    let repos = Repos::new(&config.roots);
+    let mut start = found.files;
+    start.extend(discover::follow_catalog_links(
+        &found.links,
+        &repos,
+        &mut diags,
+    ));
     start.extend(configured_locations(config, &mut diags));
     log_step("discover", started);
     progress.stage("reading the catalog");
     let started = Instant::now();
-    let repos = Repos::new(&config.roots);
     let loaded = catalog::load_catalog(config, &repos, start);
     diags.extend(loaded.diagnostics);
     log_step("catalog", started);
@@ -159,7 +165,10 @@ pub fn build_site(
     progress: &dyn Progress,
 ) -> Result<BuildReport> {
     let started = Instant::now();
-    let inputs: Vec<&std::path::Path> = config.roots.iter().map(|r| r.path.as_path()).collect();
+    // The site folder too: it holds stagedoor.yaml even when every root lies elsewhere.
+    let inputs: Vec<&std::path::Path> = (config.roots.iter().map(|r| r.path.as_path()))
+        .chain([config.site_dir.as_path()])
+        .collect();
     write::check_output_dir(&config.out, &inputs, opts.force)?;
     let cache = opts.cache.clone().map(BuildCache::new);
     let fingerprint = opts
@@ -211,7 +220,9 @@ pub fn build_site(
             .written
             .then(|| (fp.as_str(), config.out.as_path(), report.stored()));
         if let Err(e) = c.save(stored) {
-            eprintln!("warning: {e}; the next build starts from scratch");
+            crate::console::err(format_args!(
+                "warning: {e}; the next build starts from scratch"
+            ));
         }
     }
     Ok(report)
@@ -318,11 +329,12 @@ pub fn site_of<'a>(config: &'a Config, model: &'a Model, theme: &'a Theme) -> Si
 /// Step timings go to stderr when `STAGEDOOR_LOG=debug`.
 fn log_step(name: &str, started: Instant) {
     if std::env::var("STAGEDOOR_LOG").is_ok_and(|v| v == "debug") {
-        eprintln!(
+        // Also called by `serve`, whose stderr may be gone.
+        crate::console::err(format_args!(
             "[debug] {name}: {:.1} ms{}",
             started.elapsed().as_secs_f64() * 1000.0,
             memory_now()
-        );
+        ));
     }
 }
 

@@ -106,12 +106,14 @@ codes! {
     UnclosedBlock = "E074", Warning, "a code fence or `///` block is never closed; it runs to the end of its container";
     UnsafeUrl = "E075", Warning, "a link or image URL with a script-capable scheme (javascript:, vbscript:, data:) was dropped";
     HtmlRemoved = "E076", Warning, "raw HTML had scripts, event handlers, styles or frames, which were removed";
+    NestingTooDeep = "E077", Warning, "quotes, lists or admonitions are nested too deep; the inner lines are shown as text";
     // TechDocs, continued
     MissingImage = "E090", Warning, "an image or linked file does not exist";
     DocsIndexConflict = "E091", Warning, "a folder has both index.md and README.md; README.md is skipped";
     PageNotInNav = "E092", Info, "pages exist that the explicit nav does not list; they are built anyway";
     DocsEntityMissing = "E093", Warning, "backstage.io/techdocs-entity names an entity that is not in the catalog";
     DocsNoIndex = "E095", Warning, "a docs site has no index.md or README.md; a generated home page lists its pages";
+    SymlinkRefused = "E096", Warning, "a symbolic link leads outside its repository, or loops back into its own folder; it is not followed";
     UnsupportedConstruct = "E094", Info, "a Markdown construct stagedoor cannot render stays as text (reported once per construct)";
     // Tech radar
     RadarUnreadable = "E100", Error, "a radar file could not be read or parsed (JSON, YAML or CSV syntax); the radar is drawn empty";

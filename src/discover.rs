@@ -9,7 +9,9 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use ignore::{WalkBuilder, WalkState};
 
 use crate::config::Config;
-use crate::fsutil::slash_path;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::fsutil::{self, slash_path};
+use crate::repos::Repos;
 
 pub const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", "target"];
 
@@ -47,17 +49,26 @@ impl Patterns {
     }
 }
 
-/// Walks every root (one parallel walk over all of them) and returns the catalog files,
-/// canonical and sorted.
-pub fn discover_catalog_files(config: &Config) -> Vec<PathBuf> {
+/// What the walk found: catalog files (canonical, sorted) and symbolic links named like
+/// catalog files (as found, sorted), which are only read once known to stay in their
+/// repository.
+#[derive(Default)]
+pub struct Discovered {
+    pub files: Vec<PathBuf>,
+    pub links: Vec<PathBuf>,
+}
+
+/// Walks every root (one parallel walk over all of them) and returns the catalog files.
+pub fn discover_catalog_files(config: &Config) -> Discovered {
     let Some((first, rest)) = config.roots.split_first() else {
-        return Vec::new();
+        return Discovered::default();
     };
     let roots: Arc<HashSet<PathBuf>> =
         Arc::new(config.roots.iter().map(|r| r.path.clone()).collect());
     let catalog = Patterns::new(&config.catalog_files);
     let exclude = Arc::new(Patterns::new(&config.exclude));
     let found = Mutex::new(Vec::new());
+    let links = Mutex::new(Vec::new());
     let mut builder = WalkBuilder::new(&first.path);
     for r in rest {
         builder.add(&r.path);
@@ -93,14 +104,21 @@ pub fn discover_catalog_files(config: &Config) -> Vec<PathBuf> {
             let Ok(entry) = entry else {
                 return WalkState::Continue;
             };
-            if entry.file_type().is_some_and(|t| t.is_file()) {
-                let rel = relative_to_root(entry.path(), &roots);
-                if catalog.is_match(rel)
-                    && config_file.as_deref() != Some(entry.path())
-                    && let Ok(real) = entry.path().canonicalize()
-                {
-                    found.lock().map(|mut f| f.push(real)).ok();
+            let rel = relative_to_root(entry.path(), &roots);
+            let wanted = catalog.is_match(rel) && config_file.as_deref() != Some(entry.path());
+            match entry.file_type() {
+                Some(t) if wanted && t.is_file() => {
+                    if let Ok(real) = entry.path().canonicalize() {
+                        found.lock().map(|mut f| f.push(real)).ok();
+                    }
                 }
+                Some(t) if wanted && t.is_symlink() => {
+                    links
+                        .lock()
+                        .map(|mut l| l.push(entry.path().to_path_buf()))
+                        .ok();
+                }
+                _ => {}
             }
             WalkState::Continue
         })
@@ -108,6 +126,39 @@ pub fn discover_catalog_files(config: &Config) -> Vec<PathBuf> {
     let mut files = found.into_inner().unwrap_or_default();
     files.sort();
     files.dedup();
+    let mut links = links.into_inner().unwrap_or_default();
+    links.sort();
+    Discovered { files, links }
+}
+
+/// The real files behind catalog-file links that stay inside their repository; every other
+/// link (out of the repository, to /etc, dangling, to a folder) is reported and not read.
+pub fn follow_catalog_links(
+    links: &[PathBuf],
+    repos: &Repos,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for link in links {
+        let real = repos
+            .repo_of(link)
+            .and_then(|repo| fsutil::confined(link, &repo))
+            .filter(|real| real.is_file());
+        match real {
+            Some(real) => files.push(real),
+            None => diags.push(
+                Diagnostic::new(
+                    Code::SymlinkRefused,
+                    format!(
+                        "catalog file {} is a symbolic link to a file outside its repository (or to no file); it is not read",
+                        link.display()
+                    ),
+                )
+                .in_file(link)
+                .hint("copy the file into the repository, or point the link at a file inside it"),
+            ),
+        }
+    }
     files
 }
 
@@ -152,7 +203,7 @@ mod tests {
         fs::write(d.join(".gitignore"), "ignored/\n").unwrap();
         fs::write(d.join("stagedoor.yaml"), "exclude: [vendor]\n").unwrap();
         let loaded = load_config(d, &Overrides::default()).unwrap();
-        let files = discover_catalog_files(&loaded.config);
+        let files = discover_catalog_files(&loaded.config).files;
         let rel: Vec<String> = files
             .iter()
             .map(|f| slash_path(f.strip_prefix(d.canonicalize().unwrap()).unwrap()))

@@ -9,15 +9,58 @@ use std::path::{Component, Path, PathBuf};
 pub enum ReadError {
     #[error("{0}")]
     Io(#[from] std::io::Error),
-    #[error("file is {size} bytes, over the {limit}-byte limit")]
+    #[error("file is {}, over the {} limit", megabytes(*size), megabytes(*limit))]
     TooLarge { size: u64, limit: u64 },
-    #[error("file is not valid UTF-8 (byte {0})")]
-    NotUtf8(usize),
+    #[error("file is not valid UTF-8 (line {line}, byte {byte})")]
+    NotUtf8 { line: usize, byte: usize },
+}
+
+impl ReadError {
+    /// What the user can do about it, for a diagnostic's hint.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            ReadError::TooLarge { .. } => {
+                Some("split the file, or keep large data out of the repository's docs and catalog")
+            }
+            ReadError::NotUtf8 { .. } => {
+                Some("save the file as UTF-8 (Latin-1 and UTF-16 are not read)")
+            }
+            ReadError::Io(_) => None,
+        }
+    }
+
+    /// The 1-based line the problem is on, when there is one.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            ReadError::NotUtf8 { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+}
+
+/// `10 MiB`, `0.1 MiB`: sizes for messages, in the binary megabytes the limits are set in.
+pub fn megabytes(bytes: u64) -> String {
+    let mib = bytes as f64 / (1024.0 * 1024.0);
+    if mib.fract() == 0.0 {
+        format!("{mib:.0} MiB")
+    } else {
+        format!("{mib:.1} MiB")
+    }
 }
 
 /// Reads a text file of at most `limit` bytes. The size is checked before reading, and the
 /// read itself is bounded too, so a file that grows meanwhile cannot exhaust memory.
 pub fn read_text_limited(path: &Path, limit: u64) -> Result<String, ReadError> {
+    let bytes = read_bytes_limited(path, limit)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let byte = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..byte].iter().filter(|&&b| b == b'\n').count();
+        ReadError::NotUtf8 { line, byte }
+    })
+}
+
+/// Reads a file of at most `limit` bytes, checked before and while reading.
+pub fn read_bytes_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let file = fs::File::open(path)?;
     let size = file.metadata()?.len();
     if size > limit {
@@ -31,7 +74,7 @@ pub fn read_text_limited(path: &Path, limit: u64) -> Result<String, ReadError> {
             limit,
         });
     }
-    String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))
+    Ok(bytes)
 }
 
 /// Resolves `.` and `..` without touching the disk.
@@ -109,7 +152,7 @@ mod tests {
         fs::write(&bin, [b'a', 0xff, 0xfe]).unwrap();
         assert!(matches!(
             read_text_limited(&bin, 10),
-            Err(ReadError::NotUtf8(1))
+            Err(ReadError::NotUtf8 { line: 1, byte: 1 })
         ));
         assert_eq!(read_text_limited(&big, 100).unwrap().len(), 100);
     }

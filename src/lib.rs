@@ -6,6 +6,7 @@ pub mod cache;
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod console;
 pub mod diagnostics;
 pub mod discover;
 pub mod docs;

@@ -310,7 +310,10 @@ impl Written {
         for f in files {
             let hash = match &f.content {
                 Content::Bytes(b) => blake3::hash(b),
-                Content::Copy(src) => blake3::hash(&std::fs::read(src).unwrap_or_default()),
+                // Streamed: a docs folder may hold a video of gigabytes.
+                Content::Copy(src) => std::fs::File::open(src)
+                    .and_then(|f| Ok(blake3::Hasher::new().update_reader(f)?.finalize()))
+                    .unwrap_or_else(|_| blake3::hash(b"")),
             };
             if self.hashes.get(&f.path) == Some(&hash) {
                 continue;
@@ -340,7 +343,7 @@ fn search_worker(out: PathBuf, mut written: Written) -> mpsc::Sender<Vec<SearchD
                 Err(_) => index(),
             };
             if let Err(e) = written.write_all(&out, files) {
-                eprintln!("error: search index not refreshed: {e:#}");
+                crate::console::err(format_args!("error: search index not refreshed: {e:#}"));
             }
         }
     });

@@ -67,12 +67,14 @@ pub fn check_output_dir(out: &Path, inputs: &[&Path], force: bool) -> Result<()>
             out.display()
         );
     }
+    // Not even with --force: replacing the folder deletes everything in it.
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
-        && home.canonicalize().is_ok_and(|h| h == resolved)
+        && home.canonicalize().is_ok_and(|h| h.starts_with(&resolved))
     {
         bail!(
-            "refusing to write the site into your home folder {}",
-            out.display()
+            "refusing to write the site into {}: it is or holds your home folder {}",
+            out.display(),
+            home.display()
         );
     }
     for input in inputs {
@@ -125,6 +127,7 @@ impl Staging {
             name.to_string_lossy(),
             std::process::id()
         ));
+        recover_interrupted(out, parent, &name.to_string_lossy());
         if dir.exists() {
             fs::remove_dir_all(&dir)
                 .with_context(|| format!("removing stale {}", dir.display()))?;
@@ -184,6 +187,45 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Tidies up after builds that were killed: their half-written staging folders are removed,
+/// and a previous site that was moved aside but never replaced is moved back. Only folders of
+/// processes that are gone are touched (a build running beside this one keeps its own).
+fn recover_interrupted(out: &Path, parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some((kind, pid)) = file_name
+            .strip_prefix(name)
+            .and_then(|rest| rest.strip_prefix(".stagedoor-"))
+            .and_then(|rest| rest.split_once('-'))
+        else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if !process_is_gone(pid) {
+            continue;
+        }
+        let path = entry.path();
+        if kind == "old" && !out.exists() && path.join(MARKER).is_file() {
+            let _ = fs::rename(&path, out);
+        } else if kind == "tmp" || kind == "old" {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// Whether no process `pid` runs (known only where /proc exists; elsewhere nothing is
+/// assumed gone, so nothing is removed).
+fn process_is_gone(pid: u32) -> bool {
+    pid != std::process::id()
+        && Path::new("/proc/self").exists()
+        && !Path::new(&format!("/proc/{pid}")).exists()
 }
 
 pub fn write_one(dir: &Path, f: &OutputFile) -> Result<()> {
@@ -279,6 +321,35 @@ mod tests {
         assert!(check_output_dir(&foreign, &[&site], false).is_err());
         assert!(check_output_dir(&foreign, &[&site], true).is_ok());
         assert!(check_output_dir(&site.join("public"), &[&site.join("repos")], false).is_ok());
+    }
+
+    /// Regression: a build killed mid-write left `public.stagedoor-tmp-<pid>` behind for good,
+    /// and one killed between the two renames left no `public` at all.
+    #[test]
+    fn leftovers_of_killed_builds_are_recovered() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // No process has a pid this large (Linux caps pids at 2^22).
+        let dead = 4_000_000_000u32;
+        let half = dir.path().join(format!("public.stagedoor-tmp-{dead}"));
+        fs::create_dir_all(&half).unwrap();
+        fs::write(half.join("x.html"), "half").unwrap();
+        let old = dir.path().join(format!("public.stagedoor-old-{dead}"));
+        fs::create_dir_all(&old).unwrap();
+        fs::write(old.join(MARKER), "").unwrap();
+        fs::write(old.join("index.html"), "previous").unwrap();
+        // pid 1 always runs: a build of another process is left alone.
+        let running = dir.path().join("public.stagedoor-tmp-1");
+        fs::create_dir_all(&running).unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        assert!(!half.exists());
+        assert!(!old.exists());
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "previous"
+        );
+        assert!(running.exists(), "a running build's staging folder stays");
+        drop(staging);
     }
 
     #[test]

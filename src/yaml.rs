@@ -21,6 +21,15 @@ pub enum Schema {
 /// At most this many nodes per document, aliases expanded: a guard against alias bombs.
 const MAX_NODES: usize = 1_000_000;
 
+/// At most this many nodes copied in by aliases per document. Real files use a few aliases
+/// for shared snippets; a "billion laughs" file reached the node limit only after holding
+/// 230 MB. (Backstage's `yaml` package limits aliases too.)
+const MAX_ALIAS_NODES: usize = 100_000;
+
+/// At most this many nested sequences and mappings: every later stage walks nodes
+/// recursively, and a `[[[[…` line a few hundred kilobytes long would overflow its stack.
+pub const MAX_DEPTH: usize = 256;
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     Null,
@@ -223,12 +232,15 @@ fn parse_chunk(
 ) -> Result<Option<Document>, YamlError> {
     let mut builder = Builder::new(schema, first_line);
     let mut parser = Parser::new_from_str(chunk);
-    if let Err(e) = parser.load(&mut builder, false) {
+    if let Err(e) = feed_events(&mut parser, &mut builder) {
         let m = e.marker();
         return Err(YamlError {
             line: m.line() + first_line - 1,
             col: m.col() + 1,
-            message: e.info().to_string(),
+            message: match e.info() {
+                "recursion limit exceeded" => "collections are nested too deep".to_string(),
+                info => info.to_string(),
+            },
         });
     }
     if let Some(err) = builder.error {
@@ -246,6 +258,23 @@ fn parse_chunk(
     Ok(Some(Document { root, line }))
 }
 
+/// Hands the parser's events to the builder one by one, up to the end of the first document
+/// or the first error. yaml-rust2's own `load` recurses once per nesting level (a deeply
+/// nested file overflowed the stack) and panics on some malformed streams.
+fn feed_events(
+    parser: &mut Parser<std::str::Chars>,
+    builder: &mut Builder,
+) -> Result<(), yaml_rust2::ScanError> {
+    loop {
+        let (ev, mark) = parser.next_token()?;
+        let last = matches!(ev, Event::StreamEnd | Event::DocumentEnd);
+        builder.on_event(ev, mark);
+        if last || builder.error.is_some() {
+            return Ok(());
+        }
+    }
+}
+
 enum Frame {
     Seq(Node, usize),
     Map(Node, usize, Option<Node>),
@@ -258,6 +287,7 @@ struct Builder {
     anchors: HashMap<usize, Node>,
     root: Option<Node>,
     nodes: usize,
+    alias_nodes: usize,
     error: Option<YamlError>,
 }
 
@@ -270,6 +300,7 @@ impl Builder {
             anchors: HashMap::new(),
             root: None,
             nodes: 0,
+            alias_nodes: 0,
             error: None,
         }
     }
@@ -340,6 +371,12 @@ impl MarkedEventReceiver for Builder {
                 let node = self.node(value, mark, tag);
                 self.push_value(node, anchor);
             }
+            Event::SequenceStart(..) | Event::MappingStart(..) if self.stack.len() >= MAX_DEPTH => {
+                self.fail(
+                    mark,
+                    &format!("collections are nested too deep (more than {MAX_DEPTH} levels)"),
+                );
+            }
             Event::SequenceStart(anchor, tag) => {
                 let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
                 let node = self.node(Value::Seq(Vec::new()), mark, tag);
@@ -361,6 +398,13 @@ impl MarkedEventReceiver for Builder {
                 Some(target) => {
                     let size = target.count();
                     self.nodes += size;
+                    self.alias_nodes += size;
+                    if self.alias_nodes > MAX_ALIAS_NODES {
+                        return self.fail(
+                            mark,
+                            &format!("aliases expand to more than {MAX_ALIAS_NODES} nodes (an alias bomb?)"),
+                        );
+                    }
                     if self.nodes > MAX_NODES {
                         return self.fail(mark, "aliases expand to more than a million nodes");
                     }
@@ -546,7 +590,23 @@ mod tests {
             text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
         }
         let err = parse_single(&text, Schema::Core12).unwrap_err();
-        assert!(err.message.contains("million"), "{err:?}");
+        assert!(err.message.contains("aliases expand"), "{err:?}");
+    }
+
+    /// Regression: `[[[[…` 100,000 deep overflowed the stack of every recursive walk.
+    #[test]
+    fn deep_nesting_is_refused() {
+        let deep = format!("a: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let err = parse_single(&deep, Schema::Core12).unwrap_err();
+        assert_eq!(err.line, 1);
+        let block: String = (0..2_000)
+            .map(|i| format!("{}k:\n", "  ".repeat(i)))
+            .collect();
+        let err = parse_single(&block, Schema::Core12).unwrap_err();
+        assert!(err.message.contains("nested"), "{err:?}");
+        assert_eq!(err.line, MAX_DEPTH + 1);
+        let ok = format!("a: {}{}\n", "[".repeat(100), "]".repeat(100));
+        assert!(parse_single(&ok, Schema::Core12).is_ok());
     }
 
     #[test]

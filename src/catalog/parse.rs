@@ -28,9 +28,15 @@ pub fn parse_catalog_file(file: &Path, repo: &Path, repo_url: Option<String>) ->
                 fsutil::ReadError::TooLarge { .. } => Code::FileTooLarge,
                 _ => Code::FileUnreadable,
             };
-            diags.push(
-                Diagnostic::new(code, format!("cannot read catalog file: {e}")).in_file(file),
-            );
+            let d = Diagnostic::new(code, format!("cannot read catalog file: {e}"));
+            let d = match e.line() {
+                Some(line) => d.at(file, line, 1),
+                None => d.in_file(file),
+            };
+            diags.push(match e.hint() {
+                Some(h) => d.hint(h),
+                None => d,
+            });
             return ParsedFile {
                 entities: Vec::new(),
                 diagnostics: diags,

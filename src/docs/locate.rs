@@ -46,8 +46,23 @@ pub fn locate_docs(
 
 fn report(e: &Entity, code: Code, message: String) -> Diagnostic {
     Diagnostic::new(code, message)
-        .at(&e.source.file, e.source.line, 1)
+        .at(&e.source.file, annotation_line(e), 1)
         .entity(e.entity_ref.to_string())
+}
+
+/// The line of the techdocs annotation in the entity's document (the model keeps no line per
+/// annotation); the document's first line when it cannot be found. Only read on a problem.
+fn annotation_line(e: &Entity) -> usize {
+    let text = fsutil::read_text_limited(
+        &e.source.file,
+        crate::catalog::parse::MAX_CATALOG_FILE_BYTES,
+    )
+    .unwrap_or_default();
+    text.lines()
+        .enumerate()
+        .skip(e.source.line.saturating_sub(1))
+        .find(|(_, l)| l.contains(TECHDOCS_REF) || l.contains(TECHDOCS_ENTITY))
+        .map_or(e.source.line, |(i, _)| i + 1)
 }
 
 fn locate(

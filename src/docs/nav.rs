@@ -101,6 +101,42 @@ pub fn site_files(cfg: &MkdocsConfig, repo: &Path, diags: &mut Vec<Diagnostic>) 
     files
 }
 
+/// The docs folder's real path, or None (with a diagnostic) when it is a link that leads
+/// out of the repository; a missing folder passes, to be reported as having no pages.
+fn confined_docs_dir(
+    cfg: &MkdocsConfig,
+    repo: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<PathBuf> {
+    if !cfg.docs_dir.exists() {
+        return Some(cfg.docs_dir.clone());
+    }
+    let real = fsutil::confined(&cfg.docs_dir, repo);
+    if real.is_none() {
+        diags.push(
+            Diagnostic::new(
+                Code::DocsOutsideRepo,
+                format!(
+                    "docs folder {} resolves outside the repository; the docs are not built",
+                    cfg.docs_dir.display()
+                ),
+            )
+            .in_file(&cfg.docs_dir)
+            .hint("a symbolic link may only point inside its repository"),
+        );
+    }
+    real
+}
+
+/// Why a symbolic link met in a docs folder is not followed: it leads out of the
+/// repository, or (a folder) back to the docs folder or above it, a loop.
+fn refused_link(link: &Path, is_dir: bool, repo: &Path, real_docs: &Path) -> Option<&'static str> {
+    let Some(real) = fsutil::confined(link, repo) else {
+        return Some("leads outside the repository");
+    };
+    (is_dir && real_docs.starts_with(&real)).then_some("leads back into its own folder (a loop)")
+}
+
 /// Walks one docs folder (following symlinks that stay in the repository) into `files`,
 /// with `prefix` before every relative path (monorepo includes).
 fn collect(
@@ -111,8 +147,12 @@ fn collect(
     files: &mut SiteFiles,
     diags: &mut Vec<Diagnostic>,
 ) {
+    let Some(real_docs) = confined_docs_dir(cfg, repo, diags) else {
+        return;
+    };
     let excluded = gitignore(&cfg.docs_dir, &cfg.exclude_docs);
     let mut found: Vec<(String, PathBuf)> = Vec::new();
+    let refused = std::cell::RefCell::new(Vec::new());
     let walker = walkdir::WalkDir::new(&cfg.docs_dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -121,7 +161,13 @@ fn collect(
         let rel = e.path().strip_prefix(&cfg.docs_dir).unwrap_or(e.path());
         let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
         let templates = e.depth() == 1 && e.file_type().is_dir() && e.file_name() == "templates";
-        !hidden
+        let link_ok = e.depth() == 0 || !e.path_is_symlink() || {
+            let why = refused_link(e.path(), e.file_type().is_dir(), repo, &real_docs);
+            why.map(|w| refused.borrow_mut().push((e.path().to_path_buf(), w)))
+                .is_none()
+        };
+        link_ok
+            && !hidden
             && !templates
             && !excluded
                 .matched_path_or_any_parents(rel, e.file_type().is_dir())
@@ -142,6 +188,16 @@ fn collect(
                 .unwrap_or(entry.path()),
         );
         found.push((rel, entry.into_path()));
+    }
+    for (link, why) in refused.into_inner() {
+        diags.push(
+            Diagnostic::new(
+                Code::SymlinkRefused,
+                format!("symbolic link {} {why}; it is not followed", link.display()),
+            )
+            .in_file(&link)
+            .hint("copy the file into the repository, or point the link at a file inside it"),
+        );
     }
     let indexed_dirs: Vec<String> = found
         .iter()

@@ -84,9 +84,16 @@ pub fn page_text(p: &Prepared, page: usize) -> (String, Option<Diagnostic>) {
             } else {
                 Code::FileUnreadable
             };
-            let d = Diagnostic::new(code, format!("cannot read docs page: {e}"))
-                .in_file(&file.src)
-                .entity(p.entity.to_string());
+            let d = Diagnostic::new(code, format!("cannot read docs page: {e}"));
+            let d = match e.line() {
+                Some(line) => d.at(&file.src, line, 1),
+                None => d.in_file(&file.src),
+            }
+            .entity(p.entity.to_string());
+            let d = match e.hint() {
+                Some(h) => d.hint(h),
+                None => d,
+            };
             let text = format!(
                 "# {}\n\nThis page could not be read.\n",
                 title_from_name(&file.rel)

@@ -184,14 +184,26 @@ async fn not_found(st: &ServerState) -> Response {
 }
 
 async fn file_response(st: &ServerState, path: &Path, status: StatusCode) -> Response {
-    let Ok(mut bytes) = tokio::fs::read(path).await else {
-        return (StatusCode::NOT_FOUND, "not found").into_response();
-    };
     let mime = mime_guess::from_path(path).first_or_octet_stream();
     let is_html = mime.essence_str() == "text/html";
-    if is_html && st.live {
-        bytes = inject_live_script(bytes);
-    }
+    let size = tokio::fs::metadata(path).await.map_or(0, |m| m.len());
+    let mut response = if !is_html && size > STREAM_ABOVE {
+        let Ok(file) = std::fs::File::open(path) else {
+            return (StatusCode::NOT_FOUND, "not found").into_response();
+        };
+        let mut r = (status, streamed_body(file)).into_response();
+        r.headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(size));
+        r
+    } else {
+        let Ok(mut bytes) = tokio::fs::read(path).await else {
+            return (StatusCode::NOT_FOUND, "not found").into_response();
+        };
+        if is_html && st.live {
+            bytes = inject_live_script(bytes);
+        }
+        (status, bytes).into_response()
+    };
     let content_type = match mime.type_() {
         mime_guess::mime::TEXT => format!("{}; charset=utf-8", mime.essence_str()),
         _ if mime.essence_str() == "application/javascript" => {
@@ -199,7 +211,6 @@ async fn file_response(st: &ServerState, path: &Path, status: StatusCode) -> Res
         }
         _ => mime.essence_str().to_string(),
     };
-    let mut response = (status, bytes).into_response();
     let headers = response.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&content_type) {
         headers.insert(header::CONTENT_TYPE, v);
@@ -207,6 +218,36 @@ async fn file_response(st: &ServerState, path: &Path, status: StatusCode) -> Res
     // A preview is edited all the time: never let the browser keep a stale copy.
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
+}
+
+/// Files above this size are streamed from disk in chunks rather than read whole, so that
+/// requests for a large download (a video in a docs folder) do not each hold all of it.
+const STREAM_ABOVE: u64 = 1024 * 1024;
+const CHUNK: usize = 64 * 1024;
+
+/// A body read from `file` chunk by chunk on a blocking thread; a client that hangs up drops
+/// the receiver, which ends the reading.
+fn streamed_body(mut file: std::fs::File) -> Body {
+    use std::io::Read;
+    let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<axum::body::Bytes>>(4);
+    tokio::task::spawn_blocking(move || {
+        loop {
+            let mut buf = vec![0u8; CHUNK];
+            let chunk = match file.read(&mut buf) {
+                Ok(0) => return,
+                Ok(n) => {
+                    buf.truncate(n);
+                    Ok(axum::body::Bytes::from(buf))
+                }
+                Err(e) => Err(e),
+            };
+            let failed = chunk.is_err();
+            if tx.blocking_send(chunk).is_err() || failed {
+                return;
+            }
+        }
+    });
+    Body::from_stream(tokio_stream::wrappers::ReceiverStream::new(rx))
 }
 
 /// Adds the live-reload script before `</body>` (or at the end).

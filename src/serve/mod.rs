@@ -14,6 +14,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use tokio::sync::broadcast;
 
+use crate::console;
 use crate::diagnostics::{self, Diagnostic};
 use crate::session::Session;
 use http::{Notice, ServerState, ShownError};
@@ -53,7 +54,10 @@ pub fn run(opts: ServeOptions) -> Result<()> {
         ))),
     };
     let url = format!("http://{addr}/");
-    println!("Serving {} at {url}", session.config.site_dir.display());
+    console::out(format_args!(
+        "Serving {} at {url}",
+        session.config.site_dir.display()
+    ));
     if opts.watch {
         let watcher = watch::Watcher::new(&session.watched(), session.out(), DEBOUNCE)?;
         let how = if watcher.polling {
@@ -61,10 +65,10 @@ pub fn run(opts: ServeOptions) -> Result<()> {
         } else {
             "watching"
         };
-        println!(
+        console::out(format_args!(
             "{how} {} folders for changes; open pages reload after each rebuild",
             watcher.folder_count()
-        );
+        ));
         let st = state.clone();
         std::thread::spawn(move || watch_loop(session, watcher, st));
     }
@@ -122,9 +126,9 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
     match TcpListener::bind(addr) {
         Ok(l) => {
             if !ip.is_loopback() {
-                eprintln!(
+                console::err(format_args!(
                     "warning: serving on {ip}, reachable from other machines; the default is 127.0.0.1"
-                );
+                ));
             }
             Ok(l)
         }
@@ -141,15 +145,15 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
 fn report_build(session: &Session) {
     let diags = &session.model.diagnostics;
     let base = std::env::current_dir().unwrap_or_default();
-    eprint!("{}", diagnostics::format_diagnostics(diags, &base, false));
+    console::err_text(&diagnostics::format_diagnostics(diags, &base, false));
     let c = diagnostics::count(diags);
-    eprintln!(
+    console::err(format_args!(
         "built {} entities, {} docs pages: {} errors, {} warnings",
         session.model.catalog.len(),
         session.model.docs.page_count(),
         c.errors,
         c.warnings
-    );
+    ));
 }
 
 fn shown_errors(errors: &[&Diagnostic], base: &std::path::Path) -> Vec<ShownError> {
@@ -172,7 +176,7 @@ fn watch_loop(mut session: Session, mut watcher: watch::Watcher, state: ServerSt
             Ok(applied) if applied.scope.is_none() => continue,
             Ok(applied) => {
                 let errors = shown_errors(&session.errors(), &session.config.site_dir);
-                eprintln!(
+                console::err(format_args!(
                     "rebuilt ({}) in {:.0} ms, {} files written{}",
                     applied.scope.unwrap_or("site"),
                     applied.elapsed.as_secs_f64() * 1000.0,
@@ -182,7 +186,7 @@ fn watch_loop(mut session: Session, mut watcher: watch::Watcher, state: ServerSt
                     } else {
                         format!(", {} errors", errors.len())
                     }
-                );
+                ));
                 let before = state
                     .errors
                     .write()
@@ -197,7 +201,7 @@ fn watch_loop(mut session: Session, mut watcher: watch::Watcher, state: ServerSt
                 }
             }
             Err(e) => {
-                eprintln!("error: {e:#}");
+                console::err(format_args!("error: {e:#}"));
                 Notice::Errors(vec![ShownError {
                     code: "build".into(),
                     location: None,

@@ -136,7 +136,14 @@ pub struct Pass<'a> {
     /// Link reference definitions, moved to the end of the page (they are page-wide and
     /// must not split a list or a paragraph where they stand).
     pub refdefs: Vec<Line>,
+    /// How many containers (quotes, list items, admonitions, tabs) enclose the lines now
+    /// being converted.
+    pub depth: usize,
 }
+
+/// Containers nested deeper than this are kept as text: conversion recurses once per level,
+/// and a line of 50,000 `> ` overflowed the stack.
+pub const MAX_NESTING: usize = 64;
 
 /// The kind of the previous block in a container.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -168,6 +175,7 @@ pub fn convert(
         unsupported: Vec::new(),
         tab_sets: 0,
         refdefs: Vec::new(),
+        depth: 0,
     };
     pass.blocks(lines, Ctx { in_item: false });
     pass.out.segs.clear();
@@ -248,6 +256,36 @@ impl Pass<'_> {
 
     /// Converts one container's lines (already dedented to the container's column).
     pub fn blocks(&mut self, lines: &[Line], ctx: Ctx) {
+        if self.depth >= MAX_NESTING {
+            self.too_deep(lines);
+            return;
+        }
+        self.depth += 1;
+        self.container(lines, ctx);
+        self.depth -= 1;
+    }
+
+    /// Lines nested too deep become one paragraph of literal text, each leading marker
+    /// escaped so that pulldown-cmark does not nest them again.
+    fn too_deep(&mut self, lines: &[Line]) {
+        if let Some(first) = lines.iter().find(|l| !l.is_blank()) {
+            self.warn(
+                Code::NestingTooDeep,
+                first.src,
+                format!("blocks are nested more than {MAX_NESTING} deep; the inner lines are shown as text"),
+            );
+        }
+        for line in lines.iter().filter(|l| !l.is_blank()) {
+            let t = line.text.trim_start();
+            if t.starts_with(|c: char| c.is_ascii_punctuation()) {
+                self.out.line(&format!("\\{t}"), line.src);
+            } else {
+                self.out.line(t, line.src);
+            }
+        }
+    }
+
+    fn container(&mut self, lines: &[Line], ctx: Ctx) {
         let mut i = 0;
         let mut para = false;
         // What the last block before any blank lines was: a definition list item needs a

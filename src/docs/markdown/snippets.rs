@@ -17,6 +17,10 @@ use crate::diagnostics::{Code, Diagnostic};
 /// Nesting limit for snippets that include snippets.
 const MAX_DEPTH: usize = 8;
 
+/// At most this many bytes are included into one page, all snippets together: a page that
+/// includes one large file a thousand times must not take gigabytes.
+const MAX_INCLUDED_BYTES: u64 = crate::docs::site::MAX_PAGE_BYTES;
+
 pub fn expand(lines: Vec<Line>, opts: &MarkdownOptions, diags: &mut Vec<Diagnostic>) -> Vec<Line> {
     if !lines.iter().any(|l| l.text.contains("8<-")) {
         return lines;
@@ -27,6 +31,7 @@ pub fn expand(lines: Vec<Line>, opts: &MarkdownOptions, diags: &mut Vec<Diagnost
         file: &opts.file,
         diags,
         stack: Vec::new(),
+        included: 0,
     };
     let mut out = Vec::with_capacity(lines.len());
     ctx.expand_into(&lines, None, &mut out);
@@ -39,6 +44,8 @@ struct Ctx<'a> {
     diags: &'a mut Vec<Diagnostic>,
     /// Files being included, innermost last (cycle guard).
     stack: Vec<PathBuf>,
+    /// Bytes included so far into this page.
+    included: u64,
 }
 
 enum Marker<'a> {
@@ -182,8 +189,27 @@ impl Ctx<'_> {
             );
             return;
         }
-        let text = match std::fs::read(&resolved) {
-            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        let budget = MAX_INCLUDED_BYTES.saturating_sub(self.included);
+        let text = match crate::fsutil::read_bytes_limited(&resolved, budget) {
+            Ok(bytes) => {
+                self.included += bytes.len() as u64;
+                String::from_utf8_lossy(&bytes).into_owned()
+            }
+            Err(crate::fsutil::ReadError::TooLarge { size, .. }) => {
+                let (size, max) = (
+                    crate::fsutil::megabytes(size),
+                    crate::fsutil::megabytes(MAX_INCLUDED_BYTES),
+                );
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::FileTooLarge,
+                        format!("snippet `{path}` ({size}) was not included: the snippets of one page may add up to {max}"),
+                    )
+                    .at(self.file, src, 1)
+                    .hint("include less, or link to the file instead"),
+                );
+                return;
+            }
             Err(e) => {
                 self.warn(
                     Code::SnippetNotFound,
@@ -368,6 +394,25 @@ mod tests {
         assert!(out.is_empty());
         assert_eq!(d[0].code, Code::SnippetOutsideBase);
         assert_eq!(d[0].line, Some(1));
+    }
+
+    /// Regression: snippets were read whole and without limit, so a page including one large
+    /// file many times could take gigabytes.
+    #[test]
+    fn snippets_add_up_to_the_page_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("big.txt"), "x".repeat(4 * 1024 * 1024)).unwrap();
+        let mut diags = Vec::new();
+        let got = expand(
+            lines("--8<-- \"big.txt\"\n--8<-- \"big.txt\"\n--8<-- \"big.txt\"\nend"),
+            &opts(dir.path()),
+            &mut diags,
+        );
+        let included: usize = got.iter().map(|l| l.text.len()).sum();
+        assert_eq!(included, 2 * 4 * 1024 * 1024 + 3);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].code, Code::FileTooLarge);
+        assert_eq!(diags[0].line, Some(3));
     }
 
     #[test]
