@@ -70,7 +70,7 @@ for size in "${sizes[@]}"; do
   rm -rf -- "$out"
   measure "$pages pages, cold+cache" "$out" "$bin" build "$corpus" --out "$out" --cache-dir "$cache"
   measure "$pages pages, unchanged" "$out" "$bin" build "$corpus" --out "$out" --cache-dir "$cache"
-  page=$(find "$corpus/repos" -path '*/docs/*' -name '*.md' | sort | head -1)
+  page=$(find "$corpus/repos" -path '*/docs/*' -name '*.md' | sort | sed -n 1p)
   cp "$page" "$work/page.bak"
   printf '\nEdited by tests/bench/run.sh.\n' >>"$page"
   measure "$pages pages, one edit" "$out" "$bin" build "$corpus" --out "$out" --cache-dir "$cache"
