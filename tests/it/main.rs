@@ -21,3 +21,4 @@ mod serve_browser;
 mod site;
 mod snapshots;
 mod support;
+mod xss;

@@ -1,0 +1,130 @@
+//! Hostile input: the XSS corpus (tests/hostile/xss-payloads.txt) injected into every place
+//! untrusted text reaches a page, built by the real binary, then checked statically on every
+//! HTML file and live in headless Chromium (every page visited, the client-side parts used).
+
+mod browse;
+mod checks;
+mod corpus;
+mod site;
+
+use std::path::{Path, PathBuf};
+
+use crate::support::stagedoor;
+
+pub struct Built {
+    pub out: PathBuf,
+    pub stderr: String,
+    /// The site and output folders, removed on drop unless STAGEDOOR_KEEP_HOSTILE is set.
+    _dirs: Option<(tempfile::TempDir, tempfile::TempDir)>,
+}
+
+impl Built {
+    pub fn root(&self) -> PathBuf {
+        self.out.join("site")
+    }
+}
+
+/// The hostile site, built by the real binary. It has errors (names that break the rules),
+/// so the exit code is 1; the portal is still written.
+pub fn build_hostile(payloads: &[corpus::Payload]) -> Built {
+    let site = site::hostile_site(payloads);
+    let out = tempfile::tempdir().expect("temp out");
+    let output = stagedoor()
+        .arg("build")
+        .arg(site.path())
+        .arg("--out")
+        .arg(out.path().join("site"))
+        .arg("--no-cache")
+        .output()
+        .expect("stagedoor runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "build crashed: {:?}\n{stderr}",
+        output.status
+    );
+    assert!(out.path().join("site/index.html").is_file(), "{stderr}");
+    // For a look at the hostile site by hand: STAGEDOOR_KEEP_HOSTILE=1 keeps both folders.
+    if std::env::var_os("STAGEDOOR_KEEP_HOSTILE").is_some() {
+        std::fs::write(out.path().join("build.log"), &stderr).expect("write log");
+        let (site, out) = (site.keep(), out.keep());
+        eprintln!("hostile site kept: {} -> {}", site.display(), out.display());
+        return Built {
+            out,
+            stderr,
+            _dirs: None,
+        };
+    }
+    Built {
+        out: out.path().to_path_buf(),
+        stderr,
+        _dirs: Some((site, out)),
+    }
+}
+
+/// Every HTML file of the output, relative path with `/`.
+pub fn html_pages(root: &Path) -> Vec<String> {
+    let mut pages: Vec<String> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).expect("inside");
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .collect();
+    pages.sort();
+    pages
+}
+
+/// Every HTML file, statically: no script but the theme's, no handler attributes, no script
+/// URLs, no template evaluated; and the build reported the names that break the rules without
+/// losing the entities around them.
+#[test]
+fn hostile_catalog_docs_and_radar_leave_no_script_in_the_html() {
+    let payloads = corpus::load_payloads();
+    let built = build_hostile(&payloads);
+    let root = built.root();
+    let pages = html_pages(&root);
+    let mut findings = Vec::new();
+    for rel in &pages {
+        let html = std::fs::read_to_string(root.join(rel)).expect("utf-8 page");
+        for f in checks::static_findings(&html) {
+            findings.push(format!("{rel}: {f}"));
+        }
+    }
+    assert!(
+        findings.is_empty(),
+        "{} injections:\n{}",
+        findings.len(),
+        findings.join("\n")
+    );
+
+    for p in &payloads {
+        for page in [
+            format!("catalog/default/component/c-{}/index.html", p.id),
+            format!("catalog/default/api/a-{}/index.html", p.id),
+            format!("catalog/default/template/t-{}/index.html", p.id),
+        ] {
+            assert!(
+                root.join(&page).is_file(),
+                "{page} missing:\n{}",
+                built.stderr
+            );
+        }
+    }
+    assert!(
+        built.stderr.contains("E014"),
+        "names made of payloads are rejected with a diagnostic:\n{}",
+        built.stderr
+    );
+    // The search index and catalog.json are data: they must stay valid JSON with any input.
+    for e in walkdir::WalkDir::new(&root).into_iter().flatten() {
+        if e.path().extension().is_some_and(|x| x == "json") {
+            let text = std::fs::read_to_string(e.path()).expect("utf-8 json");
+            serde_json::from_str::<serde_json::Value>(&text)
+                .unwrap_or_else(|err| panic!("{}: {err}", e.path().display()));
+        }
+    }
+    assert!(pages.len() > payloads.len() * 5, "{} pages", pages.len());
+}
