@@ -9,6 +9,7 @@ mod cli;
 mod docs_browser;
 mod docs_corpus;
 mod docs_links;
+mod fuzz;
 mod incremental;
 mod radar_browser;
 mod radar_formats;

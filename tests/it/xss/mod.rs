@@ -113,11 +113,35 @@ fn hostile_catalog_docs_and_radar_leave_no_script_in_the_html() {
             );
         }
     }
-    assert!(
-        built.stderr.contains("E014"),
-        "names made of payloads are rejected with a diagnostic:\n{}",
-        built.stderr
-    );
+    // Each way input is refused is reported, not silent.
+    for (what, expected) in [
+        ("names made of payloads are rejected", "error[E014]"),
+        (
+            "bad tags and labels are reported",
+            "warning[E016]: \"tags.1\"",
+        ),
+        (
+            "script links in links[] are dropped",
+            "warning[E020]: link \"javascript:",
+        ),
+        (
+            "script URLs in view-url",
+            "warning[E020]: annotation backstage.io/view-url \"javascript:",
+        ),
+        (
+            "script URLs in mkdocs repo_url",
+            "warning[E020]: repo_url \"javascript:",
+        ),
+        ("script URLs in Markdown links", "warning[E075]"),
+        ("scripts in raw HTML are removed", "warning[E076]"),
+        ("script URLs in radar links", "warning[E106]"),
+    ] {
+        assert!(
+            built.stderr.contains(expected),
+            "{what}: no {expected} in\n{}",
+            built.stderr
+        );
+    }
     // The search index and catalog.json are data: they must stay valid JSON with any input.
     for e in walkdir::WalkDir::new(&root).into_iter().flatten() {
         if e.path().extension().is_some_and(|x| x == "json") {

@@ -151,7 +151,7 @@ spec:
 fn mkdocs_file(p: &Payload) -> String {
     let q = yq(&p.text);
     format!(
-        "site_name: {q}\nsite_description: {q}\nnav:\n  - {q}: index.md\n  - Second {id}: second.md\n  - {q}: https://ok.example/\n",
+        "site_name: {q}\nsite_description: {q}\nrepo_url: {q}\nedit_uri: {q}\nnav:\n  - {q}: index.md\n  - Second {id}: second.md\n  - {q}: https://ok.example/\n  - Link {id}: {q}\n",
         id = p.id
     )
 }
