@@ -4,32 +4,13 @@
 //! The Markdown renderer's properties live in tests/markdown_golden/props.rs.
 
 use std::path::Path;
-use std::sync::mpsc;
-use std::time::Duration;
 
 use proptest::prelude::*;
 use stagedoor::catalog::parse::parse_catalog_file;
 use stagedoor::diagnostics::Diagnostic;
 use stagedoor::docs::{mkdocs::read_mkdocs, nav::site_files};
 
-/// Each case must finish within this, even in a debug build on a busy machine.
-pub const LIMIT: Duration = Duration::from_secs(2);
-
-/// Runs `f` on its own thread: Err when it panics or has not finished within `LIMIT`.
-pub fn within<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, String> {
-    let (tx, rx) = mpsc::channel();
-    let started = std::time::Instant::now();
-    std::thread::spawn(move || {
-        let _ = tx.send(f());
-    });
-    match rx.recv_timeout(LIMIT) {
-        Ok(v) => Ok(v),
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(format!("still running after {LIMIT:?}")),
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            Err(format!("panicked after {:?}", started.elapsed()))
-        }
-    }
-}
+use crate::limit::{LIMIT, within};
 
 /// Diagnostics must point inside the file they name (line 1..=lines+1).
 fn positions_fit(diags: &[Diagnostic], file: &Path, lines: usize) -> Result<(), String> {

@@ -10,7 +10,11 @@ mod docs_browser;
 mod docs_corpus;
 mod docs_links;
 mod fuzz;
+#[path = "../common/html_scan.rs"]
+mod html_scan;
 mod incremental;
+#[path = "../common/limit.rs"]
+mod limit;
 mod radar_browser;
 mod radar_formats;
 mod radar_layout;
