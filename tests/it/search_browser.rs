@@ -12,7 +12,7 @@ use stagedoor::search::{build_search, index::terms_of, query};
 
 use crate::browser::{self, Browser, serve_dir};
 use crate::catalog_browser::build_example_site;
-use crate::support::{project_root, site_with};
+use crate::support::{example_site_copy, project_root, site_with};
 
 async fn type_query(b: &Browser, text: &str) {
     let input = b
@@ -229,10 +229,23 @@ async fn client_ranks_like_rust_inline_and_sharded() {
     let Some(b) = browser::start().await else {
         return;
     };
-    // example-site: one inline index file.
-    let out = build_example_site();
+    // example-site without this project's manual (which grows past the inline size): one
+    // inline index file.
+    let site = example_site_copy();
+    let out = tempfile::tempdir().unwrap();
+    let overrides = Overrides {
+        out: Some(out.path().join("site")),
+        ..Overrides::default()
+    };
+    let loaded = load_config(site.path(), &overrides).unwrap();
+    stagedoor::build::build_site(
+        &loaded.config,
+        loaded.diagnostics.clone(),
+        stagedoor::build::BuildOptions::default(),
+        &Silent,
+    )
+    .expect("example-site copy builds");
     let server = serve_dir(out.path().join("site"));
-    let loaded = load_config(&project_root().join("example-site"), &Overrides::default()).unwrap();
     let model = load_model(&loaded.config, loaded.diagnostics, &Silent);
     let search = build_search(
         &model.catalog,
