@@ -12,7 +12,7 @@ use stagedoor::search::{build_search, index::terms_of, query};
 
 use crate::browser::{self, Browser, serve_dir};
 use crate::catalog_browser::build_example_site;
-use crate::support::{example_site_copy, project_root, site_with};
+use crate::support::{example_site_copy, site_with};
 
 async fn type_query(b: &Browser, text: &str) {
     let input = b
