@@ -62,9 +62,7 @@ async fn type_into(b: &Browser, css: &str, text: &str) {
 
 /// Payloads whose pages are also opened as the top-level page (all are opened in frames):
 /// those that rely on focus, on the whole document, or on navigation.
-const TOP_LEVEL_IDS: &[&str] = &[
-    "s01", "s05", "e01", "e07", "e08", "e09", "f07", "f08", "n01", "b05", "z01", "t01",
-];
+const TOP_LEVEL_IDS: &[&str] = &["s05", "e07", "e08", "e09", "f07", "f08", "b05"];
 
 /// Every page in batches of same-origin frames of one harness page: the fast way to load
 /// hundreds of pages, each with its scripts and images, while `top.__xss` collects.
@@ -112,6 +110,36 @@ async fn visit_in_frames(
     findings
 }
 
+/// Every payload once in each URL parameter the client-side code reads (the catalog's and
+/// docs index's filters, the search page's query and facets) and in the radar's fragment.
+fn parameter_urls(payloads: &[super::corpus::Payload]) -> Vec<String> {
+    let mut urls = Vec::new();
+    let pages: [(&str, &[&str]); 3] = [
+        (
+            "catalog/",
+            &["q", "kind", "type", "owner", "lifecycle", "tag", "system"],
+        ),
+        ("docs/", &["q", "kind", "owner"]),
+        ("search/", &["q", "kind", "owner"]),
+    ];
+    for (page, params) in pages {
+        for chunk in payloads.chunks(params.len()) {
+            let query: Vec<String> = params
+                .iter()
+                .zip(chunk)
+                .map(|(k, p)| format!("{k}={}", urlencode(&p.text)))
+                .collect();
+            urls.push(format!("{page}?{}", query.join("&")));
+        }
+    }
+    urls.extend(
+        payloads
+            .iter()
+            .map(|p| format!("radar/#entry-{}", urlencode(&p.text))),
+    );
+    urls
+}
+
 /// Queries that match payload text, so the results show it.
 const QUERIES: &[&str] = &[
     "hostile",
@@ -152,10 +180,10 @@ async fn hostile_site_runs_no_payload_in_chromium() {
     let top_level: Vec<&String> = pages
         .iter()
         .filter(|rel| {
-            TOP_LEVEL_IDS
-                .iter()
-                .any(|id| rel.contains(&format!("-{id}/")))
-                || rel.matches('/').count() < 2
+            TOP_LEVEL_IDS.iter().any(|id| {
+                *rel == &format!("catalog/default/component/c-{id}/index.html")
+                    || *rel == &format!("docs/default/component/c-{id}/index.html")
+            }) || rel.matches('/').count() < 2
         })
         .collect();
     for rel in &top_level {
@@ -169,6 +197,17 @@ async fn hostile_site_runs_no_payload_in_chromium() {
     eprintln!(
         "{} pages at top level: {:?}",
         top_level.len(),
+        started.elapsed()
+    );
+
+    // Every payload in the URL the client-side code reads: filter parameters of the catalog
+    // and the docs index, the search page's query and facets, the radar's fragment.
+    let started = std::time::Instant::now();
+    let urls = parameter_urls(&payloads);
+    findings.extend(visit_in_frames(&b, &root, &server.base, &urls).await);
+    eprintln!(
+        "{} URLs with payloads in parameters: {:?}",
+        urls.len(),
         started.elapsed()
     );
 

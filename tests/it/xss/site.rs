@@ -306,6 +306,23 @@ fn site_config(payloads: &[Payload]) -> String {
     c
 }
 
+/// The payload as one file or folder name (no `/`, no NUL, no newline, not too long).
+fn file_safe(s: &str) -> String {
+    let name: String = s
+        .chars()
+        .map(|c| match c {
+            '/' => '_',
+            '\0' | '\n' => ' ',
+            c => c,
+        })
+        .collect();
+    let mut end = name.len().min(180);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    name[..end].trim().to_string()
+}
+
 /// Writes the hostile site into a temp folder.
 pub fn hostile_site(payloads: &[Payload]) -> tempfile::TempDir {
     let mut files: Vec<(String, String)> = vec![
@@ -319,6 +336,24 @@ pub fn hostile_site(payloads: &[Payload]) -> tempfile::TempDir {
         files.push((format!("{repo}/mkdocs.yml"), mkdocs_file(p)));
         files.push((format!("{repo}/docs/index.md"), markdown_page(p)));
         files.push((format!("{repo}/docs/second.md"), second_page(p)));
+    }
+    for p in payloads {
+        // Folder and file names from the payload: the repository name reaches view/edit links
+        // through `repo_url: …/{repo}`, a page's file name its URL and its title.
+        let repo = format!("repos/{}-{}", p.id, file_safe(&p.text));
+        let entity = format!(
+            "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: r-{id}\n  annotations:\n    backstage.io/techdocs-ref: dir:.\nspec:\n  type: service\n  lifecycle: production\n  owner: team-{id}\n",
+            id = p.id
+        );
+        files.push((format!("{repo}/catalog-info.yaml"), entity));
+        files.push((
+            format!("{repo}/docs/index.md"),
+            format!("# Home\n\nSee [the page]({}.md).\n", file_safe(&p.text)),
+        ));
+        files.push((
+            format!("{repo}/docs/{}.md", file_safe(&p.text)),
+            "Text.\n".to_string(),
+        ));
     }
     let refs: Vec<(&str, &str)> = files
         .iter()
