@@ -276,6 +276,29 @@ fn backstage_radar(payloads: &[Payload]) -> String {
     .expect("json")
 }
 
+/// A Zalando tech-radar `config.json`, with the quadrant and ring names forks keep in it.
+fn zalando_radar(payloads: &[Payload]) -> String {
+    let entries: Vec<serde_json::Value> = payloads
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            serde_json::json!({
+                "label": format!("z-{} {}", p.id, p.text), "quadrant": i % 4, "ring": i % 4,
+                "moved": i % 3, "active": i % 5 != 0, "link": p.text,
+            })
+        })
+        .collect();
+    let names = |offset: usize| -> Vec<serde_json::Value> {
+        (0..4)
+            .map(|i| serde_json::json!({"name": payloads[offset + i].text, "color": payloads[offset + i].text}))
+            .collect()
+    };
+    serde_json::to_string_pretty(&serde_json::json!({
+        "quadrants": names(16), "rings": names(20), "entries": entries
+    }))
+    .expect("json")
+}
+
 /// A Thoughtworks BYOR CSV: descriptions are limited HTML there.
 fn byor_radar(payloads: &[Payload]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -303,6 +326,7 @@ fn site_config(payloads: &[Payload]) -> String {
     c.push_str(
         "\n    file: radar/xss.json\n  - id: byor\n    title: BYOR\n    file: radar/xss.csv\n",
     );
+    c.push_str("  - id: zalando\n    title: Zalando\n    file: radar/zalando.json\n");
     c
 }
 
@@ -329,6 +353,7 @@ pub fn hostile_site(payloads: &[Payload]) -> tempfile::TempDir {
         ("stagedoor.yaml".into(), site_config(payloads)),
         ("radar/xss.json".into(), backstage_radar(payloads)),
         ("radar/xss.csv".into(), byor_radar(payloads)),
+        ("radar/zalando.json".into(), zalando_radar(payloads)),
     ];
     for (i, p) in payloads.iter().enumerate() {
         let repo = format!("repos/{}", p.id);
