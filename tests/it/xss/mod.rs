@@ -152,3 +152,23 @@ fn hostile_catalog_docs_and_radar_leave_no_script_in_the_html() {
     }
     assert!(pages.len() > payloads.len() * 5, "{} pages", pages.len());
 }
+
+/// The base URL is written into every page (canonical link, sitemap): a script URL there is
+/// refused as a usage error, before anything is built.
+#[test]
+fn a_script_base_url_is_refused() {
+    let site = crate::support::site_with(&[("stagedoor.yaml", "roots: [.]\n")]);
+    let out = tempfile::tempdir().expect("temp out");
+    let output = stagedoor()
+        .arg("build")
+        .arg(site.path())
+        .arg("--out")
+        .arg(out.path().join("site"))
+        .args(["--base-url", "javascript:alert(1)//"])
+        .output()
+        .expect("stagedoor runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("absolute http or https URL"), "{stderr}");
+    assert!(!out.path().join("site").exists());
+}
