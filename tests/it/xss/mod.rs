@@ -62,12 +62,20 @@ pub fn build_hostile(payloads: &[corpus::Payload]) -> Built {
     }
 }
 
-/// Every HTML file of the output, relative path with `/`.
+/// Extensions a browser renders as a document that can run script when opened directly.
+const DOCUMENT_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "xht", "svg", "xml"];
+
+/// Every file of the output a browser would run as a document, relative path with `/`.
 pub fn html_pages(root: &Path) -> Vec<String> {
     let mut pages: Vec<String> = walkdir::WalkDir::new(root)
         .into_iter()
         .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .filter(|e| {
+            e.path()
+                .extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| DOCUMENT_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
+        })
         .map(|e| {
             let rel = e.path().strip_prefix(root).expect("inside");
             rel.to_string_lossy().replace('\\', "/")
@@ -135,6 +143,7 @@ fn hostile_catalog_docs_and_radar_leave_no_script_in_the_html() {
         ("script URLs in Markdown links", "warning[E075]"),
         ("scripts in raw HTML are removed", "warning[E076]"),
         ("script URLs in radar links", "warning[E106]"),
+        ("active files in docs folders are withheld", "warning[E099]"),
     ] {
         assert!(
             built.stderr.contains(expected),
@@ -142,6 +151,12 @@ fn hostile_catalog_docs_and_radar_leave_no_script_in_the_html() {
             built.stderr
         );
     }
+    // A plain drawing beside the withheld active files is still published.
+    let first = &payloads[0].id;
+    assert!(
+        root.join(format!("docs/default/component/c-{first}/ok.svg"))
+            .is_file()
+    );
     // The search index and catalog.json are data: they must stay valid JSON with any input.
     for e in walkdir::WalkDir::new(&root).into_iter().flatten() {
         if e.path().extension().is_some_and(|x| x == "json") {

@@ -347,6 +347,23 @@ fn file_safe(s: &str) -> String {
     name[..end].trim().to_string()
 }
 
+/// Files in a docs folder that a browser runs when opened from the portal's origin (the
+/// docs folder is published as is, like MkDocs does), and a page that links to them.
+fn active_assets(p: &Payload) -> Vec<(String, String)> {
+    let m = super::corpus::marker(&format!("{}asset", p.id));
+    let docs = format!("repos/{}/docs", p.id);
+    vec![
+        (format!("{docs}/assets.md"), "[h](evil.html) [h2](evil.htm) [x](evil.xhtml) [s](evil.svg) ![s](evil.svg) [s2](evil2.svg) [xml](evil.xml) ![ok](ok.svg)\n".to_string()),
+        (format!("{docs}/evil.html"), format!("<!doctype html><p>hi</p><script>{m}</script>")),
+        (format!("{docs}/evil.htm"), format!("<img src=x onerror={m}>")),
+        (format!("{docs}/evil.xhtml"), format!("<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><script>{m}</script></body></html>")),
+        (format!("{docs}/evil.svg"), format!("<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"{m}\"><rect width=\"9\" height=\"9\"/></svg>")),
+        (format!("{docs}/evil2.svg"), format!("<svg xmlns=\"http://www.w3.org/2000/svg\"><script>{m}</script></svg>")),
+        (format!("{docs}/evil.xml"), format!("<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\"><script>{m}</script></html>")),
+        (format!("{docs}/ok.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 9 9\"><rect width=\"9\" height=\"9\" fill=\"#5BA300\"/></svg>".to_string()),
+    ]
+}
+
 /// Writes the hostile site into a temp folder.
 pub fn hostile_site(payloads: &[Payload]) -> tempfile::TempDir {
     let mut files: Vec<(String, String)> = vec![
@@ -380,6 +397,7 @@ pub fn hostile_site(payloads: &[Payload]) -> tempfile::TempDir {
             "Text.\n".to_string(),
         ));
     }
+    files.extend(active_assets(&payloads[0]));
     let refs: Vec<(&str, &str)> = files
         .iter()
         .map(|(a, b)| (a.as_str(), b.as_str()))
