@@ -253,6 +253,11 @@ async fn hostile_site_runs_no_payload_in_chromium() {
         )
         .await;
         b.click("[data-star]").await;
+        // Open the collapsed parts (annotations) too.
+        b.js(
+            "document.querySelectorAll('summary').forEach(function (s) { s.click(); }); return 0;",
+        )
+        .await;
         findings.extend(inspect(&b).await);
     }
     visit(&b, &server.base).await;

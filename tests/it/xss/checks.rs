@@ -123,7 +123,8 @@ function finish() {
     try {
       const d = f.contentDocument;
       window.__domCheck(d).forEach(function (x) { found.push(f.contentWindow.location.href + ': ' + x); });
-      if (!d.body || !d.body.children.length) found.push(f.src + ': empty frame');
+      const content = d.body || d.documentElement;
+      if (!content || !content.children.length) found.push(f.src + ': empty frame');
     } catch (e) { found.push(f.src + ': frame unreadable: ' + e); }
   });
   done({ found: found, xss: window.__xss || null });
