@@ -35,7 +35,7 @@ pub struct BuildArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Public URL of the site, for canonical links and sitemap.xml.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_web_url)]
     pub base_url: Option<String>,
     /// Fail (exit 1) and write nothing when there is any error or warning.
     #[arg(long)]
@@ -81,4 +81,15 @@ pub struct ServeArgs {
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,
+}
+
+/// `--base-url` must be an absolute http(s) URL: it goes into every page's canonical link.
+fn parse_web_url(s: &str) -> Result<String, String> {
+    if crate::config::is_web_url(s) {
+        Ok(s.to_string())
+    } else {
+        Err(format!(
+            "expected an absolute http or https URL, found \"{s}\""
+        ))
+    }
 }

@@ -177,6 +177,22 @@ impl Reader<'_> {
         }
     }
 
+    /// An absolute http(s) URL: it is written into every page's canonical link and the
+    /// sitemap, where any other scheme (`javascript:`) would be a script URL.
+    fn web_url(&mut self, node: Option<&Node>, what: &str) -> Option<String> {
+        let text = self.string(node, what)?;
+        if is_web_url(&text) {
+            return Some(text);
+        }
+        if let Some(node) = node {
+            self.error(
+                node,
+                format!("{what} must be an absolute http or https URL, found \"{text}\""),
+            );
+        }
+        None
+    }
+
     /// A YAML boolean; anything else (`yes` is a string in YAML 1.2) is an error, not a guess.
     fn boolean(&mut self, node: Option<&Node>, what: &str) -> Option<bool> {
         let node = node.filter(|n| !n.is_null())?;
@@ -240,7 +256,7 @@ impl Reader<'_> {
         let base_url = o
             .base_url
             .clone()
-            .or_else(|| self.string(node.get("base_url"), "base_url"));
+            .or_else(|| self.web_url(node.get("base_url"), "base_url"));
         let roots = self.roots(node.get("roots"));
         let catalog = node.get("catalog");
         if let Some(c) = catalog {
@@ -314,7 +330,7 @@ impl Reader<'_> {
                     self.error(item, "a root needs a \"path\"".into());
                     continue;
                 };
-                let repo_url = self.string(item.get("repo_url"), "roots[].repo_url");
+                let repo_url = self.web_url(item.get("repo_url"), "roots[].repo_url");
                 let branch = self
                     .string(item.get("branch"), "roots[].branch")
                     .unwrap_or_else(|| "main".into());
@@ -469,6 +485,11 @@ fn nearest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
         .map(|(_, a)| a)
 }
 
+/// Whether `s` is an absolute http or https URL (also used for `--base-url`).
+pub fn is_web_url(s: &str) -> bool {
+    url::Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -481,6 +502,23 @@ mod tests {
         let loaded = load_config(dir.path(), &Overrides::default()).unwrap();
         std::mem::forget(dir);
         loaded
+    }
+
+    #[test]
+    fn base_and_repo_urls_must_be_web_urls() {
+        let l = load(
+            "base_url: javascript:alert(1)//\nroots:\n  - path: repos/*\n    repo_url: \"JaVaScRiPt:alert(1)//{repo}\"\n",
+        );
+        let invalid: Vec<_> = l
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::ConfigInvalid)
+            .map(|d| d.line)
+            .collect();
+        assert_eq!(invalid, [Some(1), Some(4)], "{:?}", l.diagnostics);
+        assert!(l.is_fatal());
+        assert!(is_web_url("https://portal.example/dev/"));
+        assert!(!is_web_url("/relative/"));
     }
 
     #[test]

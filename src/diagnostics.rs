@@ -114,6 +114,7 @@ codes! {
     DocsEntityMissing = "E093", Warning, "backstage.io/techdocs-entity names an entity that is not in the catalog";
     DocsNoIndex = "E095", Warning, "a docs site has no index.md or README.md; a generated home page lists its pages";
     SymlinkRefused = "E096", Warning, "a symbolic link leads outside its repository, or loops back into its own folder; it is not followed";
+    ActiveAsset = "E099", Warning, "a file in a docs folder would run as a page in the browser (HTML, scripted SVG or XML); it is not published";
     UnsupportedConstruct = "E094", Info, "a Markdown construct stagedoor cannot render stays as text (reported once per construct)";
     // Tech radar
     RadarUnreadable = "E100", Error, "a radar file could not be read or parsed (JSON, YAML or CSV syntax); the radar is drawn empty";

@@ -75,6 +75,25 @@ pub fn is_absolute_url(s: &str) -> bool {
     url::Url::parse(s).is_ok()
 }
 
+/// Annotations whose value the entity page turns into a link, and the prefix (if any) in
+/// front of the URL.
+pub const LINK_ANNOTATIONS: &[(&str, &str)] = &[
+    ("backstage.io/source-location", "url:"),
+    ("backstage.io/view-url", ""),
+    ("backstage.io/edit-url", ""),
+];
+
+/// A link annotation's value that is a URL with a scheme the page will not link to
+/// (`javascript:`, `data:`…), or None when it is linked or not a URL at all.
+pub fn unsafe_link_annotation<'a>(key: &str, value: &'a str) -> Option<&'a str> {
+    let (_, prefix) = LINK_ANNOTATIONS.iter().find(|(k, _)| *k == key)?;
+    // `dir:.` or `github:…` in a location are types, not URL schemes.
+    let url = value.strip_prefix(prefix)?;
+    url::Url::parse(url)
+        .is_ok_and(|u| !matches!(u.scheme(), "http" | "https"))
+        .then_some(url)
+}
+
 /// Schemes a rendered link may carry; anything else (`javascript:`, `data:`…) is dropped.
 pub fn is_safe_link_scheme(s: &str) -> bool {
     url::Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https" | "mailto"))
@@ -153,6 +172,19 @@ mod tests {
         assert!(is_absolute_url("https://example.org"));
         assert!(is_absolute_url("mailto:a@b.c"));
         assert!(!is_absolute_url("/relative/path"));
+        assert_eq!(
+            unsafe_link_annotation("backstage.io/view-url", " JaVaScRiPt:alert(1)"),
+            Some(" JaVaScRiPt:alert(1)")
+        );
+        assert!(
+            unsafe_link_annotation("backstage.io/source-location", "url:data:text/html,x")
+                .is_some()
+        );
+        assert!(
+            unsafe_link_annotation("backstage.io/source-location", "url:https://x.y/").is_none()
+        );
+        assert!(unsafe_link_annotation("backstage.io/source-location", "dir:.").is_none());
+        assert!(unsafe_link_annotation("example.com/other", "javascript:x").is_none());
         assert!(is_safe_link_scheme("http://x.y"));
         assert!(!is_safe_link_scheme("javascript:alert(1)"));
         assert!(!is_safe_link_scheme("JaVaScRiPt:alert(1)"));

@@ -349,6 +349,15 @@ fn check_pairs(c: &mut Checker, metadata: &Node, which: &str) -> Vec<(String, St
             )
             .hint = Some(format!("quote the value: {key}: \"{value}\""));
         }
+        if which == "annotations"
+            && let Some(url) = rules::unsafe_link_annotation(&key, &value)
+        {
+            c.report(
+                Code::UnsafeLink,
+                v,
+                format!("annotation {key} \"{url}\" is not linked: only http and https URLs are"),
+            );
+        }
         out.push((key, value));
     }
     out

@@ -290,8 +290,13 @@ pub fn relative(from_dir: &str, to: &str) -> String {
     let ups = "../".repeat(from.len() - common);
     let rest = to_parts[common..].join("/");
     let rel = format!("{ups}{rest}");
+    let first_segment = rel.split(['/', '?', '#']).next().unwrap_or_default();
     if rel.is_empty() {
         "./".to_string()
+    } else if first_segment.contains(':') {
+        // A page file named `javascript:x.md` must not become the URL `javascript:x/`: a colon
+        // in the first segment would read as a scheme.
+        format!("./{rel}")
     } else {
         rel
     }
@@ -310,6 +315,12 @@ mod tests {
             "../img/p.png"
         );
         assert_eq!(relative("docs/a/x/", "docs/a/x/"), "./");
+        // Regression: a page named like a script URL was linked as one from its siblings.
+        assert_eq!(
+            relative("docs/a/x/", "docs/a/x/javascript:alert(1)/"),
+            "./javascript:alert(1)/"
+        );
+        assert_eq!(relative("docs/a/x/", "docs/a/x/a/b:c/"), "a/b:c/");
         assert_eq!(
             relative("docs/a/x/", "docs/b/y/index.html"),
             "../../b/y/index.html"

@@ -292,6 +292,28 @@ fn list_or_lines(node: Option<&Node>) -> Vec<String> {
     }
 }
 
+/// The keys whose values become links on every page (repository and edit links). A value
+/// with a script-capable scheme is never linked (see `docs::site`); say so where it is set.
+const LINK_KEYS: &[&str] = &["repo_url", "edit_uri", "edit_uri_template"];
+
+fn warn_unsafe_urls(root: &Node, file: &Path, diags: &mut Vec<Diagnostic>) {
+    for key in LINK_KEYS {
+        let Some(node) = root.get(key) else { continue };
+        let value = node.scalar_text().unwrap_or_default();
+        let scheme_is_unsafe = url::Url::parse(&value)
+            .is_ok_and(|u| !matches!(u.scheme(), "http" | "https" | "mailto"));
+        if scheme_is_unsafe {
+            diags.push(
+                Diagnostic::new(
+                    Code::UnsafeLink,
+                    format!("{key} \"{value}\" is not linked: only http and https URLs are"),
+                )
+                .at(file, node.line, node.col),
+            );
+        }
+    }
+}
+
 fn apply(
     cfg: &mut MkdocsConfig,
     root: &Node,
@@ -318,6 +340,7 @@ fn apply(
         cfg.docs_dir = dir;
     }
     cfg.nav = root.get("nav").filter(|n| !n.is_null()).cloned();
+    warn_unsafe_urls(root, file, diags);
     cfg.repo_url = text(root.get("repo_url"));
     cfg.edit_uri =
         text(root.get("edit_uri")).map(|e| if e.ends_with('/') { e } else { format!("{e}/") });
@@ -519,6 +542,24 @@ mod tests {
             "site_name: !ENV [STAGEDOOR_SURELY_UNSET_VAR, Fallback Name]\n",
         )]);
         assert_eq!(cfg.unwrap().site_name, "Fallback Name");
+    }
+
+    #[test]
+    fn script_urls_in_repo_links_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("mkdocs.yml"),
+            "site_name: A\nrepo_url: JaVaScRiPt:alert(1)\nedit_uri: https://x/edit/\n",
+        )
+        .unwrap();
+        let mut diags = Vec::new();
+        read_mkdocs(dir.path(), "a", dir.path(), &mut diags);
+        let unsafe_links: Vec<_> = diags
+            .iter()
+            .filter(|d| d.code == Code::UnsafeLink)
+            .collect();
+        assert_eq!(unsafe_links.len(), 1, "{diags:?}");
+        assert_eq!(unsafe_links[0].line, Some(2));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! collect pages and nav, render the Markdown (in parallel), rewrite and check links.
 //! Output: one `DocSite` per documented entity, plus diagnostics.
 
+pub mod active;
 pub mod cache;
 pub mod links;
 pub mod locate;
@@ -366,7 +367,10 @@ fn prepare_all(
                 .get(entity)
                 .map_or(entity.name.clone(), |e| e.display_name().to_string());
             let prepared =
-                site::prepare(entity, &title, dir, repo, &mut d).map(|(config, files, url)| {
+                site::prepare(entity, &title, dir, repo, &mut d).map(|(config, mut files, url)| {
+                    if !*trusted {
+                        active::withhold_active(&mut files.assets, &mut d);
+                    }
                     Prepared {
                         entity: entity.clone(),
                         config,

@@ -10,8 +10,13 @@ mod concurrency;
 mod docs_browser;
 mod docs_corpus;
 mod docs_links;
+mod fuzz;
 mod hostile_files;
+#[path = "../common/html_scan.rs"]
+mod html_scan;
 mod incremental;
+#[path = "../common/limit.rs"]
+mod limit;
 mod output_safety;
 mod radar_browser;
 mod radar_formats;
@@ -24,3 +29,4 @@ mod serve_browser;
 mod site;
 mod snapshots;
 mod support;
+mod xss;

@@ -229,7 +229,7 @@ async fn client_ranks_like_rust_inline_and_sharded() {
     let Some(b) = browser::start().await else {
         return;
     };
-    // example-site without stagedoor's own manual (which grows past the inline size): one
+    // example-site without this project's manual (which grows past the inline size): one
     // inline index file.
     let site = example_site_copy();
     let out = tempfile::tempdir().unwrap();
@@ -238,7 +238,13 @@ async fn client_ranks_like_rust_inline_and_sharded() {
         ..Overrides::default()
     };
     let loaded = load_config(site.path(), &overrides).unwrap();
-    stagedoor::build::build_site(&loaded.config, Vec::new(), Default::default(), &Silent).unwrap();
+    stagedoor::build::build_site(
+        &loaded.config,
+        loaded.diagnostics.clone(),
+        stagedoor::build::BuildOptions::default(),
+        &Silent,
+    )
+    .expect("example-site copy builds");
     let server = serve_dir(out.path().join("site"));
     let model = load_model(&loaded.config, loaded.diagnostics, &Silent);
     let search = build_search(

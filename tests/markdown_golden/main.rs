@@ -4,4 +4,8 @@
 mod corpus;
 mod golden;
 mod highlight;
+#[path = "../common/html_scan.rs"]
+mod html_scan;
+#[path = "../common/limit.rs"]
+mod limit;
 mod props;

@@ -75,6 +75,12 @@ static DANGEROUS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Style values that can run or fetch something, even with escapes or comments in between.
+static STYLE_VALUE_UNSAFE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)expression|url\s*\(|\\|/\*|javascript:|behavior|-moz-binding|@import")
+        .expect("valid regex")
+});
+
 /// Whether raw HTML holds something the sanitiser will take out (for a warning).
 pub fn has_dangerous(html: &str) -> bool {
     DANGEROUS.is_match(html)
@@ -291,6 +297,11 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             {
                 return None;
             }
+            // Property names are filtered by ammonia, values are not: old IE ran
+            // `expression()`, and `url()` fetches whatever it names.
+            if attribute == "style" && STYLE_VALUE_UNSAFE.is_match(&lower) {
+                return None;
+            }
             if element == "input"
                 && attribute == "type"
                 && !matches!(lower.as_str(), "checkbox" | "radio")
@@ -324,6 +335,21 @@ mod tests {
         assert!(!clean.contains("script"));
         assert!(!clean.contains("onerror"));
         assert!(!clean.contains("javascript"));
+    }
+
+    #[test]
+    fn style_values_that_run_or_fetch_are_dropped() {
+        for bad in [
+            "width:expression(alert(1))",
+            "width:expr\\65ssion(alert(1))",
+            "width:exp/**/ression(alert(1))",
+            "float:left;background:url(javascript:alert(1))",
+        ] {
+            let clean = sanitize(&format!("<div style=\"{bad}\">x</div>"));
+            assert_eq!(clean, "<div>x</div>", "{bad}");
+        }
+        let kept = sanitize("<div style=\"text-align: center\">x</div>");
+        assert!(kept.contains("text-align:center"), "{kept}");
     }
 
     #[test]
