@@ -1,5 +1,5 @@
 //! The build cache (`.stagedoor-cache/` in the site folder; safe to delete at any time):
-//! - `pages/`: rendered docs pages keyed by a hash of their content and everything else
+//! - `pages.pack`: rendered docs pages keyed by a hash of their content and everything else
 //!   they depend on (`docs::cache`), so a rebuild renders only pages whose inputs changed;
 //! - `last-build.json`: a fingerprint of every input — each file under the roots (path, size,
 //!   modification time), the theme and radar files, the configuration and the version — with
@@ -21,7 +21,6 @@ use crate::search::SearchStats;
 use crate::write::MARKER;
 
 pub const CACHE_DIR: &str = ".stagedoor-cache";
-const PAGES: &str = "pages";
 const LAST_BUILD: &str = "last-build.json";
 
 /// What a build reported, kept to report it again.
@@ -59,9 +58,9 @@ impl BuildCache {
             .then_some(last.report)
     }
 
-    /// The page cache, one file per rendered page below the cache folder.
+    /// The page cache, a pack file in the cache folder (`docs::cache_pack`).
     pub fn pages(&self) -> Arc<PageCache> {
-        Arc::new(PageCache::on_disk(self.dir.join(PAGES)))
+        Arc::new(PageCache::on_disk(self.dir.clone()))
     }
 
     /// Keeps, when the site was written, the build's fingerprint and report (the pages keep

@@ -222,7 +222,7 @@ fn recover_interrupted(out: &Path, parent: &Path, name: &str) {
 
 /// Whether no process `pid` runs (known only where /proc exists; elsewhere nothing is
 /// assumed gone, so nothing is removed).
-fn process_is_gone(pid: u32) -> bool {
+pub(crate) fn process_is_gone(pid: u32) -> bool {
     pid != std::process::id()
         && Path::new("/proc/self").exists()
         && !Path::new(&format!("/proc/{pid}")).exists()

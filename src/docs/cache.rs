@@ -6,10 +6,11 @@
 //! they include is not in the key.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use super::cache_pack::Pack;
 use super::links::LinkIndex;
 use super::site::{self, PageOutput, Prepared};
 use crate::render::urls::Urls;
@@ -19,14 +20,14 @@ const FORMAT: &str = "stagedoor-page-cache-1";
 
 pub type Key = [u8; 32];
 
-/// Where rendered pages are kept: in memory (`serve`, which renders again and again), or one
-/// compressed file per page in a folder (`build`: nothing is held in memory, and only the
-/// pages a build asks for are read).
+/// Where rendered pages are kept: in memory (`serve`, which renders again and again), or in a
+/// pack file (`build`: nothing is held in memory, and only the pages a build asks for are
+/// read; see `pack`).
 enum Store {
     /// Keeps nothing: every page is rendered.
     Off,
     Memory(Mutex<HashMap<Key, PageOutput>>),
-    Disk(PathBuf),
+    Disk(Pack),
 }
 
 pub struct PageCache {
@@ -100,9 +101,9 @@ impl PageCache {
         PageCache::with(Store::Memory(Mutex::default()))
     }
 
-    /// A cache of files in `dir` (created when the first page is kept).
+    /// A cache kept in `dir` (created when the first page is kept).
     pub fn on_disk(dir: PathBuf) -> PageCache {
-        PageCache::with(Store::Disk(dir))
+        PageCache::with(Store::Disk(Pack::open(dir)))
     }
 
     fn with(store: Store) -> PageCache {
@@ -147,9 +148,8 @@ impl PageCache {
         match &self.store {
             Store::Off => None,
             Store::Memory(map) => map.lock().ok()?.get(key).cloned(),
-            Store::Disk(dir) => {
-                let bytes = std::fs::read(entry_path(dir, key)).ok()?;
-                let raw = lz4_flex::decompress_size_prepended(&bytes).ok()?;
+            Store::Disk(pack) => {
+                let raw = lz4_flex::decompress_size_prepended(&pack.get(key)?).ok()?;
                 match postcard::from_bytes::<(&str, PageOutput)>(&raw) {
                     Ok((format, out)) if format == FORMAT => Some(out),
                     _ => None,
@@ -167,22 +167,9 @@ impl PageCache {
                     m.insert(key, out.clone());
                 }
             }
-            Store::Disk(dir) => {
-                let Ok(raw) = postcard::to_stdvec(&(FORMAT, out)) else {
-                    return;
-                };
-                let path = entry_path(dir, &key);
-                let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-                let written = path
-                    .parent()
-                    .map(std::fs::create_dir_all)
-                    .transpose()
-                    .and_then(|_| {
-                        std::fs::write(&tmp, lz4_flex::compress_prepend_size(&raw))?;
-                        std::fs::rename(&tmp, &path)
-                    });
-                if written.is_err() {
-                    let _ = std::fs::remove_file(&tmp);
+            Store::Disk(pack) => {
+                if let Ok(raw) = postcard::to_stdvec(&(FORMAT, out)) {
+                    pack.put(key, &lz4_flex::compress_prepend_size(&raw));
                 }
             }
         }
@@ -202,26 +189,8 @@ impl PageCache {
                     m.retain(|k, _| keep.contains(k));
                 }
             }
-            Store::Disk(dir) => {
-                let names: HashSet<String> = keep.iter().map(hex).collect();
-                for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
-                    let name = e.file_name().to_string_lossy();
-                    if e.file_type().is_file() && !names.contains(name.as_ref()) {
-                        let _ = std::fs::remove_file(e.path());
-                    }
-                }
-            }
+            Store::Disk(pack) => pack.keep_only(&keep),
         }
         self.hits.swap(0, Ordering::Relaxed)
     }
-}
-
-fn hex(key: &Key) -> String {
-    key.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// `dir/ab/abcdef…`: 256 folders keep each one small.
-fn entry_path(dir: &Path, key: &Key) -> PathBuf {
-    let name = hex(key);
-    dir.join(&name[..2]).join(name)
 }

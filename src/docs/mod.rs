@@ -4,6 +4,7 @@
 
 pub mod active;
 pub mod cache;
+pub mod cache_pack;
 pub mod links;
 pub mod locate;
 pub mod markdown;

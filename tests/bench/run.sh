@@ -15,8 +15,8 @@
 # written, bytes of the search index.
 #
 # Environment:
-#   BENCH_OUT=DIR   where outputs and caches go (default target/bench/run); put it on tmpfs
-#                   (/dev/shm/...) to leave the disk out of the figures
+#   BENCH_OUT=DIR   where outputs and caches go (default target/bench/run; deleted after
+#                   the run); on tmpfs (/dev/shm/...) the disk is left out of the figures
 #   BENCH_REGEN=1   generate the corpora again even if they exist
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -30,6 +30,7 @@ bin=$target_dir/release/stagedoor
 
 cargo build --release --quiet
 mkdir -p "$work"
+rm -rf -- "$work"/out-* "$work"/cache-*
 [ -x /usr/bin/time ] || { echo "run.sh: needs GNU time (apt-get install time)" >&2; exit 1; }
 
 # measure NAME CMD... : runs CMD under GNU time, appends a row for it.
@@ -65,9 +66,10 @@ for size in "${sizes[@]}"; do
   docs=$(find "$corpus/repos" -path '*/docs/*' -name '*.md' | wc -l)
   out=$work/out-$repos-$pages
   cache=$work/cache-$repos-$pages
-  rm -rf -- "$out" "$cache"
-  measure "$pages pages, cold" "$out" "$bin" build "$corpus" --out "$out" --no-cache
-  rm -rf -- "$out"
+  # Each cold build writes a folder that did not exist: on ext4, creating files right after
+  # deleting thousands (the last run's output) is several times slower (the inode allocator
+  # skips recently freed inodes), which would measure the file system, not stagedoor.
+  measure "$pages pages, cold" "$out-cold" "$bin" build "$corpus" --out "$out-cold" --no-cache
   measure "$pages pages, cold+cache" "$out" "$bin" build "$corpus" --out "$out" --cache-dir "$cache"
   measure "$pages pages, unchanged" "$out" "$bin" build "$corpus" --out "$out" --cache-dir "$cache"
   page=$(find "$corpus/repos" -path '*/docs/*' -name '*.md' | sort | sed -n 1p)
@@ -76,9 +78,10 @@ for size in "${sizes[@]}"; do
   measure "$pages pages, one edit" "$out" "$bin" build "$corpus" --out "$out" --cache-dir "$cache"
   cp "$work/page.bak" "$page"
 done
+rm -rf -- "$work"/out-* "$work"/cache-*
 
 {
-  echo "$(date +%F), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); \`tests/bench/run.sh ${sizes[*]}\`, stagedoor $("$bin" --version | cut -d' ' -f2) ($(git rev-parse --short HEAD)), output in $work"
+  echo "$(date +%F), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); \`tests/bench/run.sh ${sizes[*]}\`, stagedoor $("$bin" --version | cut -d' ' -f2) ($(git rev-parse --short HEAD)), output in $work ($(df --output=fstype "$work" | tail -1))"
   echo
   echo "| Build | Docs pages | Wall s | Pages/s | CPU s | Peak RSS MB | Output MB | Search MB |"
   echo "|---|--:|--:|--:|--:|--:|--:|--:|"

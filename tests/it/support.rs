@@ -171,7 +171,7 @@ pub fn example_site_copy() -> tempfile::TempDir {
     let src = project_root().join("example-site");
     for e in walkdir::WalkDir::new(&src).into_iter().flatten() {
         let rel = e.path().strip_prefix(&src).expect("inside");
-        if rel.starts_with("public") {
+        if rel.starts_with("public") || rel.starts_with(stagedoor::cache::CACHE_DIR) {
             continue;
         }
         let to = dir.path().join(rel);
