@@ -20,6 +20,9 @@ use crate::write::process_is_gone;
 
 const FILE: &str = "pages.pack";
 const MAGIC: &[u8] = b"stagedoor-pages-1\n";
+/// Where each record's bytes lie in a pack: offset and length.
+type Index = HashMap<Key, (u64, u32)>;
+
 /// No page record is near this; a larger length means the file is damaged.
 const MAX_RECORD: u32 = 256 * 1024 * 1024;
 
@@ -31,7 +34,7 @@ pub struct Pack {
 #[derive(Default)]
 struct Inner {
     /// The last build's pack and where each of its records lies.
-    old: Option<(File, HashMap<Key, (u64, u32)>)>,
+    old: Option<(File, Index)>,
     /// This build's pack, once it has a page to keep.
     new: Option<Fresh>,
 }
@@ -173,7 +176,7 @@ impl Fresh {
 }
 
 /// Where each sound record of a pack lies; None when the file is not a pack.
-fn read_index(file: &File) -> Option<HashMap<Key, (u64, u32)>> {
+fn read_index(file: &File) -> Option<Index> {
     let size = file.metadata().ok()?.len();
     let mut r = BufReader::new(file);
     let mut magic = vec![0; MAGIC.len()];
