@@ -59,6 +59,14 @@ wipe() {
   esac
 }
 
+# With COMPARE_KEEP=0, a tool's output goes once measured and counted, so the big run never
+# holds every tool's output at once.
+forget() {
+  if [ "$keep" = 0 ]; then
+    wipe "$work/out/$1"
+  fi
+}
+
 # --- tools -------------------------------------------------------------------------------
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then
@@ -213,12 +221,14 @@ if ! skipped stagedoor; then
   fi
   measure stagedoor env STAGEDOOR_LOG=debug CI=true "$stagedoor" "${args[@]}"
   PAGES[stagedoor]=$(html_pages "$work/out/stagedoor/docs" 2)
+  forget stagedoor
 fi
 
 if ! skipped techdocs; then
   measure techdocs bash tests/bench/compare/techdocs-loop.sh "$mkdocs" "$corpus" \
     "$work/src/repos.txt" "$work/out/techdocs" "$logs/techdocs-failed.txt"
   PAGES[techdocs]=$(html_pages "$work/out/techdocs" 1)
+  forget techdocs
   failed=$(wc -l <"$logs/techdocs-failed.txt")
   if [ "$failed" -gt 0 ] && [ "${STATUS[techdocs]}" = ok ]; then
     STATUS[techdocs]="$failed of $doc_repos builds failed (see $logs/techdocs-failed.txt)"
@@ -229,6 +239,7 @@ if ! skipped mkdocs-single; then
   measure mkdocs-single "$mkdocs" build -q -f "$work/src/mkdocs-single/mkdocs.yml" \
     -d "$work/out/mkdocs-single"
   PAGES[mkdocs-single]=$(html_pages "$work/out/mkdocs-single" 1)
+  forget mkdocs-single
 fi
 
 if ! skipped hugo; then
@@ -236,17 +247,16 @@ if ! skipped hugo; then
     --cacheDir "$work/src/hugo-cache"
   # Depth 2 leaves out the home page, which is not one of the corpus's pages.
   PAGES[hugo]=$(html_pages "$work/out/hugo" 2)
+  forget hugo
 fi
 
 if ! skipped mdbook; then
   measure mdbook "$mdbook" build "$work/src/mdbook" --dest-dir "$work/out/mdbook"
   # Depth 2 leaves out index.html (a copy of the first chapter), print.html and toc.html.
   PAGES[mdbook]=$(html_pages "$work/out/mdbook" 2)
+  forget mdbook
 fi
 
-if [ "$keep" = 0 ]; then
-  wipe "$work/out"
-fi
 
 # --- the report --------------------------------------------------------------------------
 problems=0
