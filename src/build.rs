@@ -300,15 +300,13 @@ impl Sink for Writing<'_> {
     }
 }
 
-/// The search index files of a model. The indexed texts (a copy of every section's text) are
-/// let go once indexed, before the files are made: they are the stage's largest part.
+/// The search index files of a model.
 pub fn search_files(model: &Model, urls: Urls) -> (Vec<OutputFile>, SearchStats) {
-    let mut docs = search::documents::collect_documents(&model.catalog, &model.docs, urls);
-    let index = search::index::build_index(&docs);
-    for doc in &mut docs {
-        doc.fields = Default::default();
-    }
-    search::shards::index_files(&index, &docs)
+    search::files_of(search::documents::collect_documents(
+        &model.catalog,
+        &model.docs,
+        urls,
+    ))
 }
 
 /// What the render stage reads, borrowed from a model.

@@ -23,7 +23,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::docs::cache::PageCache;
 use crate::progress::Silent;
 use crate::render::{DocsSites, docs_pages, problems, render_site_with};
-use crate::search::{Search, SearchDoc, documents};
+use crate::search::{self, SearchDoc, documents};
 use crate::theme::{self, Theme};
 use crate::write::{self, Content, OutputFile};
 
@@ -337,7 +337,7 @@ fn search_worker(out: PathBuf, mut written: Written) -> mpsc::Sender<Vec<SearchD
             while let Ok(newer) = rx.recv_timeout(SEARCH_QUIET) {
                 docs = newer;
             }
-            let index = || Search::from_documents(docs).files().0;
+            let index = || search::files_of(docs).0;
             let files = match &pool {
                 Ok(pool) => pool.install(index),
                 Err(_) => index(),

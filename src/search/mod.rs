@@ -24,6 +24,16 @@ pub fn build_search(catalog: &Catalog, docs: &Docs, urls: Urls) -> Search {
     Search::from_documents(documents::collect_documents(catalog, docs, urls))
 }
 
+/// The index files for `docs`. The indexed texts (a copy of every section's text, the
+/// stage's largest part) are let go once indexed, before the files are made.
+pub fn files_of(mut docs: Vec<SearchDoc>) -> (Vec<OutputFile>, SearchStats) {
+    let index = index::build_index(&docs);
+    for doc in &mut docs {
+        doc.fields = Default::default();
+    }
+    shards::index_files(&index, &docs)
+}
+
 impl Search {
     pub fn from_documents(docs: Vec<SearchDoc>) -> Search {
         let index = index::build_index(&docs);
