@@ -111,6 +111,8 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<()> {
 /// stays as it was.
 pub struct Staging {
     out: PathBuf,
+    /// `out`'s file name, which the staging folder and the swap are named after.
+    name: String,
     dir: PathBuf,
     /// Redirect stubs, written at the end where no real file took their path.
     aliases: std::sync::Mutex<Vec<OutputFile>>,
@@ -121,13 +123,11 @@ impl Staging {
     pub fn begin(out: &Path) -> Result<Staging> {
         let parent = out.parent().context("output folder has no parent")?;
         fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-        let name = out.file_name().context("output folder has no name")?;
-        let dir = parent.join(format!(
-            "{}.stagedoor-tmp-{}",
-            name.to_string_lossy(),
-            std::process::id()
-        ));
-        recover_interrupted(out, parent, &name.to_string_lossy());
+        let name = (out.file_name().context("output folder has no name")?)
+            .to_string_lossy()
+            .into_owned();
+        let dir = parent.join(format!("{name}.stagedoor-tmp-{}", std::process::id()));
+        recover_interrupted(out, parent, &name);
         if dir.exists() {
             fs::remove_dir_all(&dir)
                 .with_context(|| format!("removing stale {}", dir.display()))?;
@@ -135,6 +135,7 @@ impl Staging {
         fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
         Ok(Staging {
             out: out.to_path_buf(),
+            name,
             dir,
             aliases: std::sync::Mutex::new(Vec::new()),
             committed: false,
@@ -170,12 +171,7 @@ impl Staging {
             "This folder was written by stagedoor; it replaces it on every build.\n",
         )
         .with_context(|| format!("writing {}", marker.display()))?;
-        let name = self
-            .out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        swap_in(&self.dir, &self.out, &name)?;
+        swap_in(&self.dir, &self.out, &self.name)?;
         self.committed = true;
         Ok(())
     }
