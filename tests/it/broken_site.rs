@@ -3,32 +3,22 @@
 
 use std::collections::BTreeMap;
 
-use stagedoor::build::{BuildOptions, build_site};
-use stagedoor::config::{Overrides, load_config};
+use stagedoor::config::Overrides;
 use stagedoor::diagnostics::Severity;
-use stagedoor::progress::Silent;
 
-use crate::support::project_root;
+use crate::support::{build_with, project_root};
 
 #[test]
 fn every_catalog_problem_is_reported_once_and_the_rest_builds() {
     let site = project_root().join("example-site-broken");
     let out = tempfile::tempdir().unwrap();
-    let loaded = load_config(
+    let report = build_with(
         &site,
-        &Overrides {
+        Overrides {
             out: Some(out.path().join("s")),
             ..Default::default()
         },
-    )
-    .unwrap();
-    let report = build_site(
-        &loaded.config,
-        loaded.diagnostics,
-        BuildOptions::default(),
-        &Silent,
-    )
-    .unwrap();
+    );
     assert!(report.written);
     let mut by_file: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for d in report.diagnostics.iter().filter(|d| {

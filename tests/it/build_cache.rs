@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::support::{example_site_copy, site_with, stagedoor, tree};
+use crate::support::{assert_same_files, example_site_copy, site_with, stagedoor, tree};
 
 /// Runs `stagedoor build SITE --out OUT ARGS…` and returns its exit code and stderr.
 fn build(site: &Path, out: &Path, args: &[&str]) -> (i32, String) {
@@ -27,15 +27,6 @@ fn uncached(site: &Path) -> BTreeMap<String, Vec<u8>> {
     let (code, stderr) = build(site, &out, &["--no-cache"]);
     assert!(code <= 1, "{stderr}");
     tree(&out)
-}
-
-fn assert_same_files(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, when: &str) {
-    let differ: Vec<&String> = a
-        .keys()
-        .chain(b.keys())
-        .filter(|k| a.get(*k) != b.get(*k))
-        .collect();
-    assert!(differ.is_empty(), "{when}: these files differ: {differ:?}");
 }
 
 fn append(path: &Path, text: &str) {

@@ -2,12 +2,10 @@
 //! console errors, filters narrow the table, and a starred entity shows on the home page.
 
 use fantoccini::Locator;
-use stagedoor::build::{BuildOptions, build_site};
-use stagedoor::config::{Overrides, load_config};
-use stagedoor::progress::Silent;
+use stagedoor::config::Overrides;
 
 use crate::browser::{self, serve_dir};
-use crate::support::project_root;
+use crate::support::{build_with, project_root};
 
 /// Builds example-site into a temporary folder and returns it.
 pub fn build_example_site() -> tempfile::TempDir {
@@ -16,14 +14,7 @@ pub fn build_example_site() -> tempfile::TempDir {
         out: Some(out.path().join("site")),
         ..Overrides::default()
     };
-    let loaded = load_config(&project_root().join("example-site"), &overrides).expect("config");
-    build_site(
-        &loaded.config,
-        loaded.diagnostics,
-        BuildOptions::default(),
-        &Silent,
-    )
-    .expect("example-site builds");
+    build_with(&project_root().join("example-site"), overrides);
     out
 }
 

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{example_site_copy, serve, tree};
+use crate::support::{assert_same_files, example_site_copy, serve, tree};
 
 fn spawn_build(site: &Path, out: &Path) -> std::process::Child {
     Command::new(assert_cmd::cargo::cargo_bin("stagedoor"))
@@ -54,12 +54,7 @@ fn two_builds_at_once_share_the_cache_and_write_identical_sites() {
         finish(second);
         let (ta, tb) = (tree(&a), tree(&b));
         assert!(ta.len() > 50, "round {round}: {} files", ta.len());
-        let differ: Vec<&String> = ta
-            .keys()
-            .chain(tb.keys())
-            .filter(|k| ta.get(*k) != tb.get(*k))
-            .collect();
-        assert!(differ.is_empty(), "round {round}: differ: {differ:?}");
+        assert_same_files(&ta, &tb, &format!("round {round}"));
     }
     // The cache holds no half-written entries.
     let cache = site.path().join(".stagedoor-cache");

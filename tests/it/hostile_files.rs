@@ -8,35 +8,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use stagedoor::build::{BuildOptions, BuildReport, build_site};
-use stagedoor::config::{Overrides, load_config};
+use stagedoor::build::BuildReport;
+use stagedoor::config::Overrides;
 use stagedoor::diagnostics::Diagnostic;
-use stagedoor::progress::Silent;
 
-use crate::support::{problems, stagedoor, tree};
+use crate::support::{build_with, documented_component, problems, stagedoor, tree};
 
 /// A line only /etc/passwd holds; it must never reach the output.
 const PASSWD_LINE: &str = "root:x:0:0";
-
-const GOOD_CATALOG: &str = "apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: good
-  annotations:
-    backstage.io/techdocs-ref: dir:.
-spec:
-  type: service
-  lifecycle: production
-  owner: team
----
-apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata:
-  name: team
-spec:
-  type: team
-  children: []
-";
 
 /// A site whose every folder under `repos/` is its own repository, with one healthy
 /// repository (`repos/good`: a component with docs) beside whatever a test adds.
@@ -56,7 +35,7 @@ impl Site {
             "stagedoor.yaml",
             "title: Hostile\nroots:\n  - path: repos/*\n",
         );
-        site.write("repos/good/catalog-info.yaml", GOOD_CATALOG);
+        site.write("repos/good/catalog-info.yaml", documented_component("good"));
         site.write("repos/good/mkdocs.yml", "site_name: Good\n");
         site.write("repos/good/docs/index.md", "# Good docs\n\nStill here.\n");
         site.write("secret.txt", "TOP-SECRET outside every repository\n");
@@ -93,21 +72,11 @@ impl Site {
 
     fn build(&self) -> Built {
         let out = self.path().join("public");
-        let loaded = load_config(
-            &self.path(),
-            &Overrides {
-                out: Some(out.clone()),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        let report = build_site(
-            &loaded.config,
-            loaded.diagnostics,
-            BuildOptions::default(),
-            &Silent,
-        )
-        .unwrap();
+        let overrides = Overrides {
+            out: Some(out.clone()),
+            ..Default::default()
+        };
+        let report = build_with(&self.path(), overrides);
         Built {
             report,
             out,
@@ -127,6 +96,11 @@ struct Built {
 }
 
 impl Built {
+    /// Whether the output holds the file `rel`.
+    fn has(&self, rel: &str) -> bool {
+        self.out.join(rel).is_file()
+    }
+
     /// `code file:line[:col]` of every warning and error.
     fn problems(&self) -> Vec<String> {
         problems(&self.report.diagnostics, &self.base)
@@ -144,9 +118,7 @@ impl Built {
     fn assert_rest_builds(&self) {
         assert!(self.report.written, "{:#?}", self.problems());
         assert!(
-            self.out
-                .join("catalog/default/component/good/index.html")
-                .is_file(),
+            self.has("catalog/default/component/good/index.html"),
             "the good component is missing"
         );
         let docs = fs::read_to_string(self.out.join("docs/default/component/good/index.html"))
@@ -220,10 +192,7 @@ fn symlinks_out_of_the_repository_are_neither_read_nor_copied() {
     let built = site.build();
     built.assert_rest_builds();
     assert!(
-        built
-            .out
-            .join("catalog/default/component/inner/index.html")
-            .is_file(),
+        built.has("catalog/default/component/inner/index.html"),
         "{:#?}",
         built.problems()
     );
@@ -252,12 +221,7 @@ fn symlinks_out_of_the_repository_are_neither_read_nor_copied() {
         );
     }
     // The leaky docs still build, with their own page.
-    assert!(
-        built
-            .out
-            .join("docs/default/component/leaky/index.html")
-            .is_file()
-    );
+    assert!(built.has("docs/default/component/leaky/index.html"));
 }
 
 #[test]
@@ -345,12 +309,7 @@ spec:
         );
     }
     // The entities themselves still exist, without the stolen text.
-    assert!(
-        built
-            .out
-            .join("catalog/default/api/sneaky-json/index.html")
-            .is_file()
-    );
+    assert!(built.has("catalog/default/api/sneaky-json/index.html"));
 }
 
 #[test]
@@ -662,18 +621,8 @@ fn extremely_long_lines_build() {
     let built = site.build();
     assert!(started.elapsed() < Duration::from_secs(60));
     built.assert_rest_builds();
-    assert!(
-        built
-            .out
-            .join("catalog/default/component/long/index.html")
-            .is_file()
-    );
-    assert!(
-        built
-            .out
-            .join("docs/default/component/long/index.html")
-            .is_file()
-    );
+    assert!(built.has("catalog/default/component/long/index.html"));
+    assert!(built.has("docs/default/component/long/index.html"));
 }
 
 #[test]

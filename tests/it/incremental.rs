@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use stagedoor::session::Session;
 
-use crate::support::{self, example_site_copy, stagedoor};
+use crate::support::{self, assert_same_files, example_site_copy, stagedoor};
 
 /// Every file `support::tree` lists, leaving out the search index data (the session
 /// refreshes it in the background).
@@ -33,14 +33,10 @@ fn clean_build(site: &Path) -> BTreeMap<String, Vec<u8>> {
 fn assert_same(session: &Session, site: &Path, after: &str) {
     let served = tree(session.out());
     let clean = clean_build(site);
-    let differ: Vec<&String> = clean
-        .keys()
-        .chain(served.keys())
-        .filter(|k| clean.get(*k) != served.get(*k))
-        .collect();
-    assert!(
-        differ.is_empty(),
-        "after {after}, these files differ from a clean build: {differ:?}"
+    assert_same_files(
+        &clean,
+        &served,
+        &format!("after {after}, compared with a clean build"),
     );
 }
 

@@ -8,32 +8,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{site_with, stagedoor, tree};
-
-const CATALOG: &str = "apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: big
-  annotations:
-    backstage.io/techdocs-ref: dir:.
-spec:
-  type: service
-  lifecycle: production
-  owner: team
----
-apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata:
-  name: team
-spec:
-  type: team
-  children: []
-";
+use crate::support::{documented_component, site_with, stagedoor, tree};
 
 /// A site with `pages` docs pages of a few paragraphs each.
 fn big_site(pages: usize) -> tempfile::TempDir {
     let site = site_with(&[
-        ("catalog-info.yaml", CATALOG),
+        ("catalog-info.yaml", &documented_component("big")),
         ("mkdocs.yml", "site_name: Big\n"),
         ("docs/index.md", "# Big\n\nThe first version.\n"),
     ]);
@@ -156,7 +136,11 @@ fn dangerous_output_folders_are_refused_even_with_force() {
     fs::create_dir_all(&home).unwrap();
     fs::write(home.join("thesis.tex"), "precious").unwrap();
     fs::create_dir_all(site.join("repos/a")).unwrap();
-    fs::write(site.join("repos/a/catalog-info.yaml"), CATALOG).unwrap();
+    fs::write(
+        site.join("repos/a/catalog-info.yaml"),
+        documented_component("big"),
+    )
+    .unwrap();
     fs::write(site.join("stagedoor.yaml"), "roots:\n  - path: repos/*\n").unwrap();
     // A site folder holding only its config, its root elsewhere.
     let config_only = top.join("work/config-only");

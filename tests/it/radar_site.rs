@@ -2,11 +2,9 @@
 //! tied to the catalog both ways, and "who still uses a Hold technology" reported at the
 //! entity's tag and listed on the radar entry.
 
-use stagedoor::build::{BuildOptions, build_site};
-use stagedoor::config::{Overrides, load_config};
-use stagedoor::progress::Silent;
+use stagedoor::config::Overrides;
 
-use crate::support::{load, site_with};
+use crate::support::{build_with, load, site_with};
 
 const CATALOG: &str = "apiVersion: backstage.io/v1alpha1
 kind: Group
@@ -78,14 +76,7 @@ fn site() -> tempfile::TempDir {
 }
 
 fn build(site: &std::path::Path) -> stagedoor::build::BuildReport {
-    let loaded = load_config(site, &Overrides::default()).expect("config");
-    build_site(
-        &loaded.config,
-        loaded.diagnostics,
-        BuildOptions::default(),
-        &Silent,
-    )
-    .expect("build")
+    build_with(site, Overrides::default())
 }
 
 fn read(site: &std::path::Path, page: &str) -> String {
@@ -227,21 +218,13 @@ fn a_broken_radar_file_still_builds_its_page() {
 fn example_site_broken_reports_its_radar_rows_and_draws_the_rest() {
     let site = crate::support::project_root().join("example-site-broken");
     let out = tempfile::tempdir().unwrap();
-    let loaded = load_config(
+    let report = build_with(
         &site,
-        &Overrides {
+        Overrides {
             out: Some(out.path().join("s")),
             ..Default::default()
         },
-    )
-    .unwrap();
-    let report = build_site(
-        &loaded.config,
-        loaded.diagnostics,
-        BuildOptions::default(),
-        &Silent,
-    )
-    .unwrap();
+    );
     let radar: Vec<String> = report
         .diagnostics
         .iter()

@@ -3,22 +3,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use stagedoor::build::{BuildOptions, build_site};
-use stagedoor::config::{Overrides, load_config};
-use stagedoor::progress::Silent;
+use stagedoor::config::Overrides;
 
-use crate::support::{project_root, site_with};
-
-fn build(site: &Path, overrides: Overrides) -> stagedoor::build::BuildReport {
-    let loaded = load_config(site, &overrides).expect("config");
-    build_site(
-        &loaded.config,
-        loaded.diagnostics,
-        BuildOptions::default(),
-        &Silent,
-    )
-    .expect("build")
-}
+use crate::support::{build_with as build, project_root, site_with};
 
 /// Every file under `dir`, by relative path, with its bytes.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {

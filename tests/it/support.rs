@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use stagedoor::build::{self, Model};
+use stagedoor::build::{self, BuildOptions, BuildReport, Model};
 use stagedoor::config::{Overrides, load_config};
 use stagedoor::diagnostics::Diagnostic;
 use stagedoor::progress::Silent;
@@ -39,6 +39,25 @@ pub fn site_over(root: &Path) -> tempfile::TempDir {
         root.display()
     );
     site_with(&[("stagedoor.yaml", &config)])
+}
+
+/// A Component `name` whose docs sit beside its catalog file, and the Group `team` owning it.
+pub fn documented_component(name: &str) -> String {
+    format!(
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: {name}\n  annotations:\n    backstage.io/techdocs-ref: dir:.\nspec:\n  type: service\n  lifecycle: production\n  owner: team\n---\napiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team\nspec:\n  type: team\n  children: []\n"
+    )
+}
+
+/// Builds `site` as `stagedoor build` does without a cache; `overrides` as the command line.
+pub fn build_with(site: &Path, overrides: Overrides) -> BuildReport {
+    let loaded = load_config(site, &overrides).expect("config");
+    build::build_site(
+        &loaded.config,
+        loaded.diagnostics,
+        BuildOptions::default(),
+        &Silent,
+    )
+    .expect("build")
 }
 
 pub fn load(site: &Path) -> Model {
@@ -81,6 +100,16 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         })
         .filter(|(rel, _)| rel != ".stagedoor-output")
         .collect()
+}
+
+/// Fails, naming them, when any file differs between two trees (or is in only one).
+pub fn assert_same_files(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, when: &str) {
+    let differ: Vec<&String> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .collect();
+    assert!(differ.is_empty(), "{when}: these files differ: {differ:?}");
 }
 
 pub fn project_root() -> PathBuf {
