@@ -101,6 +101,15 @@ impl Built {
         self.out.join(rel).is_file()
     }
 
+    /// Fails unless some warning or error reads `code file:line…` starting with `wanted`.
+    fn assert_said(&self, wanted: &str) {
+        let problems = self.problems();
+        assert!(
+            problems.iter().any(|p| p.starts_with(wanted)),
+            "nothing said about {wanted}: {problems:#?}"
+        );
+    }
+
     /// `code file:line[:col]` of every warning and error.
     fn problems(&self) -> Vec<String> {
         problems(&self.report.diagnostics, &self.base)
@@ -243,16 +252,12 @@ fn docs_dir_and_techdocs_ref_cannot_climb_out() {
     );
     let built = site.build();
     built.assert_rest_builds();
-    let problems = built.problems();
     for wanted in [
         "E062 repos/climb/mkdocs.yml:2",
         "E062 repos/absolute/mkdocs.yml:2",
         "E062 repos/ref/catalog-info.yaml:6",
     ] {
-        assert!(
-            problems.iter().any(|p| p.starts_with(wanted)),
-            "{wanted} missing: {problems:#?}"
-        );
+        built.assert_said(wanted);
     }
     assert!(built.find("E062").hint.is_some());
 }
@@ -300,13 +305,9 @@ spec:
     );
     let built = site.build();
     built.assert_rest_builds();
-    let problems = built.problems();
     for line in [6, 12, 23, 34] {
         let wanted = format!("E044 repos/sneaky/catalog-info.yaml:{line}");
-        assert!(
-            problems.iter().any(|p| p.starts_with(&wanted)),
-            "{wanted}: {problems:#?}"
-        );
+        built.assert_said(&wanted);
     }
     // The entities themselves still exist, without the stolen text.
     assert!(built.has("catalog/default/api/sneaky-json/index.html"));
@@ -326,15 +327,11 @@ fn snippets_cannot_include_files_outside_the_docs() {
     );
     let built = site.build();
     built.assert_rest_builds();
-    let problems = built.problems();
     for wanted in [
         "E072 repos/snip/docs/index.md:3",
         "E072 repos/snip/docs/index.md:5",
     ] {
-        assert!(
-            problems.iter().any(|p| p.starts_with(wanted)),
-            "{wanted}: {problems:#?}"
-        );
+        built.assert_said(wanted);
     }
     let page =
         fs::read_to_string(built.out.join("docs/default/component/snip/index.html")).unwrap();
@@ -422,15 +419,11 @@ fn files_that_are_not_utf8_are_reported_not_fatal() {
     site.write("repos/latindocs/docs/latin.md", b"# Caf\xe9\n".as_slice());
     let built = site.build();
     built.assert_rest_builds();
-    let problems = built.problems();
     for wanted in [
         "E001 repos/latin/catalog-info.yaml:4:1",
         "E001 repos/latindocs/docs/latin.md:1:1",
     ] {
-        assert!(
-            problems.iter().any(|p| p.starts_with(wanted)),
-            "{wanted}: {problems:#?}"
-        );
+        built.assert_said(wanted);
     }
     let d = built.find("E001");
     assert!(d.message.contains("UTF-8"), "{}", d.message);
@@ -460,16 +453,12 @@ fn bom_and_crlf_parse_as_usual_and_lines_stay_right() {
     );
     let built = site.build();
     built.assert_rest_builds();
-    let problems = built.problems();
     for wanted in [
         "E014 repos/windows/catalog-info.yaml:15",
         "E067 repos/windows/mkdocs.yml:4",
         "E068 repos/windows/docs/index.md:8",
     ] {
-        assert!(
-            problems.iter().any(|p| p.starts_with(wanted)),
-            "{wanted}: {problems:#?}"
-        );
+        built.assert_said(wanted);
     }
     let page =
         fs::read_to_string(built.out.join("docs/default/component/windows/index.html")).unwrap();
