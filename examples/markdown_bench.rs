@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
-use stagedoor::docs::markdown::{KeepLinks, MarkdownOptions, render_markdown};
+use stagedoor::markdown::{KeepLinks, MarkdownOptions, render_markdown};
 
 const TREES: &[(&str, &str)] = &[
     ("/work/shared/corpus/mkdocs-material-docs", "docs"),

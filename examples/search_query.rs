@@ -6,8 +6,8 @@ use std::path::Path;
 use stagedoor::build::load_model;
 use stagedoor::config::{Overrides, load_config};
 use stagedoor::progress::Silent;
-use stagedoor::render::urls::Urls;
 use stagedoor::search::build_search;
+use stagedoor::urls::Urls;
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);

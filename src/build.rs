@@ -17,10 +17,11 @@ use crate::docs::cache::PageCache;
 use crate::docs::{self, Docs};
 use crate::progress::Progress;
 use crate::radar::{self, Radars};
-use crate::render::{self, DocsSites, Sink, Site, urls::Urls};
+use crate::render::{self, DocsSites, Sink, Site};
 use crate::repos::Repos;
 use crate::search::{self, SearchStats};
 use crate::theme::{self, Theme};
+use crate::urls::Urls;
 use crate::write::{self, OutputFile};
 
 #[derive(Clone, Debug, Default)]

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use super::cache_pack::Pack;
 use super::links::LinkIndex;
 use super::site::{self, PageOutput, Prepared};
-use crate::render::urls::Urls;
+use crate::urls::Urls;
 
 /// Bumped when rendering changes in a way the version number would not show.
 const FORMAT: &str = "stagedoor-page-cache-1";

@@ -6,9 +6,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::markdown::{LinkKind, LinkRewriter};
 use crate::fsutil;
-use crate::render::urls::Urls;
+use crate::markdown::{LinkKind, LinkRewriter};
+use crate::urls::{Urls, relative};
 
 /// Where a built file lives: (site index, page index) for pages, or an asset's site path.
 #[derive(Clone, Debug)]
@@ -278,54 +278,9 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The relative URL from a page folder (`a/b/`) to a site-relative target (`a/c/d.png`).
-pub fn relative(from_dir: &str, to: &str) -> String {
-    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let ups = "../".repeat(from.len() - common);
-    let rest = to_parts[common..].join("/");
-    let rel = format!("{ups}{rest}");
-    let first_segment = rel.split(['/', '?', '#']).next().unwrap_or_default();
-    if rel.is_empty() {
-        "./".to_string()
-    } else if first_segment.contains(':') {
-        // A page file named `javascript:x.md` must not become the URL `javascript:x/`: a colon
-        // in the first segment would read as a scheme.
-        format!("./{rel}")
-    } else {
-        rel
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn relative_urls_between_folders() {
-        assert_eq!(relative("docs/a/x/", "docs/a/x/guide/"), "guide/");
-        assert_eq!(relative("docs/a/x/guide/", "docs/a/x/"), "../");
-        assert_eq!(
-            relative("docs/a/x/guide/", "docs/a/x/img/p.png"),
-            "../img/p.png"
-        );
-        assert_eq!(relative("docs/a/x/", "docs/a/x/"), "./");
-        // Regression: a page named like a script URL was linked as one from its siblings.
-        assert_eq!(
-            relative("docs/a/x/", "docs/a/x/javascript:alert(1)/"),
-            "./javascript:alert(1)/"
-        );
-        assert_eq!(relative("docs/a/x/", "docs/a/x/a/b:c/"), "a/b:c/");
-        assert_eq!(
-            relative("docs/a/x/", "docs/b/y/index.html"),
-            "../../b/y/index.html"
-        );
-    }
 
     #[test]
     fn schemes_and_decoding() {

@@ -5,17 +5,14 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::links::{Broken, LinkIndex, PageLinks, PendingCheck};
-use super::markdown::{MarkdownOptions, Section, render_markdown};
 use super::mkdocs::{MkdocsConfig, read_mkdocs};
 use super::nav::{DocFile, NavNode, SiteFiles, site_files, title_from_name};
 use super::packed::Packed;
 use crate::catalog::EntityRef;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::fsutil;
-use crate::render::urls::{Urls, docs_dir};
-
-/// Markdown pages larger than this are refused.
-pub const MAX_PAGE_BYTES: u64 = 10 * 1024 * 1024;
+use crate::markdown::{MAX_PAGE_BYTES, MarkdownOptions, Section, render_markdown};
+use crate::urls::{Urls, docs_dir};
 
 /// A docs site after its files are known, before any page renders.
 #[derive(Debug)]
@@ -51,7 +48,7 @@ pub struct DocPage {
     pub title: String,
     /// The page body, packed until it is rendered into its page.
     pub html: Packed,
-    pub headings: Vec<super::markdown::Heading>,
+    pub headings: Vec<crate::markdown::Heading>,
     pub anchors: Vec<String>,
     pub sections: Vec<Section>,
     pub has_mermaid: bool,

@@ -18,8 +18,7 @@ use std::path::PathBuf;
 use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::docs::markdown::{KeepLinks, MarkdownOptions, render_markdown};
-use crate::render::urls::url_segment;
+use crate::markdown::{KeepLinks, MarkdownOptions, render_markdown};
 use model::DescriptionFormat;
 pub use model::Radar;
 pub use usage::Usage;
@@ -35,15 +34,6 @@ impl Radars {
     /// The radar files read, for the watcher.
     pub fn files(&self) -> Vec<PathBuf> {
         self.radars.iter().map(|r| r.file.clone()).collect()
-    }
-}
-
-/// Where a radar's page lives: the first at `radar/`, the others at `radar/<id>/`.
-pub fn radar_path(index: usize, id: &str) -> String {
-    if index == 0 {
-        "radar/".to_string()
-    } else {
-        format!("radar/{}/", url_segment(id))
     }
 }
 

@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use super::model::Radar;
-use super::radar_path;
 use crate::catalog::{Catalog, EntityRef};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::urls::radar_path;
 
 #[derive(Clone, Debug, Default)]
 pub struct Usage {

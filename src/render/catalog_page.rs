@@ -63,7 +63,7 @@ fn row(site: &Site, e: &Entity) -> Row {
     let system = first("partOf", Some("system"));
     Row {
         title: e.display_name().to_string(),
-        url: site.urls.href(&super::urls::entity_dir(&e.entity_ref)),
+        url: site.urls.href(&crate::urls::entity_dir(&e.entity_ref)),
         kind: e.entity_ref.kind.clone(),
         kind_label: e.kind.clone(),
         entity_type: e.spec_str("type").unwrap_or_default().to_string(),

@@ -7,13 +7,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::catalog_page::facet;
-use super::urls::Urls;
 use super::views::{RefView, ref_view};
 use super::{DocsSites, PageMeta, Sink, Site, to_value};
-use crate::docs::links::relative;
 use crate::docs::nav::NavNode;
 use crate::docs::{DocSite, Docs};
 use crate::html::escape;
+use crate::urls::Urls;
+use crate::urls::relative;
 use crate::write::OutputFile;
 
 /// A nav level longer than this is cut, with a link to the site's home page.

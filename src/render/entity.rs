@@ -9,7 +9,6 @@ use serde::Serialize;
 use super::api::{ApiView, api_view};
 use super::radar_page::RadarUseView;
 use super::template_form::{TemplateView, template_view};
-use super::urls::{Urls, entity_dir};
 use super::views::{RefView, ref_view, ref_views};
 use crate::catalog::model::Link;
 use crate::catalog::relations::relation_title;
@@ -17,6 +16,7 @@ use crate::catalog::{Catalog, Entity, EntityRef};
 use crate::diagnostics::{Diagnostic, display_path};
 use crate::docs::Docs;
 use crate::docs::locate::{TECHDOCS_ENTITY, TECHDOCS_REF};
+use crate::urls::{Urls, entity_dir};
 
 struct SectionRule {
     kind: &'static str,

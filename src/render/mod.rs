@@ -10,7 +10,6 @@ pub mod problems;
 pub mod radar_page;
 pub mod site_files;
 pub mod template_form;
-pub mod urls;
 pub mod views;
 
 use std::collections::HashSet;
@@ -26,8 +25,8 @@ use crate::diagnostics::Diagnostic;
 use crate::docs::Docs;
 use crate::radar::Radars;
 use crate::theme::Theme;
+use crate::urls::{self, Urls, root_prefix};
 use crate::write::OutputFile;
-use urls::{Urls, root_prefix};
 
 /// A serialisable view as a template value.
 pub fn to_value<T: Serialize>(view: T) -> Value {

@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use serde::Serialize;
 
-use super::urls::entity_dir;
 use super::views::{RefView, ref_view};
 use super::{PageMeta, Site, to_value};
 use crate::catalog::EntityRef;
 use crate::diagnostics::{self, Diagnostic, display_path};
+use crate::urls::entity_dir;
 
 #[derive(Serialize)]
 struct Problem {

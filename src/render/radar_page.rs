@@ -12,7 +12,8 @@ use super::views::{RefView, ref_views};
 use super::{PageMeta, Site, to_value};
 use crate::diagnostics::display_path;
 use crate::radar::model::{Moved, Radar};
-use crate::radar::{Radars, radar_path, svg};
+use crate::radar::{Radars, svg};
+use crate::urls::radar_path;
 use crate::write::OutputFile;
 
 #[derive(Serialize)]

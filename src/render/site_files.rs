@@ -5,8 +5,8 @@ use anyhow::Result;
 use minijinja::Value;
 use serde_json::{Value as Json, json};
 
-use super::urls::{entity_dir, url_segment};
 use super::{PageMeta, Site};
+use crate::urls::{entity_dir, url_segment};
 use crate::write::OutputFile;
 
 pub fn render_site_files(site: &Site) -> Result<Vec<OutputFile>> {
@@ -125,7 +125,7 @@ fn sitemap(site: &Site, base: &str) -> OutputFile {
             .radars
             .iter()
             .enumerate()
-            .map(|(i, r)| crate::radar::radar_path(i, &r.id)),
+            .map(|(i, r)| crate::urls::radar_path(i, &r.id)),
     );
     paths.extend(
         site.docs

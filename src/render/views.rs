@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use super::urls::{Urls, entity_dir};
 use crate::catalog::{Catalog, Entity, EntityRef};
+use crate::urls::{Urls, entity_dir};
 
 /// A reference as a template shows it: resolved to a page, or marked as missing.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]

@@ -5,7 +5,7 @@ use rayon::prelude::*;
 
 use crate::catalog::{Catalog, Entity};
 use crate::docs::Docs;
-use crate::render::urls::{Urls, entity_dir};
+use crate::urls::{Urls, entity_dir};
 
 /// Stored text is cut here: enough for a snippet around an early match.
 const STORED_TEXT: usize = 320;

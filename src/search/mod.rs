@@ -8,7 +8,7 @@ pub mod shards;
 
 use crate::catalog::Catalog;
 use crate::docs::Docs;
-use crate::render::urls::Urls;
+use crate::urls::Urls;
 use crate::write::OutputFile;
 pub use documents::SearchDoc;
 pub use index::Index;

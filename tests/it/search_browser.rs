@@ -7,8 +7,8 @@ use serde_json::Value;
 use stagedoor::build::load_model;
 use stagedoor::config::{Overrides, load_config};
 use stagedoor::progress::Silent;
-use stagedoor::render::urls::Urls;
 use stagedoor::search::{build_search, index::terms_of, query};
+use stagedoor::urls::Urls;
 
 use crate::browser::{self, Browser, serve_dir};
 use crate::catalog_browser::build_example_site;

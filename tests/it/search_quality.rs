@@ -6,8 +6,8 @@ use std::sync::OnceLock;
 use stagedoor::build::load_model;
 use stagedoor::config::{Overrides, load_config};
 use stagedoor::progress::Silent;
-use stagedoor::render::urls::Urls;
 use stagedoor::search::{Search, SearchDoc, build_search};
+use stagedoor::urls::Urls;
 
 use crate::support::{corpus, project_root, site_with};
 

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use stagedoor::diagnostics::Severity;
-use stagedoor::docs::markdown::{KeepLinks, MarkdownOptions, Rendered, render_markdown};
+use stagedoor::markdown::{KeepLinks, MarkdownOptions, Rendered, render_markdown};
 
 const TREES: &[&str] = &[
     "/work/shared/corpus/mkdocs-material-docs",

@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use stagedoor::docs::markdown::{KeepLinks, MarkdownOptions, render_markdown};
+use stagedoor::markdown::{KeepLinks, MarkdownOptions, render_markdown};
 
 fn fixtures() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/markdown_golden");
@@ -32,7 +32,7 @@ fn fixtures() -> Vec<PathBuf> {
     out
 }
 
-pub fn render_fixture(md: &Path) -> stagedoor::docs::markdown::Rendered {
+pub fn render_fixture(md: &Path) -> stagedoor::markdown::Rendered {
     let text = std::fs::read_to_string(md).expect("fixture");
     let base = md.parent().expect("folder").to_path_buf();
     let mut opts = MarkdownOptions::new(md, base);

@@ -2,7 +2,7 @@
 //! nothing the page writes can put a script, an event handler or a script URL into the output.
 
 use proptest::prelude::*;
-use stagedoor::docs::markdown::{KeepLinks, MarkdownOptions, render_markdown};
+use stagedoor::markdown::{KeepLinks, MarkdownOptions, render_markdown};
 
 use crate::html_scan::{scan_tags, tag_findings};
 use crate::limit::within;

@@ -1,6 +1,7 @@
-//! URLs: where every page lives (Backstage-shaped) and how one page links to another.
-//! Pages link relatively (`../../`), so a site works under any path prefix, from object
-//! storage and from `file://`.
+//! URLs: the site's one URL scheme. Where every page lives (Backstage-shaped entity and docs
+//! folders, radars) and how one page links to another. Pages link relatively (`../../`), so a
+//! site works under any path prefix, from object storage and from `file://`. Every stage that
+//! makes a URL imports it from here.
 
 use crate::catalog::EntityRef;
 
@@ -78,6 +79,39 @@ pub fn root_prefix(output_file: &str) -> String {
     "../".repeat(output_file.matches('/').count())
 }
 
+/// Where a radar's page lives: the first at `radar/`, the others at `radar/<id>/`.
+pub fn radar_path(index: usize, id: &str) -> String {
+    if index == 0 {
+        "radar/".to_string()
+    } else {
+        format!("radar/{}/", url_segment(id))
+    }
+}
+
+/// The relative URL from a page folder (`a/b/`) to a site-relative target (`a/c/d.png`).
+pub fn relative(from_dir: &str, to: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let ups = "../".repeat(from.len() - common);
+    let rest = to_parts[common..].join("/");
+    let rel = format!("{ups}{rest}");
+    let first_segment = rel.split(['/', '?', '#']).next().unwrap_or_default();
+    if rel.is_empty() {
+        "./".to_string()
+    } else if first_segment.contains(':') {
+        // A page file named `javascript:x.md` must not become the URL `javascript:x/`: a colon
+        // in the first segment would read as a scheme.
+        format!("./{rel}")
+    } else {
+        rel
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,6 +152,27 @@ mod tests {
         assert_eq!(
             root_prefix("catalog/default/component/x/index.html"),
             "../../../../"
+        );
+    }
+
+    #[test]
+    fn relative_urls_between_folders() {
+        assert_eq!(relative("docs/a/x/", "docs/a/x/guide/"), "guide/");
+        assert_eq!(relative("docs/a/x/guide/", "docs/a/x/"), "../");
+        assert_eq!(
+            relative("docs/a/x/guide/", "docs/a/x/img/p.png"),
+            "../img/p.png"
+        );
+        assert_eq!(relative("docs/a/x/", "docs/a/x/"), "./");
+        // Regression: a page named like a script URL was linked as one from its siblings.
+        assert_eq!(
+            relative("docs/a/x/", "docs/a/x/javascript:alert(1)/"),
+            "./javascript:alert(1)/"
+        );
+        assert_eq!(relative("docs/a/x/", "docs/a/x/a/b:c/"), "a/b:c/");
+        assert_eq!(
+            relative("docs/a/x/", "docs/b/y/index.html"),
+            "../../b/y/index.html"
         );
     }
 }

@@ -37,6 +37,10 @@ use std::path::PathBuf;
 
 use crate::diagnostics::Diagnostic;
 
+/// Markdown pages larger than this are refused, and snippets may include at most this much
+/// into one page.
+pub const MAX_PAGE_BYTES: u64 = 10 * 1024 * 1024;
+
 /// How to render one page.
 #[derive(Clone, Debug)]
 pub struct MarkdownOptions {

@@ -19,7 +19,7 @@ const MAX_DEPTH: usize = 8;
 
 /// At most this many bytes are included into one page, all snippets together: a page that
 /// includes one large file a thousand times must not take gigabytes.
-const MAX_INCLUDED_BYTES: u64 = crate::docs::site::MAX_PAGE_BYTES;
+const MAX_INCLUDED_BYTES: u64 = super::MAX_PAGE_BYTES;
 
 pub fn expand(lines: Vec<Line>, opts: &MarkdownOptions, diags: &mut Vec<Diagnostic>) -> Vec<Line> {
     if !lines.iter().any(|l| l.text.contains("8<-")) {
