@@ -1,22 +1,22 @@
-//! The one pipeline: discover → catalog → render → write, each step timed. `check` runs the
-//! same steps up to the catalog and writes nothing.
+//! The one pipeline, as a recipe: discover → catalog → docs → radar (the model) → render →
+//! search → write, each step timed. `check` runs the steps up to the model and writes nothing.
 
-use std::path::PathBuf;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-use crate::cache::{self, BuildCache, StoredReport};
-use crate::catalog::{self, Catalog};
+use crate::cache::pages::PageCache;
+use crate::cache::{self, BuildCache};
+use crate::catalog;
 use crate::config::Config;
 use crate::diagnostics::{self, Counts, Diagnostic};
 use crate::discover;
-use crate::docs::cache::PageCache;
-use crate::docs::{self, Docs};
+use crate::docs::{self, DocsPlan};
+use crate::model::Model;
 use crate::progress::Progress;
-use crate::radar::{self, Radars};
+use crate::radar;
 use crate::render::{self, DocsSites, Sink, Site};
 use crate::repos::Repos;
 use crate::search::{self, SearchStats};
@@ -48,86 +48,66 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
-/// The model every later stage reads.
-pub struct Model {
-    pub catalog: Catalog,
-    pub docs: Docs,
-    pub radars: Radars,
-    /// Every diagnostic: `base_diagnostics` and the docs', sorted.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Diagnostics of the config, catalog and radars (the docs' live in `docs`).
-    pub base_diagnostics: Vec<Diagnostic>,
-    pub files: Vec<PathBuf>,
-}
-
-impl Model {
-    /// Recombines the diagnostics after the docs changed (serve --watch).
-    pub fn refresh_diagnostics(&mut self) {
-        let mut diags = self.base_diagnostics.clone();
-        diags.extend(self.docs.diagnostics.iter().cloned());
-        diagnostics::sort_diagnostics(&mut diags);
-        self.diagnostics = diags;
-    }
-}
-
-/// Discover and load the catalog (the `check` command stops here).
+/// Discovers and loads everything a site is made of: the catalog, the docs (every page
+/// rendered; `check` needs their link checks) and the radars.
 pub fn load_model(
     config: &Config,
     config_diags: Vec<Diagnostic>,
     progress: &dyn Progress,
 ) -> Model {
-    load_model_cached(config, config_diags, progress, Arc::default())
+    load(config, config_diags, progress, &PageCache::default()).0
 }
 
-/// `load_model`, taking rendered docs pages from `cache` where nothing they depend on changed.
-pub fn load_model_cached(
+/// The model and the docs plan it was rendered from (`serve` keeps the plan to render one
+/// page again), taking docs pages from `cache` where nothing they depend on changed.
+pub fn load(
     config: &Config,
     config_diags: Vec<Diagnostic>,
     progress: &dyn Progress,
-    cache: Arc<PageCache>,
-) -> Model {
+    cache: &PageCache,
+) -> (Model, DocsPlan) {
     let mut diags = config_diags;
-    progress.stage("discovering repositories");
-    let started = Instant::now();
-    let found = discover::discover_catalog_files(config);
+    let urls = Urls::of(config);
     let repos = Repos::new(&config.roots);
-    let mut start = found.files;
-    start.extend(discover::follow_catalog_links(
-        &found.links,
-        &repos,
-        &mut diags,
-    ));
-    start.extend(configured_locations(config, &mut diags));
-    log_step("discover", started);
-    progress.stage("reading the catalog");
-    let started = Instant::now();
-    let loaded = catalog::load_catalog(config, &repos, start);
+    let start = step(progress, "discover", "discovering repositories", || {
+        catalog_files(config, &repos, &mut diags)
+    });
+    let loaded = step(progress, "catalog", "reading the catalog", || {
+        catalog::load_catalog(config, &repos, start)
+    });
     diags.extend(loaded.diagnostics);
-    log_step("catalog", started);
-    progress.stage("building docs");
-    let started = Instant::now();
-    let urls = Urls {
-        directory_urls: config.directory_urls,
-    };
-    let docs = docs::build_docs(config, &loaded.catalog, &repos, urls, cache);
-    log_step("docs", started);
-    progress.stage("reading the tech radars");
-    let started = Instant::now();
-    let (radars, radar_diags) = radar::load_radars(config, &loaded.catalog);
+    let plan = step(progress, "docs", "reading the docs", || {
+        docs::plan_docs(config, &loaded.catalog, &repos, urls)
+    });
+    let docs = step(progress, "pages", "building docs", || {
+        docs::render_docs(&plan, &loaded.catalog, cache)
+    });
+    let (radars, radar_diags) = step(progress, "radar", "reading the tech radars", || {
+        radar::load_radars(config, &loaded.catalog)
+    });
     diags.extend(radar_diags);
-    log_step("radar", started);
     let mut files = loaded.files;
     files.extend(radars.files());
     let mut model = Model {
         catalog: loaded.catalog,
         docs,
         radars,
+        urls,
         diagnostics: Vec::new(),
         base_diagnostics: diags,
         files,
     };
     model.refresh_diagnostics();
-    model
+    (model, plan)
+}
+
+/// Every catalog file to start from: found by the walk, linked from other files, configured.
+fn catalog_files(config: &Config, repos: &Repos, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let found = discover::discover_catalog_files(config);
+    let mut start = found.files;
+    start.extend(discover::follow_catalog_links(&found.links, repos, diags));
+    start.extend(configured_locations(config, diags));
+    start
 }
 
 fn configured_locations(config: &Config, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
@@ -158,7 +138,7 @@ fn configured_locations(config: &Config, diags: &mut Vec<Diagnostic>) -> Vec<Pat
     out
 }
 
-/// Builds the site: everything `load_model` does, then render and write.
+/// Builds the site: the recipe below, one step per stage, each timed (`STAGEDOOR_LOG=debug`).
 pub fn build_site(
     config: &Config,
     config_diags: Vec<Diagnostic>,
@@ -166,24 +146,17 @@ pub fn build_site(
     progress: &dyn Progress,
 ) -> Result<BuildReport> {
     let started = Instant::now();
-    // The site folder too: it holds stagedoor.yaml even when every root lies elsewhere.
-    let inputs: Vec<&std::path::Path> = (config.roots.iter().map(|r| r.path.as_path()))
-        .chain([config.site_dir.as_path()])
-        .collect();
-    write::check_output_dir(&config.out, &inputs, opts.force)?;
+    write::check_output_dir(&config.out, &input_dirs(config), opts.force)?;
     let cache = opts.cache.clone().map(BuildCache::new);
-    let fingerprint = opts
-        .cache
-        .as_deref()
-        .map(|dir| cache::fingerprint(config, dir));
-    if let (Some(c), Some(fp)) = (&cache, &fingerprint)
-        && let Some(last) = c.unchanged(fp, &config.out)
-    {
+    let fingerprint = (opts.cache.as_deref()).map(|dir| cache::fingerprint(config, dir));
+    if let Some(last) = last_build_if_unchanged(config, cache.as_ref(), fingerprint.as_deref()) {
         progress.finish();
         return Ok(BuildReport::replay(last, &opts, config, started));
     }
-    let page_cache = cache.as_ref().map_or_else(Arc::default, BuildCache::pages);
-    let model = load_model_cached(config, config_diags, progress, page_cache.clone());
+    let pages = cache
+        .as_ref()
+        .map_or_else(PageCache::default, BuildCache::pages);
+    let (model, _) = load(config, config_diags, progress, &pages);
     let theme = theme::load_theme(config.theme_dir.as_deref())?;
     let counts = diagnostics::count(&model.diagnostics);
     let blocked = opts.strict && counts.errors + counts.warnings > 0;
@@ -196,12 +169,9 @@ pub fn build_site(
         pages: AtomicUsize::new(0),
     };
     let search_stats = render_all(config, &model, &theme, progress, &sink)?;
-    let pages = sink.pages.load(Ordering::Relaxed);
+    let pages = sink.pages.into_inner();
     if let Some(staging) = staging {
-        progress.stage("writing the site");
-        let step = Instant::now();
-        staging.commit()?;
-        log_step("swap", step);
+        step(progress, "swap", "writing the site", || staging.commit())?;
     }
     progress.finish();
     let report = BuildReport {
@@ -217,16 +187,48 @@ pub fn build_site(
         elapsed: started.elapsed(),
     };
     if let (Some(c), Some(fp)) = (&cache, &fingerprint) {
-        let stored = report
-            .written
-            .then(|| (fp.as_str(), config.out.as_path(), report.stored()));
-        if let Err(e) = c.save(stored) {
-            crate::console::err(format_args!(
-                "warning: {e}; the next build starts from scratch"
-            ));
-        }
+        save_last_build(c, fp, config, &report);
     }
     Ok(report)
+}
+
+/// The folders a build reads: the roots and the site folder (it holds stagedoor.yaml even
+/// when every root lies elsewhere). The output may not be one of them.
+fn input_dirs(config: &Config) -> Vec<&Path> {
+    (config.roots.iter().map(|r| r.path.as_path()))
+        .chain([config.site_dir.as_path()])
+        .collect()
+}
+
+/// The last build's report, when nothing it read changed and its output is still in place.
+fn last_build_if_unchanged(
+    config: &Config,
+    cache: Option<&BuildCache>,
+    fingerprint: Option<&str>,
+) -> Option<StoredReport> {
+    let last = cache?.unchanged(fingerprint?, &config.out)?;
+    config.out.join(write::MARKER).is_file().then_some(last)
+}
+
+fn save_last_build(cache: &BuildCache, fingerprint: &str, config: &Config, report: &BuildReport) {
+    let stored = report
+        .written
+        .then(|| (fingerprint, config.out.as_path(), report.stored()));
+    if let Err(e) = cache.save(stored) {
+        crate::console::err(format_args!(
+            "warning: {e}; the next build starts from scratch"
+        ));
+    }
+}
+
+/// What a build reported, kept in the build cache to report it again.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct StoredReport {
+    pub entities: usize,
+    pub pages: usize,
+    pub doc_pages: usize,
+    pub search: SearchStats,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl BuildReport {
@@ -268,16 +270,14 @@ pub fn render_all(
     progress: &dyn Progress,
     sink: &dyn Sink,
 ) -> Result<SearchStats> {
-    progress.stage("rendering pages");
-    let step = Instant::now();
     let site = site_of(config, model, theme);
-    render::render_site_to(&site, DocsSites::All, sink)?;
-    log_step("render", step);
-    progress.stage("indexing for search");
-    let step = Instant::now();
-    let (search_files, search_stats) = search_files(model, site.urls);
+    step(progress, "render", "rendering pages", || {
+        render::render_site_to(&site, DocsSites::All, sink)
+    })?;
+    let (search_files, search_stats) = step(progress, "search", "indexing for search", || {
+        search_files(model)
+    });
     sink.put(search_files)?;
-    log_step("search", step);
     Ok(search_stats)
 }
 
@@ -302,11 +302,11 @@ impl Sink for Writing<'_> {
 }
 
 /// The search index files of a model.
-pub fn search_files(model: &Model, urls: Urls) -> (Vec<OutputFile>, SearchStats) {
+pub fn search_files(model: &Model) -> (Vec<OutputFile>, SearchStats) {
     search::files_of(search::documents::collect_documents(
         &model.catalog,
         &model.docs,
-        urls,
+        model.urls,
     ))
 }
 
@@ -319,13 +319,20 @@ pub fn site_of<'a>(config: &'a Config, model: &'a Model, theme: &'a Theme) -> Si
         docs: &model.docs,
         radars: &model.radars,
         theme,
-        urls: Urls {
-            directory_urls: config.directory_urls,
-        },
+        urls: model.urls,
     }
 }
 
-/// Step timings go to stderr when `STAGEDOOR_LOG=debug`.
+/// Runs one stage: says what it does on the progress line and, when `STAGEDOOR_LOG=debug`,
+/// how long it took on stderr.
+fn step<T>(progress: &dyn Progress, name: &str, doing: &str, f: impl FnOnce() -> T) -> T {
+    progress.stage(doing);
+    let started = Instant::now();
+    let out = f();
+    log_step(name, started);
+    out
+}
+
 fn log_step(name: &str, started: Instant) {
     if std::env::var("STAGEDOOR_LOG").is_ok_and(|v| v == "debug") {
         // Also called by `serve`, whose stderr may be gone.

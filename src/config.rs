@@ -12,7 +12,7 @@ pub const CONFIG_FILE: &str = "stagedoor.yaml";
 
 /// One folder to walk. A root is also the repository boundary for the files in it, unless a
 /// nearer folder holds a `.git`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Root {
     pub path: PathBuf,
     /// Web URL of the repository (`{repo}` already replaced), for view/edit/source links.
@@ -22,7 +22,7 @@ pub struct Root {
     pub trusted: bool,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct RadarConfig {
     pub id: String,
     pub title: String,
@@ -32,7 +32,7 @@ pub struct RadarConfig {
     pub line: usize,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Config {
     pub site_dir: PathBuf,
     pub config_file: Option<PathBuf>,

@@ -119,6 +119,14 @@ pub fn slash_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
+/// Whether no process `pid` runs (known only where /proc exists; elsewhere nothing is
+/// assumed gone, so nothing is removed).
+pub fn process_is_gone(pid: u32) -> bool {
+    pid != std::process::id()
+        && Path::new("/proc/self").exists()
+        && !Path::new(&format!("/proc/{pid}")).exists()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

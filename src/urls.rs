@@ -55,6 +55,13 @@ impl Default for Urls {
 }
 
 impl Urls {
+    /// The site's link style, from its config (`--no-directory-urls` turns folders off).
+    pub fn of(config: &crate::config::Config) -> Urls {
+        Urls {
+            directory_urls: config.directory_urls,
+        }
+    }
+
     /// The link form of a site-relative path: folders get `index.html` when needed.
     pub fn href(&self, path: &str) -> String {
         if !self.directory_urls && (path.is_empty() || path.ends_with('/')) {

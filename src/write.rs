@@ -204,7 +204,7 @@ fn recover_interrupted(out: &Path, parent: &Path, name: &str) {
         let Ok(pid) = pid.parse::<u32>() else {
             continue;
         };
-        if !process_is_gone(pid) {
+        if !crate::fsutil::process_is_gone(pid) {
             continue;
         }
         let path = entry.path();
@@ -214,14 +214,6 @@ fn recover_interrupted(out: &Path, parent: &Path, name: &str) {
             let _ = fs::remove_dir_all(&path);
         }
     }
-}
-
-/// Whether no process `pid` runs (known only where /proc exists; elsewhere nothing is
-/// assumed gone, so nothing is removed).
-pub(crate) fn process_is_gone(pid: u32) -> bool {
-    pid != std::process::id()
-        && Path::new("/proc/self").exists()
-        && !Path::new(&format!("/proc/{pid}")).exists()
 }
 
 pub fn write_one(dir: &Path, f: &OutputFile) -> Result<()> {

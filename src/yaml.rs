@@ -30,7 +30,7 @@ const MAX_ALIAS_NODES: usize = 100_000;
 /// recursively, and a `[[[[…` line a few hundred kilobytes long would overflow its stack.
 pub const MAX_DEPTH: usize = 256;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub enum Value {
     Null,
     Bool(bool),
@@ -41,7 +41,7 @@ pub enum Value {
     Map(Vec<(Node, Node)>),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Node {
     pub value: Value,
     /// 1-based line and column of the node's first character.

@@ -70,7 +70,7 @@ const SUPPORTED_PLUGINS: &[&str] = &[
 ];
 
 /// What a docs site needs from its mkdocs.yml.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct MkdocsConfig {
     /// The mkdocs.yml file, or None when it was synthesised.
     pub file: Option<PathBuf>,

@@ -3,31 +3,28 @@
 //! Output: one `DocSite` per documented entity, plus diagnostics.
 
 pub mod active;
-pub mod cache;
-pub mod cache_pack;
 pub mod links;
 pub mod locate;
 pub mod mkdocs;
 pub mod nav;
-pub mod packed;
+pub mod render;
 pub mod site;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use std::sync::Arc;
-
 use rayon::prelude::*;
 
+use crate::cache::pages::PageCache;
 use crate::catalog::{Catalog, EntityRef};
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::repos::Repos;
 use crate::urls::Urls;
-use cache::{PageCache, SiteKeys};
 use links::{LinkIndex, Target};
 use locate::DocsSource;
 use nav::NavNode;
+use render::SiteKeys;
 use site::{DocPage, PageOutput, Prepared};
 
 /// A built docs site: one per documented entity.
@@ -49,7 +46,31 @@ pub struct DocSite {
     pub repo_url: Option<String>,
 }
 
-/// Everything the docs stage produced, and what it needs to render one page again.
+/// What the docs stage knows before any page renders: every documented entity's site as
+/// prepared (config, files, nav), the link index pages resolve against and the sites' cache
+/// keys. `serve` keeps it to render one page again after an edit.
+pub struct DocsPlan {
+    pub prepared: Vec<Prepared>,
+    pub index: LinkIndex,
+    pub keys: SiteKeys,
+    pub urls: Urls,
+    /// Entities whose docs live outside the walked repositories: key → URL.
+    pub external: HashMap<String, String>,
+    /// Locating docs and reading mkdocs.yml.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What rendering one page said besides the page: its diagnostics, the anchors it links to
+/// on other pages (checked once every page is known) and the constructs left as text.
+#[derive(Clone, Debug, Default)]
+pub struct PageReport {
+    pub src: PathBuf,
+    pub diagnostics: Vec<Diagnostic>,
+    pub checks: Vec<links::PendingCheck>,
+    pub unsupported: Vec<String>,
+}
+
+/// The docs of every documented entity, rendered.
 #[derive(Default)]
 pub struct Docs {
     pub sites: Vec<DocSite>,
@@ -59,44 +80,15 @@ pub struct Docs {
     pub borrowed: HashMap<String, (usize, Option<String>)>,
     /// Entities whose docs live outside the walked repositories: key → URL.
     pub external: HashMap<String, String>,
-    /// Every docs diagnostic, kept in step with the parts below.
+    /// Per site, per page: what rendering the page reported.
+    pub reports: Vec<Vec<PageReport>>,
+    /// Locating docs, reading mkdocs.yml, finishing sites (pages left out of the nav).
+    pub site_diagnostics: Vec<Diagnostic>,
+    /// Every docs diagnostic: `site_diagnostics`, the pages' own and the anchor checks
+    /// (`collect_diagnostics`).
     pub diagnostics: Vec<Diagnostic>,
     /// Pages of this build taken from the page cache rather than rendered.
     pub cached_pages: usize,
-    state: State,
-}
-
-/// What incremental re-rendering needs: the prepared sites, the link index, and each page's
-/// own diagnostics, link checks and unsupported constructs.
-#[derive(Default)]
-struct State {
-    prepared: Vec<Prepared>,
-    index: LinkIndex,
-    keys: SiteKeys,
-    cache: Arc<PageCache>,
-    urls: Urls,
-    /// Locating docs, reading mkdocs.yml, building navs.
-    site_diags: Vec<Diagnostic>,
-    pages: HashMap<(usize, usize), PageState>,
-    /// Canonical source file → the pages it is (several entities may share a folder).
-    by_src: HashMap<PathBuf, Vec<(usize, usize)>>,
-}
-
-#[derive(Default)]
-struct PageState {
-    src: PathBuf,
-    diagnostics: Vec<Diagnostic>,
-    checks: Vec<links::PendingCheck>,
-    unsupported: Vec<String>,
-}
-
-/// A page rendered again by `Docs::rerender`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PageChange {
-    pub site: usize,
-    pub page: usize,
-    /// The page's title changed, so every page of its site shows a new navigation.
-    pub title_changed: bool,
 }
 
 impl Docs {
@@ -113,105 +105,77 @@ impl Docs {
     pub fn page_count(&self) -> usize {
         self.sites.iter().map(|s| s.pages.len()).sum()
     }
+}
 
-    /// Whether `path` is the source of a page already built (an edit that `rerender` handles).
-    pub fn is_page_source(&self, path: &Path) -> bool {
-        self.state.by_src.contains_key(&canonical(path))
-    }
+/// Renders one page (from the cache where nothing it depends on changed): the page with its
+/// final title, and its report.
+pub fn render_page(
+    plan: &DocsPlan,
+    cache: &PageCache,
+    (si, pi): (usize, usize),
+) -> (DocPage, PageReport) {
+    let out: PageOutput = render::render_page(
+        cache,
+        &plan.keys,
+        &plan.prepared,
+        (si, pi),
+        &plan.index,
+        plan.urls,
+    );
+    let p = &plan.prepared[si];
+    let mut page = out.page;
+    let mut diagnostics = out.diagnostics;
+    diagnostics.extend(broken_link_diagnostics(
+        out.broken,
+        &page.src,
+        &p.entity.to_string(),
+    ));
+    page.title = site::page_title(&p.files, &site::nav_titles(&p.files.nav), pi, &page.title);
+    let report = PageReport {
+        src: page.src.clone(),
+        diagnostics,
+        checks: out.checks,
+        unsupported: out.unsupported,
+    };
+    (page, report)
+}
 
-    /// Renders again every page built from `src` (after an edit), re-checks the anchors that
-    /// point into them, and refreshes the diagnostics.
-    pub fn rerender(&mut self, src: &Path) -> Vec<PageChange> {
-        let targets = self
-            .state
-            .by_src
-            .get(&canonical(src))
-            .cloned()
-            .unwrap_or_default();
-        let mut changes = Vec::new();
-        for (si, pi) in targets {
-            let out = self.state.cache.render(
-                &self.state.keys,
-                &self.state.prepared,
-                (si, pi),
-                &self.state.index,
-                self.state.urls,
-            );
-            let entity = self.sites[si].entity.to_string();
-            let page = self.store(si, pi, out, &entity);
-            let title_changed = self.sites[si].pages[pi].title != page.title;
-            self.sites[si].pages[pi] = page;
-            changes.push(PageChange {
-                site: si,
-                page: pi,
-                title_changed,
-            });
-        }
-        self.refresh_diagnostics();
-        changes
-    }
-
-    /// Keeps a rendered page's diagnostics, checks and constructs; returns the page with its
-    /// final title.
-    fn store(&mut self, si: usize, pi: usize, out: PageOutput, entity: &str) -> DocPage {
-        let mut page = out.page;
-        let mut diagnostics = out.diagnostics;
-        diagnostics.extend(broken_link_diagnostics(out.broken, &page.src, entity));
-        let p = &self.state.prepared[si];
-        page.title = site::page_title(&p.files, &site::nav_titles(&p.files.nav), pi, &page.title);
-        let state = PageState {
-            src: page.src.clone(),
-            diagnostics,
-            checks: out.checks,
-            unsupported: out.unsupported,
-        };
-        self.state.pages.insert((si, pi), state);
-        page
-    }
-
-    /// Rebuilds `diagnostics` from the sites' and pages' own, the anchor checks (against the
-    /// pages as they are now) and the unsupported constructs (once each for the whole build).
-    fn refresh_diagnostics(&mut self) {
-        let mut diags = self.state.site_diags.clone();
-        let mut unsupported: BTreeMap<&str, &Path> = BTreeMap::new();
-        let mut keys: Vec<&(usize, usize)> = self.state.pages.keys().collect();
-        keys.sort();
-        for key in keys {
-            let ps = &self.state.pages[key];
-            diags.extend(ps.diagnostics.iter().cloned());
-            for name in &ps.unsupported {
-                unsupported.entry(name).or_insert(&ps.src);
+/// Every docs diagnostic, from the sites', the pages' own, the anchor checks (against the
+/// pages as they are now) and the unsupported constructs (once each for the whole build).
+pub fn collect_diagnostics(docs: &Docs) -> Vec<Diagnostic> {
+    let mut diags = docs.site_diagnostics.clone();
+    let mut unsupported: BTreeMap<&str, &Path> = BTreeMap::new();
+    for (si, reports) in docs.reports.iter().enumerate() {
+        for report in reports {
+            diags.extend(report.diagnostics.iter().cloned());
+            for name in &report.unsupported {
+                unsupported.entry(name).or_insert(&report.src);
             }
-            for c in &ps.checks {
-                let target = self.sites.get(c.site).and_then(|s| s.pages.get(c.page));
-                if target.is_some_and(|t| !t.anchors.contains(&c.anchor)) {
-                    let page = &self.state.index.page_urls[c.site][c.page];
+            for c in &report.checks {
+                let target = docs.sites.get(c.site).and_then(|s| s.pages.get(c.page));
+                if let Some(t) = target.filter(|t| !t.anchors.contains(&c.anchor)) {
                     let d = Diagnostic::new(
                         Code::MissingAnchor,
-                        format!("anchor \"#{}\" is not on the page {page}", c.anchor),
+                        format!("anchor \"#{}\" is not on the page {}", c.anchor, t.url),
                     )
-                    .at(&ps.src, c.line, 1);
+                    .at(&report.src, c.line, 1);
                     let hint =
                         "heading ids follow MkDocs' slug rules; hover a heading's ¶ to see its id";
-                    diags.push(d.entity(self.sites[key.0].entity.to_string()).hint(hint));
+                    diags.push(d.entity(docs.sites[si].entity.to_string()).hint(hint));
                 }
             }
         }
-        for (name, file) in unsupported {
-            diags.push(
-                Diagnostic::new(
-                    Code::UnsupportedConstruct,
-                    format!("{name} is not rendered by stagedoor; it stays readable as text"),
-                )
-                .in_file(file),
-            );
-        }
-        self.diagnostics = diags;
     }
-}
-
-fn canonical(path: &Path) -> PathBuf {
-    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+    for (name, file) in unsupported {
+        diags.push(
+            Diagnostic::new(
+                Code::UnsupportedConstruct,
+                format!("{name} is not rendered by stagedoor; it stays readable as text"),
+            )
+            .in_file(file),
+        );
+    }
+    diags
 }
 
 /// `[![alt](x.png)](x.png)` names one missing file twice: it is reported once.
@@ -259,98 +223,94 @@ pub fn slug_segment(title: &str) -> String {
     }
 }
 
-/// Builds the docs of every entity that declares them. Pages come from `cache` when nothing
-/// they depend on changed.
-pub fn build_docs(
-    config: &Config,
-    catalog: &Catalog,
-    repos: &Repos,
-    urls: Urls,
-    cache: Arc<PageCache>,
-) -> Docs {
-    let mut diags = Vec::new();
-    let sources = locate::locate_docs(catalog, repos, &mut diags);
-    let mut docs = Docs::default();
+/// Locates and prepares the docs of every entity that declares them: everything but the
+/// pages' own rendering.
+pub fn plan_docs(config: &Config, catalog: &Catalog, repos: &Repos, urls: Urls) -> DocsPlan {
+    let mut diagnostics = Vec::new();
+    let sources = locate::locate_docs(catalog, repos, &mut diagnostics);
+    let mut external = HashMap::new();
     let mut local = Vec::new();
     for (entity, source) in sources {
         match source {
             DocsSource::Local { dir, repo, trusted } => local.push((entity, dir, repo, trusted)),
             DocsSource::External { url } => {
-                docs.external.insert(entity.key(), url);
+                external.insert(entity.key(), url);
             }
             DocsSource::Borrowed { .. } => {}
         }
     }
-    let prepared = prepare_all(&local, catalog, repos, &mut diags);
+    let prepared = prepare_all(&local, catalog, repos, &mut diagnostics);
     let index = link_index(&prepared, config);
     let keys = SiteKeys::new(&prepared, config.base_url.as_deref(), urls);
-    let outputs: Vec<(usize, usize, PageOutput)> = prepared
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(si, p)| (0..p.files.pages.len()).map(move |pi| (si, pi)))
-        .map(|(si, pi)| {
-            (
-                si,
-                pi,
-                cache.render(&keys, &prepared, (si, pi), &index, urls),
-            )
-        })
-        .collect();
-    docs.cached_pages = cache.retain_used();
-    docs.state = State {
+    DocsPlan {
         prepared,
         index,
         keys,
-        cache,
         urls,
-        site_diags: diags,
-        pages: HashMap::new(),
-        by_src: HashMap::new(),
-    };
-    let mut pages: Vec<Vec<Option<DocPage>>> = docs
-        .state
-        .prepared
-        .iter()
-        .map(|p| vec![None; p.files.pages.len()])
-        .collect();
-    for (si, pi, out) in outputs {
-        let entity = docs.state.prepared[si].entity.to_string();
-        let page = docs.store(si, pi, out, &entity);
-        docs.state
-            .by_src
-            .entry(canonical(&page.src))
-            .or_default()
-            .push((si, pi));
-        pages[si][pi] = Some(page);
+        external,
+        diagnostics,
     }
-    let mut site_diags = Vec::new();
-    docs.sites = docs
-        .state
+}
+
+/// Renders every page of a plan, in parallel (from `cache` where nothing a page depends on
+/// changed), and finishes the sites.
+pub fn render_docs(plan: &DocsPlan, catalog: &Catalog, cache: &PageCache) -> Docs {
+    let mut rendered: Vec<Vec<(DocPage, PageReport)>> = plan
         .prepared
-        .iter()
-        .zip(pages)
-        .map(|(p, pages)| finish_site(p, pages.into_iter().flatten().collect(), &mut site_diags))
-        .collect();
-    docs.state.site_diags.extend(site_diags);
-    docs.by_entity = docs
-        .sites
-        .iter()
+        .par_iter()
         .enumerate()
+        .map(|(si, p)| {
+            (0..p.files.pages.len())
+                .into_par_iter()
+                .map(|pi| render_page(plan, cache, (si, pi)))
+                .collect()
+        })
+        .collect();
+    let cached_pages = cache.retain_used();
+    let mut site_diagnostics = plan.diagnostics.clone();
+    let mut reports = Vec::with_capacity(rendered.len());
+    let mut sites = Vec::with_capacity(rendered.len());
+    for (p, pages) in plan.prepared.iter().zip(rendered.drain(..)) {
+        let (pages, site_reports): (Vec<DocPage>, Vec<PageReport>) = pages.into_iter().unzip();
+        sites.push(finish_site(p, pages, &mut site_diagnostics));
+        reports.push(site_reports);
+    }
+    let by_entity: HashMap<String, usize> = (sites.iter().enumerate())
         .map(|(i, s)| (s.entity.key(), i))
         .collect();
+    let borrowed = borrowed_docs(catalog, &by_entity);
+    let mut docs = Docs {
+        sites,
+        by_entity,
+        borrowed,
+        external: plan.external.clone(),
+        reports,
+        site_diagnostics,
+        diagnostics: Vec::new(),
+        cached_pages,
+    };
+    docs.diagnostics = collect_diagnostics(&docs);
+    docs
+}
+
+/// Entities that show another entity's docs (`backstage.io/techdocs-entity`).
+fn borrowed_docs(
+    catalog: &Catalog,
+    by_entity: &HashMap<String, usize>,
+) -> HashMap<String, (usize, Option<String>)> {
+    let mut borrowed = HashMap::new();
     for e in &catalog.entities {
         if let Some(target) = e.annotation(locate::TECHDOCS_ENTITY) {
             let r = EntityRef::parse(target, None, e.namespace()).ok();
-            if let Some(&site) = r.and_then(|r| docs.by_entity.get(&r.key())) {
+            if let Some(&site) = r.and_then(|r| by_entity.get(&r.key())) {
                 let path = e
                     .annotation("backstage.io/techdocs-entity-path")
                     .map(str::to_string);
-                docs.borrowed.insert(e.entity_ref.key(), (site, path));
+                borrowed.insert(e.entity_ref.key(), (site, path));
             }
         }
     }
-    docs.refresh_diagnostics();
-    docs
+    borrowed
 }
 
 fn prepare_all(

@@ -17,7 +17,7 @@ const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkdn", "mkd"]
 const MAX_FILES: usize = 50_000;
 
 /// One source file of a docs site.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DocFile {
     pub src: PathBuf,
     /// Path relative to the site's docs root, with `/` (`guide/setup.md`).
@@ -31,7 +31,7 @@ pub struct DocFile {
     pub synthetic: bool,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub enum NavNode {
     Page {
         title: Option<String>,
@@ -48,7 +48,7 @@ pub enum NavNode {
 }
 
 /// Pages, assets and navigation of one docs site.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize)]
 pub struct SiteFiles {
     pub pages: Vec<DocFile>,
     pub assets: Vec<DocFile>,

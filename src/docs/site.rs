@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::links::{Broken, LinkIndex, PageLinks, PendingCheck};
 use super::mkdocs::{MkdocsConfig, read_mkdocs};
 use super::nav::{DocFile, NavNode, SiteFiles, site_files, title_from_name};
-use super::packed::Packed;
+use crate::cache::packed::Packed;
 use crate::catalog::EntityRef;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::fsutil;
@@ -15,7 +15,7 @@ use crate::markdown::{MAX_PAGE_BYTES, MarkdownOptions, Section, render_markdown}
 use crate::urls::{Urls, docs_dir};
 
 /// A docs site after its files are known, before any page renders.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Prepared {
     pub entity: EntityRef,
     pub config: MkdocsConfig,

@@ -4,6 +4,7 @@
 //! errors, only after the rebuild is written.
 
 pub mod http;
+pub mod session;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -16,8 +17,8 @@ use tokio::sync::broadcast;
 
 use crate::console;
 use crate::diagnostics::{self, Diagnostic};
-use crate::session::Session;
 use http::{Notice, ServerState, ShownError};
+use session::Session;
 
 /// Quiet time after the last file event before a rebuild starts.
 const DEBOUNCE: Duration = Duration::from_millis(30);

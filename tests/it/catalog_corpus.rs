@@ -400,7 +400,7 @@ fn loading_twice_gives_identical_models() {
     let site = site_over(&root);
     let a = load(site.path());
     let b = load(site.path());
-    let json = |m: &stagedoor::build::Model| {
+    let json = |m: &stagedoor::model::Model| {
         serde_json::to_string(
             &m.catalog
                 .entities

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use stagedoor::session::Session;
+use stagedoor::serve::session::Session;
 
 use crate::support::{self, assert_same_files, example_site_copy, stagedoor};
 

@@ -3,9 +3,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use stagedoor::build::{self, BuildOptions, BuildReport, Model};
+use stagedoor::build::{self, BuildOptions, BuildReport};
 use stagedoor::config::{Overrides, load_config};
 use stagedoor::diagnostics::Diagnostic;
+use stagedoor::model::Model;
 use stagedoor::progress::Silent;
 
 /// `../shared/corpus/<rel>`, or None (with a note) when the shared folder is absent.

@@ -1,43 +1,40 @@
-//! The build cache (`.stagedoor-cache/` in the site folder; safe to delete at any time):
-//! - `pages.pack`: rendered docs pages keyed by a hash of their content and everything else
-//!   they depend on (`docs::cache`), so a rebuild renders only pages whose inputs changed;
-//! - `last-build.json`: a fingerprint of every input — each file under the roots (path, size,
-//!   modification time), the theme and radar files, the configuration and the version — with
-//!   the report of the build it produced. When the fingerprint is unchanged and that build's
-//!   output is still in place, `build` reports it again instead of building.
+//! Caches: what a build keeps so the next one does less. On disk, `.stagedoor-cache/` in the
+//! site folder (safe to delete at any time):
+//! - `pages.pack` (`pages`, `pack`): rendered docs pages keyed by a hash of their content and
+//!   everything else they depend on (the keys are made by `docs::render`), so a rebuild
+//!   renders only pages whose inputs changed; `serve` keeps the same store in memory;
+//! - `last-build.json` (here): a fingerprint of every input — each file under the roots (path,
+//!   size, modification time), the theme and radar files, the configuration and the version —
+//!   with the report of the build it produced. When the fingerprint is unchanged and that
+//!   build's output is still in place, `build` reports it again instead of building.
+//!
+//! In memory, `packed` keeps page bodies compressed between the docs and render stages.
+//! Nothing here knows what a page or a report is: values are bytes or serde types.
+
+pub mod pack;
+pub mod packed;
+pub mod pages;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
 
 use ignore::{WalkBuilder, WalkState};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
 use crate::discover::SKIPPED_DIRS;
-use crate::docs::cache::PageCache;
-use crate::search::SearchStats;
-use crate::write::MARKER;
+use pages::PageCache;
 
 pub const CACHE_DIR: &str = ".stagedoor-cache";
 const LAST_BUILD: &str = "last-build.json";
 
-/// What a build reported, kept to report it again.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct StoredReport {
-    pub entities: usize,
-    pub pages: usize,
-    pub doc_pages: usize,
-    pub search: SearchStats,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
 #[derive(Serialize, Deserialize)]
-struct LastBuild {
+struct LastBuild<R> {
     fingerprint: String,
     out: PathBuf,
-    report: StoredReport,
+    report: R,
 }
 
 pub struct BuildCache {
@@ -49,24 +46,23 @@ impl BuildCache {
         BuildCache { dir }
     }
 
-    /// The report of the last build, when its fingerprint is `fingerprint` and its output
-    /// folder `out` is still there.
-    pub fn unchanged(&self, fingerprint: &str, out: &Path) -> Option<StoredReport> {
+    /// The report of the last build, when its fingerprint is `fingerprint` and it wrote to
+    /// `out` (whether that output is still in place is the caller's to check).
+    pub fn unchanged<R: DeserializeOwned>(&self, fingerprint: &str, out: &Path) -> Option<R> {
         let text = std::fs::read_to_string(self.dir.join(LAST_BUILD)).ok()?;
-        let last: LastBuild = serde_json::from_str(&text).ok()?;
-        (last.fingerprint == fingerprint && last.out == out && out.join(MARKER).is_file())
-            .then_some(last.report)
+        let last: LastBuild<R> = serde_json::from_str(&text).ok()?;
+        (last.fingerprint == fingerprint && last.out == out).then_some(last.report)
     }
 
-    /// The page cache, a pack file in the cache folder (`docs::cache_pack`).
-    pub fn pages(&self) -> Arc<PageCache> {
-        Arc::new(PageCache::on_disk(self.dir.clone()))
+    /// The page cache, a pack file in the cache folder (`pack`).
+    pub fn pages(&self) -> PageCache {
+        PageCache::on_disk(self.dir.clone())
     }
 
     /// Keeps, when the site was written, the build's fingerprint and report (the pages keep
     /// themselves). A cache that cannot be written only costs time later, so failures are
     /// returned as a message for a warning.
-    pub fn save(&self, written: Option<(&str, &Path, StoredReport)>) -> Result<(), String> {
+    pub fn save<R: Serialize>(&self, written: Option<(&str, &Path, R)>) -> Result<(), String> {
         let fail =
             |e: std::io::Error| format!("cannot write the cache {}: {e}", self.dir.display());
         std::fs::create_dir_all(&self.dir).map_err(fail)?;
@@ -101,6 +97,14 @@ pub fn build_id() -> &'static str {
     })
 }
 
+/// Feeds a value's serialised bytes to a hasher: cache keys hash the data itself (postcard
+/// is compact and gives equal bytes for equal data), never a `Debug` rendering of it.
+pub fn hash_into<T: Serialize + ?Sized>(h: &mut blake3::Hasher, value: &T) {
+    // Writing into a hasher cannot fail; a value that cannot be serialised hashes as nothing
+    // and so only costs cache hits.
+    let _ = postcard::to_io(value, h);
+}
+
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
     std::fs::write(&tmp, bytes)?;
@@ -123,7 +127,7 @@ pub fn fingerprint(config: &Config, cache_dir: &Path) -> String {
     entries.sort();
     let mut h = blake3::Hasher::new();
     h.update(build_id().as_bytes());
-    h.update(format!("{config:?}").as_bytes());
+    hash_into(&mut h, config);
     if let Some(file) = &config.config_file {
         h.update(&std::fs::read(file).unwrap_or_default());
     }

@@ -7,7 +7,7 @@
 //! copies in the old pages it used, and renames the fresh pack over the old one, so the pack
 //! holds exactly the last build's pages. Builds running at once each write their own fresh
 //! pack; the last to finish wins. A damaged pack is read as far as it is sound, and a record
-//! that does not decode is a miss (see `docs::cache`).
+//! that does not decode is a miss (see `cache::pages`).
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
@@ -15,8 +15,8 @@ use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::cache::Key;
-use crate::write::process_is_gone;
+use super::pages::Key;
+use crate::fsutil::process_is_gone;
 
 const FILE: &str = "pages.pack";
 const MAGIC: &[u8] = b"stagedoor-pages-1\n";

@@ -12,15 +12,17 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, mpsc};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
-use crate::build::{self, Model};
+use crate::build;
+use crate::cache::pages::PageCache;
 use crate::config::{self, Config, Overrides};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::docs::cache::PageCache;
+use crate::docs::{self, DocsPlan};
+use crate::model::Model;
 use crate::progress::Silent;
 use crate::render::{DocsSites, docs_pages, problems, render_site_with};
 use crate::search::{self, SearchDoc, documents};
@@ -36,8 +38,12 @@ pub struct Session {
     pub config: Config,
     config_diags: Vec<Diagnostic>,
     pub model: Model,
+    /// What the docs were rendered from, to render one page again after an edit.
+    plan: DocsPlan,
+    /// Canonical source file → the pages built from it (several entities may share a folder).
+    page_sources: HashMap<PathBuf, Vec<(usize, usize)>>,
     theme: Theme,
-    cache: Arc<PageCache>,
+    cache: PageCache,
     out: PathBuf,
     written: Written,
     search: mpsc::Sender<Vec<SearchDoc>>,
@@ -61,19 +67,20 @@ impl Session {
             ..Overrides::default()
         };
         let (config, config_diags) = load_config(site, &overrides)?;
-        let cache = Arc::new(PageCache::in_memory());
-        let model = build::load_model_cached(&config, config_diags.clone(), &Silent, cache.clone());
+        let cache = PageCache::in_memory();
+        let (model, plan) = build::load(&config, config_diags.clone(), &Silent, &cache);
         let theme = theme::load_theme(config.theme_dir.as_deref())?;
         std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
         let mut search_written = Written::default();
-        let urls = build::site_of(&config, &model, &theme).urls;
-        search_written.write_all(out, build::search_files(&model, urls).0)?;
+        search_written.write_all(out, build::search_files(&model).0)?;
         let mut session = Session {
             site: site.to_path_buf(),
             overrides,
             config,
             config_diags,
+            page_sources: page_sources(&model),
             model,
+            plan,
             theme,
             cache,
             out: out.to_path_buf(),
@@ -132,7 +139,7 @@ impl Session {
             Some("config")
         } else if changed
             .iter()
-            .all(|p| is_markdown_page(p) && self.model.docs.is_page_source(p))
+            .all(|p| is_markdown_page(p) && self.page_sources.contains_key(&canonical(p)))
         {
             self.rerender_pages(&changed)?;
             Some("page")
@@ -155,8 +162,8 @@ impl Session {
     /// Hands the current documents to the search worker (after the reload was announced:
     /// collecting them reads every page).
     pub fn refresh_search(&self) {
-        let urls = build::site_of(&self.config, &self.model, &self.theme).urls;
-        let docs = documents::collect_documents(&self.model.catalog, &self.model.docs, urls);
+        let docs =
+            documents::collect_documents(&self.model.catalog, &self.model.docs, self.model.urls);
         let _ = self.search.send(docs);
     }
 
@@ -206,12 +213,14 @@ impl Session {
     /// Loads the model again (unchanged docs pages come from the cache) and renders what
     /// may differ: every page but those of docs sites that are exactly as they were.
     fn reload_model(&mut self) -> Result<()> {
-        let model = build::load_model_cached(
+        let (model, plan) = build::load(
             &self.config,
             self.config_diags.clone(),
             &Silent,
-            self.cache.clone(),
+            &self.cache,
         );
+        self.plan = plan;
+        self.page_sources = page_sources(&model);
         let old = std::mem::replace(&mut self.model, model);
         let changed = changed_docs_sites(&old, &self.model);
         let files = self.render(DocsSites::Only(&changed))?;
@@ -231,15 +240,20 @@ impl Session {
         let before = self.model.diagnostics.clone();
         let mut pages: BTreeSet<(usize, usize)> = BTreeSet::new();
         for path in changed {
-            for c in self.model.docs.rerender(path) {
-                if c.title_changed {
-                    let count = self.model.docs.sites[c.site].pages.len();
-                    pages.extend((0..count).map(|p| (c.site, p)));
+            let targets = (self.page_sources.get(&canonical(path)).cloned()).unwrap_or_default();
+            for (si, pi) in targets {
+                let (page, report) = docs::render_page(&self.plan, &self.cache, (si, pi));
+                let docs = &mut self.model.docs;
+                if docs.sites[si].pages[pi].title != page.title {
+                    pages.extend((0..docs.sites[si].pages.len()).map(|p| (si, p)));
                 } else {
-                    pages.insert((c.site, c.page));
+                    pages.insert((si, pi));
                 }
+                docs.sites[si].pages[pi] = page;
+                docs.reports[si][pi] = report;
             }
         }
+        self.model.docs.diagnostics = docs::collect_diagnostics(&self.model.docs);
         self.model.refresh_diagnostics();
         let site = build::site_of(&self.config, &self.model, &self.theme);
         let mut files = Vec::new();
@@ -362,6 +376,24 @@ fn load_config(site: &Path, overrides: &Overrides) -> Result<(Config, Vec<Diagno
         anyhow::bail!("{}{} is not usable", text, config::CONFIG_FILE);
     }
     Ok((loaded.config, loaded.diagnostics))
+}
+
+/// Which pages each source file builds, by its canonical path.
+fn page_sources(model: &Model) -> HashMap<PathBuf, Vec<(usize, usize)>> {
+    let mut by_src: HashMap<PathBuf, Vec<(usize, usize)>> = HashMap::new();
+    for (si, site) in model.docs.sites.iter().enumerate() {
+        for (pi, page) in site.pages.iter().enumerate() {
+            by_src
+                .entry(canonical(&page.src))
+                .or_default()
+                .push((si, pi));
+        }
+    }
+    by_src
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn is_markdown_page(path: &Path) -> bool {
