@@ -25,6 +25,7 @@ pub use model::{Catalog, Entity, Relation};
 use parse::{ParsedFile, parse_catalog_file};
 pub use refs::EntityRef;
 use relations::DeclaredRef;
+pub use relations::RelationType;
 use validate::Validated;
 
 pub struct LoadedCatalog {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::refs::EntityRef;
+use super::relations::RelationType;
 
 /// Where an entity came from: its file, the line of its document, and its repository root.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -34,7 +35,7 @@ pub struct Link {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Relation {
     #[serde(rename = "type")]
-    pub relation: &'static str,
+    pub relation: RelationType,
     pub target: EntityRef,
 }
 
@@ -96,7 +97,7 @@ impl Entity {
     }
 
     /// Targets of every relation of one type, in order.
-    pub fn related<'a>(&'a self, relation: &'a str) -> impl Iterator<Item = &'a EntityRef> + 'a {
+    pub fn related(&self, relation: RelationType) -> impl Iterator<Item = &EntityRef> + '_ {
         self.relations
             .iter()
             .filter(move |r| r.relation == relation)

@@ -1,39 +1,156 @@
-//! Relations: which spec field makes which relation pair (spec §4.2), as one table, and the
-//! pass that turns declared refs into relations on both ends.
+//! Relations: the relation types Backstage knows (spec §4.1), which spec field makes which
+//! relation (spec §4.2), as tables, and the pass that turns declared refs into relations on
+//! both ends.
 
+use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+
+use serde::{Serialize, Serializer};
 
 use super::model::{Catalog, Entity, Relation};
 use super::refs::EntityRef;
 use crate::diagnostics::{Code, Diagnostic};
 
+/// A Backstage relation type. It is written, sorted and serialized as its Backstage spelling
+/// (`ownedBy`), so relation lists and `catalog.json` read exactly as Backstage's do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RelationType {
+    OwnedBy,
+    OwnerOf,
+    ProvidesApi,
+    ApiProvidedBy,
+    ConsumesApi,
+    ApiConsumedBy,
+    DependsOn,
+    DependencyOf,
+    ParentOf,
+    ChildOf,
+    MemberOf,
+    HasMember,
+    PartOf,
+    HasPart,
+}
+
+/// What Backstage says about one relation type.
+struct TypeInfo {
+    name: &'static str,
+    /// The human title Backstage uses, for headings on entity pages.
+    title: &'static str,
+    /// The relation the target gets back (T → E for E → T).
+    inverse: RelationType,
+}
+
+const fn info(name: &'static str, title: &'static str, inverse: RelationType) -> TypeInfo {
+    TypeInfo {
+        name,
+        title,
+        inverse,
+    }
+}
+
+impl RelationType {
+    pub const ALL: [RelationType; 14] = [
+        Self::OwnedBy,
+        Self::OwnerOf,
+        Self::ProvidesApi,
+        Self::ApiProvidedBy,
+        Self::ConsumesApi,
+        Self::ApiConsumedBy,
+        Self::DependsOn,
+        Self::DependencyOf,
+        Self::ParentOf,
+        Self::ChildOf,
+        Self::MemberOf,
+        Self::HasMember,
+        Self::PartOf,
+        Self::HasPart,
+    ];
+
+    const fn info(self) -> TypeInfo {
+        use RelationType::*;
+        match self {
+            OwnedBy => info("ownedBy", "Owned by", OwnerOf),
+            OwnerOf => info("ownerOf", "Owner of", OwnedBy),
+            ProvidesApi => info("providesApi", "Provides API", ApiProvidedBy),
+            ApiProvidedBy => info("apiProvidedBy", "API provided by", ProvidesApi),
+            ConsumesApi => info("consumesApi", "Consumes API", ApiConsumedBy),
+            ApiConsumedBy => info("apiConsumedBy", "API consumed by", ConsumesApi),
+            DependsOn => info("dependsOn", "Depends on", DependencyOf),
+            DependencyOf => info("dependencyOf", "Dependency of", DependsOn),
+            ParentOf => info("parentOf", "Parent of", ChildOf),
+            ChildOf => info("childOf", "Child of", ParentOf),
+            MemberOf => info("memberOf", "Member of", HasMember),
+            HasMember => info("hasMember", "Has member", MemberOf),
+            PartOf => info("partOf", "Part of", HasPart),
+            HasPart => info("hasPart", "Has part", PartOf),
+        }
+    }
+
+    /// The Backstage spelling, as `catalog.json` and the pages show it.
+    pub const fn as_str(self) -> &'static str {
+        self.info().name
+    }
+
+    pub const fn title(self) -> &'static str {
+        self.info().title
+    }
+
+    pub const fn inverse(self) -> RelationType {
+        self.info().inverse
+    }
+}
+
+/// By spelling, not declaration order: relations are listed by (type, target) as Backstage
+/// spells the type, and output must not depend on how the variants are arranged.
+impl Ord for RelationType {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for RelationType {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for RelationType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RelationType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// Kinds a rule applies to; `GENERIC` stands for every kind stagedoor does not know, so that
 /// custom kinds still show up under their owner and system.
 pub const GENERIC: &str = "*";
 
+/// One spec field that declares relations; the target gets `forward.inverse()` back.
 pub struct RelationRule {
     pub kinds: &'static [&'static str],
     pub field: &'static str,
     pub default_kind: Option<&'static str>,
     /// Relation on the entity holding the field (E → T).
-    pub forward: &'static str,
-    /// Relation on the target (T → E).
-    pub reverse: &'static str,
+    pub forward: RelationType,
 }
 
 const fn rule(
     kinds: &'static [&'static str],
     field: &'static str,
     default_kind: Option<&'static str>,
-    forward: &'static str,
-    reverse: &'static str,
+    forward: RelationType,
 ) -> RelationRule {
     RelationRule {
         kinds,
         field,
         default_kind,
         forward,
-        reverse,
     }
 }
 
@@ -50,95 +167,61 @@ pub const RULES: &[RelationRule] = &[
         ],
         "owner",
         Some("Group"),
-        "ownedBy",
-        "ownerOf",
+        RelationType::OwnedBy,
     ),
     rule(
         &["Component", "API", "Resource", GENERIC],
         "system",
         Some("System"),
-        "partOf",
-        "hasPart",
+        RelationType::PartOf,
     ),
     rule(
         &["Component"],
         "subcomponentOf",
         Some("Component"),
-        "partOf",
-        "hasPart",
+        RelationType::PartOf,
     ),
     rule(
         &["Component"],
         "providesApis",
         Some("API"),
-        "providesApi",
-        "apiProvidedBy",
+        RelationType::ProvidesApi,
     ),
     rule(
         &["Component"],
         "consumesApis",
         Some("API"),
-        "consumesApi",
-        "apiConsumedBy",
+        RelationType::ConsumesApi,
     ),
     rule(
         &["Component", "Resource"],
         "dependsOn",
         None,
-        "dependsOn",
-        "dependencyOf",
+        RelationType::DependsOn,
     ),
     rule(
         &["Component", "Resource"],
         "dependencyOf",
         None,
-        "dependencyOf",
-        "dependsOn",
+        RelationType::DependencyOf,
     ),
-    rule(&["System"], "domain", Some("Domain"), "partOf", "hasPart"),
+    rule(&["System"], "domain", Some("Domain"), RelationType::PartOf),
     rule(
         &["Domain"],
         "subdomainOf",
         Some("Domain"),
-        "partOf",
-        "hasPart",
+        RelationType::PartOf,
     ),
-    rule(&["Group"], "parent", Some("Group"), "childOf", "parentOf"),
-    rule(&["Group"], "children", Some("Group"), "parentOf", "childOf"),
-    rule(&["Group"], "members", Some("User"), "hasMember", "memberOf"),
+    rule(&["Group"], "parent", Some("Group"), RelationType::ChildOf),
     rule(
-        &["User"],
-        "memberOf",
+        &["Group"],
+        "children",
         Some("Group"),
-        "memberOf",
-        "hasMember",
+        RelationType::ParentOf,
     ),
+    rule(&["Group"], "members", Some("User"), RelationType::HasMember),
+    rule(&["User"], "memberOf", Some("Group"), RelationType::MemberOf),
 ];
-
-/// Human titles Backstage uses for each relation type, for headings on entity pages.
-pub const TITLES: &[(&str, &str)] = &[
-    ("ownedBy", "Owned by"),
-    ("ownerOf", "Owner of"),
-    ("providesApi", "Provides API"),
-    ("apiProvidedBy", "API provided by"),
-    ("consumesApi", "Consumes API"),
-    ("apiConsumedBy", "API consumed by"),
-    ("dependsOn", "Depends on"),
-    ("dependencyOf", "Dependency of"),
-    ("parentOf", "Parent of"),
-    ("childOf", "Child of"),
-    ("memberOf", "Member of"),
-    ("hasMember", "Has member"),
-    ("partOf", "Part of"),
-    ("hasPart", "Has part"),
-];
-
-pub fn relation_title(relation: &'static str) -> &'static str {
-    TITLES
-        .iter()
-        .find(|(r, _)| *r == relation)
-        .map_or(relation, |(_, t)| t)
-}
 
 /// Rules that apply to a kind (exact case; unknown kinds get the generic ones).
 pub fn rules_for(kind: &str, known: bool) -> impl Iterator<Item = &'static RelationRule> + '_ {
@@ -150,8 +233,7 @@ pub fn rules_for(kind: &str, known: bool) -> impl Iterator<Item = &'static Relat
 #[derive(Clone, Debug)]
 pub struct DeclaredRef {
     pub field: &'static str,
-    pub forward: &'static str,
-    pub reverse: &'static str,
+    pub forward: RelationType,
     pub target: EntityRef,
     pub line: usize,
     pub col: usize,
@@ -175,7 +257,7 @@ pub fn link_relations(catalog: &mut Catalog, declared: &[Vec<DeclaredRef>]) -> V
                     sets.entry(target.entity_ref.key())
                         .or_default()
                         .insert(Relation {
-                            relation: d.reverse,
+                            relation: d.forward.inverse(),
                             target: entity.entity_ref.clone(),
                         });
                 }
@@ -213,15 +295,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_relation_type_has_a_title_and_pairs_are_symmetric() {
-        for r in RULES {
-            assert_ne!(relation_title(r.forward), r.forward, "{}", r.forward);
-            assert_ne!(relation_title(r.reverse), r.reverse, "{}", r.reverse);
-            let back = RULES.iter().find(|o| o.forward == r.reverse);
-            if let Some(back) = back {
-                assert_eq!(back.reverse, r.forward, "{} / {}", r.forward, r.reverse);
-            }
+    fn every_relation_type_pairs_with_its_inverse() {
+        for t in RelationType::ALL {
+            assert_ne!(t.inverse(), t, "{t}");
+            assert_eq!(t.inverse().inverse(), t, "{t}");
         }
+    }
+
+    #[test]
+    fn relation_types_sort_and_serialize_as_backstage_spells_them() {
+        let mut types = RelationType::ALL;
+        types.sort();
+        let names: Vec<&str> = types.iter().map(|t| t.as_str()).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        assert_eq!(names, sorted);
+        let json = serde_json::to_string(&RelationType::ApiProvidedBy).expect("a str serializes");
+        assert_eq!(json, "\"apiProvidedBy\"");
     }
 
     #[test]

@@ -549,7 +549,6 @@ fn declared_refs(
                 Ok(target) => out.push(DeclaredRef {
                     field: rule.field,
                     forward: rule.forward,
-                    reverse: rule.reverse,
                     target,
                     line: item.line,
                     col: item.col,

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::views::{RefView, kind_label, ref_view};
 use super::{PageMeta, Site, to_value};
-use crate::catalog::Entity;
 use crate::catalog::kinds::display_rank;
+use crate::catalog::{Entity, RelationType};
 
 /// Laying out thousands of table rows freezes a browser; this many are shown at once.
 const PAGE_SIZE: usize = 500;
@@ -54,13 +54,13 @@ struct CatalogView {
 }
 
 fn row(site: &Site, e: &Entity) -> Row {
-    let first = |relation: &str, kind: Option<&str>| {
+    let first = |relation: RelationType, kind: Option<&str>| {
         e.related(relation)
             .find(|t| kind.is_none_or(|k| t.kind == k))
             .map(|r| ref_view(site.catalog, &site.urls, r))
     };
-    let owner = first("ownedBy", None);
-    let system = first("partOf", Some("system"));
+    let owner = first(RelationType::OwnedBy, None);
+    let system = first(RelationType::PartOf, Some("system"));
     Row {
         title: e.display_name().to_string(),
         url: site.urls.href(&crate::urls::entity_dir(&e.entity_ref)),

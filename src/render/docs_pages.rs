@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::catalog_page::facet;
 use super::views::{RefView, ref_view};
 use super::{DocsSites, PageMeta, Sink, Site, to_value};
+use crate::catalog::RelationType;
 use crate::docs::nav::NavNode;
 use crate::docs::{DocSite, Docs};
 use crate::html::escape;
@@ -264,7 +265,7 @@ fn render_index(site: &Site, docs: &Docs) -> Result<OutputFile> {
         .map(|s| {
             let entity = site.catalog.get(&s.entity);
             let owner = entity
-                .and_then(|e| e.related("ownedBy").next())
+                .and_then(|e| e.related(RelationType::OwnedBy).next())
                 .map(|o| ref_view(site.catalog, &site.urls, o));
             DocRow {
                 title: s.title.clone(),

@@ -11,8 +11,7 @@ use super::radar_page::RadarUseView;
 use super::template_form::{TemplateView, template_view};
 use super::views::{RefView, ref_view, ref_views};
 use crate::catalog::model::Link;
-use crate::catalog::relations::relation_title;
-use crate::catalog::{Catalog, Entity, EntityRef};
+use crate::catalog::{Catalog, Entity, EntityRef, RelationType};
 use crate::diagnostics::{Diagnostic, display_path};
 use crate::docs::Docs;
 use crate::docs::locate::{TECHDOCS_ENTITY, TECHDOCS_REF};
@@ -22,7 +21,7 @@ struct SectionRule {
     kind: &'static str,
     id: &'static str,
     title: &'static str,
-    relation: &'static str,
+    relation: RelationType,
     target_kind: Option<&'static str>,
     empty: &'static str,
 }
@@ -31,7 +30,7 @@ const fn section(
     kind: &'static str,
     id: &'static str,
     title: &'static str,
-    relation: &'static str,
+    relation: RelationType,
     target_kind: Option<&'static str>,
     empty: &'static str,
 ) -> SectionRule {
@@ -51,7 +50,7 @@ const SECTIONS: &[SectionRule] = &[
         "component",
         "provided-apis",
         "Provided APIs",
-        "providesApi",
+        RelationType::ProvidesApi,
         None,
         "Provides no APIs.",
     ),
@@ -59,7 +58,7 @@ const SECTIONS: &[SectionRule] = &[
         "component",
         "consumed-apis",
         "Consumed APIs",
-        "consumesApi",
+        RelationType::ConsumesApi,
         None,
         "Consumes no APIs.",
     ),
@@ -67,7 +66,7 @@ const SECTIONS: &[SectionRule] = &[
         "component",
         "depends-on",
         "Depends on",
-        "dependsOn",
+        RelationType::DependsOn,
         None,
         "Depends on nothing in the catalog.",
     ),
@@ -75,7 +74,7 @@ const SECTIONS: &[SectionRule] = &[
         "component",
         "dependents",
         "Dependents",
-        "dependencyOf",
+        RelationType::DependencyOf,
         None,
         "Nothing depends on this component.",
     ),
@@ -83,7 +82,7 @@ const SECTIONS: &[SectionRule] = &[
         "component",
         "subcomponents",
         "Subcomponents",
-        "hasPart",
+        RelationType::HasPart,
         Some("component"),
         "Has no subcomponents.",
     ),
@@ -91,7 +90,7 @@ const SECTIONS: &[SectionRule] = &[
         "api",
         "providers",
         "Providers",
-        "apiProvidedBy",
+        RelationType::ApiProvidedBy,
         None,
         "No component provides this API.",
     ),
@@ -99,7 +98,7 @@ const SECTIONS: &[SectionRule] = &[
         "api",
         "consumers",
         "Consumers",
-        "apiConsumedBy",
+        RelationType::ApiConsumedBy,
         None,
         "No component consumes this API.",
     ),
@@ -107,7 +106,7 @@ const SECTIONS: &[SectionRule] = &[
         "resource",
         "dependents",
         "Dependents",
-        "dependencyOf",
+        RelationType::DependencyOf,
         None,
         "Nothing depends on this resource.",
     ),
@@ -115,7 +114,7 @@ const SECTIONS: &[SectionRule] = &[
         "resource",
         "depends-on",
         "Depends on",
-        "dependsOn",
+        RelationType::DependsOn,
         None,
         "Depends on nothing in the catalog.",
     ),
@@ -123,16 +122,23 @@ const SECTIONS: &[SectionRule] = &[
         "system",
         "components",
         "Components",
-        "hasPart",
+        RelationType::HasPart,
         Some("component"),
         "No components.",
     ),
-    section("system", "apis", "APIs", "hasPart", Some("api"), "No APIs."),
+    section(
+        "system",
+        "apis",
+        "APIs",
+        RelationType::HasPart,
+        Some("api"),
+        "No APIs.",
+    ),
     section(
         "system",
         "resources",
         "Resources",
-        "hasPart",
+        RelationType::HasPart,
         Some("resource"),
         "No resources.",
     ),
@@ -140,7 +146,7 @@ const SECTIONS: &[SectionRule] = &[
         "domain",
         "systems",
         "Systems",
-        "hasPart",
+        RelationType::HasPart,
         Some("system"),
         "No systems.",
     ),
@@ -148,7 +154,7 @@ const SECTIONS: &[SectionRule] = &[
         "domain",
         "subdomains",
         "Subdomains",
-        "hasPart",
+        RelationType::HasPart,
         Some("domain"),
         "No subdomains.",
     ),
@@ -156,7 +162,7 @@ const SECTIONS: &[SectionRule] = &[
         "group",
         "parent",
         "Parent group",
-        "childOf",
+        RelationType::ChildOf,
         None,
         "This is a top-level group.",
     ),
@@ -164,7 +170,7 @@ const SECTIONS: &[SectionRule] = &[
         "group",
         "children",
         "Child groups",
-        "parentOf",
+        RelationType::ParentOf,
         None,
         "No child groups.",
     ),
@@ -172,7 +178,7 @@ const SECTIONS: &[SectionRule] = &[
         "group",
         "members",
         "Members",
-        "hasMember",
+        RelationType::HasMember,
         None,
         "No members.",
     ),
@@ -180,7 +186,7 @@ const SECTIONS: &[SectionRule] = &[
         "user",
         "groups",
         "Groups",
-        "memberOf",
+        RelationType::MemberOf,
         None,
         "Not a member of any group.",
     ),
@@ -188,7 +194,7 @@ const SECTIONS: &[SectionRule] = &[
         "user",
         "owns",
         "Owns",
-        "ownerOf",
+        RelationType::OwnerOf,
         None,
         "Owns nothing in the catalog.",
     ),
@@ -213,7 +219,7 @@ pub struct Fact {
 
 #[derive(Serialize)]
 pub struct RelationGroup {
-    pub relation: &'static str,
+    pub relation: RelationType,
     pub title: &'static str,
     pub items: Vec<RefView>,
 }
@@ -415,12 +421,17 @@ fn ref_fact(label: &'static str, refs: Vec<RefView>) -> Option<Fact> {
 
 fn facts(e: &Entity, ix: &EntityIndex) -> Vec<Fact> {
     let c = ix.catalog;
-    let partof =
-        |kind: &str| ref_views(c, &ix.urls, e.related("partOf").filter(|t| t.kind == kind));
+    let partof = |kind: &str| {
+        ref_views(
+            c,
+            &ix.urls,
+            e.related(RelationType::PartOf).filter(|t| t.kind == kind),
+        )
+    };
     let mut out = Vec::new();
     out.extend(ref_fact(
         "Owner",
-        ref_views(c, &ix.urls, e.related("ownedBy")),
+        ref_views(c, &ix.urls, e.related(RelationType::OwnedBy)),
     ));
     out.extend(ref_fact("System", partof("system")));
     out.extend(ref_fact("Parent", partof("component")));
@@ -428,16 +439,17 @@ fn facts(e: &Entity, ix: &EntityIndex) -> Vec<Fact> {
     if domain.is_empty() {
         // A component's domain is its system's domain.
         let systems: Vec<&Entity> = e
-            .related("partOf")
+            .related(RelationType::PartOf)
             .filter(|t| t.kind == "system")
             .filter_map(|s| c.get(s))
             .collect();
         domain = ref_views(
             c,
             &ix.urls,
-            systems
-                .iter()
-                .flat_map(|s| s.related("partOf").filter(|t| t.kind == "domain")),
+            systems.iter().flat_map(|s| {
+                s.related(RelationType::PartOf)
+                    .filter(|t| t.kind == "domain")
+            }),
         );
     }
     let domain_label = if e.entity_ref.kind == "domain" {
@@ -481,8 +493,8 @@ fn owned_section(e: &Entity, ix: &EntityIndex) -> Section {
         let Some(group) = ix.catalog.get(&g) else {
             continue;
         };
-        owned.extend(group.related("ownerOf").cloned());
-        stack.extend(group.related("parentOf").cloned());
+        owned.extend(group.related(RelationType::OwnerOf).cloned());
+        stack.extend(group.related(RelationType::ParentOf).cloned());
     }
     Section {
         id: "owned".into(),
@@ -499,7 +511,7 @@ fn relation_groups(e: &Entity, ix: &EntityIndex) -> Vec<RelationGroup> {
         if groups.last().is_none_or(|g| g.relation != r.relation) {
             groups.push(RelationGroup {
                 relation: r.relation,
-                title: relation_title(r.relation),
+                title: r.relation.title(),
                 items: Vec::new(),
             });
         }

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::views::{RefView, ref_view};
 use super::{PageMeta, Site, to_value};
-use crate::catalog::EntityRef;
+use crate::catalog::{EntityRef, RelationType};
 use crate::diagnostics::{self, Diagnostic, display_path};
 use crate::urls::entity_dir;
 
@@ -43,7 +43,11 @@ struct ProblemsView {
 fn owner_of(site: &Site, d: &Diagnostic) -> Option<EntityRef> {
     let text = d.entity.as_deref()?;
     let r = EntityRef::parse(text, None, "default").ok()?;
-    site.catalog.get(&r)?.related("ownedBy").next().cloned()
+    site.catalog
+        .get(&r)?
+        .related(RelationType::OwnedBy)
+        .next()
+        .cloned()
 }
 
 fn problem(site: &Site, d: &Diagnostic) -> Problem {

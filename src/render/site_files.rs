@@ -44,7 +44,7 @@ fn catalog_json(site: &Site) -> Result<OutputFile> {
                 .iter()
                 .map(|r| {
                     json!({
-                        "type": r.relation,
+                        "type": r.relation.as_str(),
                         "targetRef": r.target.key(),
                         "target": {"kind": r.target.kind, "namespace": r.target.namespace, "name": r.target.name},
                     })

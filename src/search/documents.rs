@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use crate::catalog::{Catalog, Entity};
+use crate::catalog::{Catalog, Entity, RelationType};
 use crate::docs::Docs;
 use crate::urls::{Urls, entity_dir};
 
@@ -104,7 +104,7 @@ pub fn collect_documents(catalog: &Catalog, docs: &Docs, urls: Urls) -> Vec<Sear
 }
 
 fn owner_name(e: &Entity, catalog: &Catalog) -> String {
-    e.related("ownedBy")
+    e.related(RelationType::OwnedBy)
         .next()
         .map(|o| {
             catalog
@@ -117,7 +117,7 @@ fn owner_name(e: &Entity, catalog: &Catalog) -> String {
 fn entity_doc(e: &Entity, catalog: &Catalog, urls: Urls) -> SearchDoc {
     let owner = owner_name(e, catalog);
     let system = e
-        .related("partOf")
+        .related(RelationType::PartOf)
         .filter(|t| t.kind == "system")
         .map(|s| s.name.clone())
         .collect::<Vec<_>>()

@@ -2,11 +2,12 @@
 //! top-level folder is built as its own site, and its entities, pages and diagnostics are
 //! exactly the ones a reading of the files predicts.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde_json::Value;
 use stagedoor::build::{BuildOptions, build_site};
+use stagedoor::catalog::RelationType;
 use stagedoor::config::{Overrides, load_config};
 use stagedoor::diagnostics::Code;
 use stagedoor::progress::Silent;
@@ -74,10 +75,6 @@ fn assert_pages(b: &Built) {
 
 /// Every relation between two existing entities is present on both ends, with the reverse type.
 fn assert_relations_on_both_ends(b: &Built) {
-    let reverse: HashMap<&str, &str> = stagedoor::catalog::relations::RULES
-        .iter()
-        .map(|r| (r.forward, r.reverse))
-        .collect();
     let mut all: BTreeSet<(String, String, String)> = BTreeSet::new();
     let mut known: BTreeSet<String> = BTreeSet::new();
     for (e, r) in b.entities.iter().zip(refs(b)) {
@@ -95,10 +92,10 @@ fn assert_relations_on_both_ends(b: &Built) {
         if !known.contains(target) {
             continue;
         }
-        let back = reverse
-            .get(ty.as_str())
-            .copied()
-            .or_else(|| reverse.iter().find(|(_, v)| *v == ty).map(|(k, _)| *k))
+        let back = RelationType::ALL
+            .iter()
+            .find(|t| t.as_str() == ty)
+            .map(|t| t.inverse())
             .unwrap();
         assert!(
             all.contains(&(target.clone(), back.to_string(), source.clone())),
