@@ -1,6 +1,7 @@
 //! Theme: the default theme embedded in the binary (one table below), with any file of a
 //! site's own `theme/` folder overriding the file at the same path. Templates become one
 //! minijinja `Environment`, loaded once per build; static files are copied to `assets/`.
+//! Every built-in template is also named `default/<path>`, for overrides that extend it.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -58,6 +59,7 @@ pub fn load_theme(override_dir: Option<&Path>) -> Result<Theme> {
     let mut files: BTreeMap<String, Vec<u8>> = DEFAULT_THEME
         .iter()
         .map(|(p, b)| (p.to_string(), b.to_vec()))
+        .chain(default_aliases())
         .collect();
     // Syntax colours come from the highlighter, so they always match its class names.
     files.insert(
@@ -109,6 +111,18 @@ pub fn load_theme(override_dir: Option<&Path>) -> Result<Theme> {
         env,
         assets,
         asset_version,
+    })
+}
+
+/// Every embedded template again as `default/<path>`, so that a site's override can extend
+/// the built-in file it replaces and change one block instead of copying it. The built-in
+/// templates never name a `default/` template, so an override of `base.html` that extends
+/// `default/base.html` cannot loop back to itself. These are inserted before the site's files:
+/// a site that already had its own `templates/default/…` keeps it.
+fn default_aliases() -> impl Iterator<Item = (String, Vec<u8>)> {
+    DEFAULT_THEME.iter().filter_map(|(path, bytes)| {
+        let name = path.strip_prefix("templates/")?;
+        Some((format!("templates/default/{name}"), bytes.to_vec()))
     })
 }
 
@@ -173,5 +187,58 @@ mod tests {
         assert_eq!(footer, "<footer>ours</footer>");
         assert!(theme.assets.contains_key("extra.css"));
         assert_ne!(theme.asset_version, default.asset_version);
+    }
+
+    fn render_404(theme: &Theme) -> String {
+        let ctx = serde_json::json!({
+            "root": "../",
+            "site": {"title": "Portal", "asset_version": "v1"},
+            "page": {"title": "Not found", "section": "home"},
+            "nav": {"home": "", "catalog": "catalog/", "items": [{"id": "home", "title": "Home", "href": ""}]},
+        });
+        let template = theme.env.get_template("404.html").unwrap();
+        template.render(minijinja::value::Serde(ctx)).unwrap()
+    }
+
+    #[test]
+    fn an_override_extends_the_built_in_template_it_replaces() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(
+            dir.path().join("templates/base.html"),
+            "{% extends \"default/base.html\" %}\n\
+             {% block site_header %}<div class=\"banner\">Freeze</div>{{ super() }}{% endblock %}",
+        )
+        .unwrap();
+        let theme = load_theme(Some(dir.path())).unwrap();
+        let built_in = render_404(&load_theme(None).unwrap());
+        let page = render_404(&theme);
+        assert!(
+            built_in.contains("<header class=\"site-header\">"),
+            "{built_in}"
+        );
+        assert_eq!(
+            page,
+            built_in.replacen(
+                "<header class=\"site-header\">",
+                "<div class=\"banner\">Freeze</div><header class=\"site-header\">",
+                1
+            )
+        );
+    }
+
+    #[test]
+    fn default_names_stay_the_built_in_templates() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates/partials")).unwrap();
+        std::fs::write(dir.path().join("templates/partials/footer.html"), "ours").unwrap();
+        let theme = load_theme(Some(dir.path())).unwrap();
+        for (path, bytes) in DEFAULT_THEME {
+            let Some(name) = path.strip_prefix("templates/") else {
+                continue;
+            };
+            let built_in = theme.env.get_template(&format!("default/{name}")).unwrap();
+            assert_eq!(built_in.source().as_bytes(), *bytes, "{name}");
+        }
     }
 }

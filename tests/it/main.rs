@@ -29,4 +29,5 @@ mod serve_browser;
 mod site;
 mod snapshots;
 mod support;
+mod theme;
 mod xss;
