@@ -20,6 +20,7 @@ use anyhow::{Context, Result};
 use crate::build::{self, Model};
 use crate::config::{self, Config, Overrides};
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::discover::SKIPPED_DIRS;
 use crate::docs::cache::PageCache;
 use crate::progress::Silent;
 use crate::render::{DocsSites, docs_pages, problems, render_site_with};
@@ -190,10 +191,9 @@ impl Session {
             .find_map(|r| path.strip_prefix(&r.path).ok());
         let ignored = below_root.is_some_and(|rel| {
             rel.components().any(|c| {
-                matches!(
-                    c.as_os_str().to_str(),
-                    Some(".git" | "node_modules" | "target")
-                )
+                c.as_os_str()
+                    .to_str()
+                    .is_some_and(|n| SKIPPED_DIRS.contains(&n))
             })
         });
         let watched = below_root.is_some()
