@@ -1,23 +1,30 @@
-//! The preview server's HTTP side (axum): the built folder as static files — right content
-//! types, `index.html` for folders, the site's own 404 page, nothing outside the folder — and,
-//! in watch mode, a Server-Sent Events channel that tells open pages to reload or to show the
-//! build's errors.
+//! The preview server's HTTP side (axum): the built folder as static files — tower-http's
+//! `ServeDir`, kept inside the folder, with right content types, no caching, the site's own
+//! 404 page and (in watch mode) the live-reload script — and, in watch mode, a Server-Sent
+//! Events channel that tells open pages to reload or to show the build's errors.
 
 use std::convert::Infallible;
+use std::future::Future;
+use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::pin::Pin;
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use mime_guess::mime;
 use serde::Serialize;
 use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
+use tower_http::services::fs::{Backend, TokioBackend, TokioFile};
+use tower_http::services::{ServeDir, ServeFile};
 
 const LIVE_SCRIPT: &str = include_str!("live.js");
 const LIVE_TAG: &str = "<script src=\"/__stagedoor/live.js\"></script>";
@@ -55,7 +62,7 @@ pub fn router(state: ServerState) -> Router {
         .route("/__stagedoor/events", get(events))
         .route("/__stagedoor/status", get(status))
         .route("/__stagedoor/live.js", get(live_js))
-        .fallback(static_file)
+        .fallback_service(static_files(&state))
         .with_state(state)
 }
 
@@ -100,154 +107,146 @@ async fn events(
     Sse::new(first.chain(rest)).keep_alive(KeepAlive::default())
 }
 
-/// Where a request path leads inside the served folder.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Resolved {
-    File(PathBuf),
-    /// A folder asked for without its trailing slash.
-    Redirect(String),
-    NotFound,
-    /// A path that tries to leave the folder, or cannot be a file name.
-    Bad,
+/// The served folder. `ServeDir` answers (a folder's `index.html`, a redirect for a folder
+/// asked for without its slash, large files streamed, 405 for other methods); `finish` turns
+/// away paths that try to leave the folder and finishes each answer.
+fn static_files(st: &ServerState) -> Router {
+    let files = ServeDir::with_backend(&st.root, InsideRoot(Arc::new(st.root.clone())))
+        .not_found_service(ServeFile::new(st.root.join("404.html")));
+    Router::new()
+        .fallback_service(files)
+        .layer(middleware::from_fn_with_state(st.live, finish))
 }
 
-/// Resolves a raw (still percent-encoded) request path against the canonical `root`,
-/// refusing `..` (however encoded), backslashes, NULs, and symlinks that point out of `root`.
-pub fn resolve(root: &Path, raw: &str) -> Resolved {
-    if raw.contains('\\') {
-        return Resolved::Bad;
+async fn finish(State(live): State<bool>, mut req: Request, next: Next) -> Response {
+    if is_bad_path(req.uri().path()) {
+        return (StatusCode::BAD_REQUEST, "bad path").into_response();
     }
-    let Ok(decoded) = percent_encoding::percent_decode_str(raw).decode_utf8() else {
-        return Resolved::Bad;
-    };
-    if decoded.contains(['\\', '\0']) {
-        return Resolved::Bad;
+    forget_validators(req.headers_mut());
+    let inject = live && req.method() == Method::GET;
+    let mut response = next.run(req).await;
+    if response.status() == StatusCode::TEMPORARY_REDIRECT {
+        // The slash form of a folder is its address for good.
+        *response.status_mut() = StatusCode::MOVED_PERMANENTLY;
     }
-    let rel = decoded.trim_start_matches('/');
-    let rel_path = Path::new(rel);
-    if !rel_path
-        .components()
-        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
-    {
-        return Resolved::Bad;
-    }
-    let Ok(real) = root.join(rel_path).canonicalize() else {
-        return Resolved::NotFound;
-    };
-    if !real.starts_with(root) {
-        return Resolved::NotFound;
-    }
-    if real.is_dir() {
-        if !raw.ends_with('/') {
-            return Resolved::Redirect(format!("{raw}/"));
-        }
-        let index = real.join("index.html");
-        return if index.is_file() {
-            Resolved::File(index)
-        } else {
-            Resolved::NotFound
-        };
-    }
-    Resolved::File(real)
-}
-
-async fn static_file(State(st): State<ServerState>, method: Method, uri: Uri) -> Response {
-    if method != Method::GET && method != Method::HEAD {
-        return (StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD").into_response();
-    }
-    let response = match resolve(&st.root, uri.path()) {
-        Resolved::File(path) => file_response(&st, &path, StatusCode::OK).await,
-        Resolved::Redirect(to) => {
-            let to = match uri.query() {
-                Some(q) => format!("{to}?{q}"),
-                None => to,
-            };
-            (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response()
-        }
-        Resolved::NotFound => not_found(&st).await,
-        Resolved::Bad => (StatusCode::BAD_REQUEST, "bad path").into_response(),
-    };
-    if method == Method::HEAD {
-        let (parts, _) = response.into_parts();
-        return Response::from_parts(parts, Body::empty());
+    let is_html = finish_headers(response.headers_mut());
+    let whole = matches!(response.status(), StatusCode::OK | StatusCode::NOT_FOUND);
+    if inject && is_html && whole {
+        return with_live_script(response).await;
     }
     response
 }
 
-async fn not_found(st: &ServerState) -> Response {
-    let page = st.root.join("404.html");
-    if page.is_file() {
-        file_response(st, &page, StatusCode::NOT_FOUND).await
-    } else {
-        (StatusCode::NOT_FOUND, "not found").into_response()
+/// Validators have a resolution of a second and a rebuild is quicker: a file asked for again
+/// always comes whole, as if the browser had kept nothing.
+fn forget_validators(request: &mut HeaderMap) {
+    for h in [
+        header::IF_MODIFIED_SINCE,
+        header::IF_NONE_MATCH,
+        header::IF_MATCH,
+        header::IF_UNMODIFIED_SINCE,
+    ] {
+        request.remove(h);
     }
 }
 
-async fn file_response(st: &ServerState, path: &Path, status: StatusCode) -> Response {
-    let mime = mime_guess::from_path(path).first_or_octet_stream();
-    let is_html = mime.essence_str() == "text/html";
-    let size = tokio::fs::metadata(path).await.map_or(0, |m| m.len());
-    let mut response = if !is_html && size > STREAM_ABOVE {
-        let Ok(file) = std::fs::File::open(path) else {
-            return (StatusCode::NOT_FOUND, "not found").into_response();
-        };
-        let mut r = (status, streamed_body(file)).into_response();
-        r.headers_mut()
-            .insert(header::CONTENT_LENGTH, HeaderValue::from(size));
-        r
-    } else {
-        let Ok(mut bytes) = tokio::fs::read(path).await else {
-            return (StatusCode::NOT_FOUND, "not found").into_response();
-        };
-        if is_html && st.live {
-            bytes = inject_live_script(bytes);
-        }
-        (status, bytes).into_response()
-    };
-    let content_type = match mime.type_() {
-        mime_guess::mime::TEXT => format!("{}; charset=utf-8", mime.essence_str()),
-        _ if mime.essence_str() == "application/javascript" => {
-            "text/javascript; charset=utf-8".to_string()
-        }
-        _ => mime.essence_str().to_string(),
-    };
-    let headers = response.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&content_type) {
-        headers.insert(header::CONTENT_TYPE, v);
-    }
+/// No caching and a named charset; returns whether the response is an HTML page.
+fn finish_headers(headers: &mut HeaderMap) -> bool {
+    headers.remove(header::ETAG);
+    headers.remove(header::LAST_MODIFIED);
     // A preview is edited all the time: never let the browser keep a stale copy.
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    response
+    name_the_charset(headers)
 }
 
-/// Files above this size are streamed from disk in chunks rather than read whole, so that
-/// requests for a large download (a video in a docs folder) do not each hold all of it.
-const STREAM_ABOVE: u64 = 1024 * 1024;
-const CHUNK: usize = 64 * 1024;
+/// Whether a raw (still percent-encoded) request path tries to leave the folder, however it
+/// is spelled (`..`, `%2e%2e`, `%2f`, backslashes), or cannot be a file name.
+fn is_bad_path(raw: &str) -> bool {
+    if raw.contains('\\') {
+        return true;
+    }
+    let Ok(decoded) = percent_encoding::percent_decode_str(raw).decode_utf8() else {
+        return true;
+    };
+    decoded.contains(['\\', '\0'])
+        || !Path::new(decoded.trim_start_matches('/'))
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+}
 
-/// A body read from `file` chunk by chunk on a blocking thread; a client that hangs up drops
-/// the receiver, which ends the reading.
-fn streamed_body(mut file: std::fs::File) -> Body {
-    use std::io::Read;
-    let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<axum::body::Bytes>>(4);
-    tokio::task::spawn_blocking(move || {
-        loop {
-            let mut buf = vec![0u8; CHUNK];
-            let chunk = match file.read(&mut buf) {
-                Ok(0) => return,
-                Ok(n) => {
-                    buf.truncate(n);
-                    Ok(axum::body::Bytes::from(buf))
-                }
-                Err(e) => Err(e),
-            };
-            let failed = chunk.is_err();
-            if tx.blocking_send(chunk).is_err() || failed {
-                return;
-            }
+/// Text says it is UTF-8 (as every file of the site is) and JavaScript goes by its current
+/// name; returns whether the response is an HTML page.
+fn name_the_charset(headers: &mut HeaderMap) -> bool {
+    let Some(guessed) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<mime::Mime>().ok())
+    else {
+        return false;
+    };
+    let essence = guessed.essence_str();
+    let named = if guessed.type_() == mime::TEXT {
+        format!("{essence}; charset=utf-8")
+    } else if essence == "application/javascript" {
+        "text/javascript; charset=utf-8".to_string()
+    } else {
+        essence.to_string()
+    };
+    if let Ok(v) = HeaderValue::from_str(&named) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    essence == "text/html"
+}
+
+async fn with_live_script(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(html) = axum::body::to_bytes(body, usize::MAX).await else {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the page could not be read",
+        )
+            .into_response();
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(inject_live_script(html.to_vec())))
+}
+
+/// `ServeDir`'s file system, kept inside the served folder: `ServeDir` follows symlinks, and
+/// one that leads out of the folder (a docs asset may be a symlink) must be as good as missing.
+#[derive(Clone)]
+struct InsideRoot(Arc<PathBuf>);
+
+type IoFuture<T> = Pin<Box<dyn Future<Output = io::Result<T>> + Send>>;
+
+impl InsideRoot {
+    async fn real(&self, path: PathBuf) -> io::Result<PathBuf> {
+        let real = tokio::fs::canonicalize(&path).await?;
+        if real.starts_with(&*self.0) {
+            Ok(real)
+        } else {
+            Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("{} leads out of the served folder", path.display()),
+            ))
         }
-    });
-    Body::from_stream(tokio_stream::wrappers::ReceiverStream::new(rx))
+    }
+}
+
+impl Backend for InsideRoot {
+    type File = TokioFile;
+    type Metadata = std::fs::Metadata;
+    type OpenFuture = IoFuture<TokioFile>;
+    type MetadataFuture = IoFuture<std::fs::Metadata>;
+
+    fn open(&self, path: PathBuf) -> Self::OpenFuture {
+        let inside = self.clone();
+        Box::pin(async move { TokioBackend.open(inside.real(path).await?).await })
+    }
+
+    fn metadata(&self, path: PathBuf) -> Self::MetadataFuture {
+        let inside = self.clone();
+        Box::pin(async move { TokioBackend.metadata(inside.real(path).await?).await })
+    }
 }
 
 /// Adds the live-reload script before `</body>` (or at the end).
@@ -262,6 +261,7 @@ fn inject_live_script(html: Vec<u8>) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tower::ServiceExt;
 
     fn site() -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
@@ -269,50 +269,171 @@ mod tests {
         std::fs::create_dir_all(root.join("docs/a")).unwrap();
         std::fs::write(root.join("index.html"), "<html><body>home</body></html>").unwrap();
         std::fs::write(root.join("docs/a/index.html"), "a").unwrap();
+        std::fs::write(root.join("style.css"), "p {}").unwrap();
         std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
         let root = root.canonicalize().unwrap();
         (dir, root)
     }
 
-    #[test]
-    fn folders_serve_their_index_and_redirect_without_a_slash() {
-        let (_d, root) = site();
-        assert_eq!(resolve(&root, "/"), Resolved::File(root.join("index.html")));
-        assert_eq!(
-            resolve(&root, "/docs/a/"),
-            Resolved::File(root.join("docs/a/index.html"))
-        );
-        assert_eq!(
-            resolve(&root, "/docs/a"),
-            Resolved::Redirect("/docs/a/".into())
-        );
-        assert_eq!(resolve(&root, "/docs/"), Resolved::NotFound);
-        assert_eq!(resolve(&root, "/nope.html"), Resolved::NotFound);
+    fn state(root: &Path, live: bool) -> ServerState {
+        ServerState {
+            root: root.to_path_buf(),
+            live,
+            notices: broadcast::channel(1).0,
+            errors: Arc::default(),
+        }
     }
 
-    #[test]
-    fn traversal_in_any_spelling_is_refused() {
+    struct Answer {
+        status: StatusCode,
+        headers: HeaderMap,
+        body: String,
+    }
+
+    impl Answer {
+        fn header(&self, name: header::HeaderName) -> &str {
+            self.headers.get(name).map_or("", |v| v.to_str().unwrap())
+        }
+    }
+
+    async fn ask(st: &ServerState, method: Method, path: &str) -> Answer {
+        let req = Request::builder()
+            .method(method)
+            .uri(path)
+            .body(Body::empty())
+            .unwrap();
+        let response = router(st.clone()).oneshot(req).await.unwrap();
+        let (parts, body) = response.into_parts();
+        let body = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+        Answer {
+            status: parts.status,
+            headers: parts.headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        }
+    }
+
+    async fn get(st: &ServerState, path: &str) -> Answer {
+        ask(st, Method::GET, path).await
+    }
+
+    #[tokio::test]
+    async fn folders_serve_their_index_and_redirect_without_a_slash() {
         let (_d, root) = site();
+        let st = state(&root, false);
+        let home = get(&st, "/").await;
+        assert_eq!(
+            (home.status, home.body.as_str()),
+            (StatusCode::OK, "<html><body>home</body></html>")
+        );
+        assert_eq!(get(&st, "/docs/a/").await.body, "a");
+        let moved = get(&st, "/docs/a?q=1").await;
+        assert_eq!(moved.status, StatusCode::MOVED_PERMANENTLY);
+        assert_eq!(moved.header(header::LOCATION), "/docs/a/?q=1");
+        assert_eq!(get(&st, "/docs/").await.status, StatusCode::NOT_FOUND);
+        assert_eq!(get(&st, "/nope.html").await.status, StatusCode::NOT_FOUND);
+    }
+
+    #[tokio::test]
+    async fn traversal_in_any_spelling_is_refused() {
+        let (_d, root) = site();
+        let st = state(&root, false);
         for raw in [
             "/../secret.txt",
             "/docs/../../secret.txt",
             "/%2e%2e/secret.txt",
             "/%2E%2E%2Fsecret.txt",
             "/..%2fsecret.txt",
-            "/docs\\..\\..\\secret.txt",
             "/%5c..%5csecret.txt",
+            "/docs\\..\\..\\secret.txt",
             "/a%00b",
         ] {
-            assert_eq!(resolve(&root, raw), Resolved::Bad, "{raw}");
+            assert_eq!(get(&st, raw).await.status, StatusCode::BAD_REQUEST, "{raw}");
         }
     }
 
     #[cfg(unix)]
-    #[test]
-    fn symlinks_out_of_the_folder_are_not_followed() {
+    #[tokio::test]
+    async fn symlinks_out_of_the_folder_are_not_followed() {
         let (d, root) = site();
         std::os::unix::fs::symlink(d.path().join("secret.txt"), root.join("leak.txt")).unwrap();
-        assert_eq!(resolve(&root, "/leak.txt"), Resolved::NotFound);
+        std::os::unix::fs::symlink(d.path(), root.join("up")).unwrap();
+        std::os::unix::fs::symlink(root.join("style.css"), root.join("inside.css")).unwrap();
+        let st = state(&root, false);
+        assert_eq!(get(&st, "/leak.txt").await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            get(&st, "/up/secret.txt").await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(get(&st, "/inside.css").await.body, "p {}");
+    }
+
+    #[tokio::test]
+    async fn the_sites_own_404_page_answers_for_missing_files() {
+        let (_d, root) = site();
+        std::fs::write(root.join("404.html"), "<body>lost</body>").unwrap();
+        let lost = get(&state(&root, false), "/no/such/page/").await;
+        assert_eq!(
+            (lost.status, lost.body.as_str()),
+            (StatusCode::NOT_FOUND, "<body>lost</body>")
+        );
+        assert_eq!(
+            lost.header(header::CONTENT_TYPE),
+            "text/html; charset=utf-8"
+        );
+    }
+
+    #[tokio::test]
+    async fn files_name_their_type_and_are_never_cached() {
+        let (_d, root) = site();
+        std::fs::write(root.join("app.js"), "1").unwrap();
+        std::fs::write(root.join("logo.png"), "png").unwrap();
+        let st = state(&root, false);
+        for (path, wanted) in [
+            ("/style.css", "text/css; charset=utf-8"),
+            ("/app.js", "text/javascript; charset=utf-8"),
+            ("/logo.png", "image/png"),
+        ] {
+            let answer = get(&st, path).await;
+            assert_eq!(answer.header(header::CONTENT_TYPE), wanted, "{path}");
+            assert_eq!(answer.header(header::CACHE_CONTROL), "no-cache", "{path}");
+            assert_eq!(answer.header(header::LAST_MODIFIED), "", "{path}");
+            assert_eq!(answer.header(header::ETAG), "", "{path}");
+        }
+    }
+
+    #[tokio::test]
+    async fn head_is_answered_and_other_methods_are_not() {
+        let (_d, root) = site();
+        let st = state(&root, false);
+        let head = ask(&st, Method::HEAD, "/").await;
+        assert_eq!((head.status, head.body.as_str()), (StatusCode::OK, ""));
+        let post = ask(&st, Method::POST, "/").await;
+        assert_eq!(post.status, StatusCode::METHOD_NOT_ALLOWED);
+    }
+
+    #[tokio::test]
+    async fn big_files_come_whole() {
+        let (_d, root) = site();
+        let big: String = (0..300_000).map(|i| format!("{i}\n")).collect();
+        std::fs::write(root.join("big.txt"), &big).unwrap();
+        let answer = get(&state(&root, false), "/big.txt").await;
+        assert_eq!(answer.header(header::CONTENT_LENGTH), big.len().to_string());
+        assert!(answer.body == big);
+    }
+
+    #[tokio::test]
+    async fn only_pages_get_the_live_script_and_only_when_live() {
+        let (_d, root) = site();
+        let live = state(&root, true);
+        assert_eq!(
+            get(&live, "/").await.body,
+            format!("<html><body>home{LIVE_TAG}</body></html>")
+        );
+        assert_eq!(get(&live, "/style.css").await.body, "p {}");
+        assert_eq!(
+            get(&state(&root, false), "/").await.body,
+            "<html><body>home</body></html>"
+        );
     }
 
     #[test]

@@ -21,6 +21,7 @@ use crate::build;
 use crate::cache::pages::PageCache;
 use crate::config::{self, Config, Overrides};
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::discover::SKIPPED_DIRS;
 use crate::docs::{self, DocsPlan};
 use crate::model::Model;
 use crate::progress::Silent;
@@ -197,10 +198,9 @@ impl Session {
             .find_map(|r| path.strip_prefix(&r.path).ok());
         let ignored = below_root.is_some_and(|rel| {
             rel.components().any(|c| {
-                matches!(
-                    c.as_os_str().to_str(),
-                    Some(".git" | "node_modules" | "target")
-                )
+                c.as_os_str()
+                    .to_str()
+                    .is_some_and(|n| SKIPPED_DIRS.contains(&n))
             })
         });
         let watched = below_root.is_some()

@@ -15,7 +15,7 @@ use notify_debouncer_full::{
     DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
 };
 
-const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", "target"];
+use crate::discover::SKIPPED_DIRS;
 
 enum Inner {
     Native(Debouncer<RecommendedWatcher, RecommendedCache>),
