@@ -8,18 +8,7 @@ use stagedoor::config::{Overrides, load_config};
 use stagedoor::diagnostics::Diagnostic;
 use stagedoor::progress::Silent;
 
-/// `../shared/corpus/<rel>`, or None (with a note) when the shared folder is absent.
-pub fn corpus(rel: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus")
-        .join(rel);
-    if p.exists() {
-        Some(p.canonicalize().expect("canonical corpus path"))
-    } else {
-        eprintln!("note: {} is absent; test skipped", p.display());
-        None
-    }
-}
+pub use crate::shared_corpus::corpus;
 
 /// A temporary site folder with the given files (path, content).
 pub fn site_with(files: &[(&str, &str)]) -> tempfile::TempDir {
