@@ -5,15 +5,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::support::{assert_same_files, example_site_copy, site_with, stagedoor, tree};
+use crate::support::{assert_same_files, build_command, example_site_copy, site_with, tree};
 
 /// Runs `stagedoor build SITE --out OUT ARGS…` and returns its exit code and stderr.
 fn build(site: &Path, out: &Path, args: &[&str]) -> (i32, String) {
-    let output = stagedoor()
-        .arg("build")
-        .arg(site)
-        .arg("--out")
-        .arg(out)
+    let output = build_command(site, out)
         .args(args)
         .output()
         .expect("stagedoor runs");

@@ -3,7 +3,7 @@
 
 use predicates::prelude::*;
 
-use crate::support::{site_with, stagedoor};
+use crate::support::{build_command, site_with, stagedoor};
 
 const OWNER: &str = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team\nspec:\n  type: team\n  children: []\n";
 
@@ -191,12 +191,8 @@ fn build_exits_zero_with_errors_but_strict_fails_and_writes_nothing() {
         );
     assert!(site.path().join("public/index.html").is_file());
     let strict_out = site.path().join("strict-out");
-    stagedoor()
-        .arg("build")
-        .arg(site.path())
+    build_command(site.path(), &strict_out)
         .arg("--strict")
-        .arg("--out")
-        .arg(&strict_out)
         .assert()
         .code(1)
         .stderr(predicate::str::contains("nothing written"));
@@ -276,11 +272,7 @@ fn a_bare_repository_builds_with_defaults() {
 #[test]
 fn refuses_to_overwrite_a_folder_it_did_not_write() {
     let site = site_with(&[("catalog-info.yaml", OWNER), ("mine/notes.txt", "precious")]);
-    stagedoor()
-        .arg("build")
-        .arg(site.path())
-        .arg("--out")
-        .arg(site.path().join("mine"))
+    build_command(site.path(), site.path().join("mine"))
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--force"));

@@ -12,7 +12,7 @@ use stagedoor::build::BuildReport;
 use stagedoor::config::Overrides;
 use stagedoor::diagnostics::Diagnostic;
 
-use crate::support::{build_with, documented_component, problems, stagedoor, tree};
+use crate::support::{build_command, build_with, documented_component, problems, tree};
 
 /// A line only /etc/passwd holds; it must never reach the output.
 const PASSWD_LINE: &str = "root:x:0:0";
@@ -367,11 +367,7 @@ fn huge_markdown_and_catalog_files_are_refused_by_size_without_reading_them() {
         "apiVersion: backstage.io/v1alpha1\n",
     );
     let out = site.path().join("out");
-    let run = stagedoor()
-        .arg("build")
-        .arg(site.path())
-        .arg("--out")
-        .arg(&out)
+    let run = build_command(site.path(), &out)
         .env("STAGEDOOR_LOG", "debug")
         .timeout(Duration::from_secs(120))
         .output()
@@ -514,11 +510,7 @@ fn alias_bombs_are_refused_quickly() {
         "{problems:#?}"
     );
     // Memory stays bounded: the real binary's peak, far below what expanding would take.
-    let run = stagedoor()
-        .arg("build")
-        .arg(site.path())
-        .arg("--out")
-        .arg(site.path().join("out"))
+    let run = build_command(site.path(), site.path().join("out"))
         .arg("--no-cache")
         .env("STAGEDOOR_LOG", "debug")
         .output()
@@ -563,11 +555,7 @@ fn deep_nesting_is_refused_not_a_stack_overflow() {
     );
     // The binary, so that a stack overflow shows as a crash rather than killing the tests.
     let out = site.path().join("out");
-    let run = stagedoor()
-        .arg("build")
-        .arg(site.path())
-        .arg("--out")
-        .arg(&out)
+    let run = build_command(site.path(), &out)
         .timeout(Duration::from_secs(120))
         .output()
         .unwrap();

@@ -10,6 +10,23 @@ use stagedoor::progress::Silent;
 
 pub use crate::shared_corpus::corpus;
 
+/// Copies every file below `src` whose relative path `keep` accepts into `to`.
+fn copy_tree(src: &Path, to: &Path, keep: impl Fn(&Path) -> bool) {
+    for e in walkdir::WalkDir::new(src).into_iter().flatten() {
+        let rel = e.path().strip_prefix(src).expect("inside");
+        if !keep(rel) {
+            continue;
+        }
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(e.path(), &dest)
+                .unwrap_or_else(|err| panic!("copy {}: {err}", e.path().display()));
+        }
+    }
+}
+
 /// A temporary site folder with the given files (path, content).
 pub fn site_with(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -67,6 +84,16 @@ pub fn problems(diags: &[Diagnostic], base: &Path) -> Vec<String> {
 pub fn stagedoor() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("stagedoor").expect("binary built");
     cmd.env("CI", "true").env_remove("NO_COLOR");
+    cmd
+}
+
+/// `stagedoor build SITE --out OUT`, for the caller to add options and run.
+pub fn build_command(site: impl AsRef<Path>, out: impl AsRef<Path>) -> assert_cmd::Command {
+    let mut cmd = stagedoor();
+    cmd.arg("build")
+        .arg(site.as_ref())
+        .arg("--out")
+        .arg(out.as_ref());
     cmd
 }
 
@@ -187,18 +214,9 @@ pub fn serve(site: &Path, extra: &[&str]) -> Served {
 pub fn example_site_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let src = project_root().join("example-site");
-    for e in walkdir::WalkDir::new(&src).into_iter().flatten() {
-        let rel = e.path().strip_prefix(&src).expect("inside");
-        if rel.starts_with("public") || rel.starts_with(stagedoor::cache::CACHE_DIR) {
-            continue;
-        }
-        let to = dir.path().join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&to).expect("mkdir");
-        } else {
-            std::fs::copy(e.path(), &to).expect("copy");
-        }
-    }
+    copy_tree(&src, dir.path(), |rel| {
+        !rel.starts_with("public") && !rel.starts_with(stagedoor::cache::CACHE_DIR)
+    });
     let config = std::fs::read_to_string(dir.path().join("stagedoor.yaml")).expect("config");
     let kept: Vec<&str> = config
         .lines()
