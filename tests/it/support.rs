@@ -10,6 +10,20 @@ use stagedoor::progress::Silent;
 
 pub use crate::shared_corpus::corpus;
 
+/// A temporary copy of the site checked in at `tests/fixtures/<rel>`.
+pub fn fixture(rel: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_fixture(rel, dir.path());
+    dir
+}
+
+/// Copies `tests/fixtures/<rel>` into `into`, over whatever has the same names there.
+pub fn copy_fixture(rel: &str, into: &Path) {
+    let src = project_root().join("tests/fixtures").join(rel);
+    assert!(src.is_dir(), "no fixture at {}", src.display());
+    copy_tree(&src, into, |_| true);
+}
+
 /// Copies every file below `src` whose relative path `keep` accepts into `to`.
 fn copy_tree(src: &Path, to: &Path, keep: impl Fn(&Path) -> bool) {
     for e in walkdir::WalkDir::new(src).into_iter().flatten() {
