@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use stagedoor::config::Overrides;
 use stagedoor::diagnostics::Severity;
 
-use crate::support::{build_with, project_root};
+use crate::support::{build_with, fixture, project_root};
 
 #[test]
 fn every_catalog_problem_is_reported_once_and_the_rest_builds() {
@@ -157,17 +157,7 @@ fn every_catalog_problem_is_reported_once_and_the_rest_builds() {
 /// A docs-only problem (a broken link, a warning) is enough for --strict to fail the build.
 #[test]
 fn strict_fails_on_a_broken_docs_link() {
-    let site = crate::support::site_with(&[
-        (
-            "catalog-info.yaml",
-            "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team\n  annotations:\n    backstage.io/techdocs-ref: dir:.\nspec:\n  type: team\n  children: []\n",
-        ),
-        ("mkdocs.yml", "site_name: Team\n"),
-        (
-            "docs/index.md",
-            "# Team\n\nSee [the guide](guide.md) and ![diagram](img/d.png).\n\n[Anchor](#nope)\n",
-        ),
-    ]);
+    let site = fixture("broken_site/broken_docs_link");
     let out = crate::support::stagedoor()
         .arg("build")
         .arg(site.path())

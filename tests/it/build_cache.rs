@@ -5,15 +5,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::support::{assert_same_files, example_site_copy, site_with, stagedoor, tree};
+use crate::support::{assert_same_files, build_command, example_site_copy, fixture, tree};
 
 /// Runs `stagedoor build SITE --out OUT ARGS…` and returns its exit code and stderr.
 fn build(site: &Path, out: &Path, args: &[&str]) -> (i32, String) {
-    let output = stagedoor()
-        .arg("build")
-        .arg(site)
-        .arg("--out")
-        .arg(out)
+    let output = build_command(site, out)
         .args(args)
         .output()
         .expect("stagedoor runs");
@@ -131,11 +127,7 @@ fn cache_dir_moves_the_cache_and_no_cache_keeps_none() {
 
 #[test]
 fn strict_judges_an_unchanged_site_as_it_would_a_new_build() {
-    let site = site_with(&[(
-        "catalog-info.yaml",
-        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: lonely\n\
-         spec:\n  type: service\n  lifecycle: production\n  owner: group:nobody\n",
-    )]);
+    let site = fixture("build_cache/missing_owner");
     let out_dir = tempfile::tempdir().unwrap();
     let out = out_dir.path().join("site");
     let (code, first) = build(site.path(), &out, &[]);

@@ -3,26 +3,11 @@
 
 use predicates::prelude::*;
 
-use crate::support::{site_with, stagedoor};
+use crate::support::{build_command, fixture, stagedoor};
 
-const OWNER: &str = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team\nspec:\n  type: team\n  children: []\n";
-
-fn component(name: &str, extra: &str) -> String {
-    format!(
-        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: {name}\nspec:\n  type: service\n  lifecycle: production\n  owner: team\n{extra}"
-    )
-}
-
-/// Runs `stagedoor check` on a one-repository site and returns (exit code, stderr).
-fn check(files: &[(&str, &str)]) -> (i32, String) {
-    let mut all = vec![("team.yaml", OWNER)];
-    all.extend_from_slice(files);
-    let site = site_with(&all);
-    std::fs::write(
-        site.path().join("stagedoor.yaml"),
-        "catalog:\n  files: ['*.yaml', '**/*.yaml']\n",
-    )
-    .unwrap();
+/// Runs `stagedoor check` on the site `tests/fixtures/cli/<case>`; returns (exit code, stderr).
+fn check(case: &str) -> (i32, String) {
+    let site = fixture(&format!("cli/{case}"));
     let out = stagedoor().arg("check").arg(site.path()).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
@@ -32,12 +17,7 @@ fn check(files: &[(&str, &str)]) -> (i32, String) {
 
 #[test]
 fn malformed_yaml_points_at_the_line_and_keeps_other_documents() {
-    let text = format!(
-        "{}---\nkind: [\n---\n{}",
-        component("a", ""),
-        component("b", "")
-    );
-    let (code, err) = check(&[("catalog-info.yaml", &text)]);
+    let (code, err) = check("malformed_yaml");
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("error[E003]"), "{err}");
     assert!(err.contains("--> catalog-info.yaml:11:"), "{err}");
@@ -46,8 +26,7 @@ fn malformed_yaml_points_at_the_line_and_keeps_other_documents() {
 
 #[test]
 fn missing_kind_is_an_error_at_the_document() {
-    let text = "apiVersion: backstage.io/v1alpha1\nmetadata:\n  name: x\n";
-    let (code, err) = check(&[("catalog-info.yaml", text)]);
+    let (code, err) = check("missing_kind");
     assert_eq!(code, 1);
     assert!(err.contains("error[E010]: \"kind\" is missing"), "{err}");
     assert!(err.contains("--> catalog-info.yaml:1:1"), "{err}");
@@ -55,9 +34,7 @@ fn missing_kind_is_an_error_at_the_document() {
 
 #[test]
 fn unknown_kind_is_a_warning_with_a_hint() {
-    let text =
-        "apiVersion: backstage.io/v1alpha1\nkind: component\nmetadata:\n  name: x\nspec: {}\n";
-    let (code, err) = check(&[("catalog-info.yaml", text)]);
+    let (code, err) = check("unknown_kind");
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("warning[E013]"), "{err}");
     assert!(err.contains("--> catalog-info.yaml:2:7"), "{err}");
@@ -66,7 +43,7 @@ fn unknown_kind_is_a_warning_with_a_hint() {
 
 #[test]
 fn bad_name_is_an_error_at_the_name() {
-    let (code, err) = check(&[("catalog-info.yaml", &component("my service", ""))]);
+    let (code, err) = check("bad_name");
     assert_eq!(code, 1);
     assert!(
         err.contains("error[E014]: \"metadata.name\" is not valid"),
@@ -78,8 +55,7 @@ fn bad_name_is_an_error_at_the_name() {
 
 #[test]
 fn missing_required_spec_field_is_a_warning_at_spec() {
-    let text = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: x\nspec:\n  type: service\n  owner: team\n";
-    let (code, err) = check(&[("catalog-info.yaml", text)]);
+    let (code, err) = check("missing_spec_field");
     assert_eq!(code, 0, "{err}");
     assert!(
         err.contains("warning[E018]: \"spec.lifecycle\" is required for a Component"),
@@ -90,10 +66,7 @@ fn missing_required_spec_field_is_a_warning_at_spec() {
 
 #[test]
 fn duplicate_ref_names_both_files() {
-    let (code, err) = check(&[
-        ("a/catalog-info.yaml", &component("svc", "")),
-        ("b/catalog-info.yaml", &component("SVC", "")),
-    ]);
+    let (code, err) = check("duplicate_ref");
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("error[E019]"), "{err}");
     assert!(
@@ -105,10 +78,7 @@ fn duplicate_ref_names_both_files() {
 
 #[test]
 fn dangling_ref_is_a_warning_at_the_ref() {
-    let (code, err) = check(&[(
-        "catalog-info.yaml",
-        &component("x", "  consumesApis:\n    - no-such-api\n"),
-    )]);
+    let (code, err) = check("dangling_ref");
     assert_eq!(code, 0);
     assert!(
         err.contains("warning[E031]: \"spec.consumesApis\" refers to api:default/no-such-api"),
@@ -119,10 +89,7 @@ fn dangling_ref_is_a_warning_at_the_ref() {
 
 #[test]
 fn depends_on_without_kind_is_an_invalid_ref() {
-    let (_, err) = check(&[(
-        "catalog-info.yaml",
-        &component("x", "  dependsOn: [my-db]\n"),
-    )]);
+    let (_, err) = check("depends_on_without_kind");
     assert!(err.contains("warning[E030]"), "{err}");
     assert!(
         err.contains("resource:my-db"),
@@ -132,8 +99,7 @@ fn depends_on_without_kind_is_an_invalid_ref() {
 
 #[test]
 fn missing_location_target_is_a_warning_at_the_target() {
-    let text = "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: loc\nspec:\n  targets:\n    - ./gone.yaml\n";
-    let (code, err) = check(&[("catalog-info.yaml", text)]);
+    let (code, err) = check("missing_location_target");
     assert_eq!(code, 0);
     assert!(
         err.contains("warning[E040]: Location target \"./gone.yaml\" matches no file"),
@@ -144,16 +110,7 @@ fn missing_location_target_is_a_warning_at_the_target() {
 
 #[test]
 fn substitution_escaping_the_repository_is_refused() {
-    let site = site_with(&[
-        (
-            "repo/catalog-info.yaml",
-            &format!(
-                "{OWNER}---\napiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: api\nspec:\n  type: openapi\n  lifecycle: production\n  owner: team\n  definition:\n    $text: ../secret.txt\n"
-            ),
-        ),
-        ("secret.txt", "TOP SECRET"),
-        ("stagedoor.yaml", "roots: [repo]\n"),
-    ]);
+    let site = fixture("cli/substitution_escape");
     let out = stagedoor().arg("build").arg(site.path()).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
@@ -171,15 +128,7 @@ fn substitution_escaping_the_repository_is_refused() {
 
 #[test]
 fn build_exits_zero_with_errors_but_strict_fails_and_writes_nothing() {
-    let site = site_with(&[
-        ("team.yaml", OWNER),
-        ("catalog-info.yaml", &component("bad name", "")),
-    ]);
-    std::fs::write(
-        site.path().join("stagedoor.yaml"),
-        "catalog:\n  files: ['*.yaml']\n",
-    )
-    .unwrap();
+    let site = fixture("cli/strict_errors");
     stagedoor()
         .arg("build")
         .arg(site.path())
@@ -191,12 +140,8 @@ fn build_exits_zero_with_errors_but_strict_fails_and_writes_nothing() {
         );
     assert!(site.path().join("public/index.html").is_file());
     let strict_out = site.path().join("strict-out");
-    stagedoor()
-        .arg("build")
-        .arg(site.path())
+    build_command(site.path(), &strict_out)
         .arg("--strict")
-        .arg("--out")
-        .arg(&strict_out)
         .assert()
         .code(1)
         .stderr(predicate::str::contains("nothing written"));
@@ -205,7 +150,7 @@ fn build_exits_zero_with_errors_but_strict_fails_and_writes_nothing() {
 
 #[test]
 fn strict_fails_on_warnings_alone() {
-    let site = site_with(&[("catalog-info.yaml", &component("x", ""))]);
+    let site = fixture("cli/strict_warnings");
     stagedoor()
         .arg("build")
         .arg(site.path())
@@ -218,7 +163,7 @@ fn strict_fails_on_warnings_alone() {
 
 #[test]
 fn unusable_config_or_site_exits_two() {
-    let site = site_with(&[("stagedoor.yaml", "roots: 12\n")]);
+    let site = fixture("cli/bad_config");
     stagedoor()
         .arg("build")
         .arg(site.path())
@@ -235,10 +180,7 @@ fn unusable_config_or_site_exits_two() {
 
 #[test]
 fn unknown_config_key_warns_with_the_nearest_one() {
-    let site = site_with(&[
-        ("stagedoor.yaml", "titel: Portal\n"),
-        ("catalog-info.yaml", OWNER),
-    ]);
+    let site = fixture("cli/unknown_config_key");
     stagedoor()
         .arg("check")
         .arg(site.path())
@@ -252,10 +194,7 @@ fn unknown_config_key_warns_with_the_nearest_one() {
 
 #[test]
 fn a_bare_repository_builds_with_defaults() {
-    let site = site_with(&[(
-        "catalog-info.yaml",
-        &format!("{OWNER}---\n{}", component("svc", "")),
-    )]);
+    let site = fixture("cli/bare_repository");
     stagedoor()
         .current_dir(site.path())
         .arg("build")
@@ -275,12 +214,8 @@ fn a_bare_repository_builds_with_defaults() {
 
 #[test]
 fn refuses_to_overwrite_a_folder_it_did_not_write() {
-    let site = site_with(&[("catalog-info.yaml", OWNER), ("mine/notes.txt", "precious")]);
-    stagedoor()
-        .arg("build")
-        .arg(site.path())
-        .arg("--out")
-        .arg(site.path().join("mine"))
+    let site = fixture("cli/foreign_out_folder");
+    build_command(site.path(), site.path().join("mine"))
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--force"));

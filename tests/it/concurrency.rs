@@ -225,14 +225,7 @@ fn peak_kb(pid: u32) -> u64 {
 /// whole per request, so a 200 MB video in a docs folder took 200 MB of memory per use.
 #[test]
 fn serve_does_not_hold_large_docs_files_in_memory() {
-    let site = crate::support::site_with(&[
-        (
-            "catalog-info.yaml",
-            "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: video\n  annotations:\n    backstage.io/techdocs-ref: dir:.\nspec:\n  type: service\n  lifecycle: production\n  owner: team\n",
-        ),
-        ("mkdocs.yml", "site_name: Video\n"),
-        ("docs/index.md", "# Video\n\n[the demo](demo.bin)\n"),
-    ]);
+    let site = crate::support::fixture("concurrency/video");
     let big = std::fs::File::create(site.path().join("docs/demo.bin")).unwrap();
     big.set_len(200 * 1024 * 1024).unwrap();
     let s = serve(site.path(), &[]);

@@ -1,47 +1,11 @@
 //! How docs links resolve: relative .md links, cross-repository links to another entity's
 //! docs, Backstage-shaped /docs/ links, full portal URLs, raw HTML images, assets.
 
-use crate::support::{site_with, stagedoor};
-
-fn entity(name: &str) -> String {
-    format!(
-        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: {name}\n  annotations:\n    backstage.io/techdocs-ref: dir:.\nspec:\n  type: service\n  lifecycle: production\n  owner: team\n"
-    )
-}
-
-const TEAM: &str = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team\nspec:\n  type: team\n  children: []\n";
+use crate::support::{fixture, stagedoor};
 
 #[test]
 fn links_resolve_within_and_across_repositories() {
-    let a_index = "# Alpha\n\n[guide](guide/setup.md#install) · [other repo](../../beta/docs/deep/page.md#usage) · \
-[portal link](/docs/default/component/beta/deep/page/) · [full URL](https://portal.example/docs/default/component/beta/) · \
-[entity](/catalog/default/component/beta) · [pdf](files/spec.pdf)\n\n<img src=\"img/logo.svg\" alt=\"logo\">\n";
-    let site = site_with(&[
-        (
-            "stagedoor.yaml",
-            "base_url: https://portal.example/\nroots: [repos/*]\n",
-        ),
-        ("repos/team/catalog-info.yaml", TEAM),
-        ("repos/alpha/catalog-info.yaml", &entity("alpha")),
-        ("repos/alpha/mkdocs.yml", "site_name: Alpha\n"),
-        ("repos/alpha/docs/index.md", a_index),
-        (
-            "repos/alpha/docs/guide/setup.md",
-            "# Setup\n\n## Install\n\nBack [home](../index.md).\n",
-        ),
-        ("repos/alpha/docs/files/spec.pdf", "%PDF-1.4"),
-        (
-            "repos/alpha/docs/img/logo.svg",
-            "<svg xmlns='http://www.w3.org/2000/svg'/>",
-        ),
-        ("repos/beta/catalog-info.yaml", &entity("beta")),
-        ("repos/beta/mkdocs.yml", "site_name: Beta\n"),
-        ("repos/beta/docs/index.md", "# Beta\n"),
-        (
-            "repos/beta/docs/deep/page.md",
-            "# Page\n\n## Usage\n\nText.\n",
-        ),
-    ]);
+    let site = fixture("docs_links/two_repos");
     let out = stagedoor()
         .arg("build")
         .arg(site.path())
@@ -89,17 +53,7 @@ fn links_resolve_within_and_across_repositories() {
 
 #[test]
 fn cross_repository_links_to_missing_pages_and_anchors_warn() {
-    let site = site_with(&[
-        ("stagedoor.yaml", "roots: [repos/*]\n"),
-        ("repos/team/catalog-info.yaml", TEAM),
-        ("repos/alpha/catalog-info.yaml", &entity("alpha")),
-        (
-            "repos/alpha/docs/index.md",
-            "# Alpha\n\n[a](../../beta/docs/nope.md)\n\n[b](/docs/default/component/beta/#missing)\n",
-        ),
-        ("repos/beta/catalog-info.yaml", &entity("beta")),
-        ("repos/beta/docs/index.md", "# Beta\n"),
-    ]);
+    let site = fixture("docs_links/missing_targets");
     let out = stagedoor().arg("check").arg(site.path()).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -115,21 +69,7 @@ fn cross_repository_links_to_missing_pages_and_anchors_warn() {
 /// Docs without an index page still open: TechDocs' README fallback, else a generated list.
 #[test]
 fn docs_without_an_index_get_a_home_page() {
-    let site = site_with(&[
-        ("stagedoor.yaml", "roots: [repos/*]\n"),
-        ("repos/team/catalog-info.yaml", TEAM),
-        ("repos/alpha/catalog-info.yaml", &entity("alpha")),
-        ("repos/alpha/mkdocs.yml", "site_name: Alpha\n"),
-        (
-            "repos/alpha/README.md",
-            "# Alpha readme\n\nSee [the guide](docs/guide.md).\n",
-        ),
-        ("repos/alpha/docs/guide.md", "# Guide\n"),
-        ("repos/beta/catalog-info.yaml", &entity("beta")),
-        ("repos/beta/mkdocs.yml", "site_name: Beta\n"),
-        ("repos/beta/docs/setup.md", "# Setup\n"),
-        ("repos/beta/docs/usage.md", "# Usage\n"),
-    ]);
+    let site = fixture("docs_links/no_index");
     let out = stagedoor().arg("build").arg(site.path()).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     let alpha = std::fs::read_to_string(

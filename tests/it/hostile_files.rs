@@ -12,7 +12,7 @@ use stagedoor::build::BuildReport;
 use stagedoor::config::Overrides;
 use stagedoor::diagnostics::Diagnostic;
 
-use crate::support::{build_with, documented_component, problems, stagedoor, tree};
+use crate::support::{build_command, build_with, copy_fixture, problems, tree};
 
 /// A line only /etc/passwd holds; it must never reach the output.
 const PASSWD_LINE: &str = "root:x:0:0";
@@ -31,15 +31,15 @@ impl Site {
             dir: tempfile::tempdir().unwrap(),
             outside: tempfile::tempdir().unwrap(),
         };
-        site.write(
-            "stagedoor.yaml",
-            "title: Hostile\nroots:\n  - path: repos/*\n",
-        );
-        site.write("repos/good/catalog-info.yaml", documented_component("good"));
-        site.write("repos/good/mkdocs.yml", "site_name: Good\n");
-        site.write("repos/good/docs/index.md", "# Good docs\n\nStill here.\n");
-        site.write("secret.txt", "TOP-SECRET outside every repository\n");
+        copy_fixture("hostile_files/base", &site.path());
         fs::write(self_path(&site.outside).join("secret.md"), "TOP-SECRET\n").unwrap();
+        site
+    }
+
+    /// The base site with `tests/fixtures/hostile_files/<case>` laid over it.
+    fn with(case: &str) -> Site {
+        let site = Site::new();
+        copy_fixture(&format!("hostile_files/{case}"), &site.path());
         site
     }
 
@@ -235,21 +235,7 @@ fn symlinks_out_of_the_repository_are_neither_read_nor_copied() {
 
 #[test]
 fn docs_dir_and_techdocs_ref_cannot_climb_out() {
-    let site = Site::new();
-    site.repo_with_docs("climb", "");
-    site.write(
-        "repos/climb/mkdocs.yml",
-        "site_name: Climb\ndocs_dir: ../..\n",
-    );
-    site.repo_with_docs("absolute", "");
-    site.write(
-        "repos/absolute/mkdocs.yml",
-        "site_name: Abs\r\ndocs_dir: /etc\r\n",
-    );
-    site.write(
-        "repos/ref/catalog-info.yaml",
-        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ref\n  annotations:\n    backstage.io/techdocs-ref: dir:../../..\nspec:\n  type: service\n  lifecycle: production\n  owner: team\n",
-    );
+    let site = Site::with("climbing_docs");
     let built = site.build();
     built.assert_rest_builds();
     for wanted in [
@@ -264,45 +250,7 @@ fn docs_dir_and_techdocs_ref_cannot_climb_out() {
 
 #[test]
 fn placeholders_cannot_read_outside_the_repository() {
-    let site = Site::new();
-    site.write(
-        "repos/sneaky/catalog-info.yaml",
-        "apiVersion: backstage.io/v1alpha1
-kind: API
-metadata:
-  name: sneaky
-  description:
-    $text: /etc/passwd
-spec:
-  type: openapi
-  lifecycle: production
-  owner: team
-  definition:
-    $text: ../../../etc/passwd
----
-apiVersion: backstage.io/v1alpha1
-kind: API
-metadata:
-  name: sneaky-json
-spec:
-  type: openapi
-  lifecycle: production
-  owner: team
-  definition:
-    $json: ../../secret.txt
----
-apiVersion: backstage.io/v1alpha1
-kind: API
-metadata:
-  name: sneaky-yaml
-spec:
-  type: openapi
-  lifecycle: production
-  owner: team
-  definition:
-    $yaml: /etc/passwd
-",
-    );
+    let site = Site::with("placeholders");
     let built = site.build();
     built.assert_rest_builds();
     for line in [6, 12, 23, 34] {
@@ -315,16 +263,7 @@ spec:
 
 #[test]
 fn snippets_cannot_include_files_outside_the_docs() {
-    let site = Site::new();
-    site.repo_with_docs("snip", "");
-    site.write(
-        "repos/snip/mkdocs.yml",
-        "site_name: Snip\nmarkdown_extensions:\n  - pymdownx.snippets\n",
-    );
-    site.write(
-        "repos/snip/docs/index.md",
-        "# Snip\n\n--8<-- \"../../secret.txt\"\n\n--8<-- \"/etc/passwd\"\n\nafter\n",
-    );
+    let site = Site::with("snippets");
     let built = site.build();
     built.assert_rest_builds();
     for wanted in [
@@ -367,11 +306,7 @@ fn huge_markdown_and_catalog_files_are_refused_by_size_without_reading_them() {
         "apiVersion: backstage.io/v1alpha1\n",
     );
     let out = site.path().join("out");
-    let run = stagedoor()
-        .arg("build")
-        .arg(site.path())
-        .arg("--out")
-        .arg(&out)
+    let run = build_command(site.path(), &out)
         .env("STAGEDOOR_LOG", "debug")
         .timeout(Duration::from_secs(120))
         .output()
@@ -407,16 +342,7 @@ fn huge_markdown_and_catalog_files_are_refused_by_size_without_reading_them() {
 
 #[test]
 fn files_that_are_not_utf8_are_reported_not_fatal() {
-    let site = Site::new();
-    // "café" in Latin-1.
-    site.write(
-        "repos/latin/catalog-info.yaml",
-        b"apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: caf\xe9\n"
-            .as_slice(),
-    );
-    site.repo_with_docs("latindocs", "");
-    site.write("repos/latindocs/docs/index.md", "# Fine\n\n[l](latin.md)\n");
-    site.write("repos/latindocs/docs/latin.md", b"# Caf\xe9\n".as_slice());
+    let site = Site::with("not_utf8");
     let built = site.build();
     built.assert_rest_builds();
     for wanted in [
@@ -437,20 +363,7 @@ fn files_that_are_not_utf8_are_reported_not_fatal() {
 
 #[test]
 fn bom_and_crlf_parse_as_usual_and_lines_stay_right() {
-    let site = Site::new();
-    let crlf = |s: &str| format!("\u{feff}{}", s.replace('\n', "\r\n"));
-    site.write(
-        "repos/windows/catalog-info.yaml",
-        crlf("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: windows\n  annotations:\n    backstage.io/techdocs-ref: dir:.\nspec:\n  type: service\n  lifecycle: production\n  owner: team\n---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: bad name\n"),
-    );
-    site.write(
-        "repos/windows/mkdocs.yml",
-        crlf("site_name: Windows\nnav:\n  - Home: index.md\n  - Gone: gone.md\n"),
-    );
-    site.write(
-        "repos/windows/docs/index.md",
-        crlf("---\ndescription: Windows home\n---\n# Windows\n\ntext\n\n[broken](nowhere.md)\n"),
-    );
+    let site = Site::with("bom_crlf");
     let built = site.build();
     built.assert_rest_builds();
     for wanted in [
@@ -466,32 +379,9 @@ fn bom_and_crlf_parse_as_usual_and_lines_stay_right() {
     assert!(!page.contains('\u{feff}'));
 }
 
-const ALIAS_BOMB: &str = "a: &a [x, x, x, x, x, x, x, x, x, x]
-b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
-c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
-d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
-e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
-f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]
-g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]
-h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]
-i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h, *h]
-";
-
 #[test]
 fn alias_bombs_are_refused_quickly() {
-    let site = Site::new();
-    site.write("repos/bomb/catalog-info.yaml", ALIAS_BOMB);
-    site.repo_with_docs("bombdocs", "");
-    site.write(
-        "repos/bombdocs/mkdocs.yml",
-        format!(
-            "site_name: Bomb\nextra:\n{}",
-            ALIAS_BOMB
-                .lines()
-                .map(|l| format!("  {l}\n"))
-                .collect::<String>()
-        ),
-    );
+    let site = Site::with("alias_bomb");
     let started = Instant::now();
     let built = site.build();
     assert!(
@@ -514,11 +404,7 @@ fn alias_bombs_are_refused_quickly() {
         "{problems:#?}"
     );
     // Memory stays bounded: the real binary's peak, far below what expanding would take.
-    let run = stagedoor()
-        .arg("build")
-        .arg(site.path())
-        .arg("--out")
-        .arg(site.path().join("out"))
+    let run = build_command(site.path(), site.path().join("out"))
         .arg("--no-cache")
         .env("STAGEDOOR_LOG", "debug")
         .output()
@@ -563,11 +449,7 @@ fn deep_nesting_is_refused_not_a_stack_overflow() {
     );
     // The binary, so that a stack overflow shows as a crash rather than killing the tests.
     let out = site.path().join("out");
-    let run = stagedoor()
-        .arg("build")
-        .arg(site.path())
-        .arg("--out")
-        .arg(&out)
+    let run = build_command(site.path(), &out)
         .timeout(Duration::from_secs(120))
         .output()
         .unwrap();
@@ -616,22 +498,8 @@ fn extremely_long_lines_build() {
 
 #[test]
 fn odd_file_names_empty_files_and_a_folder_named_like_a_catalog_file() {
-    let site = Site::new();
-    site.repo_with_docs("odd", "");
-    site.write(
-        "repos/odd/docs/index.md",
-        "# Odd\n\n[space](my%20page.md) [uni](ünï.md) [dots](a..b...md) [empty](empty.md)\n",
-    );
-    site.write("repos/odd/docs/my page.md", "# My page\n");
-    site.write("repos/odd/docs/ünï.md", "# Unicode\n");
-    site.write("repos/odd/docs/a..b...md", "# Dots\n");
-    // Hidden, as in MkDocs: not a page.
-    site.write("repos/odd/docs/..hidden.md", "# Hidden\n");
-    site.write("repos/odd/docs/empty.md", "");
-    site.write("repos/empty/catalog-info.yaml", "");
-    site.write("repos/emptydocs/mkdocs.yml", "");
-    site.repo_with_docs("emptydocs", "");
-    site.write("repos/emptydocs/docs/index.md", "");
+    let site = Site::with("odd_names");
+    // Git keeps no empty folder, so the fixture cannot hold this one.
     fs::create_dir_all(site.path().join("repos/folder/catalog-info.yaml")).unwrap();
     let built = site.build();
     built.assert_rest_builds();

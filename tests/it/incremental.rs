@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use stagedoor::serve::session::Session;
 
-use crate::support::{self, assert_same_files, example_site_copy, stagedoor};
+use crate::support::{self, assert_same_files, build_command, example_site_copy};
 
 /// Every file `support::tree` lists, leaving out the search index data (the session
 /// refreshes it in the background).
@@ -20,11 +20,7 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 fn clean_build(site: &Path) -> BTreeMap<String, Vec<u8>> {
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("site");
-    stagedoor()
-        .arg("build")
-        .arg(site)
-        .arg("--out")
-        .arg(&target)
+    build_command(site, &target)
         .assert()
         .code(predicates::ord::le(1));
     tree(&target)

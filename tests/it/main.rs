@@ -26,6 +26,8 @@ mod search_browser;
 mod search_quality;
 mod serve;
 mod serve_browser;
+#[path = "../common/corpus.rs"]
+mod shared_corpus;
 mod site;
 mod snapshots;
 mod support;

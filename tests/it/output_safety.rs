@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{documented_component, site_with, stagedoor, tree};
+use crate::support::{build_command, documented_component, site_with, tree};
 
 /// A site with `pages` docs pages of a few paragraphs each.
 fn big_site(pages: usize) -> tempfile::TempDir {
@@ -30,11 +30,7 @@ fn big_site(pages: usize) -> tempfile::TempDir {
 }
 
 fn build(site: &Path, out: &Path) -> std::process::Output {
-    stagedoor()
-        .arg("build")
-        .arg(site)
-        .arg("--out")
-        .arg(out)
+    build_command(site, out)
         .arg("--no-cache")
         .timeout(Duration::from_secs(300))
         .output()
@@ -110,13 +106,8 @@ fn a_build_killed_mid_write_keeps_the_previous_site_and_the_next_build_cleans_up
 
 /// Runs `stagedoor build` with `HOME` set, returning (exit code, stderr).
 fn build_into(site: &Path, out: &Path, home: &Path, force: bool) -> (Option<i32>, String) {
-    let mut cmd = stagedoor();
-    cmd.arg("build")
-        .arg(site)
-        .arg("--out")
-        .arg(out)
-        .arg("--no-cache")
-        .env("HOME", home);
+    let mut cmd = build_command(site, out);
+    cmd.arg("--no-cache").env("HOME", home);
     if force {
         cmd.arg("--force");
     }

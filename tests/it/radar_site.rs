@@ -4,76 +4,7 @@
 
 use stagedoor::config::Overrides;
 
-use crate::support::{build_with, load, site_with};
-
-const CATALOG: &str = "apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata:
-  name: team
-spec:
-  type: team
-  children: []
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: old-app
-  tags:
-    - java
-    - jenkins
-spec:
-  type: website
-  lifecycle: production
-  owner: team
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: new-app
-  tags: [kotlin, gha]
-spec:
-  type: service
-  lifecycle: production
-  owner: team
-";
-
-const RADAR: &str = r##"{
-  "quadrants": [{"id": "tools", "name": "Tools"}, {"id": "langs", "name": "Languages"},
-                {"id": "platforms", "name": "Platforms"}, {"id": "techniques", "name": "Techniques"}],
-  "rings": [{"id": "adopt", "name": "Adopt", "color": "#5BA300"}, {"id": "trial", "name": "Trial", "color": "#009EB0"},
-            {"id": "assess", "name": "Assess", "color": "#C7BA00"}, {"id": "hold", "name": "Hold", "color": "#E09B96"}],
-  "entries": [
-    {"key": "jenkins", "id": "jenkins", "title": "Jenkins", "quadrant": "tools",
-     "timeline": [{"ringId": "hold", "date": "2024-06-01", "moved": -1}], "description": "Move to GitHub Actions."},
-    {"key": "github-actions", "id": "github-actions", "title": "GitHub Actions", "quadrant": "tools",
-     "timeline": [{"ringId": "adopt", "date": "2024-06-01"}], "tags": ["gha"]},
-    {"key": "kotlin", "id": "kotlin", "title": "Kotlin", "quadrant": "langs",
-     "timeline": [{"ringId": "adopt", "date": "2024-06-01"}],
-     "entities": ["old-app", "component:default/ghost"]}
-  ]
-}"##;
-
-const CONFIG: &str = "title: Radar test
-radars:
-  - id: eng
-    title: Engineering radar
-    file: radar/eng.json
-  - id: data
-    title: Data radar
-    file: radar/data.csv
-";
-
-const CSV: &str =
-    "name,ring,quadrant,isNew,description\nJava,Hold,Languages & Frameworks,FALSE,Old.\n";
-
-fn site() -> tempfile::TempDir {
-    site_with(&[
-        ("stagedoor.yaml", CONFIG),
-        ("catalog-info.yaml", CATALOG),
-        ("radar/eng.json", RADAR),
-        ("radar/data.csv", CSV),
-    ])
-}
+use crate::support::{build_with, fixture, load};
 
 fn build(site: &std::path::Path) -> stagedoor::build::BuildReport {
     build_with(site, Overrides::default())
@@ -86,7 +17,7 @@ fn read(site: &std::path::Path, page: &str) -> String {
 
 #[test]
 fn hold_users_are_warned_at_their_tag_and_listed_on_the_entry() {
-    let site = site();
+    let site = fixture("radar_site/two_radars");
     let model = load(site.path());
     let shown: Vec<String> = model
         .diagnostics
@@ -170,7 +101,7 @@ fn hold_users_are_warned_at_their_tag_and_listed_on_the_entry() {
 
 #[test]
 fn every_radar_has_a_page_that_links_to_the_others() {
-    let site = site();
+    let site = fixture("radar_site/two_radars");
     build(site.path());
     let eng = read(site.path(), "radar/index.html");
     let data = read(site.path(), "radar/data/index.html");
@@ -188,13 +119,7 @@ fn every_radar_has_a_page_that_links_to_the_others() {
 
 #[test]
 fn a_broken_radar_file_still_builds_its_page() {
-    let site = site_with(&[
-        (
-            "stagedoor.yaml",
-            "radars:\n  - id: r\n    file: radar.json\n  - id: r\n    file: other.json\n",
-        ),
-        ("radar.json", "{\"entries\": [\n  {\"key\": \"x\",,}\n]}\n"),
-    ]);
+    let site = fixture("radar_site/broken_radar");
     let report = build(site.path());
     let codes: Vec<String> = report
         .diagnostics

@@ -6,7 +6,7 @@ use std::net::TcpStream;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::support::{example_site_copy, serve, site_with, stagedoor};
+use crate::support::{example_site_copy, fixture, serve, stagedoor};
 
 fn get(url: &str) -> (u16, String) {
     match ureq::get(url).call() {
@@ -140,10 +140,7 @@ fn raw_status(base: &str, method: &str, path: &str) -> u16 {
 
 #[test]
 fn paths_never_leave_the_site_and_folders_serve_their_index() {
-    let site = site_with(&[(
-        "catalog-info.yaml",
-        "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team\nspec:\n  type: team\n  children: []\n",
-    )]);
+    let site = fixture("serve/one_team");
     let s = serve(site.path(), &[]);
     for path in [
         "/../../../etc/passwd",
@@ -215,7 +212,7 @@ fn fifty_clients_at_once_are_all_served() {
 fn a_taken_port_is_explained() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
-    let site = site_with(&[("catalog-info.yaml", "")]);
+    let site = fixture("serve/empty_catalog");
     let out = stagedoor()
         .arg("serve")
         .arg(site.path())
@@ -233,17 +230,7 @@ fn a_taken_port_is_explained() {
 
 #[test]
 fn one_repository_previews_its_entity_and_docs() {
-    let repo = site_with(&[
-        (
-            "catalog-info.yaml",
-            "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: my-service\n  annotations:\n    backstage.io/techdocs-ref: dir:.\nspec:\n  type: service\n  lifecycle: experimental\n  owner: team\n",
-        ),
-        (
-            "mkdocs.yml",
-            "site_name: My service\nnav:\n  - Home: index.md\n",
-        ),
-        ("docs/index.md", "# My service\n\nHello from the docs.\n"),
-    ]);
+    let repo = fixture("serve/one_repository");
     let s = serve(repo.path(), &["--watch"]);
     assert!(
         get(&format!("{}catalog/default/component/my-service/", s.base))

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use stagedoor::config::Overrides;
 
-use crate::support::{build_with as build, project_root, site_with};
+use crate::support::{build_with as build, fixture, project_root};
 
 /// Every file under `dir`, by relative path, with its bytes.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -97,16 +97,9 @@ fn example_site_has_no_problems() {
     );
 }
 
-const TEAM: &str = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team\nspec:\n  type: team\n  children: []\n";
-
 #[test]
 fn file_urls_end_in_index_html() {
-    let site = site_with(&[(
-        "catalog-info.yaml",
-        &format!(
-            "{TEAM}---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: svc\nspec:\n  type: service\n  lifecycle: production\n  owner: team\n"
-        ),
-    )]);
+    let site = fixture("site/file_urls");
     build(
         site.path(),
         Overrides {
@@ -143,11 +136,7 @@ fn file_urls_end_in_index_html() {
 
 #[test]
 fn text_from_input_is_escaped_and_unsafe_links_are_dropped() {
-    let evil = "<script>alert(1)</script>";
-    let entity = format!(
-        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: svc\n  title: \"{evil}\"\n  description: \"<img src=x onerror=alert(2)>\"\n  annotations:\n    x.io/note: \"{evil}\"\n  links:\n    - url: javascript:alert(3)\n      title: click\n    - url: https://ok.example/\n      title: \"<b>bold</b>\"\nspec:\n  type: \"{evil}\"\n  lifecycle: production\n  owner: team\n"
-    );
-    let site = site_with(&[("catalog-info.yaml", &format!("{TEAM}---\n{entity}"))]);
+    let site = fixture("site/escaping");
     let report = build(site.path(), Overrides::default());
     assert!(
         report
@@ -178,7 +167,7 @@ fn text_from_input_is_escaped_and_unsafe_links_are_dropped() {
 
 #[test]
 fn sitemap_only_with_a_base_url_and_404_links_from_the_base_path() {
-    let site = site_with(&[("catalog-info.yaml", TEAM)]);
+    let site = fixture("site/one_team");
     build(site.path(), Overrides::default());
     assert!(!site.path().join("public/sitemap.xml").exists());
     let not_found = std::fs::read_to_string(site.path().join("public/404.html")).unwrap();
@@ -207,12 +196,7 @@ fn sitemap_only_with_a_base_url_and_404_links_from_the_base_path() {
 
 #[test]
 fn mixed_case_names_keep_their_case_and_get_a_lower_case_redirect() {
-    let site = site_with(&[(
-        "catalog-info.yaml",
-        &format!(
-            "{TEAM}---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ETLPipeline\nspec:\n  type: service\n  lifecycle: production\n  owner: Team\n"
-        ),
-    )]);
+    let site = fixture("site/mixed_case");
     let report = build(site.path(), Overrides::default());
     assert!(
         report.diagnostics.is_empty(),
@@ -241,12 +225,7 @@ fn mixed_case_names_keep_their_case_and_get_a_lower_case_redirect() {
 
 #[test]
 fn problems_page_groups_by_owning_team() {
-    let site = site_with(&[(
-        "catalog-info.yaml",
-        &format!(
-            "{TEAM}---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: svc\nspec:\n  type: service\n  lifecycle: production\n  owner: team\n  consumesApis: [ghost-api]\n---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: bad name\n"
-        ),
-    )]);
+    let site = fixture("site/problems_page");
     build(site.path(), Overrides::default());
     let html =
         std::fs::read_to_string(site.path().join("public/catalog/problems/index.html")).unwrap();

@@ -9,16 +9,36 @@ use stagedoor::diagnostics::Diagnostic;
 use stagedoor::model::Model;
 use stagedoor::progress::Silent;
 
-/// `../shared/corpus/<rel>`, or None (with a note) when the shared folder is absent.
-pub fn corpus(rel: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus")
-        .join(rel);
-    if p.exists() {
-        Some(p.canonicalize().expect("canonical corpus path"))
-    } else {
-        eprintln!("note: {} is absent; test skipped", p.display());
-        None
+pub use crate::shared_corpus::corpus;
+
+/// A temporary copy of the site checked in at `tests/fixtures/<rel>`.
+pub fn fixture(rel: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_fixture(rel, dir.path());
+    dir
+}
+
+/// Copies `tests/fixtures/<rel>` into `into`, over whatever has the same names there.
+pub fn copy_fixture(rel: &str, into: &Path) {
+    let src = project_root().join("tests/fixtures").join(rel);
+    assert!(src.is_dir(), "no fixture at {}", src.display());
+    copy_tree(&src, into, |_| true);
+}
+
+/// Copies every file below `src` whose relative path `keep` accepts into `to`.
+fn copy_tree(src: &Path, to: &Path, keep: impl Fn(&Path) -> bool) {
+    for e in walkdir::WalkDir::new(src).into_iter().flatten() {
+        let rel = e.path().strip_prefix(src).expect("inside");
+        if !keep(rel) {
+            continue;
+        }
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(e.path(), &dest)
+                .unwrap_or_else(|err| panic!("copy {}: {err}", e.path().display()));
+        }
     }
 }
 
@@ -79,6 +99,16 @@ pub fn problems(diags: &[Diagnostic], base: &Path) -> Vec<String> {
 pub fn stagedoor() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("stagedoor").expect("binary built");
     cmd.env("CI", "true").env_remove("NO_COLOR");
+    cmd
+}
+
+/// `stagedoor build SITE --out OUT`, for the caller to add options and run.
+pub fn build_command(site: impl AsRef<Path>, out: impl AsRef<Path>) -> assert_cmd::Command {
+    let mut cmd = stagedoor();
+    cmd.arg("build")
+        .arg(site.as_ref())
+        .arg("--out")
+        .arg(out.as_ref());
     cmd
 }
 
@@ -199,18 +229,9 @@ pub fn serve(site: &Path, extra: &[&str]) -> Served {
 pub fn example_site_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let src = project_root().join("example-site");
-    for e in walkdir::WalkDir::new(&src).into_iter().flatten() {
-        let rel = e.path().strip_prefix(&src).expect("inside");
-        if rel.starts_with("public") || rel.starts_with(stagedoor::cache::CACHE_DIR) {
-            continue;
-        }
-        let to = dir.path().join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&to).expect("mkdir");
-        } else {
-            std::fs::copy(e.path(), &to).expect("copy");
-        }
-    }
+    copy_tree(&src, dir.path(), |rel| {
+        !rel.starts_with("public") && !rel.starts_with(stagedoor::cache::CACHE_DIR)
+    });
     let config = std::fs::read_to_string(dir.path().join("stagedoor.yaml")).expect("config");
     let kept: Vec<&str> = config
         .lines()

@@ -9,3 +9,5 @@ mod html_scan;
 #[path = "../common/limit.rs"]
 mod limit;
 mod props;
+#[path = "../common/corpus.rs"]
+mod shared_corpus;

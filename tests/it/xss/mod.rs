@@ -9,7 +9,7 @@ mod site;
 
 use std::path::{Path, PathBuf};
 
-use crate::support::stagedoor;
+use crate::support::build_command;
 
 pub struct Built {
     pub out: PathBuf,
@@ -29,11 +29,7 @@ impl Built {
 pub fn build_hostile(payloads: &[corpus::Payload]) -> Built {
     let site = site::hostile_site(payloads);
     let out = tempfile::tempdir().expect("temp out");
-    let output = stagedoor()
-        .arg("build")
-        .arg(site.path())
-        .arg("--out")
-        .arg(out.path().join("site"))
+    let output = build_command(site.path(), out.path().join("site"))
         .arg("--no-cache")
         .output()
         .expect("stagedoor runs");
@@ -174,11 +170,7 @@ fn hostile_catalog_docs_and_radar_leave_no_script_in_the_html() {
 fn a_script_base_url_is_refused() {
     let site = crate::support::site_with(&[("stagedoor.yaml", "roots: [.]\n")]);
     let out = tempfile::tempdir().expect("temp out");
-    let output = stagedoor()
-        .arg("build")
-        .arg(site.path())
-        .arg("--out")
-        .arg(out.path().join("site"))
+    let output = build_command(site.path(), out.path().join("site"))
         .args(["--base-url", "javascript:alert(1)//"])
         .output()
         .expect("stagedoor runs");
