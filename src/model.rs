@@ -9,6 +9,12 @@ use crate::docs::Docs;
 use crate::radar::Radars;
 use crate::urls::Urls;
 
+/// The model's identities: an entity by its canonical ref (`catalog::refs`), a docs page by
+/// its site and page indices (`docs`). Stages key their maps by these, never by bare strings
+/// or index pairs.
+pub use crate::catalog::EntityKey;
+pub use crate::docs::PageId;
+
 pub struct Model {
     pub catalog: Catalog,
     pub docs: Docs,

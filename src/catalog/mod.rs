@@ -23,7 +23,7 @@ use crate::diagnostics::{Code, Diagnostic, display_path};
 use crate::repos::Repos;
 pub use model::{Catalog, Entity, Relation};
 use parse::{ParsedFile, parse_catalog_file};
-pub use refs::EntityRef;
+pub use refs::{EntityKey, EntityRef};
 use relations::DeclaredRef;
 pub use relations::RelationType;
 use validate::Validated;
@@ -132,7 +132,7 @@ fn dedupe(
     site: &Path,
     diags: &mut Vec<Diagnostic>,
 ) -> (Catalog, Vec<Vec<DeclaredRef>>) {
-    let mut seen: HashMap<String, (PathBuf, usize)> = HashMap::new();
+    let mut seen: HashMap<EntityKey, (PathBuf, usize)> = HashMap::new();
     let mut kept: Vec<(Entity, Vec<DeclaredRef>)> = Vec::new();
     for v in candidates {
         let key = v.entity.entity_ref.key();

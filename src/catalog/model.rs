@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::refs::EntityRef;
+use super::refs::{EntityKey, EntityRef};
 use super::relations::RelationType;
 
 /// Where an entity came from: its file, the line of its document, and its repository root.
@@ -109,7 +109,7 @@ impl Entity {
 #[derive(Debug, Default)]
 pub struct Catalog {
     pub entities: Vec<Entity>,
-    index: HashMap<String, usize>,
+    index: HashMap<EntityKey, usize>,
 }
 
 impl Catalog {
@@ -127,7 +127,7 @@ impl Catalog {
         self.index.get(&r.key()).map(|&i| &self.entities[i])
     }
 
-    pub fn get_key(&self, key: &str) -> Option<&Entity> {
+    pub fn get_key(&self, key: &EntityKey) -> Option<&Entity> {
         self.index.get(key).map(|&i| &self.entities[i])
     }
 

@@ -78,13 +78,37 @@ impl EntityRef {
     }
 
     /// The canonical, all lower-case `kind:namespace/name` used for lookups and `targetRef`s.
-    pub fn key(&self) -> String {
-        format!(
+    pub fn key(&self) -> EntityKey {
+        EntityKey(format!(
             "{}:{}/{}",
             self.kind,
             self.namespace,
             self.name.to_lowercase()
-        )
+        ))
+    }
+}
+
+/// An entity's identity for lookups: its ref in Backstage's canonical, all lower-case form
+/// (`component:default/etlpipeline`). Two refs that differ only in the case of the name are
+/// one entity, as in Backstage.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct EntityKey(String);
+
+impl EntityKey {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for EntityKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<&str> for EntityKey {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
     }
 }
 
@@ -100,7 +124,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str, kind: Option<&str>) -> Result<String, RefError> {
-        EntityRef::parse(text, kind, "alternative").map(|r| r.key())
+        EntityRef::parse(text, kind, "alternative").map(|r| r.key().to_string())
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 use super::model::{Catalog, Entity, Relation};
-use super::refs::EntityRef;
+use super::refs::{EntityKey, EntityRef};
 use crate::diagnostics::{Code, Diagnostic};
 
 /// A Backstage relation type. It is written, sorted and serialized as its Backstage spelling
@@ -243,7 +243,7 @@ pub struct DeclaredRef {
 /// `declared[i]` belongs to `catalog.entities[i]`.
 pub fn link_relations(catalog: &mut Catalog, declared: &[Vec<DeclaredRef>]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let mut sets: HashMap<String, BTreeSet<Relation>> = HashMap::new();
+    let mut sets: HashMap<EntityKey, BTreeSet<Relation>> = HashMap::new();
     for (entity, refs) in catalog.entities.iter().zip(declared) {
         for d in refs {
             sets.entry(entity.entity_ref.key())

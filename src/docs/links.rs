@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::PageId;
 use crate::fsutil;
 use crate::markdown::{LinkKind, LinkRewriter};
 use crate::urls::{Urls, relative};
@@ -13,7 +14,7 @@ use crate::urls::{Urls, relative};
 /// Where a built file lives: (site index, page index) for pages, or an asset's site path.
 #[derive(Clone, Debug)]
 pub enum Target {
-    Page { site: usize, page: usize },
+    Page(PageId),
     Asset { url: String },
 }
 
@@ -24,7 +25,7 @@ pub struct LinkIndex {
     /// Canonical source path → targets (several entities may share one docs folder).
     pub by_src: HashMap<PathBuf, Vec<Target>>,
     /// Entity key → (site index, site URL folder).
-    pub sites_by_entity: HashMap<String, (usize, String)>,
+    pub sites_by_entity: HashMap<crate::catalog::EntityKey, (usize, String)>,
     /// site index → page URL folder (site-relative, `docs/…/guide/setup/`) by page index.
     pub page_urls: Vec<Vec<String>>,
     /// site index → page rel path → page index.
@@ -38,8 +39,7 @@ pub struct LinkIndex {
 /// An internal link to check once every page has rendered.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct PendingCheck {
-    pub site: usize,
-    pub page: usize,
+    pub target: PageId,
     pub anchor: String,
     pub line: usize,
 }
@@ -83,12 +83,7 @@ impl PageLinks<'_> {
             let [ns, kind, name, ..] = parts[..] else {
                 return None;
             };
-            let key = format!(
-                "{}:{}/{}",
-                kind.to_lowercase(),
-                ns.to_lowercase(),
-                name.to_lowercase()
-            );
+            let key = crate::catalog::EntityRef::new(kind, ns, name).key();
             let &(site, ref site_url) = self.index.sites_by_entity.get(&key)?;
             let inner = parts
                 .get(3)
@@ -128,8 +123,7 @@ impl PageLinks<'_> {
         let anchor = fragment.trim_start_matches('#');
         if !anchor.is_empty() {
             self.checks.push(PendingCheck {
-                site,
-                page,
+                target: PageId { site, page },
                 anchor: percent_decode(anchor),
                 line,
             });
@@ -160,7 +154,7 @@ impl PageLinks<'_> {
                 .map(|targets| pick(targets, self.site).clone())
         });
         match found {
-            Some(Target::Page { site, page }) => {
+            Some(Target::Page(PageId { site, page })) => {
                 self.check(site, page, fragment, line);
                 self.page_href(site, page, fragment)
             }
@@ -203,7 +197,7 @@ impl PageLinks<'_> {
 fn pick(targets: &[Target], site: usize) -> &Target {
     targets
         .iter()
-        .find(|t| matches!(t, Target::Page { site: s, .. } if *s == site))
+        .find(|t| matches!(t, Target::Page(p) if p.site == site))
         .unwrap_or(&targets[0])
 }
 

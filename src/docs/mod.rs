@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::cache::pages::PageCache;
-use crate::catalog::{Catalog, EntityRef};
+use crate::catalog::{Catalog, EntityKey, EntityRef};
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::repos::Repos;
@@ -46,6 +46,15 @@ pub struct DocSite {
     pub repo_url: Option<String>,
 }
 
+/// One page of one docs site: an index into `Docs::sites` and one into that site's `pages`.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+pub struct PageId {
+    pub site: usize,
+    pub page: usize,
+}
+
 /// What the docs stage knows before any page renders: every documented entity's site as
 /// prepared (config, files, nav), the link index pages resolve against and the sites' cache
 /// keys. `serve` keeps it to render one page again after an edit.
@@ -55,7 +64,7 @@ pub struct DocsPlan {
     pub keys: SiteKeys,
     pub urls: Urls,
     /// Entities whose docs live outside the walked repositories: key → URL.
-    pub external: HashMap<String, String>,
+    pub external: HashMap<EntityKey, String>,
     /// Locating docs and reading mkdocs.yml.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -75,11 +84,11 @@ pub struct PageReport {
 pub struct Docs {
     pub sites: Vec<DocSite>,
     /// Entity key → index into `sites`.
-    pub by_entity: HashMap<String, usize>,
+    pub by_entity: HashMap<EntityKey, usize>,
     /// Entities showing another entity's docs (techdocs-entity): key → (site, inner path).
-    pub borrowed: HashMap<String, (usize, Option<String>)>,
+    pub borrowed: HashMap<EntityKey, (usize, Option<String>)>,
     /// Entities whose docs live outside the walked repositories: key → URL.
-    pub external: HashMap<String, String>,
+    pub external: HashMap<EntityKey, String>,
     /// Per site, per page: what rendering the page reported.
     pub reports: Vec<Vec<PageReport>>,
     /// Locating docs, reading mkdocs.yml, finishing sites (pages left out of the nav).
@@ -93,7 +102,7 @@ pub struct Docs {
 
 impl Docs {
     /// The docs URL (site-relative) for an entity, its own or borrowed.
-    pub fn url_for(&self, key: &str) -> Option<String> {
+    pub fn url_for(&self, key: &EntityKey) -> Option<String> {
         if let Some(&i) = self.by_entity.get(key) {
             return Some(self.sites[i].url.clone());
         }
@@ -109,20 +118,16 @@ impl Docs {
 
 /// Renders one page (from the cache where nothing it depends on changed): the page with its
 /// final title, and its report.
-pub fn render_page(
-    plan: &DocsPlan,
-    cache: &PageCache,
-    (si, pi): (usize, usize),
-) -> (DocPage, PageReport) {
+pub fn render_page(plan: &DocsPlan, cache: &PageCache, id: PageId) -> (DocPage, PageReport) {
     let out: PageOutput = render::render_page(
         cache,
         &plan.keys,
         &plan.prepared,
-        (si, pi),
+        id,
         &plan.index,
         plan.urls,
     );
-    let p = &plan.prepared[si];
+    let p = &plan.prepared[id.site];
     let mut page = out.page;
     let mut diagnostics = out.diagnostics;
     diagnostics.extend(broken_link_diagnostics(
@@ -130,7 +135,12 @@ pub fn render_page(
         &page.src,
         &p.entity.to_string(),
     ));
-    page.title = site::page_title(&p.files, &site::nav_titles(&p.files.nav), pi, &page.title);
+    page.title = site::page_title(
+        &p.files,
+        &site::nav_titles(&p.files.nav),
+        id.page,
+        &page.title,
+    );
     let report = PageReport {
         src: page.src.clone(),
         diagnostics,
@@ -152,7 +162,8 @@ pub fn collect_diagnostics(docs: &Docs) -> Vec<Diagnostic> {
                 unsupported.entry(name).or_insert(&report.src);
             }
             for c in &report.checks {
-                let target = docs.sites.get(c.site).and_then(|s| s.pages.get(c.page));
+                let target =
+                    (docs.sites.get(c.target.site)).and_then(|s| s.pages.get(c.target.page));
                 if let Some(t) = target.filter(|t| !t.anchors.contains(&c.anchor)) {
                     let d = Diagnostic::new(
                         Code::MissingAnchor,
@@ -262,7 +273,7 @@ pub fn render_docs(plan: &DocsPlan, catalog: &Catalog, cache: &PageCache) -> Doc
         .map(|(si, p)| {
             (0..p.files.pages.len())
                 .into_par_iter()
-                .map(|pi| render_page(plan, cache, (si, pi)))
+                .map(|page| render_page(plan, cache, PageId { site: si, page }))
                 .collect()
         })
         .collect();
@@ -275,7 +286,7 @@ pub fn render_docs(plan: &DocsPlan, catalog: &Catalog, cache: &PageCache) -> Doc
         sites.push(finish_site(p, pages, &mut site_diagnostics));
         reports.push(site_reports);
     }
-    let by_entity: HashMap<String, usize> = (sites.iter().enumerate())
+    let by_entity: HashMap<EntityKey, usize> = (sites.iter().enumerate())
         .map(|(i, s)| (s.entity.key(), i))
         .collect();
     let borrowed = borrowed_docs(catalog, &by_entity);
@@ -296,8 +307,8 @@ pub fn render_docs(plan: &DocsPlan, catalog: &Catalog, cache: &PageCache) -> Doc
 /// Entities that show another entity's docs (`backstage.io/techdocs-entity`).
 fn borrowed_docs(
     catalog: &Catalog,
-    by_entity: &HashMap<String, usize>,
-) -> HashMap<String, (usize, Option<String>)> {
+    by_entity: &HashMap<EntityKey, usize>,
+) -> HashMap<EntityKey, (usize, Option<String>)> {
     let mut borrowed = HashMap::new();
     for e in &catalog.entities {
         if let Some(target) = e.annotation(locate::TECHDOCS_ENTITY) {
@@ -393,7 +404,7 @@ fn link_index(prepared: &[Prepared], config: &Config) -> LinkIndex {
                 .by_src
                 .entry(key)
                 .or_default()
-                .push(Target::Page { site: si, page: pi });
+                .push(Target::Page(PageId { site: si, page: pi }));
         }
         for a in &p.files.assets {
             let key = a.src.canonicalize().unwrap_or_else(|_| a.src.clone());

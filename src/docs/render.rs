@@ -5,6 +5,7 @@
 //! links resolve across sites), the URL style and this program's version. Pages that include
 //! other files (`--8<--`) are never kept: what they include is not in the key.
 
+use super::PageId;
 use super::links::LinkIndex;
 use super::site::{self, PageOutput, Prepared};
 use crate::cache::hash_into;
@@ -62,7 +63,7 @@ pub fn render_page(
     cache: &PageCache,
     keys: &SiteKeys,
     prepared: &[Prepared],
-    (si, pi): (usize, usize),
+    PageId { site: si, page: pi }: PageId,
     index: &LinkIndex,
     urls: Urls,
 ) -> PageOutput {

@@ -16,14 +16,14 @@ pub struct Usage {
     /// `by_entry[radar][entry]`: the entities using that entry, sorted by ref.
     pub by_entry: Vec<Vec<Vec<EntityRef>>>,
     /// Entity key → `(radar, entry)` of every entry it uses, in radar and entry order.
-    pub by_entity: BTreeMap<String, Vec<(usize, usize)>>,
+    pub by_entity: BTreeMap<crate::catalog::EntityKey, Vec<(usize, usize)>>,
 }
 
 /// Ties every radar entry to the catalog. Entities an entry names that are not in the
 /// catalog are reported at the entry's line.
 pub fn link_usage(radars: &[Radar], catalog: &Catalog) -> (Usage, Vec<Diagnostic>) {
     let mut by_tag: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut by_key: HashMap<crate::catalog::EntityKey, usize> = HashMap::new();
     for (i, e) in catalog.entities.iter().enumerate() {
         by_key.insert(e.entity_ref.key(), i);
         for t in &e.tags {

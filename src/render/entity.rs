@@ -11,7 +11,7 @@ use super::radar_page::RadarUseView;
 use super::template_form::{TemplateView, template_view};
 use super::views::{RefView, ref_view, ref_views};
 use crate::catalog::model::Link;
-use crate::catalog::{Catalog, Entity, EntityRef, RelationType};
+use crate::catalog::{Catalog, Entity, EntityKey, EntityRef, RelationType};
 use crate::diagnostics::{Diagnostic, display_path};
 use crate::docs::Docs;
 use crate::docs::locate::{TECHDOCS_ENTITY, TECHDOCS_REF};
@@ -284,11 +284,11 @@ pub struct EntityIndex<'a> {
     pub urls: Urls,
     pub site_dir: &'a std::path::Path,
     /// Location key → entities read through it.
-    produced: HashMap<String, Vec<EntityRef>>,
+    produced: HashMap<EntityKey, Vec<EntityRef>>,
     /// Entity ref (display form) → its diagnostics.
     problems: HashMap<String, Vec<&'a Diagnostic>>,
     /// Entity key → the radar entries it uses.
-    pub radar_uses: HashMap<String, Vec<RadarUseView>>,
+    pub radar_uses: HashMap<EntityKey, Vec<RadarUseView>>,
 }
 
 impl<'a> EntityIndex<'a> {
@@ -299,7 +299,7 @@ impl<'a> EntityIndex<'a> {
         site_dir: &'a std::path::Path,
         diagnostics: &'a [Diagnostic],
     ) -> Self {
-        let mut produced: HashMap<String, Vec<EntityRef>> = HashMap::new();
+        let mut produced: HashMap<EntityKey, Vec<EntityRef>> = HashMap::new();
         for e in &catalog.entities {
             if let Some(loc) = &e.source.location {
                 produced
@@ -483,7 +483,7 @@ fn facts(e: &Entity, ix: &EntityIndex) -> Vec<Fact> {
 
 /// Everything a group owns, itself or through its child groups (cycles are cut).
 fn owned_section(e: &Entity, ix: &EntityIndex) -> Section {
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen: HashSet<EntityKey> = HashSet::new();
     let mut stack = vec![e.entity_ref.clone()];
     let mut owned: BTreeSet<EntityRef> = BTreeSet::new();
     while let Some(g) = stack.pop() {

@@ -76,7 +76,7 @@ pub fn render_problems(site: &Site) -> Result<crate::write::OutputFile> {
     for d in site.diagnostics {
         let (key, title, owner) = match owner_of(site, d) {
             Some(o) => (
-                (0, o.key()),
+                (0, o.key().to_string()),
                 String::new(),
                 Some(ref_view(site.catalog, &site.urls, &o)),
             ),

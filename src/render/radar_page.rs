@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use crate::catalog::EntityKey;
+
 use anyhow::Result;
 use serde::Serialize;
 
@@ -309,7 +311,7 @@ fn entry_view(
 }
 
 /// Entity key → the radar entries it uses, for the entity pages' "Tech radar" card.
-pub fn entity_radar_uses(site: &Site) -> HashMap<String, Vec<RadarUseView>> {
+pub fn entity_radar_uses(site: &Site) -> HashMap<EntityKey, Vec<RadarUseView>> {
     let radars = site.radars;
     let several = radars.radars.len() > 1;
     radars

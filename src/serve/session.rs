@@ -22,7 +22,7 @@ use crate::cache::pages::PageCache;
 use crate::config::{self, Config, Overrides};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::discover::SKIPPED_DIRS;
-use crate::docs::{self, DocsPlan};
+use crate::docs::{self, DocsPlan, PageId};
 use crate::model::Model;
 use crate::progress::Silent;
 use crate::render::{DocsSites, docs_pages, problems, render_site_with};
@@ -42,7 +42,7 @@ pub struct Session {
     /// What the docs were rendered from, to render one page again after an edit.
     plan: DocsPlan,
     /// Canonical source file → the pages built from it (several entities may share a folder).
-    page_sources: HashMap<PathBuf, Vec<(usize, usize)>>,
+    page_sources: HashMap<PathBuf, Vec<PageId>>,
     theme: Theme,
     cache: PageCache,
     out: PathBuf,
@@ -238,27 +238,30 @@ impl Session {
     /// shows a changed title; the problems page follows the diagnostics.
     fn rerender_pages(&mut self, changed: &[&PathBuf]) -> Result<()> {
         let before = self.model.diagnostics.clone();
-        let mut pages: BTreeSet<(usize, usize)> = BTreeSet::new();
+        let mut pages: BTreeSet<PageId> = BTreeSet::new();
         for path in changed {
             let targets = (self.page_sources.get(&canonical(path)).cloned()).unwrap_or_default();
-            for (si, pi) in targets {
-                let (page, report) = docs::render_page(&self.plan, &self.cache, (si, pi));
+            for id in targets {
+                let (page, report) = docs::render_page(&self.plan, &self.cache, id);
                 let docs = &mut self.model.docs;
-                if docs.sites[si].pages[pi].title != page.title {
-                    pages.extend((0..docs.sites[si].pages.len()).map(|p| (si, p)));
+                let site = id.site;
+                if docs.sites[site].pages[id.page].title != page.title {
+                    let count = docs.sites[site].pages.len();
+                    pages.extend((0..count).map(|page| PageId { site, page }));
                 } else {
-                    pages.insert((si, pi));
+                    pages.insert(id);
                 }
-                docs.sites[si].pages[pi] = page;
-                docs.reports[si][pi] = report;
+                docs.sites[site].pages[id.page] = page;
+                docs.reports[site][id.page] = report;
             }
         }
         self.model.docs.diagnostics = docs::collect_diagnostics(&self.model.docs);
         self.model.refresh_diagnostics();
         let site = build::site_of(&self.config, &self.model, &self.theme);
         let mut files = Vec::new();
-        for (s, p) in pages {
-            files.push(docs_pages::render_page(&site, &site.docs.sites[s], p)?);
+        for id in pages {
+            let docs_site = &site.docs.sites[id.site];
+            files.push(docs_pages::render_page(&site, docs_site, id.page)?);
         }
         if self.model.diagnostics != before {
             files.push(problems::render_problems(&site)?);
@@ -271,9 +274,10 @@ impl Session {
 /// Docs sites of `new` that differ from the site of the same entity in `old`, or whose
 /// entity changed (a docs page shows its entity's title and kind).
 fn changed_docs_sites(old: &Model, new: &Model) -> HashSet<usize> {
-    let old_sites: HashMap<String, &crate::docs::DocSite> = (old.docs.sites.iter())
-        .map(|s| (s.entity.key(), s))
-        .collect();
+    let old_sites: HashMap<crate::catalog::EntityKey, &crate::docs::DocSite> =
+        (old.docs.sites.iter())
+            .map(|s| (s.entity.key(), s))
+            .collect();
     (new.docs.sites.iter().enumerate())
         .filter(|(_, s)| {
             let key = s.entity.key();
@@ -379,14 +383,14 @@ fn load_config(site: &Path, overrides: &Overrides) -> Result<(Config, Vec<Diagno
 }
 
 /// Which pages each source file builds, by its canonical path.
-fn page_sources(model: &Model) -> HashMap<PathBuf, Vec<(usize, usize)>> {
-    let mut by_src: HashMap<PathBuf, Vec<(usize, usize)>> = HashMap::new();
+fn page_sources(model: &Model) -> HashMap<PathBuf, Vec<PageId>> {
+    let mut by_src: HashMap<PathBuf, Vec<PageId>> = HashMap::new();
     for (si, site) in model.docs.sites.iter().enumerate() {
         for (pi, page) in site.pages.iter().enumerate() {
             by_src
                 .entry(canonical(&page.src))
                 .or_default()
-                .push((si, pi));
+                .push(PageId { site: si, page: pi });
         }
     }
     by_src
