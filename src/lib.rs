@@ -15,6 +15,7 @@ pub mod highlight;
 pub mod html;
 pub mod markdown;
 pub mod model;
+pub mod output;
 pub mod progress;
 pub mod radar;
 pub mod render;

@@ -77,6 +77,16 @@ impl EntityRef {
         ))
     }
 
+    /// `kind:name` in the default namespace, `kind:namespace/name` elsewhere, as Backstage
+    /// shows refs.
+    pub fn short(&self) -> String {
+        if self.namespace == "default" {
+            format!("{}:{}", self.kind, self.name)
+        } else {
+            self.to_string()
+        }
+    }
+
     /// The canonical, all lower-case `kind:namespace/name` used for lookups and `targetRef`s.
     pub fn key(&self) -> EntityKey {
         EntityKey(format!(

@@ -111,7 +111,7 @@ pub fn facet(
     Facet { id, label, options }
 }
 
-pub fn render_catalog(site: &Site) -> Result<crate::write::OutputFile> {
+pub fn render_catalog(site: &Site) -> Result<crate::output::OutputFile> {
     let mut rows: Vec<Row> = site.catalog.entities.iter().map(|e| row(site, e)).collect();
     rows.sort_by(|a, b| {
         (display_rank(&a.kind), &a.kind, a.title.to_lowercase()).cmp(&(

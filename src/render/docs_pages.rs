@@ -13,9 +13,9 @@ use crate::catalog::RelationType;
 use crate::docs::nav::NavNode;
 use crate::docs::{DocSite, Docs};
 use crate::html::escape;
+use crate::output::OutputFile;
 use crate::urls::Urls;
 use crate::urls::relative;
-use crate::write::OutputFile;
 
 /// A nav level longer than this is cut, with a link to the site's home page.
 const MAX_NAV_ITEMS: usize = 300;

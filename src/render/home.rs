@@ -24,7 +24,7 @@ struct HomeView {
     problem_count: usize,
 }
 
-pub fn render_home(site: &Site) -> Result<crate::write::OutputFile> {
+pub fn render_home(site: &Site) -> Result<crate::output::OutputFile> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for e in &site.catalog.entities {
         *counts.entry(e.entity_ref.kind.as_str()).or_default() += 1;

@@ -23,10 +23,10 @@ use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::docs::Docs;
+use crate::output::OutputFile;
 use crate::radar::Radars;
 use crate::theme::Theme;
 use crate::urls::{self, Urls, root_prefix};
-use crate::write::OutputFile;
 
 /// A serialisable view as a template value.
 pub fn to_value<T: Serialize>(view: T) -> Value {

@@ -70,7 +70,7 @@ fn problem(site: &Site, d: &Diagnostic) -> Problem {
     }
 }
 
-pub fn render_problems(site: &Site) -> Result<crate::write::OutputFile> {
+pub fn render_problems(site: &Site) -> Result<crate::output::OutputFile> {
     // Group key: owner ref, else the repository folder of the file, else "site".
     let mut groups: BTreeMap<(u8, String), Group> = BTreeMap::new();
     for d in site.diagnostics {

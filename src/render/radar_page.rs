@@ -13,10 +13,10 @@ use serde::Serialize;
 use super::views::{RefView, ref_views};
 use super::{PageMeta, Site, to_value};
 use crate::diagnostics::display_path;
+use crate::output::OutputFile;
 use crate::radar::model::{Moved, Radar};
 use crate::radar::{Radars, svg};
 use crate::urls::radar_path;
-use crate::write::OutputFile;
 
 #[derive(Serialize)]
 struct RadarLink {

@@ -6,8 +6,8 @@ use minijinja::Value;
 use serde_json::{Value as Json, json};
 
 use super::{PageMeta, Site};
+use crate::output::OutputFile;
 use crate::urls::{entity_dir, url_segment};
-use crate::write::OutputFile;
 
 pub fn render_site_files(site: &Site) -> Result<Vec<OutputFile>> {
     let mut files = vec![catalog_json(site)?, not_found(site)?];

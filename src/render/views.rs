@@ -44,7 +44,7 @@ pub fn ref_view(catalog: &Catalog, urls: &Urls, r: &EntityRef) -> RefView {
         Some(e) => entity_ref_view(e, urls),
         None => RefView {
             title: r.name.clone(),
-            ref_text: short_ref(r),
+            ref_text: r.short(),
             kind: r.kind.clone(),
             kind_label: kind_label(&r.kind),
             name: r.name.clone(),
@@ -57,21 +57,12 @@ pub fn ref_view(catalog: &Catalog, urls: &Urls, r: &EntityRef) -> RefView {
 pub fn entity_ref_view(e: &Entity, urls: &Urls) -> RefView {
     RefView {
         title: e.display_name().to_string(),
-        ref_text: short_ref(&e.entity_ref),
+        ref_text: e.entity_ref.short(),
         kind: e.entity_ref.kind.clone(),
         kind_label: e.kind.clone(),
         name: e.name().to_string(),
         url: Some(urls.href(&entity_dir(&e.entity_ref))),
         description: e.description.clone(),
-    }
-}
-
-/// `kind:name` in the default namespace, `kind:namespace/name` elsewhere, as Backstage shows refs.
-pub fn short_ref(r: &EntityRef) -> String {
-    if r.namespace == "default" {
-        format!("{}:{}", r.kind, r.name)
-    } else {
-        r.to_string()
     }
 }
 

@@ -147,7 +147,7 @@ fn entity_doc(e: &Entity, catalog: &Catalog, urls: Urls) -> SearchDoc {
         kind_label: e.kind.clone(),
         entity_type,
         owner,
-        context: crate::render::views::short_ref(&e.entity_ref),
+        context: e.entity_ref.short(),
         text: truncate(&description, STORED_TEXT),
     }
 }

@@ -8,8 +8,8 @@ pub mod shards;
 
 use crate::catalog::Catalog;
 use crate::docs::Docs;
+use crate::output::OutputFile;
 use crate::urls::Urls;
-use crate::write::OutputFile;
 pub use documents::SearchDoc;
 pub use index::Index;
 pub use shards::SearchStats;

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use super::documents::SearchDoc;
 use super::index::{Index, Term};
-use crate::write::OutputFile;
+use crate::output::OutputFile;
 
 /// Documents per store chunk.
 pub const CHUNK: usize = 32;
