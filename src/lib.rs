@@ -1,5 +1,13 @@
 //! stagedoor: a tree of repositories (catalog-info.yaml, mkdocs.yml + Markdown) in, a static
-//! developer portal out. `build` is the one pipeline; every other module is one of its stages.
+//! developer portal out. `build` is the one pipeline, in this order (a module uses only the
+//! ones before it; tests/layering.rs checks it):
+//!
+//! - shared ground: `diagnostics`, `yaml`, `fsutil`, `html`, `highlight`, `output`,
+//!   `console`, `progress`; `config` (stagedoor.yaml) and `cli`;
+//! - `repos`, `discover` → `catalog` → `urls` (the URL scheme) → `markdown` (the engine) →
+//!   `cache` → `docs` → `radar` → `model` (plain data the later stages only read);
+//! - `search` → `theme` → `render` → `write` (atomic output);
+//! - `build` (the recipe), `serve` (build + watcher + server + live reload).
 
 pub mod build;
 pub mod cache;

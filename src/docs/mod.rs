@@ -1,6 +1,8 @@
-//! Docs stage (TechDocs): for every entity with docs, locate its folder, read mkdocs.yml,
-//! collect pages and nav, render the Markdown (in parallel), rewrite and check links.
-//! Output: one `DocSite` per documented entity, plus diagnostics.
+//! Docs stage (TechDocs), in two steps: `plan_docs` locates every documented entity's folder,
+//! reads mkdocs.yml and collects pages and nav (a `DocsPlan`); `render_docs` renders every
+//! page with the Markdown engine (in parallel, through the page cache), rewriting and
+//! checking links. Output: one `DocSite` per documented entity, plus diagnostics, as plain
+//! data. `serve` keeps the plan and renders one page again with `render_page`.
 
 pub mod active;
 pub mod links;

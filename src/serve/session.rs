@@ -1,7 +1,8 @@
 //! Session: a build kept in memory between edits, for `serve --watch`. It writes into a
 //! folder of its own through the same render and write code as `build`, remembers a hash of
 //! every file it wrote, and for a batch of changed paths redoes only what they affect:
-//! - an edited docs page: that page, and every page of its site if its title changed;
+//! - an edited docs page: that page (rendered again from the kept `DocsPlan` by the same
+//!   `docs::render_page` a build uses), and every page of its site if its title changed;
 //! - a theme file: every page;
 //! - anything else (catalog files, mkdocs.yml, new pages): the model is loaded again with
 //!   unchanged docs pages taken from the page cache, and docs pages are rendered only for the
