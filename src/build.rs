@@ -13,7 +13,7 @@ use crate::catalog;
 use crate::config::Config;
 use crate::diagnostics::{self, Counts, Diagnostic};
 use crate::discover;
-use crate::docs::{self, DocsPlan};
+use crate::docs::{self, DocsPlan, Purpose};
 use crate::model::Model;
 use crate::progress::Progress;
 use crate::radar;
@@ -49,13 +49,24 @@ pub struct BuildReport {
 }
 
 /// Discovers and loads everything a site is made of: the catalog, the docs (every page
-/// rendered; `check` needs their link checks) and the radars.
+/// rendered) and the radars.
 pub fn load_model(
     config: &Config,
     config_diags: Vec<Diagnostic>,
     progress: &dyn Progress,
 ) -> Model {
     load(config, config_diags, progress, &PageCache::default()).0
+}
+
+/// What `check` reports on: the model as `load_model` makes it, but docs pages are read only
+/// for their diagnostics (link and anchor checks, Markdown problems), not highlighted.
+pub fn check_model(
+    config: &Config,
+    config_diags: Vec<Diagnostic>,
+    progress: &dyn Progress,
+) -> Model {
+    let cache = PageCache::default();
+    load_for(config, config_diags, progress, &cache, Purpose::Check).0
 }
 
 /// The model and the docs plan it was rendered from (`serve` keeps the plan to render one
@@ -65,6 +76,17 @@ pub fn load(
     config_diags: Vec<Diagnostic>,
     progress: &dyn Progress,
     cache: &PageCache,
+) -> (Model, DocsPlan) {
+    load_for(config, config_diags, progress, cache, Purpose::Site)
+}
+
+/// The recipe up to the model: discover → catalog → docs (plan, then pages) → radar.
+fn load_for(
+    config: &Config,
+    config_diags: Vec<Diagnostic>,
+    progress: &dyn Progress,
+    cache: &PageCache,
+    purpose: Purpose,
 ) -> (Model, DocsPlan) {
     let mut diags = config_diags;
     let urls = Urls::of(config);
@@ -80,7 +102,7 @@ pub fn load(
         docs::plan_docs(config, &loaded.catalog, &repos, urls)
     });
     let docs = step(progress, "pages", "building docs", || {
-        docs::render_docs(&plan, &loaded.catalog, cache)
+        docs::render_docs(&plan, &loaded.catalog, cache, purpose)
     });
     let (radars, radar_diags) = step(progress, "radar", "reading the tech radars", || {
         radar::load_radars(config, &loaded.catalog)

@@ -91,7 +91,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let model = build::load_model(&loaded.config, loaded.diagnostics, &Silent);
+    let model = build::check_model(&loaded.config, loaded.diagnostics, &Silent);
     print_diagnostics(&model.diagnostics, &loaded.config.site_dir);
     let counts = diagnostics::count(&model.diagnostics);
     eprintln!(

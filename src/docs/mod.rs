@@ -48,6 +48,14 @@ pub struct DocSite {
     pub repo_url: Option<String>,
 }
 
+/// What pages are rendered for: a site (code highlighted, pages cached), or `check`, which
+/// reads them only for their diagnostics and so skips highlighting, most of the work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    Site,
+    Check,
+}
+
 /// One page of one docs site: an index into `Docs::sites` and one into that site's `pages`.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
@@ -120,15 +128,13 @@ impl Docs {
 
 /// Renders one page (from the cache where nothing it depends on changed): the page with its
 /// final title, and its report.
-pub fn render_page(plan: &DocsPlan, cache: &PageCache, id: PageId) -> (DocPage, PageReport) {
-    let out: PageOutput = render::render_page(
-        cache,
-        &plan.keys,
-        &plan.prepared,
-        id,
-        &plan.index,
-        plan.urls,
-    );
+pub fn render_page(
+    plan: &DocsPlan,
+    cache: &PageCache,
+    id: PageId,
+    purpose: Purpose,
+) -> (DocPage, PageReport) {
+    let out: PageOutput = render::render_page(cache, plan, id, purpose);
     let p = &plan.prepared[id.site];
     let mut page = out.page;
     let mut diagnostics = out.diagnostics;
@@ -267,7 +273,12 @@ pub fn plan_docs(config: &Config, catalog: &Catalog, repos: &Repos, urls: Urls) 
 
 /// Renders every page of a plan, in parallel (from `cache` where nothing a page depends on
 /// changed), and finishes the sites.
-pub fn render_docs(plan: &DocsPlan, catalog: &Catalog, cache: &PageCache) -> Docs {
+pub fn render_docs(
+    plan: &DocsPlan,
+    catalog: &Catalog,
+    cache: &PageCache,
+    purpose: Purpose,
+) -> Docs {
     let mut rendered: Vec<Vec<(DocPage, PageReport)>> = plan
         .prepared
         .par_iter()
@@ -275,7 +286,7 @@ pub fn render_docs(plan: &DocsPlan, catalog: &Catalog, cache: &PageCache) -> Doc
         .map(|(si, p)| {
             (0..p.files.pages.len())
                 .into_par_iter()
-                .map(|page| render_page(plan, cache, PageId { site: si, page }))
+                .map(|page| render_page(plan, cache, PageId { site: si, page }, purpose))
                 .collect()
         })
         .collect();

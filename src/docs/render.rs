@@ -5,9 +5,8 @@
 //! links resolve across sites), the URL style and this program's version. Pages that include
 //! other files (`--8<--`) are never kept: what they include is not in the key.
 
-use super::PageId;
-use super::links::LinkIndex;
 use super::site::{self, PageOutput, Prepared};
+use super::{DocsPlan, PageId, Purpose};
 use crate::cache::hash_into;
 use crate::cache::pages::{Key, PageCache};
 use crate::urls::Urls;
@@ -59,22 +58,22 @@ fn hash_of<T: serde::Serialize>(value: &T) -> blake3::Hash {
 
 /// Renders page `pi` of site `si`, or returns its earlier rendering when nothing it depends
 /// on changed.
-pub fn render_page(
-    cache: &PageCache,
-    keys: &SiteKeys,
-    prepared: &[Prepared],
-    PageId { site: si, page: pi }: PageId,
-    index: &LinkIndex,
-    urls: Urls,
-) -> PageOutput {
-    let (text, read_error) = site::page_text(&prepared[si], pi);
-    let cacheable = cache.is_on() && read_error.is_none() && !text.contains("--8<--");
-    let key = cacheable.then(|| keys.page_key(si, pi, &text));
+pub fn render_page(cache: &PageCache, plan: &DocsPlan, id: PageId, purpose: Purpose) -> PageOutput {
+    let PageId { site: si, page: pi } = id;
+    let (text, read_error) = site::page_text(&plan.prepared[si], pi);
+    // A check's pages are not what a site shows (no highlighting): they are never kept.
+    let cacheable = cache.is_on()
+        && purpose == Purpose::Site
+        && read_error.is_none()
+        && !text.contains("--8<--");
+    let key = cacheable.then(|| plan.keys.page_key(si, pi, &text));
     if let Some(hit) = key.and_then(|k| cache.get(&k)).and_then(|b| decode(&b)) {
         cache.note_hit();
         return hit;
     }
-    let mut out = site::render_page(&prepared[si], si, pi, &text, index, urls);
+    let highlight = purpose == Purpose::Site;
+    let p = &plan.prepared[si];
+    let mut out = site::render_page(p, id, &text, &plan.index, plan.urls, highlight);
     out.diagnostics.splice(0..0, read_error);
     if let Some(key) = key
         && let Ok(raw) = postcard::to_stdvec(&(FORMAT, &out))

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::PageId;
 use super::links::{Broken, LinkIndex, PageLinks, PendingCheck};
 use super::mkdocs::{MkdocsConfig, read_mkdocs};
 use super::nav::{DocFile, NavNode, SiteFiles, site_files, title_from_name};
@@ -100,14 +101,14 @@ pub fn page_text(p: &Prepared, page: usize) -> (String, Option<Diagnostic>) {
     }
 }
 
-/// Renders page `page` of site `site` from its Markdown `text`.
+/// Renders page `id` (of the site `p`) from its Markdown `text`.
 pub fn render_page(
     p: &Prepared,
-    site: usize,
-    page: usize,
+    PageId { site, page }: PageId,
     text: &str,
     index: &LinkIndex,
     urls: Urls,
+    highlight: bool,
 ) -> PageOutput {
     let file: &DocFile = &p.files.pages[page];
     let mut diagnostics = Vec::new();
@@ -118,6 +119,7 @@ pub fn render_page(
         linenums: p.config.linenums,
         permalink: p.config.permalink,
         extra_abbreviations: Vec::new(),
+        highlight,
     };
     let mut links = PageLinks {
         index,

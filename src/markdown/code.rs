@@ -94,7 +94,7 @@ pub enum Rendered {
     Unsupported(String, &'static str),
 }
 
-pub fn render_fence(info: &str, text: &str, linenums_default: bool) -> Rendered {
+pub fn render_fence(info: &str, text: &str, linenums_default: bool, highlight: bool) -> Rendered {
     let fi = parse_info(info);
     let lang = fi.lang.as_deref().map(str::to_ascii_lowercase);
     if lang.as_deref() == Some("mermaid") {
@@ -103,7 +103,14 @@ pub fn render_fence(info: &str, text: &str, linenums_default: bool) -> Rendered 
         html.push_str("</pre>");
         return Rendered::Mermaid(html);
     }
-    let html = render_code(text, &fi, linenums_default);
+    let html = if highlight {
+        render_code(text, &fi, linenums_default)
+    } else {
+        let mut html = String::from("<pre><code>");
+        escape_text(&mut html, text);
+        html.push_str("</code></pre>");
+        html
+    };
     match lang.as_deref() {
         Some("plantuml" | "puml") => Rendered::Unsupported(html, "plantuml"),
         _ => Rendered::Html(html),

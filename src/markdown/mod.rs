@@ -56,6 +56,9 @@ pub struct MarkdownOptions {
     pub permalink: bool,
     /// Abbreviations defined outside the page (none by default).
     pub extra_abbreviations: Vec<(String, String)>,
+    /// false: code blocks are escaped, not highlighted. `check` reads pages only for their
+    /// diagnostics, and highlighting is most of a page's rendering time.
+    pub highlight: bool,
 }
 
 impl MarkdownOptions {
@@ -68,6 +71,7 @@ impl MarkdownOptions {
             linenums: true,
             permalink: true,
             extra_abbreviations: Vec::new(),
+            highlight: true,
         }
     }
 }

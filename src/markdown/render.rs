@@ -492,7 +492,8 @@ impl<'a> Renderer<'a, '_> {
         } else {
             text
         };
-        let mut html = match code::render_fence(info, text, self.opts.linenums) {
+        let mut html = match code::render_fence(info, text, self.opts.linenums, self.opts.highlight)
+        {
             code::Rendered::Html(html) => html,
             code::Rendered::Mermaid(html) => {
                 self.has_mermaid = true;

@@ -23,7 +23,7 @@ use crate::cache::pages::PageCache;
 use crate::config::{self, Config, Overrides};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::discover::SKIPPED_DIRS;
-use crate::docs::{self, DocsPlan, PageId};
+use crate::docs::{self, DocsPlan, PageId, Purpose};
 use crate::model::Model;
 use crate::progress::Silent;
 use crate::render::{DocsSites, docs_pages, problems, render_site_with};
@@ -243,7 +243,7 @@ impl Session {
         for path in changed {
             let targets = (self.page_sources.get(&canonical(path)).cloned()).unwrap_or_default();
             for id in targets {
-                let (page, report) = docs::render_page(&self.plan, &self.cache, id);
+                let (page, report) = docs::render_page(&self.plan, &self.cache, id, Purpose::Site);
                 let docs = &mut self.model.docs;
                 let site = id.site;
                 if docs.sites[site].pages[id.page].title != page.title {

@@ -177,3 +177,41 @@ fn strict_fails_on_a_broken_docs_link() {
     );
     assert!(!site.path().join("public").exists());
 }
+
+/// `check` skips highlighting (most of a page's rendering) but reports exactly what a build
+/// reports: every problem of example-site-broken, docs links and anchors included.
+#[test]
+fn check_reports_what_build_reports_without_highlighting() {
+    use stagedoor::config::load_config;
+    use stagedoor::model::Model;
+    use stagedoor::progress::Silent;
+    let both = |site: &std::path::Path| -> (Model, Model) {
+        let loaded = load_config(site, &Overrides::default()).expect("config");
+        let diags = loaded.diagnostics;
+        let built = stagedoor::build::load_model(&loaded.config, diags.clone(), &Silent);
+        let checked = stagedoor::build::check_model(&loaded.config, diags, &Silent);
+        (built, checked)
+    };
+    let (built, checked) = both(&project_root().join("example-site-broken"));
+    assert!(
+        built.diagnostics.len() > 10,
+        "the broken site reports its problems"
+    );
+    assert_eq!(checked.diagnostics, built.diagnostics);
+    let html = |m: &Model| -> String {
+        (m.docs.sites.iter().flat_map(|s| &s.pages))
+            .map(|p| p.html.unpack())
+            .collect()
+    };
+    let (built, checked) = both(&project_root().join("example-site"));
+    assert_eq!(checked.diagnostics, built.diagnostics);
+    assert!(
+        html(&built).contains("<div class=\"language-"),
+        "a site highlights code"
+    );
+    assert!(!html(&checked).contains("<div class=\"language-"));
+    assert!(
+        html(&checked).contains("<pre><code>"),
+        "check still reads the code blocks"
+    );
+}
