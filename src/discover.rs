@@ -13,11 +13,12 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::fsutil::{self, slash_path};
 use crate::repos::Repos;
 
-/// Folders no stage reads: version control, installed dependencies and build output. Every
-/// walk over the roots (discovery, the cache's fingerprint, the watcher, serve's filter of
-/// changes) leaves them out, so that they all agree on what is a source; Location globs leave
-/// out all but `target`.
-pub const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", "target"];
+/// Folders no stage reads: version control, installed dependencies, build output and
+/// caches (which also hold stale copies of catalog files: a packaged `dist/catalog-info.yaml`
+/// would be a duplicate entity). Every walk over the roots (discovery, the cache's
+/// fingerprint, the watcher, serve's filter of changes) leaves them out, so that they all
+/// agree on what is a source; Location globs leave out all but `target` and `dist`.
+pub const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", "target", "dist", "__pycache__"];
 
 /// File-name and path globs: a pattern without `/` matches a file name at any depth, one with
 /// `/` matches the path relative to its root (gitignore-like).

@@ -150,11 +150,12 @@ fn glob_files(pattern: &str) -> Vec<PathBuf> {
         .max_depth(32)
         .into_iter()
         // The pattern is written by hand and may go through a folder the user named `target`
-        // (the walk's first folder is checked too): only the other skipped folders are left out.
+        // or `dist` (the walk's first folder is checked too): only the other skipped folders
+        // are left out.
         .filter_entry(|e| {
             e.file_name()
                 .to_str()
-                .is_none_or(|n| n == "target" || !SKIPPED_DIRS.contains(&n))
+                .is_none_or(|n| matches!(n, "target" | "dist") || !SKIPPED_DIRS.contains(&n))
         })
         .flatten()
         .filter(|e| e.file_type().is_file() && matcher.is_match(fsutil::slash_path(e.path())))

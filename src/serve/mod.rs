@@ -7,6 +7,7 @@ pub mod http;
 pub mod session;
 pub mod watch;
 
+use std::future::IntoFuture;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -82,14 +83,40 @@ pub fn run(opts: ServeOptions) -> Result<()> {
     runtime.block_on(async move {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        axum::serve(listener, http::router(state))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
+        // Not a graceful shutdown: every open page holds its reload stream, which would keep
+        // the server waiting for ever after Ctrl-C.
+        tokio::select! {
+            served = axum::serve(listener, http::router(state)).into_future() => served,
+            () = quit_signal() => Ok(()),
+        }
     })?;
+    runtime.shutdown_background();
     drop(temp);
+    console::err(format_args!("stopped; the temporary site is removed"));
     Ok(())
+}
+
+/// Ctrl-C, or SIGTERM where there is one (a process manager, `kill`, a test).
+async fn quit_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// Serves a finished folder (no build, no live reload) from a background thread until the
@@ -177,6 +204,17 @@ fn watch_loop(mut session: Session, mut watcher: watch::Watcher, state: ServerSt
             Ok(applied) if applied.scope.is_none() => continue,
             Ok(applied) => {
                 let errors = shown_errors(&session.errors(), &session.config.site_dir);
+                let errors_before = state.errors.read().map(|e| e.clone()).unwrap_or_default();
+                // A save that changed no output (an editor touching a file, a formatter
+                // rewriting it alike) reloads nothing: the reader keeps their place.
+                if applied.files_written == 0 && errors == errors_before {
+                    console::err(format_args!(
+                        "checked ({}) in {:.0} ms, nothing changed",
+                        applied.scope.unwrap_or("site"),
+                        applied.elapsed.as_secs_f64() * 1000.0
+                    ));
+                    continue;
+                }
                 console::err(format_args!(
                     "rebuilt ({}) in {:.0} ms, {} files written{}",
                     applied.scope.unwrap_or("site"),

@@ -197,11 +197,14 @@ impl Session {
             .roots
             .iter()
             .find_map(|r| path.strip_prefix(&r.path).ok());
+        // What no build reads: the skipped folders, and hidden files and folders (discovery
+        // and docs leave them out), which editors, tools and browser profiles rewrite all
+        // the time (`.idea/`, `.vscode/`, `.venv/`, `.cache/`).
         let ignored = below_root.is_some_and(|rel| {
             rel.components().any(|c| {
                 c.as_os_str()
                     .to_str()
-                    .is_some_and(|n| SKIPPED_DIRS.contains(&n))
+                    .is_some_and(|n| SKIPPED_DIRS.contains(&n) || n.starts_with('.'))
             })
         });
         let watched = below_root.is_some()

@@ -6,7 +6,7 @@ use std::net::TcpStream;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::support::{example_site_copy, fixture, serve, stagedoor};
+use crate::support::{example_site_copy, fixture, serve, serve_env, stagedoor};
 
 fn get(url: &str) -> (u16, String) {
     match ureq::get(url).call() {
@@ -243,4 +243,79 @@ fn one_repository_previews_its_entity_and_docs() {
             .contains("Hello from the docs.")
     );
     assert!(!repo.path().join("public").exists());
+}
+
+/// Ctrl-C and SIGTERM stop the server at once, even while a page holds its reload stream,
+/// and the temporary site goes with it.
+#[test]
+fn quits_at_once_with_a_page_open_and_removes_its_folder() {
+    for signal in ["INT", "TERM"] {
+        let repo = fixture("serve/one_repository");
+        let tmp = tempfile::tempdir().unwrap();
+        let mut s = serve_env(repo.path(), &["--watch"], &[("TMPDIR", tmp.path())]);
+        let rx = events(&s.base);
+        next_event(&rx, "status");
+        assert!(
+            std::fs::read_dir(tmp.path()).unwrap().count() > 0,
+            "the site is built in a temporary folder"
+        );
+        let pid = s.child.id().to_string();
+        let sent = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let started = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = s.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "SIG{signal} did not stop the server:\n{}",
+                s.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert!(status.success(), "SIG{signal}: {status:?}");
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert!(left.is_empty(), "SIG{signal} left {left:?}");
+    }
+}
+
+/// A save that changes no output reloads nothing, and files that tools rewrite all the time
+/// (hidden folders, `__pycache__`, `dist`) do not even start a rebuild.
+#[test]
+fn saves_that_change_nothing_and_tool_folders_reload_nothing() {
+    let repo = fixture("serve/one_repository");
+    let s = serve(repo.path(), &["--watch"]);
+    let rx = events(&s.base);
+    next_event(&rx, "status");
+    let page = repo.path().join("docs/index.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, &text).unwrap();
+    for noise in [
+        ".idea/workspace.xml",
+        "__pycache__/x.pyc",
+        "dist/catalog-info.yaml",
+    ] {
+        let file = repo.path().join(noise);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, "rewritten by a tool").unwrap();
+    }
+    let waited = std::time::Instant::now();
+    while !s.log().contains("nothing changed") && waited.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let log = s.log();
+    assert!(log.contains("checked (page)"), "{log}");
+    assert!(!log.contains("rebuilt"), "{log}");
+    assert!(
+        rx.try_iter().all(|(event, _)| event != "reload"),
+        "no reload for a save that changed nothing"
+    );
+    // A real edit still reloads.
+    std::fs::write(&page, format!("{text}\nNew words.\n")).unwrap();
+    next_event(&rx, "reload");
 }

@@ -170,6 +170,11 @@ impl Drop for Served {
 
 /// Starts `stagedoor serve SITE --port 0 [extra…]` and waits until it listens.
 pub fn serve(site: &Path, extra: &[&str]) -> Served {
+    serve_env(site, extra, &[])
+}
+
+/// `serve` with extra environment variables for the server process.
+pub fn serve_env(site: &Path, extra: &[&str], env: &[(&str, &Path)]) -> Served {
     use std::io::BufRead;
     let bin = assert_cmd::cargo::cargo_bin("stagedoor");
     let mut child = std::process::Command::new(bin)
@@ -177,6 +182,7 @@ pub fn serve(site: &Path, extra: &[&str]) -> Served {
         .arg(site)
         .args(["--port", "0"])
         .args(extra)
+        .envs(env.iter().copied())
         .env("CI", "true")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
