@@ -1,52 +1,13 @@
-//! HTML safety: escaping for text and attributes, URL scheme checks, URL rewriting inside raw
-//! HTML, and the sanitiser (ammonia, in the spirit of TechDocs' DOMPurify) that runs on pages
-//! which contain raw HTML.
+//! HTML safety: URL scheme checks, URL rewriting inside raw HTML, and the sanitiser (ammonia,
+//! in the spirit of TechDocs' DOMPurify) that runs on pages which contain raw HTML. Escaping
+//! lives in `crate::html`.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{LazyLock, OnceLock};
 
 use regex::Regex;
 
-/// Escapes text content: `&`, `<`, `>`.
-pub fn escape_text(out: &mut String, text: &str) {
-    let mut last = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            _ => continue,
-        };
-        out.push_str(&text[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&text[last..]);
-}
-
-/// Escapes an attribute value (to be written inside double quotes).
-pub fn escape_attr(out: &mut String, text: &str) {
-    let mut last = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => continue,
-        };
-        out.push_str(&text[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&text[last..]);
-}
-
-pub fn escaped(text: &str) -> String {
-    let mut s = String::with_capacity(text.len() + 8);
-    escape_text(&mut s, text);
-    s
-}
+use crate::html::escape_attr;
 
 /// Whether a URL may be emitted: anything but a script-capable scheme. `data:` is allowed
 /// only for images with an image type.
