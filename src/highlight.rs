@@ -15,6 +15,8 @@ use syntect::parsing::{
     BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet,
 };
 
+use crate::html::escape_text;
+
 /// Every highlighter class starts with this, so theme CSS never collides with page CSS.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
@@ -172,7 +174,7 @@ pub fn highlight_block(code: &str, opts: &CodeOptions) -> String {
         out.push_str("<table class=\"highlighttable\">");
         if let Some(title) = opts.title {
             out.push_str("<tr><th colspan=\"2\" class=\"filename\"><span class=\"filename\">");
-            escape_into(&mut out, title);
+            escape_text(&mut out, title);
             out.push_str("</span></th></tr>");
         }
         out.push_str("<tr><td class=\"linenos\"><div class=\"linenodiv\"><pre><span></span>");
@@ -189,7 +191,7 @@ pub fn highlight_block(code: &str, opts: &CodeOptions) -> String {
     } else {
         if let Some(title) = opts.title {
             out.push_str("<span class=\"filename\">");
-            escape_into(&mut out, title);
+            escape_text(&mut out, title);
             out.push_str("</span>");
         }
         write_code(&mut out, &lines, opts.hl_lines);
@@ -331,7 +333,7 @@ fn plain_lines(code: &str) -> Lines {
         ends: Vec::new(),
     };
     for line in code.split('\n') {
-        escape_into(&mut out.html, line);
+        escape_text(&mut out.html, line);
         out.end_line();
     }
     out
@@ -364,7 +366,7 @@ fn highlight_line(
     for (i, op) in ops {
         let i = i.min(line.len());
         if i > at {
-            escape_into(html, &line[at..i]);
+            escape_text(html, &line[at..i]);
             at = i;
         }
         let applied = stack.apply_with_hook(&op, |basic, _| match basic {
@@ -384,7 +386,7 @@ fn highlight_line(
         }
     }
     if at < line.len() {
-        escape_into(html, &line[at..]);
+        escape_text(html, &line[at..]);
     }
     for _ in 0..open {
         html.push_str("</span>");
@@ -618,17 +620,6 @@ fn sanitize_class(lang: &str) -> String {
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '#' | '.'))
         .collect()
-}
-
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
 }
 
 fn theme(name: two_face::theme::EmbeddedThemeName) -> Theme {

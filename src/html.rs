@@ -1,22 +1,54 @@
-//! HTML escaping shared by every stage that writes markup outside templates.
+//! HTML escaping shared by every stage that writes markup outside templates: the one place
+//! that knows how, so that text, attributes and template values cannot drift apart.
+//!
+//! `/` is never escaped: it is harmless in content and in quoted attributes, and escaping it
+//! bloats every URL.
 
-/// Escapes text for HTML element content and quoted attribute values. `/` is left alone:
-/// it is harmless in both places and escaping it bloats every URL.
+/// Escapes element content: `&`, `<`, `>`. Quotes stay as written, which keeps text readable
+/// in the source of a page.
+pub fn escape_text(out: &mut String, s: &str) {
+    escape_with::<false, false>(out, s);
+}
+
+/// Escapes an attribute value written inside double quotes: `&`, `<`, `>`, `"`.
+pub fn escape_attr(out: &mut String, s: &str) {
+    escape_with::<true, false>(out, s);
+}
+
+/// Escapes for any place, content or attribute quoted either way: `&`, `<`, `>`, `"`, `'`.
+pub fn escape_into(out: &mut String, s: &str) {
+    escape_with::<true, true>(out, s);
+}
+
+/// [`escape_into`] into a new string.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     escape_into(&mut out, s);
     out
 }
 
-pub fn escape_into(out: &mut String, s: &str) {
+/// [`escape_text`] into a new string.
+pub fn escaped_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    escape_text(&mut out, s);
+    out
+}
+
+/// Copies `s` to `out` with `&`, `<` and `>` replaced by entities, and the double and single
+/// quote too when asked. Const parameters so that each entry point compiles to its own tight
+/// loop: the Markdown renderer and the highlighter call this for every text run. Scanning
+/// bytes is sound because every escaped character is ASCII, so the cuts fall on char
+/// boundaries.
+#[inline]
+fn escape_with<const DOUBLE: bool, const SINGLE: bool>(out: &mut String, s: &str) {
     let mut last = 0;
     for (i, b) in s.bytes().enumerate() {
         let rep = match b {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
+            b'"' if DOUBLE => "&quot;",
+            b'\'' if SINGLE => "&#39;",
             _ => continue,
         };
         out.push_str(&s[last..i]);
@@ -28,12 +60,40 @@ pub fn escape_into(out: &mut String, s: &str) {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    const MARKUP: &str = "<a href=\"x/y\">'&'</a> héllo ✓";
+
+    fn with(f: fn(&mut String, &str), s: &str) -> String {
+        let mut out = String::from("kept:");
+        f(&mut out, s);
+        out
+    }
+
     #[test]
     fn escapes_markup_but_not_slashes() {
         assert_eq!(
-            super::escape("<a href=\"x/y\">'&'</a>"),
-            "&lt;a href=&quot;x/y&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+            escape(MARKUP),
+            "&lt;a href=&quot;x/y&quot;&gt;&#39;&amp;&#39;&lt;/a&gt; héllo ✓"
         );
-        assert_eq!(super::escape("héllo ✓"), "héllo ✓");
+        assert_eq!(escape("héllo ✓"), "héllo ✓");
+    }
+
+    #[test]
+    fn text_and_attributes_escape_only_what_they_must() {
+        assert_eq!(
+            with(escape_text, MARKUP),
+            "kept:&lt;a href=\"x/y\"&gt;'&amp;'&lt;/a&gt; héllo ✓"
+        );
+        assert_eq!(
+            with(escape_attr, MARKUP),
+            "kept:&lt;a href=&quot;x/y&quot;&gt;'&amp;'&lt;/a&gt; héllo ✓"
+        );
+        assert_eq!(
+            with(escape_into, MARKUP),
+            format!("kept:{}", escape(MARKUP))
+        );
+        assert_eq!(escaped_text("a<b"), "a&lt;b");
+        assert_eq!(with(escape_text, ""), "kept:");
     }
 }

@@ -1,7 +1,7 @@
 //! attr_list: `{: #id .class key=value key="quoted value" }` (the colon is optional) into an
 //! id, classes and other attributes, written out escaped.
 
-use super::html::escape_attr;
+use crate::html::escape_attr;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Attrs {

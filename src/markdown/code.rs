@@ -5,8 +5,8 @@
 //! `<pre class="mermaid">` for the client-side script; PlantUML stays as code (unsupported).
 
 use super::attrs;
-use super::html::escape_text;
 use crate::highlight::{CodeOptions, highlight_block};
+use crate::html::escape_text;
 
 /// What an info string asks for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -132,7 +132,7 @@ pub fn render_code(text: &str, fi: &FenceInfo, linenums_default: bool) -> String
     let extra: String = fi
         .classes
         .iter()
-        .map(|c| super::html::escaped(c) + " ")
+        .map(|c| crate::html::escaped_text(c) + " ")
         .collect();
     html.replacen(" highlight\">", &format!(" {extra}highlight\">"), 1)
 }

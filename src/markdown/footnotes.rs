@@ -1,8 +1,8 @@
 //! Footnotes as Python-Markdown writes them: numbered in definition order, `fnref:label` /
 //! `fn:label` ids, and the list at the end of the page with `↩` links back.
 
-use super::html::{escape_attr, escape_text};
 use super::render::Renderer;
+use crate::html::{escape_attr, escape_text};
 
 impl Renderer<'_, '_> {
     /// The `<div class="footnote">` list, in definition order, with back links.

@@ -1,52 +1,17 @@
-//! HTML safety: escaping for text and attributes, URL scheme checks, URL rewriting inside raw
-//! HTML, and the sanitiser (ammonia, in the spirit of TechDocs' DOMPurify) that runs on pages
-//! which contain raw HTML.
+//! HTML safety: URL scheme checks, URL rewriting inside raw HTML, and the sanitiser (ammonia,
+//! in the spirit of TechDocs' DOMPurify) that runs on pages which contain raw HTML. Escaping
+//! lives in `crate::html`.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::sync::{LazyLock, OnceLock};
 
+use lol_html::html_content::{Attribute, Element};
+use lol_html::{ElementContentHandlers, RewriteStrSettings, Selector, rewrite_str};
 use regex::Regex;
 
-/// Escapes text content: `&`, `<`, `>`.
-pub fn escape_text(out: &mut String, text: &str) {
-    let mut last = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            _ => continue,
-        };
-        out.push_str(&text[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&text[last..]);
-}
-
-/// Escapes an attribute value (to be written inside double quotes).
-pub fn escape_attr(out: &mut String, text: &str) {
-    let mut last = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => continue,
-        };
-        out.push_str(&text[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&text[last..]);
-}
-
-pub fn escaped(text: &str) -> String {
-    let mut s = String::with_capacity(text.len() + 8);
-    escape_text(&mut s, text);
-    s
-}
+use crate::html::escape_attr;
 
 /// Whether a URL may be emitted: anything but a script-capable scheme. `data:` is allowed
 /// only for images with an image type.
@@ -66,10 +31,6 @@ pub fn url_is_safe(url: &str, image: bool) -> bool {
     true
 }
 
-static URL_ATTR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)(\s(href|src)\s*=\s*)("([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"#)
-        .expect("valid regex")
-});
 static DANGEROUS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)<\s*(script|iframe|style|object|embed|frame|frameset)\b|\son[a-z]+\s*=|javascript:|vbscript:"#)
         .expect("valid regex")
@@ -87,44 +48,102 @@ pub fn has_dangerous(html: &str) -> bool {
 }
 
 /// Rewrites every `href`/`src` inside raw HTML through `rewrite(url, is_src, line_offset)`,
-/// where `line_offset` counts the newlines before the attribute.
+/// where `line_offset` counts the newlines before the attribute. Only the value is replaced,
+/// always double-quoted; the rest of the markup stays byte for byte as written.
 pub fn rewrite_html_urls(
     html: &str,
     mut rewrite: impl FnMut(&str, bool, usize) -> String,
 ) -> String {
-    if !html.contains('=') {
+    if !html.contains('=') || !(mentions(html, b"href") || mentions(html, b"src")) {
         return html.to_string();
     }
     let mut out = String::with_capacity(html.len() + 16);
     let mut last = 0;
-    for cap in URL_ATTR.captures_iter(html) {
-        let whole = cap.get(0).expect("match");
-        // Only inside a tag: the nearest `<` before must come after the nearest `>`.
-        let before = &html[..whole.start()];
-        if before
-            .rfind('<')
-            .is_none_or(|lt| before.rfind('>').is_some_and(|gt| gt > lt))
-        {
-            continue;
-        }
-        let url = cap
-            .get(4)
-            .or(cap.get(5))
-            .or(cap.get(6))
-            .map_or("", |m| m.as_str());
-        let url = decode_entities(url);
-        let is_src = cap[2].eq_ignore_ascii_case("src");
-        let line = before.matches('\n').count();
-        let new = rewrite(&url, is_src, line);
-        out.push_str(&html[last..whole.start()]);
-        out.push_str(&cap[1]);
+    for attr in url_attributes(html) {
+        let new = rewrite(&decode_entities(attr.url), attr.is_src, attr.line);
+        out.push_str(&html[last..attr.written.start]);
         out.push('"');
         escape_attr(&mut out, &new);
         out.push('"');
-        last = whole.end();
+        last = attr.written.end;
     }
     out.push_str(&html[last..]);
     out
+}
+
+/// An `href` or `src` attribute with a value, in the raw HTML.
+struct UrlAttr<'a> {
+    is_src: bool,
+    /// The value without its quotes, entities still encoded.
+    url: &'a str,
+    /// The value with its quotes: the bytes that the rewritten value replaces.
+    written: Range<usize>,
+    /// Newlines before the separator in front of the name: where the earlier regex-based
+    /// rewriter counted, so that the lines reported for links stay the same.
+    line: usize,
+}
+
+/// The `href` and `src` attributes of the start tags in `html`, in document order, as an HTML
+/// tokenizer (lol_html) reads them: nothing in comments, text, scripts or other attribute
+/// values. lol_html only locates them: its own attribute setter would re-serialise the whole
+/// tag (whitespace between attributes, spaces around `=`), and trusted pages are not
+/// re-serialised by the sanitiser afterwards.
+fn url_attributes(html: &str) -> Vec<UrlAttr<'_>> {
+    static SELECTOR: LazyLock<Selector> =
+        LazyLock::new(|| "[href], [src]".parse().expect("valid selector"));
+    let mut found = Vec::new();
+    let settings = RewriteStrSettings::new()
+        .with_strict(false)
+        .append_element_content_handler((
+            Cow::Borrowed(&*SELECTOR),
+            ElementContentHandlers::default().element(|el: &mut Element<'_, '_>| {
+                found.extend(el.attributes().iter().filter_map(|a| url_attr(html, a)));
+                Ok(())
+            }),
+        ));
+    // Non-strict, without memory limit and with a handler that cannot fail, rewriting cannot
+    // fail either; if it ever did, the attributes found before still get rewritten.
+    let _ = rewrite_str(html, settings);
+    found
+}
+
+/// The attribute as a [`UrlAttr`], or `None` for other names and attributes without value.
+fn url_attr<'a>(html: &'a str, attr: &Attribute<'_>) -> Option<UrlAttr<'a>> {
+    let name = attr.name();
+    let is_src = name == "src";
+    if !is_src && name != "href" {
+        return None;
+    }
+    let bytes = html.as_bytes();
+    let separator = attr.name_source_location()?.bytes().start.saturating_sub(1);
+    let line = bytes
+        .get(..separator)?
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
+    let value = attr.value_source_location()?.bytes();
+    let url = html.get(value.clone())?;
+    let quote = value
+        .start
+        .checked_sub(1)
+        .and_then(|q| bytes.get(q))
+        .filter(|q| matches!(q, b'"' | b'\''));
+    let closed = quote.is_some() && bytes.get(value.end) == quote;
+    let written = value.start - usize::from(quote.is_some())..value.end + usize::from(closed);
+    Some(UrlAttr {
+        is_src,
+        url,
+        written,
+        line,
+    })
+}
+
+/// Whether `html` contains `word`, in any ASCII case: most raw HTML (`<br>`, `<span …>`)
+/// has no URL attribute and skips the tokenizer.
+fn mentions(html: &str, word: &[u8]) -> bool {
+    html.as_bytes()
+        .windows(word.len())
+        .any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// Decodes the few entities that show up in URLs written in HTML.
@@ -369,6 +388,48 @@ mod tests {
         assert_eq!(
             out,
             "<img src=\"a.png|true|0\">\n<a href=\"b.md|false|1\">b</a> href=\"no\""
+        );
+    }
+
+    fn marked(html: &str) -> String {
+        rewrite_html_urls(html, |u, src, line| format!("{u}|{src}|{line}&\""))
+    }
+
+    #[test]
+    fn only_url_values_change_in_raw_html() {
+        assert_eq!(
+            marked("<a\n  class=c\n  HREF = x.md\n  >x</a><img\tsrc='a&amp;b.png' />"),
+            "<a\n  class=c\n  HREF = \"x.md|false|2&amp;&quot;\"\n  >x</a>\
+             <img\tsrc=\"a&amp;b.png|true|3&amp;&quot;\" />"
+        );
+        // The line is counted up to the separator before the name.
+        assert_eq!(
+            marked("<a\nhref=\"\">"),
+            "<a\nhref=\"|false|0&amp;&quot;\">"
+        );
+        for untouched in [
+            "<a href>x</a>",
+            "<a data-src=\"x\" xlink:href=\"y\">",
+            "<br>",
+        ] {
+            assert_eq!(marked(untouched), untouched);
+        }
+    }
+
+    #[test]
+    fn urls_outside_start_tags_are_left_alone() {
+        for html in [
+            "<!-- <a href=\"c.md\"> -->",
+            "<script>var a = '<a href=\"s\">';</script>",
+            "<textarea><a href=\"t\"></textarea>",
+            "</a href=\"e\">",
+            "<p>src=\"x\" and href=\"y\" in text</p>",
+        ] {
+            assert_eq!(marked(html), html);
+        }
+        assert_eq!(
+            marked("<a title=\"x>y\" href=\"z\">"),
+            "<a title=\"x>y\" href=\"z|false|0&amp;&quot;\">"
         );
     }
 }

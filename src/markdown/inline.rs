@@ -12,11 +12,12 @@ use regex::Regex;
 
 use super::LinkKind;
 use super::attrs::{self, Attrs};
-use super::html::{escape_attr, escape_text, has_dangerous, rewrite_html_urls, url_is_safe};
+use super::html::{has_dangerous, rewrite_html_urls, url_is_safe};
 use super::pairs::apply_pairs;
 use super::render::Renderer;
 use super::symbols::{self, Frag};
 use crate::diagnostics::Code;
+use crate::html::{escape_attr, escape_text};
 
 /// Where the events' source lines come from.
 #[derive(Clone, Copy)]

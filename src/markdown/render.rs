@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::blocks::Converted;
 use super::code;
-use super::html::{escape_attr, escape_text, sanitize};
+use super::html::sanitize;
 use super::inline::{LineOf, Trailing};
 use super::slug::{slugify, toc_html, unique};
 use super::source::SENTINEL;
@@ -18,6 +18,7 @@ use super::stash::parse_sentinel;
 use super::symbols::abbreviation_regex;
 use super::{Heading, LinkRewriter, MarkdownOptions, Rendered, Section};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::html::{escape_attr, escape_text};
 
 pub type Ev<'a> = (Event<'a>, Range<usize>);
 

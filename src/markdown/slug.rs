@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use unicode_normalization::UnicodeNormalization;
 
 use super::Heading;
-use super::html::{escape_attr, escape_text};
+use crate::html::{escape_attr, escape_text};
 
 pub fn slugify(text: &str) -> String {
     let ascii: String = text.nfkd().filter(char::is_ascii).collect();

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::html::{escape_attr, escape_text};
+use crate::html::{escape_attr, escape_text};
 
 /// A piece of a text run after the text passes.
 #[derive(Clone, Debug, PartialEq, Eq)]

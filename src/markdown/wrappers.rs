@@ -3,10 +3,10 @@
 
 use pulldown_cmark::Parser;
 
-use super::html::escape_attr;
 use super::inline::{LineOf, Trailing};
 use super::render::{Ev, Renderer, TOC_MARK, is_inline, parser_options};
 use super::stash::Stashed;
+use crate::html::escape_attr;
 
 impl Renderer<'_, '_> {
     /// The HTML for stash entry `n`.
@@ -94,7 +94,7 @@ impl Renderer<'_, '_> {
     pub fn inline_markdown(&mut self, text: &str, line: usize) -> (String, String) {
         let special = |c: char| "*_`[]<>&\\!:^~=+{}()/-@.".contains(c);
         if !text.contains(special) {
-            return (super::html::escaped(text), text.to_string());
+            return (crate::html::escaped_text(text), text.to_string());
         }
         let events: Vec<Ev> = Parser::new_ext(text, parser_options())
             .into_offset_iter()
