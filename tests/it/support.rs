@@ -162,7 +162,20 @@ impl Served {
 }
 
 impl Drop for Served {
+    /// SIGTERM first, so the server removes its temporary site (SIGKILL would leave it in
+    /// the temp folder, build after build); SIGKILL only if it has not quit in 5 s.
     fn drop(&mut self) {
+        let pid = self.child.id().to_string();
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status();
+        let started = std::time::Instant::now();
+        while started.elapsed() < std::time::Duration::from_secs(5) {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
