@@ -149,7 +149,7 @@ fn configured_locations(config: &Config, diags: &mut Vec<Diagnostic>) -> Vec<Pat
                         diagnostics::Code::LocationTargetMissing,
                         format!(
                             "configured location {} is not a file inside a root",
-                            loc.display()
+                            diagnostics::display_path(loc, &config.site_dir)
                         ),
                     )
                     .in_file(&file),

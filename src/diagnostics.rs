@@ -3,9 +3,11 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+use crate::fsutil;
 
 /// How bad a problem is. Ordered so that `max()` gives the worst.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -239,10 +241,34 @@ pub fn count(diags: &[Diagnostic]) -> Counts {
     c
 }
 
-/// A path as shown to people: relative to `base` when inside it, else as it is.
+/// A path as shown to people, in messages, hints and pages: relative to `base` (`.` for
+/// `base` itself, `../` steps when it lies outside). Never absolute, because what a
+/// diagnostic says is published (problems page, entity pages) and the build machine's
+/// folders are nobody's business; every path that goes into a message goes through here.
 pub fn display_path(path: &Path, base: &Path) -> String {
-    let shown = path.strip_prefix(base).unwrap_or(path);
-    shown.to_string_lossy().replace('\\', "/")
+    let (path, base) = (fsutil::normalize(path), fsutil::normalize(base));
+    let shown = match path.strip_prefix(&base) {
+        Ok(inside) => inside.to_path_buf(),
+        Err(_) => relative_outside(&path, &base),
+    };
+    match fsutil::slash_path(&shown) {
+        s if s.is_empty() => ".".to_string(),
+        s => s,
+    }
+}
+
+/// `path` from `base` when it lies outside it: up to their common folder, then down. Two
+/// paths with nothing in common (a relative and an absolute one, two drives) give the file
+/// name alone rather than an absolute path.
+fn relative_outside(path: &Path, base: &Path) -> PathBuf {
+    let (p, b): (Vec<_>, Vec<_>) = (path.components().collect(), base.components().collect());
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let shares_a_root = common > 0 && path.has_root() == base.has_root();
+    if !shares_a_root {
+        return path.file_name().map(PathBuf::from).unwrap_or_default();
+    }
+    let up = b[common..].iter().map(|_| Component::ParentDir);
+    up.chain(p[common..].iter().copied()).collect()
 }
 
 /// Renders diagnostics like a compiler: header, location arrow, the offending line with a
