@@ -91,7 +91,7 @@ codes! {
     DocsDirMissing = "E061", Warning, "the folder a techdocs-ref names does not exist";
     DocsOutsideRepo = "E062", Error, "a docs folder or docs_dir leaves its repository; the docs are not built";
     DocsExternal = "E063", Warning, "a url: techdocs-ref points outside the walked repositories; the docs are not built";
-    MkdocsMissing = "E064", Warning, "a docs folder has no mkdocs.yml; it is built with defaults";
+    MkdocsMissing = "E064", Info, "a docs folder has no mkdocs.yml; it is built with defaults";
     MkdocsInvalid = "E065", Error, "mkdocs.yml cannot be read or parsed";
     MkdocsNoEffect = "E066", Info, "mkdocs.yml names plugins or extensions that have no effect in stagedoor";
     NavMissingPage = "E067", Warning, "a nav entry names a page that does not exist";
@@ -128,7 +128,7 @@ codes! {
     RadarInvalidValue = "E106", Warning, "a radar field has the wrong type or value (moved, date, colour, link, status); it is ignored";
     RadarStructure = "E107", Warning, "a radar's quadrants or rings are missing, repeated or too many, or two radars share an id";
     RadarEntityRef = "E108", Warning, "a radar entry's entities list names an entity that cannot be parsed or is not in the catalog";
-    RadarHoldInUse = "E109", Warning, "a catalog entity uses a technology the radar puts on Hold";
+    RadarHoldInUse = "E109", Info, "a technology the radar puts on Hold is still used by catalog entities (one notice per radar entry)";
 }
 
 /// One problem in the input, pointing at a file and (when known) a line and column.
@@ -257,10 +257,13 @@ pub fn display_path(path: &Path, base: &Path) -> String {
     }
 }
 
-/// `path` from `base` when it lies outside it: up to their common folder, then down. Two
-/// paths with nothing in common (a relative and an absolute one, two drives) give the file
-/// name alone rather than an absolute path.
+/// `path` from `base` when it lies outside it: up to their common folder, then down. A
+/// relative `path` is shown as it is; an absolute one with nothing in common with `base` (a
+/// relative base, another drive) gives the file name alone rather than an absolute path.
 fn relative_outside(path: &Path, base: &Path) -> PathBuf {
+    if !path.has_root() {
+        return path.to_path_buf();
+    }
     let (p, b): (Vec<_>, Vec<_>) = (path.components().collect(), base.components().collect());
     let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
     let shares_a_root = common > 0 && path.has_root() == base.has_root();
@@ -354,6 +357,28 @@ mod tests {
             text,
             "error[E014]: bad name\n  --> catalog-info.yaml:3:9\n  |\n3 |   name: bad name\n  |         ^\n  = hint: use letters, digits and -_.\n\n"
         );
+    }
+
+    #[test]
+    fn shown_paths_are_never_absolute() {
+        let site = Path::new("/home/me/portal/site");
+        let shown = |p: &str| display_path(Path::new(p), site);
+        assert_eq!(
+            shown("/home/me/portal/site/repos/a/x.yaml"),
+            "repos/a/x.yaml"
+        );
+        assert_eq!(shown("/home/me/portal/site"), ".");
+        assert_eq!(
+            shown("/home/me/portal/repos/a/../b/x.yaml"),
+            "../repos/b/x.yaml"
+        );
+        assert_eq!(shown("/srv/git/a/x.yaml"), "../../../../srv/git/a/x.yaml");
+        // Nothing in common with the base: the file name, not the whole path.
+        assert_eq!(
+            display_path(Path::new("/srv/x.yaml"), Path::new("rel")),
+            "x.yaml"
+        );
+        assert_eq!(shown("repos/a/x.yaml"), "repos/a/x.yaml");
     }
 
     #[test]
