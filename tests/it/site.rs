@@ -262,3 +262,53 @@ fn problems_page_groups_by_owning_team() {
         "file:line shown"
     );
 }
+
+/// The "add the annotation backstage.io/techdocs-ref" hint is for maintainers of kinds that
+/// are expected to have docs; readers of a Group, User or API page never see it.
+#[test]
+fn the_add_docs_hint_shows_only_where_docs_are_expected() {
+    let doc = |kind: &str, name: &str, spec: &str| {
+        format!(
+            "apiVersion: backstage.io/v1alpha1\nkind: {kind}\nmetadata:\n  name: {name}\nspec:\n{spec}---\n"
+        )
+    };
+    let catalog = [
+        doc("Group", "team", "  type: team\n  children: []\n"),
+        doc("User", "ann", "  memberOf: [team]\n"),
+        doc(
+            "API",
+            "events",
+            "  type: asyncapi\n  lifecycle: production\n  owner: team\n  definition: x\n",
+        ),
+        doc("System", "payments", "  owner: team\n"),
+        doc(
+            "Component",
+            "billing",
+            "  type: service\n  lifecycle: production\n  owner: team\n",
+        ),
+    ]
+    .concat();
+    let site = crate::support::site_with(&[("catalog-info.yaml", &catalog)]);
+    build(site.path(), Overrides::default());
+    let page = |kind: &str, name: &str| {
+        std::fs::read_to_string(
+            site.path()
+                .join(format!("public/catalog/default/{kind}/{name}/index.html")),
+        )
+        .unwrap()
+    };
+    for (kind, name, hinted) in [
+        ("group", "team", false),
+        ("user", "ann", false),
+        ("api", "events", false),
+        ("system", "payments", true),
+        ("component", "billing", true),
+    ] {
+        let text = page(kind, name);
+        assert_eq!(
+            text.contains("add the annotation backstage.io/techdocs-ref"),
+            hinted,
+            "{kind} {name}"
+        );
+    }
+}
