@@ -149,7 +149,7 @@ fn configured_locations(config: &Config, diags: &mut Vec<Diagnostic>) -> Vec<Pat
                         diagnostics::Code::LocationTargetMissing,
                         format!(
                             "configured location {} is not a file inside a root",
-                            loc.display()
+                            diagnostics::display_path(loc, &config.site_dir)
                         ),
                     )
                     .in_file(&file),
@@ -229,7 +229,7 @@ fn last_build_if_unchanged(
     fingerprint: Option<&str>,
 ) -> Option<StoredReport> {
     let last = cache?.unchanged(fingerprint?, &config.out)?;
-    config.out.join(write::MARKER).is_file().then_some(last)
+    write::is_ours(&config.out).then_some(last)
 }
 
 fn save_last_build(cache: &BuildCache, fingerprint: &str, config: &Config, report: &BuildReport) {

@@ -3,9 +3,11 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+use crate::fsutil;
 
 /// How bad a problem is. Ordered so that `max()` gives the worst.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -89,7 +91,7 @@ codes! {
     DocsDirMissing = "E061", Warning, "the folder a techdocs-ref names does not exist";
     DocsOutsideRepo = "E062", Error, "a docs folder or docs_dir leaves its repository; the docs are not built";
     DocsExternal = "E063", Warning, "a url: techdocs-ref points outside the walked repositories; the docs are not built";
-    MkdocsMissing = "E064", Warning, "a docs folder has no mkdocs.yml; it is built with defaults";
+    MkdocsMissing = "E064", Info, "a docs folder has no mkdocs.yml; it is built with defaults";
     MkdocsInvalid = "E065", Error, "mkdocs.yml cannot be read or parsed";
     MkdocsNoEffect = "E066", Info, "mkdocs.yml names plugins or extensions that have no effect in stagedoor";
     NavMissingPage = "E067", Warning, "a nav entry names a page that does not exist";
@@ -126,7 +128,7 @@ codes! {
     RadarInvalidValue = "E106", Warning, "a radar field has the wrong type or value (moved, date, colour, link, status); it is ignored";
     RadarStructure = "E107", Warning, "a radar's quadrants or rings are missing, repeated or too many, or two radars share an id";
     RadarEntityRef = "E108", Warning, "a radar entry's entities list names an entity that cannot be parsed or is not in the catalog";
-    RadarHoldInUse = "E109", Warning, "a catalog entity uses a technology the radar puts on Hold";
+    RadarHoldInUse = "E109", Info, "a technology the radar puts on Hold is still used by catalog entities (one notice per radar entry)";
 }
 
 /// One problem in the input, pointing at a file and (when known) a line and column.
@@ -239,10 +241,37 @@ pub fn count(diags: &[Diagnostic]) -> Counts {
     c
 }
 
-/// A path as shown to people: relative to `base` when inside it, else as it is.
+/// A path as shown to people, in messages, hints and pages: relative to `base` (`.` for
+/// `base` itself, `../` steps when it lies outside). Never absolute, because what a
+/// diagnostic says is published (problems page, entity pages) and the build machine's
+/// folders are nobody's business; every path that goes into a message goes through here.
 pub fn display_path(path: &Path, base: &Path) -> String {
-    let shown = path.strip_prefix(base).unwrap_or(path);
-    shown.to_string_lossy().replace('\\', "/")
+    let (path, base) = (fsutil::normalize(path), fsutil::normalize(base));
+    let shown = match path.strip_prefix(&base) {
+        Ok(inside) => inside.to_path_buf(),
+        Err(_) => relative_outside(&path, &base),
+    };
+    match fsutil::slash_path(&shown) {
+        s if s.is_empty() => ".".to_string(),
+        s => s,
+    }
+}
+
+/// `path` from `base` when it lies outside it: up to their common folder, then down. A
+/// relative `path` is shown as it is; an absolute one with nothing in common with `base` (a
+/// relative base, another drive) gives the file name alone rather than an absolute path.
+fn relative_outside(path: &Path, base: &Path) -> PathBuf {
+    if !path.has_root() {
+        return path.to_path_buf();
+    }
+    let (p, b): (Vec<_>, Vec<_>) = (path.components().collect(), base.components().collect());
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let shares_a_root = common > 0 && path.has_root() == base.has_root();
+    if !shares_a_root {
+        return path.file_name().map(PathBuf::from).unwrap_or_default();
+    }
+    let up = b[common..].iter().map(|_| Component::ParentDir);
+    up.chain(p[common..].iter().copied()).collect()
 }
 
 /// Renders diagnostics like a compiler: header, location arrow, the offending line with a
@@ -328,6 +357,28 @@ mod tests {
             text,
             "error[E014]: bad name\n  --> catalog-info.yaml:3:9\n  |\n3 |   name: bad name\n  |         ^\n  = hint: use letters, digits and -_.\n\n"
         );
+    }
+
+    #[test]
+    fn shown_paths_are_never_absolute() {
+        let site = Path::new("/home/me/portal/site");
+        let shown = |p: &str| display_path(Path::new(p), site);
+        assert_eq!(
+            shown("/home/me/portal/site/repos/a/x.yaml"),
+            "repos/a/x.yaml"
+        );
+        assert_eq!(shown("/home/me/portal/site"), ".");
+        assert_eq!(
+            shown("/home/me/portal/repos/a/../b/x.yaml"),
+            "../repos/b/x.yaml"
+        );
+        assert_eq!(shown("/srv/git/a/x.yaml"), "../../../../srv/git/a/x.yaml");
+        // Nothing in common with the base: the file name, not the whole path.
+        assert_eq!(
+            display_path(Path::new("/srv/x.yaml"), Path::new("rel")),
+            "x.yaml"
+        );
+        assert_eq!(shown("repos/a/x.yaml"), "repos/a/x.yaml");
     }
 
     #[test]

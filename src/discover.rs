@@ -154,10 +154,7 @@ pub fn follow_catalog_links(
             None => diags.push(
                 Diagnostic::new(
                     Code::SymlinkRefused,
-                    format!(
-                        "catalog file {} is a symbolic link to a file outside its repository (or to no file); it is not read",
-                        link.display()
-                    ),
+                    "this catalog file is a symbolic link to a file outside its repository (or to no file); it is not read",
                 )
                 .in_file(link)
                 .hint("copy the file into the repository, or point the link at a file inside it"),

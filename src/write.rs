@@ -1,6 +1,12 @@
 //! Write: the rendered files → the output folder, atomically. Everything goes into a staging
 //! sibling first; only a complete site is swapped in, so a failed or killed build leaves the
 //! previous site untouched. Refuses output folders it could damage.
+//!
+//! Which folders are stagedoor's is recorded beside the output (`public.stagedoor-output`
+//! next to `public/`), not in it: everything inside the output is published, and a record
+//! of how the site was built is no reader's business. The record holds the identity of the
+//! site it vouches for (a hash of the folder's top level), so a folder deleted and made
+//! again by hand under the same name is not mistaken for stagedoor's.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -10,8 +16,67 @@ use anyhow::{Context, Result, bail};
 pub use crate::output::{Content, OutputFile};
 use rayon::prelude::*;
 
-/// Marker file stagedoor leaves in every output folder it writes, so it knows it may replace it.
-pub const MARKER: &str = ".stagedoor-output";
+/// The marker older versions left inside the output; a folder holding it is still taken as
+/// stagedoor's (and the next build, which writes no marker inside, drops it).
+pub const LEGACY_MARKER: &str = ".stagedoor-output";
+
+/// Suffix of the ownership record beside the output folder: `public.stagedoor-output`.
+const RECORD_SUFFIX: &str = ".stagedoor-output";
+
+/// Where the ownership record of `out` lives: beside it, named after it.
+pub fn ownership_record(out: &Path) -> Option<PathBuf> {
+    let name = out.file_name()?.to_string_lossy().into_owned();
+    Some(out.with_file_name(format!("{name}{RECORD_SUFFIX}")))
+}
+
+/// Whether `out` holds a site stagedoor wrote (and nobody replaced since).
+pub fn is_ours(out: &Path) -> bool {
+    out.join(LEGACY_MARKER).is_file() || is_recorded(out, out)
+}
+
+/// Whether the record of `out` vouches for the site in `dir` (`out` itself, or the previous
+/// site a killed build moved aside).
+fn is_recorded(out: &Path, dir: &Path) -> bool {
+    let Some(record) = ownership_record(out).and_then(|r| fs::read_to_string(r).ok()) else {
+        return false;
+    };
+    identity(dir).is_some_and(|id| record.lines().any(|l| l == id))
+}
+
+/// A site's identity: a hash of the names at its top level and the bytes of the files
+/// there (the home page, 404 page, catalog.json…), which every build writes and a folder
+/// made by hand does not share. Reading only the top level keeps it cheap for big sites.
+fn identity(dir: &Path) -> Option<String> {
+    let mut entries: Vec<fs::DirEntry> = fs::read_dir(dir).ok()?.flatten().collect();
+    entries.sort_by_key(fs::DirEntry::file_name);
+    let mut h = blake3::Hasher::new();
+    for e in entries {
+        h.update(e.file_name().as_encoded_bytes());
+        h.update(b"\0");
+        if e.file_type().ok()?.is_file() {
+            h.update(&fs::read(e.path()).ok()?);
+        }
+        h.update(b"\0");
+    }
+    Some(h.finalize().to_hex().to_string())
+}
+
+/// Writes the record of `out`, listing the identities of the sites it vouches for, through
+/// a temporary file so that it is never half written.
+fn write_record(out: &Path, ids: &[String]) -> Result<()> {
+    let record = ownership_record(out).context("output folder has no name")?;
+    let tmp = out.with_file_name(format!(
+        "{}.stagedoor-record-{}",
+        out.file_name().unwrap_or_default().to_string_lossy(),
+        std::process::id()
+    ));
+    let text = format!(
+        "# The output folder beside this file was written by stagedoor, which replaces it on\n# every build; these identify its sites.\n{}\n",
+        ids.join("\n")
+    );
+    fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
+    fs::rename(&tmp, &record).with_context(|| format!("writing {}", record.display()))
+}
 
 /// Checks that `out` is a folder stagedoor may (re)write: not `/`, not the home folder, not
 /// a folder holding the input, and either empty, missing, or written by stagedoor before.
@@ -44,12 +109,13 @@ pub fn check_output_dir(out: &Path, inputs: &[&Path], force: bool) -> Result<()>
         }
     }
     let not_ours = resolved.is_dir()
-        && !resolved.join(MARKER).exists()
+        && !is_ours(out)
         && fs::read_dir(&resolved).is_ok_and(|mut d| d.next().is_some());
     if not_ours && !force {
         bail!(
-            "refusing to replace {}: it is not empty and was not written by stagedoor (no {MARKER} marker); pass --force to replace it",
-            out.display()
+            "refusing to replace {}: it is not empty and is not the site stagedoor wrote there (no {name}{RECORD_SUFFIX} beside it names it); pass --force to replace it",
+            out.display(),
+            name = out.file_name().unwrap_or_default().to_string_lossy()
         );
     }
     Ok(())
@@ -108,7 +174,9 @@ impl Staging {
         real.par_iter().try_for_each(|f| write_one(&self.dir, f))
     }
 
-    /// Writes the stubs and the marker, then swaps the folder in for `out`.
+    /// Writes the stubs, then swaps the folder in for `out`. The ownership record names both
+    /// the previous and the new site while the swap runs, so a build killed at any point
+    /// leaves a site the next build recognises as its own.
     pub fn commit(mut self) -> Result<()> {
         let aliases = std::mem::take(
             &mut *self
@@ -121,15 +189,15 @@ impl Staging {
                 write_one(&self.dir, f)?;
             }
         }
-        let marker = self.dir.join(MARKER);
-        fs::write(
-            &marker,
-            "This folder was written by stagedoor; it replaces it on every build.\n",
-        )
-        .with_context(|| format!("writing {}", marker.display()))?;
+        let new = identity(&self.dir).context("reading the new site")?;
+        let previous = (is_recorded(&self.out, &self.out))
+            .then(|| identity(&self.out))
+            .flatten();
+        let both: Vec<String> = previous.into_iter().chain([new.clone()]).collect();
+        write_record(&self.out, &both)?;
         swap_in(&self.dir, &self.out, &self.name)?;
         self.committed = true;
-        Ok(())
+        write_record(&self.out, &[new])
     }
 }
 
@@ -164,10 +232,13 @@ fn recover_interrupted(out: &Path, parent: &Path, name: &str) {
             continue;
         }
         let path = entry.path();
-        if kind == "old" && !out.exists() && path.join(MARKER).is_file() {
+        let was_ours = path.join(LEGACY_MARKER).is_file() || is_recorded(out, &path);
+        if kind == "old" && !out.exists() && was_ours {
             let _ = fs::rename(&path, out);
         } else if kind == "tmp" || kind == "old" {
             let _ = fs::remove_dir_all(&path);
+        } else if kind == "record" {
+            let _ = fs::remove_file(&path);
         }
     }
 }
@@ -231,12 +302,13 @@ mod tests {
         write_site(&out, &[OutputFile::bytes("b.html", "two")]).unwrap();
         assert!(!out.join("a/index.html").exists());
         assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "two");
-        let leftovers: Vec<_> = fs::read_dir(dir.path())
+        let mut beside: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .flatten()
             .map(|e| e.file_name())
             .collect();
-        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+        beside.sort();
+        assert_eq!(beside, ["public", "public.stagedoor-output"]);
     }
 
     #[test]
@@ -280,20 +352,54 @@ mod tests {
         fs::write(half.join("x.html"), "half").unwrap();
         let old = dir.path().join(format!("public.stagedoor-old-{dead}"));
         fs::create_dir_all(&old).unwrap();
-        fs::write(old.join(MARKER), "").unwrap();
         fs::write(old.join("index.html"), "previous").unwrap();
+        // The record named the previous site while the killed build swapped.
+        write_record(&out, &[identity(&old).unwrap()]).unwrap();
+        let record_tmp = dir.path().join(format!("public.stagedoor-record-{dead}"));
+        fs::write(&record_tmp, "half").unwrap();
         // pid 1 always runs: a build of another process is left alone.
         let running = dir.path().join("public.stagedoor-tmp-1");
         fs::create_dir_all(&running).unwrap();
         let staging = Staging::begin(&out).unwrap();
         assert!(!half.exists());
         assert!(!old.exists());
+        assert!(!record_tmp.exists());
         assert_eq!(
             fs::read_to_string(out.join("index.html")).unwrap(),
             "previous"
         );
         assert!(running.exists(), "a running build's staging folder stays");
         drop(staging);
+    }
+
+    /// Nothing about ownership is published: the record lives beside the output, and it
+    /// vouches only for the site it was written with.
+    #[test]
+    fn ownership_is_recorded_beside_the_output_not_in_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let site = tempfile::tempdir().unwrap();
+        write_site(&out, &[OutputFile::bytes("index.html", "home")]).unwrap();
+        let names: Vec<_> = fs::read_dir(&out)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["index.html"]);
+        assert!(dir.path().join("public.stagedoor-output").is_file());
+        assert!(is_ours(&out));
+        assert!(check_output_dir(&out, &[site.path()], false).is_ok());
+        write_site(&out, &[OutputFile::bytes("index.html", "two")]).unwrap();
+        assert!(is_ours(&out), "the record follows each new site");
+        // Deleted and made again by hand: the record beside it does not vouch for it.
+        fs::remove_dir_all(&out).unwrap();
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("thesis.tex"), "precious").unwrap();
+        assert!(!is_ours(&out));
+        assert!(check_output_dir(&out, &[site.path()], false).is_err());
+        // A site written by an older version, with the marker inside, is still ours.
+        fs::write(out.join(LEGACY_MARKER), "").unwrap();
+        assert!(check_output_dir(&out, &[site.path()], false).is_ok());
     }
 
     #[test]

@@ -183,6 +183,18 @@ pub const DISPLAY_ORDER: &[&str] = &[
     "location",
 ];
 
+/// Kinds (lower case) whose entities are expected to have TechDocs, so a page without them
+/// tells its maintainers how to add some. Backstage's app template puts the Docs tab on
+/// component pages and on the default page (Resource, Template and any other kind without a
+/// page of its own); System is added because organisations document systems as a whole. API
+/// (its definition is its documentation), Domain, Group, User and Location pages have no
+/// Docs tab, and a hint to add docs there only puzzles readers.
+pub const DOCS_EXPECTED: &[&str] = &["component", "system", "resource", "template"];
+
+pub fn docs_expected(kind: &str) -> bool {
+    DOCS_EXPECTED.contains(&kind)
+}
+
 /// Position of a (lower-case) kind in `DISPLAY_ORDER`; unknown kinds sort after, by name.
 pub fn display_rank(kind: &str) -> usize {
     DISPLAY_ORDER

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, display_path};
 use crate::fsutil;
 use crate::yaml::{self, Node, Schema, Value};
 
@@ -145,8 +145,8 @@ fn confined_path(spec: &str, ctx: &Context) -> Result<PathBuf, (Code, String)> {
         (
             Code::SubstitutionEscapes,
             format!(
-                "placeholder path \"{spec}\" leaves the repository {}",
-                ctx.repo.display()
+                "placeholder path \"{spec}\" leaves its repository (the folder {})",
+                display_path(ctx.repo, ctx.repo.parent().unwrap_or(ctx.repo))
             ),
         )
     };

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use crate::catalog::{Catalog, Entity, EntityRef};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, display_path};
 use crate::fsutil;
 use crate::repos::Repos;
 
@@ -165,7 +165,7 @@ fn checked_dir(
             Code::DocsOutsideRepo,
             format!(
                 "docs folder {} leaves the repository of this entity",
-                dir.display()
+                display_path(&dir, &repo)
             ),
         ));
         return None;
@@ -180,7 +180,7 @@ fn checked_dir(
         diags.push(report(
             e,
             code,
-            format!("docs folder {} {why}", dir.display()),
+            format!("docs folder {} {why}", display_path(&dir, &repo)),
         ));
         return None;
     };

@@ -123,10 +123,7 @@ pub fn read_mkdocs(
             diags.push(
                 Diagnostic::new(
                     Code::MkdocsMissing,
-                    format!(
-                        "no mkdocs.yml in {}; building the docs with defaults",
-                        dir.display()
-                    ),
+                    "no mkdocs.yml beside the docs; building them with defaults",
                 )
                 .in_file(&dir.join("mkdocs.yml"))
                 .hint("add an mkdocs.yml with site_name and nav to control titles and order"),

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 use super::mkdocs::{MkdocsConfig, read_mkdocs};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, display_path};
 use crate::fsutil;
 use crate::yaml::{Node, Value};
 
@@ -118,7 +118,7 @@ fn confined_docs_dir(
                 Code::DocsOutsideRepo,
                 format!(
                     "docs folder {} resolves outside the repository; the docs are not built",
-                    cfg.docs_dir.display()
+                    display_path(&cfg.docs_dir, repo)
                 ),
             )
             .in_file(&cfg.docs_dir)
@@ -193,7 +193,10 @@ fn collect(
         diags.push(
             Diagnostic::new(
                 Code::SymlinkRefused,
-                format!("symbolic link {} {why}; it is not followed", link.display()),
+                format!(
+                    "symbolic link {} {why}; it is not followed",
+                    display_path(&link, &cfg.docs_dir)
+                ),
             )
             .in_file(&link)
             .hint("copy the file into the repository, or point the link at a file inside it"),
@@ -431,7 +434,7 @@ impl NavContext<'_> {
                         Code::NavMissingPage,
                         format!(
                             "nav entry \"{target}\" names a page that does not exist in {}",
-                            self.cfg.docs_dir.display()
+                            display_path(&self.cfg.docs_dir, file.parent().unwrap_or(&file))
                         ),
                     )
                     .at(&file, at.line, at.col)

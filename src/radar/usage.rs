@@ -1,10 +1,9 @@
 //! Radar ↔ catalog: which entities use which radar entry. An entity uses an entry when one
 //! of its tags is the entry's id or one of the entry's `tags`, or when the entry lists it in
-//! `entities:`. Output: both directions of that relation, plus a warning for every entity
-//! that uses a technology on Hold (at the entity's file and line, so its owners see it).
+//! `entities:`. Output: both directions of that relation, plus a notice for every Hold entry
+//! that is still used (at the entry's line, naming who uses it).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::PathBuf;
 
 use super::model::Radar;
 use crate::catalog::{Catalog, EntityRef};
@@ -74,90 +73,92 @@ pub fn link_usage(radars: &[Radar], catalog: &Catalog) -> (Usage, Vec<Diagnostic
         }
         usage.by_entry.push(per_entry);
     }
-    diags.extend(hold_warnings(radars, catalog, &usage));
+    diags.extend(hold_notices(radars, &usage));
     (usage, diags)
 }
 
-/// One warning per entity and Hold entry it uses, at the entity's tag naming it (else at the
-/// entity's document).
-fn hold_warnings(radars: &[Radar], catalog: &Catalog, usage: &Usage) -> Vec<Diagnostic> {
-    let mut sources: HashMap<PathBuf, Option<String>> = HashMap::new();
+/// How many users a Hold notice names before it says "and N more" (the entry on the radar
+/// page lists them all).
+const NAMED_USERS: usize = 10;
+
+/// One notice per Hold entry that is still used, at the entry's line, naming its users. A
+/// notice, not a warning: using a technology on Hold is a plan to make, not a broken input,
+/// and one line per use drowned the real problems (and failed `--strict` on healthy sites).
+fn hold_notices(radars: &[Radar], usage: &Usage) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (ri, radar) in radars.iter().enumerate() {
         let Some(hold) = radar.hold_ring() else {
             continue;
         };
         for (ei, entry) in radar.entries.iter().enumerate() {
-            if entry.ring != hold {
+            let users = &usage.by_entry[ri][ei];
+            if entry.ring != hold || users.is_empty() {
                 continue;
             }
-            let names = entry.tag_names();
-            for r in &usage.by_entry[ri][ei] {
-                let Some(e) = catalog.get(r) else {
-                    continue;
-                };
-                let tag = e.tags.iter().find(|t| names.contains(&t.to_lowercase()));
-                let text = sources
-                    .entry(e.source.file.clone())
-                    .or_insert_with(|| std::fs::read_to_string(&e.source.file).ok());
-                let (line, col) = tag
-                    .and_then(|t| tag_position(text.as_deref()?, e.source.line, t))
-                    .unwrap_or((e.source.line, 1));
-                let message = format!(
-                    "{r} uses {}, which is on {} in the {}",
-                    entry.title, radar.rings[hold].name, radar.title
-                );
-                let hint = format!(
-                    "see the radar entry at {}#entry-{}; plan a move away from it",
-                    radar_path(ri, &radar.id),
-                    entry.id
-                );
-                out.push(
-                    Diagnostic::new(Code::RadarHoldInUse, message)
-                        .at(&e.source.file, line, col)
-                        .hint(hint)
-                        .entity(r.to_string()),
-                );
-            }
+            let message = format!(
+                "{} is on {} in the {} and still used by {}",
+                entry.title,
+                radar.rings[hold].name,
+                radar.title,
+                named_users(users)
+            );
+            let hint = format!(
+                "see the radar entry at {}#entry-{}; its owners plan a move away from it",
+                radar_path(ri, &radar.id),
+                entry.id
+            );
+            out.push(
+                Diagnostic::new(Code::RadarHoldInUse, message)
+                    .at(&radar.file, entry.line, 1)
+                    .hint(hint),
+            );
         }
     }
     out
 }
 
-/// Where `tag` is written in the YAML document starting at `first_line`: a `- tag` item, or
-/// inside a flow list on a `tags:` line. The catalog keeps no positions for tags; this is
-/// only for pointing a warning at the right line.
-fn tag_position(text: &str, first_line: usize, tag: &str) -> Option<(usize, usize)> {
-    let quoted = [tag.to_string(), format!("\"{tag}\""), format!("'{tag}'")];
-    for (i, line) in text.lines().enumerate().skip(first_line.saturating_sub(1)) {
-        if i + 1 > first_line && (line.starts_with("---") || line.starts_with("...")) {
-            break;
-        }
-        let trimmed = line.trim_start();
-        if let Some(item) = trimmed.strip_prefix("- ")
-            && quoted.iter().any(|q| item.trim_end() == q)
-        {
-            let col = line.len() - trimmed.len() + 3;
-            return Some((i + 1, col));
-        }
-        if trimmed.starts_with("tags:")
-            && let Some(at) = line.find(tag)
-        {
-            return Some((i + 1, at + 1));
-        }
+/// `component:default/a and component:default/b`, `3 entities: a, b and c`, cut after
+/// `NAMED_USERS` names.
+fn named_users(users: &[EntityRef]) -> String {
+    let names: Vec<String> = users
+        .iter()
+        .take(NAMED_USERS)
+        .map(|r| r.to_string())
+        .collect();
+    let rest = users.len() - names.len();
+    let list = match (names.split_last(), rest) {
+        (Some((last, [])), 0) => last.clone(),
+        (Some((last, init)), 0) => format!("{} and {last}", init.join(", ")),
+        _ => format!("{} and {rest} more", names.join(", ")),
+    };
+    match users.len() {
+        1 => list,
+        n => format!("{n} entities: {list}"),
     }
-    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn refs(n: usize) -> Vec<EntityRef> {
+        (0..n)
+            .map(|i| EntityRef::parse(&format!("component:c{i}"), None, "default").unwrap())
+            .collect()
+    }
+
     #[test]
-    fn tags_are_found_in_block_and_flow_lists_of_their_own_document() {
-        let text = "kind: Component\nmetadata:\n  name: a\n  tags:\n    - java\n    - \"jenkins\"\n---\nkind: Component\nmetadata:\n  name: b\n  tags: [go, jenkins]\n";
-        assert_eq!(tag_position(text, 1, "jenkins"), Some((6, 7)));
-        assert_eq!(tag_position(text, 8, "jenkins"), Some((11, 14)));
-        assert_eq!(tag_position(text, 8, "java"), None);
+    fn users_are_named_up_to_a_limit() {
+        assert_eq!(named_users(&refs(1)), "component:default/c0");
+        assert_eq!(
+            named_users(&refs(3)),
+            "3 entities: component:default/c0, component:default/c1 and component:default/c2"
+        );
+        let many = named_users(&refs(NAMED_USERS + 2));
+        assert!(
+            many.starts_with("12 entities: component:default/c0, "),
+            "{many}"
+        );
+        assert!(many.ends_with("component:default/c9 and 2 more"), "{many}");
     }
 }

@@ -10,6 +10,7 @@ use super::api::{ApiView, api_view};
 use super::radar_page::RadarUseView;
 use super::template_form::{TemplateView, template_view};
 use super::views::{RefView, ref_view, ref_views};
+use crate::catalog::kinds::docs_expected;
 use crate::catalog::model::Link;
 use crate::catalog::{Catalog, Entity, EntityKey, EntityRef, RelationType};
 use crate::diagnostics::{Diagnostic, display_path};
@@ -605,7 +606,8 @@ fn location_targets(e: &Entity) -> Vec<String> {
     single.into_iter().chain(many).collect()
 }
 
-/// Why an entity has no docs page, in a sentence for its About card.
+/// What the page says where docs would be: where they are instead, why they failed, or (on
+/// kinds expected to have docs) how to add some. Nothing on other kinds without docs.
 fn docs_note(e: &Entity, ix: &EntityIndex) -> Option<String> {
     let key = e.entity_ref.key();
     if ix.docs.url_for(&key).is_some() {
@@ -622,9 +624,10 @@ fn docs_note(e: &Entity, ix: &EntityIndex) -> Option<String> {
                 format!("Its docs are those of {other}, which has none here.")
             }
             (None, Some(_), None) => "Its docs could not be built; see the Problems page.".into(),
-            (None, None, None) => format!(
+            (None, None, None) if docs_expected(&e.entity_ref.kind) => format!(
                 "No documentation: add the annotation {TECHDOCS_REF}: dir:. and a docs/ folder to publish some."
             ),
+            (None, None, None) => return None,
         },
     )
 }

@@ -87,7 +87,7 @@ pub fn render_problems(site: &Site) -> Result<crate::output::OutputFile> {
                     .and_then(|f| f.parent())
                     .map(|p| display_path(p, &site.config.site_dir));
                 let title = match folder.as_deref() {
-                    Some("") | None => "Owner unknown: site configuration".to_string(),
+                    Some(".") | None => "Owner unknown: site configuration".to_string(),
                     Some(f) => format!("Owner unknown: {f}"),
                 };
                 ((1, title.clone()), title, None)

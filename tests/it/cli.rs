@@ -222,7 +222,8 @@ fn refuses_to_overwrite_a_folder_it_did_not_write() {
     assert!(site.path().join("mine/notes.txt").exists());
 }
 
-/// Every diagnostic code has its row in the reference, so no code ships undocumented.
+/// Every diagnostic code has its row in the reference, with the severity it is reported at,
+/// so no code ships undocumented and no change of severity goes unmentioned.
 #[test]
 fn every_code_is_documented() {
     let doc = std::fs::read_to_string(
@@ -230,9 +231,16 @@ fn every_code_is_documented() {
     )
     .unwrap();
     for code in stagedoor::diagnostics::Code::ALL {
+        let start = format!("| {} | ", code.id());
+        let severities = doc
+            .lines()
+            .find_map(|l| l.strip_prefix(&start))
+            .and_then(|rest| rest.split(" |").next());
+        let severity = code.default_severity().label();
+        // A code reported at two severities lists both (`error / warning`).
         assert!(
-            doc.contains(&format!("| {} |", code.id())),
-            "{} ({}) is not in docs/reference/diagnostics.md",
+            severities.is_some_and(|s| s.split(" / ").any(|s| s == severity)),
+            "{} ({}) is not in docs/reference/diagnostics.md as {severity}: {severities:?}",
             code.id(),
             code.summary()
         );

@@ -18,6 +18,7 @@ mod incremental;
 #[path = "../common/limit.rs"]
 mod limit;
 mod output_safety;
+mod published_paths;
 mod radar_browser;
 mod radar_formats;
 mod radar_layout;

@@ -16,7 +16,7 @@ fn read(site: &std::path::Path, page: &str) -> String {
 }
 
 #[test]
-fn hold_users_are_warned_at_their_tag_and_listed_on_the_entry() {
+fn hold_entries_in_use_get_one_notice_each_naming_their_users() {
     let site = fixture("radar_site/two_radars");
     let model = load(site.path());
     let shown: Vec<String> = model
@@ -24,8 +24,9 @@ fn hold_users_are_warned_at_their_tag_and_listed_on_the_entry() {
         .iter()
         .map(|d| {
             format!(
-                "{} {} {}",
+                "{} {} {} {}",
                 d.code.id(),
+                d.severity.label(),
                 d.location(site.path()).unwrap_or_default(),
                 d.entity.as_deref().unwrap_or("-")
             )
@@ -34,11 +35,12 @@ fn hold_users_are_warned_at_their_tag_and_listed_on_the_entry() {
     assert_eq!(
         shown,
         [
-            // old-app is tagged java (data radar: Hold) and jenkins (engineering radar: Hold).
-            "E109 catalog-info.yaml:14:7 component:default/old-app",
-            "E109 catalog-info.yaml:15:7 component:default/old-app",
+            // old-app is tagged java (data radar: Hold) and jenkins (engineering radar: Hold):
+            // one notice per entry, at the entry, not one per use.
+            "E109 info radar/data.csv:2:1 -",
+            "E109 info radar/eng.json:7:1 -",
             // kotlin lists an entity that does not exist.
-            "E108 radar/eng.json:13:1 -",
+            "E108 warning radar/eng.json:13:1 -",
         ]
     );
     let jenkins = model
@@ -48,7 +50,7 @@ fn hold_users_are_warned_at_their_tag_and_listed_on_the_entry() {
         .unwrap();
     assert_eq!(
         jenkins.message,
-        "component:default/old-app uses Jenkins, which is on Hold in the Engineering radar"
+        "Jenkins is on Hold in the Engineering radar and still used by component:default/old-app"
     );
     assert!(
         jenkins
@@ -75,12 +77,17 @@ fn hold_users_are_warned_at_their_tag_and_listed_on_the_entry() {
     let kotlin = &kotlin[..kotlin.find("</article>").unwrap()];
     assert!(kotlin.contains("component/new-app/") && kotlin.contains("component/old-app/"));
 
-    // The problems page lists the warning under the owning team, linking to the component.
+    // The problems page lists the notice, as information.
     let problems = read(site.path(), "catalog/problems/index.html");
-    let team = problems.find(">team</a>").expect("a section for the team");
-    let warning = problems.find("uses Jenkins, which is on Hold").unwrap();
-    assert!(team < warning);
-    assert!(problems[warning..].contains("component/old-app/"));
+    let notice = problems
+        .find("Jenkins is on Hold in the Engineering radar")
+        .expect("the notice is listed");
+    let chip = problems[..notice].rfind("chip chip--").unwrap();
+    assert!(
+        problems[chip..].starts_with("chip chip--info"),
+        "{}",
+        &problems[chip..notice]
+    );
 
     // The entity page shows the rings of what it uses, linking back to the entries.
     let page = read(site.path(), "catalog/default/component/old-app/index.html");

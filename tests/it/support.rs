@@ -25,6 +25,11 @@ pub fn copy_fixture(rel: &str, into: &Path) {
     copy_tree(&src, into, |_| true);
 }
 
+/// Copies the folder `src` (for example `example-site`) into `to`.
+pub fn copy_dir(src: &Path, to: &Path) {
+    copy_tree(src, to, |_| true);
+}
+
 /// Copies every file below `src` whose relative path `keep` accepts into `to`.
 fn copy_tree(src: &Path, to: &Path, keep: impl Fn(&Path) -> bool) {
     for e in walkdir::WalkDir::new(src).into_iter().flatten() {
