@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use serde::Serialize;
 
-use super::views::{RefView, kind_label, ref_view};
+use super::views::{RefView, kind_label, ref_view, ref_views};
 use super::{PageMeta, Site, to_value};
 use crate::catalog::kinds::display_rank;
 use crate::catalog::{Entity, RelationType};
@@ -29,7 +29,12 @@ struct Row {
     kind_rank: usize,
     entity_type: String,
     owner: Option<RefView>,
+    /// The owner and, when it is a group, the group's members, space-separated: choosing a
+    /// person in the Owner filter shows what they own directly or through a group (the static
+    /// equivalent of Backstage's "Owned" filter).
     owner_key: String,
+    #[serde(skip)]
+    owners: Vec<RefView>,
     lifecycle: String,
     system: Option<RefView>,
     system_key: String,
@@ -72,6 +77,7 @@ fn row(site: &Site, e: &Entity) -> Row {
     };
     let owner = first(RelationType::OwnedBy, None);
     let system = first(RelationType::PartOf, Some("system"));
+    let owners = owners(site, e);
     Row {
         title: e.display_name().to_string(),
         url: site.urls.href(&crate::urls::entity_dir(&e.entity_ref)),
@@ -80,10 +86,12 @@ fn row(site: &Site, e: &Entity) -> Row {
         kind_label: e.kind.clone(),
         kind_rank: display_rank(&e.entity_ref.kind),
         entity_type: e.spec_str("type").unwrap_or_default().to_string(),
-        owner_key: owner
-            .as_ref()
-            .map(|o| o.ref_text.clone())
-            .unwrap_or_default(),
+        owner_key: owners
+            .iter()
+            .map(|o| o.ref_text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        owners,
         owner,
         lifecycle: e.spec_str("lifecycle").unwrap_or_default().to_string(),
         system_key: system
@@ -95,6 +103,22 @@ fn row(site: &Site, e: &Entity) -> Row {
         tags: e.tags.clone(),
         namespace: e.namespace().to_string(),
     }
+}
+
+/// The entity's owner, then the members of an owning group, sorted.
+fn owners(site: &Site, e: &Entity) -> Vec<RefView> {
+    let Some(owner) = e.related(RelationType::OwnedBy).next() else {
+        return Vec::new();
+    };
+    let members = site
+        .catalog
+        .get(owner)
+        .filter(|o| o.entity_ref.kind == "group")
+        .map(|g| ref_views(site.catalog, &site.urls, g.related(RelationType::HasMember)))
+        .unwrap_or_default();
+    let mut out = vec![ref_view(site.catalog, &site.urls, owner)];
+    out.extend(members);
+    out
 }
 
 /// Options of one facet with counts, each value with the label people read.
@@ -180,9 +204,9 @@ pub fn render_catalog(site: &Site) -> Result<crate::output::OutputFile> {
         facet(
             "owner",
             "Owner",
-            rows.iter().filter_map(|r| {
-                r.owner
-                    .as_ref()
+            rows.iter().flat_map(|r| {
+                r.owners
+                    .iter()
                     .map(|o| (o.ref_text.clone(), o.title.clone()))
             }),
         ),
@@ -270,7 +294,16 @@ pub fn render_apis(site: &Site) -> Result<crate::output::OutputFile> {
     };
     let facets = vec![
         facet("type", "Type", plain(|r| &r.entity_type)),
-        facet("owner", "Owner", refs(|r| &r.owner)),
+        facet(
+            "owner",
+            "Owner",
+            rows.iter().flat_map(|r| {
+                r.row
+                    .owners
+                    .iter()
+                    .map(|o| (o.ref_text.clone(), o.title.clone()))
+            }),
+        ),
         facet("lifecycle", "Lifecycle", plain(|r| &r.lifecycle)),
         facet("system", "System", refs(|r| &r.system)),
         facet(

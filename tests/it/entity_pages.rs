@@ -88,6 +88,9 @@ fn apis_have_their_own_explorer_page_linked_from_the_header() {
         2,
         "{row}"
     );
+    // An owning group's members count as owners: a person finds what they own through it.
+    assert!(catalog.contains("data-ref=\"component:default/payments\" data-kind=\"component\" data-type=\"service\" data-owner=\"group:team-a user:jo user:max\""));
+    assert!(catalog.contains("<option value=\"user:jo\" data-count=\"7\">Jo Doe (7)</option>"));
     // The catalog's types say which kinds have them, for the Type filter to follow the Kind.
     assert!(catalog.contains("value=\"openapi\" data-count=\"1\" data-per-kind=\"api:1\""));
     assert!(catalog.contains("value=\"website\" data-count=\"1\" data-per-kind=\"component:1\""));

@@ -126,6 +126,13 @@ async fn catalog_table_fits_filters_and_sorts_at_both_widths() {
                 .contains("sort=name")
         );
 
+        // Owner: a person owns what their groups own (Backstage's "Owned"): Jo owns checkout
+        // and events, and Team Alpha's five entities.
+        b.js("const s = document.querySelector('select[name=owner]'); s.value = 'user:jo'; s.dispatchEvent(new Event('change'));").await;
+        b.wait_until(&format!("{VISIBLE_ROWS}.length === 7")).await;
+        b.js("const s = document.querySelector('select[name=owner]'); s.value = ''; s.dispatchEvent(new Event('change'));").await;
+        b.wait_until(&format!("{VISIBLE_ROWS}.length === 10")).await;
+
         // "Starred only" keeps the reader's starred entities.
         b.js("localStorage.setItem('stagedoor-stars', JSON.stringify([{ref: 'component:default/checkout', title: 'checkout', kind: 'Component', url: 'catalog/default/component/checkout/'}]))").await;
         b.click("input[data-filter=starred]").await;
@@ -163,6 +170,17 @@ async fn header_search_results_stay_on_screen() {
         assert!(
             left >= 0.0 && right <= inner,
             "{width}: dropdown at {left}..{right} of {inner}"
+        );
+
+        // The search page's "Show more" shows only when there is more to show.
+        open(&b, &format!("{base}search/?q=payments")).await;
+        b.wait_until("document.querySelector('[data-search-page-results] a')")
+            .await;
+        assert_eq!(
+            b.js(&format!("return {}", shown("[data-search-more]")))
+                .await,
+            false,
+            "{width}"
         );
     }
     b.close().await;

@@ -99,6 +99,7 @@
     var keys = Array.prototype.map.call(controls, function (c) { return c.dataset.filter; }).filter(function (k) { return k !== "q" && k !== "starred"; });
     var page = +(table.dataset.pageSize || 500), limit = page, timer = 0, matched = [];
     var sort = { column: "", dir: "" };
+    var LISTS = { tag: true, owner: true };
 
     // Each row's facet values and lower-case text, read from the DOM once (lazily, and in
     // idle slices after load), kept on the row so sorting can move rows freely.
@@ -132,7 +133,8 @@
       for (var k in s) {
         if (k === "q" || k === "sort" || k === "dir") continue;
         if (k === "starred") { if (!starred[d.ref]) return false; continue; }
-        if (k === "tag" ? (" " + d[k] + " ").indexOf(" " + s[k] + " ") < 0 : d[k] !== s[k]) return false;
+        // Tags and owners are space-separated lists (an owning group's members are owners too).
+        if (LISTS[k] ? (" " + d[k] + " ").indexOf(" " + s[k] + " ") < 0 : d[k] !== s[k]) return false;
       }
       for (var w = 0; w < words.length; w++) if (d.text.indexOf(words[w]) < 0) return false;
       return true;
