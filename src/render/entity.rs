@@ -25,7 +25,6 @@ struct SectionRule {
     title: &'static str,
     relation: RelationType,
     target_kind: Option<&'static str>,
-    empty: &'static str,
 }
 
 const fn section(
@@ -34,7 +33,6 @@ const fn section(
     title: &'static str,
     relation: RelationType,
     target_kind: Option<&'static str>,
-    empty: &'static str,
 ) -> SectionRule {
     SectionRule {
         kind,
@@ -42,11 +40,11 @@ const fn section(
         title,
         relation,
         target_kind,
-        empty,
     }
 }
 
-/// Which relation feeds which section of which kind's page.
+/// Which relation feeds which section of which kind's page. A section with nothing in it is
+/// left out of the page.
 const SECTIONS: &[SectionRule] = &[
     section(
         "component",
@@ -54,7 +52,6 @@ const SECTIONS: &[SectionRule] = &[
         "Provided APIs",
         RelationType::ProvidesApi,
         None,
-        "Provides no APIs.",
     ),
     section(
         "component",
@@ -62,7 +59,6 @@ const SECTIONS: &[SectionRule] = &[
         "Consumed APIs",
         RelationType::ConsumesApi,
         None,
-        "Consumes no APIs.",
     ),
     section(
         "component",
@@ -70,7 +66,6 @@ const SECTIONS: &[SectionRule] = &[
         "Depends on",
         RelationType::DependsOn,
         None,
-        "Depends on nothing in the catalog.",
     ),
     section(
         "component",
@@ -78,7 +73,6 @@ const SECTIONS: &[SectionRule] = &[
         "Dependents",
         RelationType::DependencyOf,
         None,
-        "Nothing depends on this component.",
     ),
     section(
         "component",
@@ -86,7 +80,6 @@ const SECTIONS: &[SectionRule] = &[
         "Subcomponents",
         RelationType::HasPart,
         Some("component"),
-        "Has no subcomponents.",
     ),
     section(
         "api",
@@ -94,7 +87,6 @@ const SECTIONS: &[SectionRule] = &[
         "Providers",
         RelationType::ApiProvidedBy,
         None,
-        "No component provides this API.",
     ),
     section(
         "api",
@@ -102,7 +94,6 @@ const SECTIONS: &[SectionRule] = &[
         "Consumers",
         RelationType::ApiConsumedBy,
         None,
-        "No component consumes this API.",
     ),
     section(
         "resource",
@@ -110,7 +101,6 @@ const SECTIONS: &[SectionRule] = &[
         "Dependents",
         RelationType::DependencyOf,
         None,
-        "Nothing depends on this resource.",
     ),
     section(
         "resource",
@@ -118,7 +108,6 @@ const SECTIONS: &[SectionRule] = &[
         "Depends on",
         RelationType::DependsOn,
         None,
-        "Depends on nothing in the catalog.",
     ),
     section(
         "system",
@@ -126,23 +115,14 @@ const SECTIONS: &[SectionRule] = &[
         "Components",
         RelationType::HasPart,
         Some("component"),
-        "No components.",
     ),
-    section(
-        "system",
-        "apis",
-        "APIs",
-        RelationType::HasPart,
-        Some("api"),
-        "No APIs.",
-    ),
+    section("system", "apis", "APIs", RelationType::HasPart, Some("api")),
     section(
         "system",
         "resources",
         "Resources",
         RelationType::HasPart,
         Some("resource"),
-        "No resources.",
     ),
     section(
         "domain",
@@ -150,7 +130,6 @@ const SECTIONS: &[SectionRule] = &[
         "Systems",
         RelationType::HasPart,
         Some("system"),
-        "No systems.",
     ),
     section(
         "domain",
@@ -158,7 +137,6 @@ const SECTIONS: &[SectionRule] = &[
         "Subdomains",
         RelationType::HasPart,
         Some("domain"),
-        "No subdomains.",
     ),
     section(
         "group",
@@ -166,7 +144,6 @@ const SECTIONS: &[SectionRule] = &[
         "Parent group",
         RelationType::ChildOf,
         None,
-        "This is a top-level group.",
     ),
     section(
         "group",
@@ -174,24 +151,9 @@ const SECTIONS: &[SectionRule] = &[
         "Child groups",
         RelationType::ParentOf,
         None,
-        "No child groups.",
     ),
-    section(
-        "group",
-        "members",
-        "Members",
-        RelationType::HasMember,
-        None,
-        "No members.",
-    ),
-    section(
-        "user",
-        "groups",
-        "Groups",
-        RelationType::MemberOf,
-        None,
-        "Not a member of any group.",
-    ),
+    section("group", "members", "Members", RelationType::HasMember, None),
+    section("user", "groups", "Groups", RelationType::MemberOf, None),
 ];
 
 #[derive(Serialize)]
@@ -200,7 +162,6 @@ pub struct Section {
     pub title: String,
     pub items: Vec<RefView>,
     pub show_kind: bool,
-    pub empty: String,
 }
 
 #[derive(Serialize)]
@@ -343,7 +304,6 @@ pub fn entity_view(e: &Entity, ix: &EntityIndex) -> EntityView {
                 title: s.title.into(),
                 items: ref_views(ix.catalog, &ix.urls, targets),
                 show_kind: s.target_kind.is_none(),
-                empty: s.empty.into(),
             }
         })
         .collect();
@@ -364,7 +324,6 @@ pub fn entity_view(e: &Entity, ix: &EntityIndex) -> EntityView {
             title: "Entities read through this location".into(),
             items: ref_views(ix.catalog, &ix.urls, produced),
             show_kind: true,
-            empty: "No entity was read through this location.".into(),
         });
     }
     sections.retain(|s| !s.items.is_empty());
@@ -509,7 +468,6 @@ fn owned_section(e: &Entity, ix: &EntityIndex) -> Section {
         title: "Owned, including child groups".into(),
         items: ref_views(ix.catalog, &ix.urls, &owned),
         show_kind: true,
-        empty: "This group and its child groups own nothing in the catalog.".into(),
     }
 }
 
@@ -595,7 +553,6 @@ fn user_owned_section(e: &Entity, ix: &EntityIndex) -> Section {
         title: "Ownership, including through groups".into(),
         items,
         show_kind: true,
-        empty: String::new(),
     }
 }
 

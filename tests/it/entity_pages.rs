@@ -25,11 +25,12 @@ fn pages(paths: &[&str]) -> Vec<String> {
 
 #[test]
 fn entity_pages_leave_out_empty_sections_and_repeat_no_relation() {
-    let [payments, jo, max, api] = pages(&[
+    let [payments, jo, max, api, solo] = pages(&[
         "catalog/default/component/payments/index.html",
         "catalog/default/user/jo/index.html",
         "catalog/default/user/max/index.html",
         "catalog/default/api/events/index.html",
+        "catalog/default/user/solo/index.html",
     ])
     .try_into()
     .unwrap();
@@ -51,6 +52,12 @@ fn entity_pages_leave_out_empty_sections_and_repeat_no_relation() {
     assert!(payments.find("class=\"card about").unwrap() < payments.find("Provided APIs").unwrap());
     // The events API has consumers but no provider: no "No component provides" card.
     assert!(!api.contains("No component provides this API"));
+
+    // A user in no group who owns nothing has no section at all, not an empty main column.
+    assert!(solo.contains("entity-layout--no-main"));
+    assert!(!solo.contains("entity-layout__main"));
+    assert!(!solo.contains("id=\"owns\""));
+    assert!(!solo.contains("Not a member of any group"));
 
     // A user's ownership through its group, labelled by the group.
     let owns = &jo[jo.find("id=\"owns\"").expect("ownership section")..];

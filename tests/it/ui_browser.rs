@@ -48,7 +48,7 @@ async fn catalog_table_fits_filters_and_sorts_at_both_widths() {
         b.set_width(width).await;
         open(&b, &format!("{base}catalog/")).await;
 
-        // `hidden` hides a .button: no "Show more" (let alone "Show -N more") with 10 rows.
+        // `hidden` hides a .button: no "Show more" (let alone "Show -N more") with 11 rows.
         assert_eq!(
             b.js(&format!("return {}", shown("[data-catalog-more]")))
                 .await,
@@ -74,7 +74,7 @@ async fn catalog_table_fits_filters_and_sorts_at_both_widths() {
             .await;
         assert_eq!(types, serde_json::json!(["asyncapi", "openapi"]), "{width}");
         b.js("const s = document.querySelector('select[name=kind]'); s.value = ''; s.dispatchEvent(new Event('change'));").await;
-        b.wait_until(&format!("{VISIBLE_ROWS}.length === 10")).await;
+        b.wait_until(&format!("{VISIBLE_ROWS}.length === 11")).await;
 
         // Kind and type words are never broken mid-word: each single word sits on one line.
         let broken = b
@@ -131,7 +131,7 @@ async fn catalog_table_fits_filters_and_sorts_at_both_widths() {
         b.js("const s = document.querySelector('select[name=owner]'); s.value = 'user:jo'; s.dispatchEvent(new Event('change'));").await;
         b.wait_until(&format!("{VISIBLE_ROWS}.length === 7")).await;
         b.js("const s = document.querySelector('select[name=owner]'); s.value = ''; s.dispatchEvent(new Event('change'));").await;
-        b.wait_until(&format!("{VISIBLE_ROWS}.length === 10")).await;
+        b.wait_until(&format!("{VISIBLE_ROWS}.length === 11")).await;
 
         // "Starred only" keeps the reader's starred entities.
         b.js("localStorage.setItem('stagedoor-stars', JSON.stringify([{ref: 'component:default/checkout', title: 'checkout', kind: 'Component', url: 'catalog/default/component/checkout/'}]))").await;
@@ -195,6 +195,15 @@ async fn entity_pages_show_about_first_on_phones_and_each_relation_once() {
     let page = format!("{base}catalog/default/component/payments/");
     for width in WIDTHS {
         b.set_width(width).await;
+        // A page with nothing but About opens with About on the left, not an empty column.
+        open(&b, &format!("{base}catalog/default/user/solo/")).await;
+        assert!(
+            b.js("return document.querySelector('.about').getBoundingClientRect().left < window.innerWidth / 4")
+                .await
+                .as_bool()
+                .unwrap(),
+            "{width}: About on the left"
+        );
         open(&b, &page).await;
         let about = b
             .js("const r = document.querySelector('.about').getBoundingClientRect(); return [r.top, r.left]")
