@@ -20,6 +20,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/base.html",
     "templates/home.html",
     "templates/catalog.html",
+    "templates/apis.html",
     "templates/entity.html",
     "templates/docs_page.html",
     "templates/docs_index.html",

@@ -1,6 +1,8 @@
 //! Entity pages: one view per entity, with About facts, the kind's own sections (a table of
-//! which relation feeds which section), every relation grouped by type, and per-kind extras
-//! (API definition, Template form, Location targets, a Group's transitive ownership).
+//! which relation feeds which section), the relations no section or fact shows, and per-kind
+//! extras (API definition, Template form, Location targets, a Group's transitive ownership, a
+//! User's ownership through its groups). Each relation shows once; empty sections are left
+//! out rather than shown as "Provides no APIs".
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -24,7 +26,6 @@ struct SectionRule {
     title: &'static str,
     relation: RelationType,
     target_kind: Option<&'static str>,
-    empty: &'static str,
 }
 
 const fn section(
@@ -33,7 +34,6 @@ const fn section(
     title: &'static str,
     relation: RelationType,
     target_kind: Option<&'static str>,
-    empty: &'static str,
 ) -> SectionRule {
     SectionRule {
         kind,
@@ -41,11 +41,11 @@ const fn section(
         title,
         relation,
         target_kind,
-        empty,
     }
 }
 
-/// Which relation feeds which section of which kind's page.
+/// Which relation feeds which section of which kind's page. A section with nothing in it is
+/// left out of the page.
 const SECTIONS: &[SectionRule] = &[
     section(
         "component",
@@ -53,7 +53,6 @@ const SECTIONS: &[SectionRule] = &[
         "Provided APIs",
         RelationType::ProvidesApi,
         None,
-        "Provides no APIs.",
     ),
     section(
         "component",
@@ -61,7 +60,6 @@ const SECTIONS: &[SectionRule] = &[
         "Consumed APIs",
         RelationType::ConsumesApi,
         None,
-        "Consumes no APIs.",
     ),
     section(
         "component",
@@ -69,7 +67,6 @@ const SECTIONS: &[SectionRule] = &[
         "Depends on",
         RelationType::DependsOn,
         None,
-        "Depends on nothing in the catalog.",
     ),
     section(
         "component",
@@ -77,7 +74,6 @@ const SECTIONS: &[SectionRule] = &[
         "Dependents",
         RelationType::DependencyOf,
         None,
-        "Nothing depends on this component.",
     ),
     section(
         "component",
@@ -85,7 +81,6 @@ const SECTIONS: &[SectionRule] = &[
         "Subcomponents",
         RelationType::HasPart,
         Some("component"),
-        "Has no subcomponents.",
     ),
     section(
         "api",
@@ -93,7 +88,6 @@ const SECTIONS: &[SectionRule] = &[
         "Providers",
         RelationType::ApiProvidedBy,
         None,
-        "No component provides this API.",
     ),
     section(
         "api",
@@ -101,7 +95,6 @@ const SECTIONS: &[SectionRule] = &[
         "Consumers",
         RelationType::ApiConsumedBy,
         None,
-        "No component consumes this API.",
     ),
     section(
         "resource",
@@ -109,7 +102,6 @@ const SECTIONS: &[SectionRule] = &[
         "Dependents",
         RelationType::DependencyOf,
         None,
-        "Nothing depends on this resource.",
     ),
     section(
         "resource",
@@ -117,7 +109,6 @@ const SECTIONS: &[SectionRule] = &[
         "Depends on",
         RelationType::DependsOn,
         None,
-        "Depends on nothing in the catalog.",
     ),
     section(
         "system",
@@ -125,23 +116,14 @@ const SECTIONS: &[SectionRule] = &[
         "Components",
         RelationType::HasPart,
         Some("component"),
-        "No components.",
     ),
-    section(
-        "system",
-        "apis",
-        "APIs",
-        RelationType::HasPart,
-        Some("api"),
-        "No APIs.",
-    ),
+    section("system", "apis", "APIs", RelationType::HasPart, Some("api")),
     section(
         "system",
         "resources",
         "Resources",
         RelationType::HasPart,
         Some("resource"),
-        "No resources.",
     ),
     section(
         "domain",
@@ -149,7 +131,6 @@ const SECTIONS: &[SectionRule] = &[
         "Systems",
         RelationType::HasPart,
         Some("system"),
-        "No systems.",
     ),
     section(
         "domain",
@@ -157,7 +138,6 @@ const SECTIONS: &[SectionRule] = &[
         "Subdomains",
         RelationType::HasPart,
         Some("domain"),
-        "No subdomains.",
     ),
     section(
         "group",
@@ -165,7 +145,6 @@ const SECTIONS: &[SectionRule] = &[
         "Parent group",
         RelationType::ChildOf,
         None,
-        "This is a top-level group.",
     ),
     section(
         "group",
@@ -173,32 +152,9 @@ const SECTIONS: &[SectionRule] = &[
         "Child groups",
         RelationType::ParentOf,
         None,
-        "No child groups.",
     ),
-    section(
-        "group",
-        "members",
-        "Members",
-        RelationType::HasMember,
-        None,
-        "No members.",
-    ),
-    section(
-        "user",
-        "groups",
-        "Groups",
-        RelationType::MemberOf,
-        None,
-        "Not a member of any group.",
-    ),
-    section(
-        "user",
-        "owns",
-        "Owns",
-        RelationType::OwnerOf,
-        None,
-        "Owns nothing in the catalog.",
-    ),
+    section("group", "members", "Members", RelationType::HasMember, None),
+    section("user", "groups", "Groups", RelationType::MemberOf, None),
 ];
 
 #[derive(Serialize)]
@@ -207,7 +163,6 @@ pub struct Section {
     pub title: String,
     pub items: Vec<RefView>,
     pub show_kind: bool,
-    pub empty: String,
 }
 
 #[derive(Serialize)]
@@ -242,6 +197,13 @@ pub struct ProblemView {
 }
 
 #[derive(Serialize)]
+pub struct AvatarView {
+    /// An http(s) URL only: anything else (javascript:, data:) is never put in `src`.
+    pub url: Option<String>,
+    pub initials: String,
+}
+
+#[derive(Serialize)]
 pub struct LocationView {
     pub targets: Vec<String>,
 }
@@ -268,6 +230,8 @@ pub struct EntityView {
     pub labels: Vec<(String, String)>,
     pub annotations: Vec<(String, String)>,
     pub problems: Vec<ProblemView>,
+    /// A user's or group's picture, or initials where there is no safe picture URL.
+    pub avatar: Option<AvatarView>,
     pub api: Option<ApiView>,
     pub template: Option<TemplateView>,
     pub location: Option<LocationView>,
@@ -341,12 +305,14 @@ pub fn entity_view(e: &Entity, ix: &EntityIndex) -> EntityView {
                 title: s.title.into(),
                 items: ref_views(ix.catalog, &ix.urls, targets),
                 show_kind: s.target_kind.is_none(),
-                empty: s.empty.into(),
             }
         })
         .collect();
     if kind == "group" {
         sections.push(owned_section(e, ix));
+    }
+    if kind == "user" {
+        sections.push(user_owned_section(e, ix));
     }
     if kind == "location" {
         let produced = ix
@@ -359,9 +325,9 @@ pub fn entity_view(e: &Entity, ix: &EntityIndex) -> EntityView {
             title: "Entities read through this location".into(),
             items: ref_views(ix.catalog, &ix.urls, produced),
             show_kind: true,
-            empty: "No entity was read through this location.".into(),
         });
     }
+    sections.retain(|s| !s.items.is_empty());
     EntityView {
         ref_text: e.entity_ref.to_string(),
         kind: kind.to_string(),
@@ -376,12 +342,13 @@ pub fn entity_view(e: &Entity, ix: &EntityIndex) -> EntityView {
         tags: e.tags.clone(),
         facts: facts(e, ix),
         sections,
-        relations: relation_groups(e, ix),
+        relations: relation_groups(e, ix, &shown_elsewhere(e)),
         links: e.links.iter().map(link_view).collect(),
         source_links: source_links(e),
         labels: e.labels.clone(),
         annotations: e.annotations.clone(),
         problems: problems(e, ix),
+        avatar: matches!(kind, "user" | "group").then(|| avatar(e)),
         api: (kind == "api").then(|| api_view(e)),
         template: (kind == "template").then(|| template_view(e)),
         location: (kind == "location").then(|| LocationView {
@@ -502,13 +469,53 @@ fn owned_section(e: &Entity, ix: &EntityIndex) -> Section {
         title: "Owned, including child groups".into(),
         items: ref_views(ix.catalog, &ix.urls, &owned),
         show_kind: true,
-        empty: "This group and its child groups own nothing in the catalog.".into(),
     }
 }
 
-fn relation_groups(e: &Entity, ix: &EntityIndex) -> Vec<RelationGroup> {
+/// Relations that a section of this kind's page or an About fact already shows: the
+/// "Other relations" card leaves them out, so each relation shows once.
+fn shown_elsewhere(e: &Entity) -> HashSet<(RelationType, EntityKey)> {
+    let kind = e.entity_ref.kind.as_str();
+    let mut shown = HashSet::new();
+    for rule in SECTIONS.iter().filter(|s| s.kind == kind) {
+        for t in e
+            .related(rule.relation)
+            .filter(|t| rule.target_kind.is_none_or(|k| t.kind == k))
+        {
+            shown.insert((rule.relation, t.key()));
+        }
+    }
+    // About shows the owner and what the entity is part of (system, parent, domain).
+    shown.extend(
+        e.related(RelationType::OwnedBy)
+            .map(|t| (RelationType::OwnedBy, t.key())),
+    );
+    shown.extend(
+        e.related(RelationType::PartOf)
+            .filter(|t| matches!(t.kind.as_str(), "system" | "component" | "domain"))
+            .map(|t| (RelationType::PartOf, t.key())),
+    );
+    // The group's and the user's ownership sections list what they own.
+    if matches!(kind, "group" | "user") {
+        shown.extend(
+            e.related(RelationType::OwnerOf)
+                .map(|t| (RelationType::OwnerOf, t.key())),
+        );
+    }
+    shown
+}
+
+fn relation_groups(
+    e: &Entity,
+    ix: &EntityIndex,
+    shown: &HashSet<(RelationType, EntityKey)>,
+) -> Vec<RelationGroup> {
     let mut groups: Vec<RelationGroup> = Vec::new();
-    for r in &e.relations {
+    for r in e
+        .relations
+        .iter()
+        .filter(|r| !shown.contains(&(r.relation, r.target.key())))
+    {
         if groups.last().is_none_or(|g| g.relation != r.relation) {
             groups.push(RelationGroup {
                 relation: r.relation,
@@ -521,6 +528,65 @@ fn relation_groups(e: &Entity, ix: &EntityIndex) -> Vec<RelationGroup> {
         }
     }
     groups
+}
+
+/// What a user owns, as Backstage aggregates ownership: entities owned by the user, then
+/// those owned by each group the user is a member of, each labelled with that group.
+fn user_owned_section(e: &Entity, ix: &EntityIndex) -> Section {
+    let mut items = ref_views(ix.catalog, &ix.urls, e.related(RelationType::OwnerOf));
+    let mut listed: HashSet<String> = items.iter().map(|i| i.ref_text.clone()).collect();
+    let mut groups: Vec<&Entity> = e
+        .related(RelationType::MemberOf)
+        .filter_map(|g| ix.catalog.get(g))
+        .collect();
+    groups.sort_by_key(|g| g.display_name().to_lowercase());
+    for group in groups {
+        let owned = ref_views(ix.catalog, &ix.urls, group.related(RelationType::OwnerOf));
+        for mut item in owned {
+            if listed.insert(item.ref_text.clone()) {
+                item.via = Some(format!("through {}", group.display_name()));
+                items.push(item);
+            }
+        }
+    }
+    Section {
+        id: "owns".into(),
+        title: "Ownership, including through groups".into(),
+        items,
+        show_kind: true,
+    }
+}
+
+/// A user's or group's `spec.profile.picture` when it is an http(s) URL, with initials of
+/// the display name for when there is none or it fails to load.
+fn avatar(e: &Entity) -> AvatarView {
+    let url = e
+        .spec
+        .get("profile")
+        .and_then(|p| p.get("picture"))
+        .and_then(|v| v.as_str())
+        .map(str::trim)
+        .filter(|u| is_http(u))
+        .map(str::to_string);
+    AvatarView {
+        url,
+        initials: initials(e.display_name()),
+    }
+}
+
+/// Up to two letters: the first of the first and last words ("Grace Oyelaran" → "GO",
+/// "team-payments" → "TP").
+fn initials(name: &str) -> String {
+    let words: Vec<&str> = name
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '_' | '.'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let first = |w: Option<&&str>| w.and_then(|w| w.chars().next());
+    let mut out: String = first(words.first()).into_iter().collect();
+    if words.len() > 1 {
+        out.extend(first(words.last()));
+    }
+    out.to_uppercase()
 }
 
 fn link_view(l: &Link) -> LinkView {
@@ -630,4 +696,19 @@ fn docs_note(e: &Entity, ix: &EntityIndex) -> Option<String> {
             (None, None, None) => return None,
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::initials;
+
+    #[test]
+    fn initials_take_the_first_and_last_words() {
+        assert_eq!(initials("Grace Oyelaran"), "GO");
+        assert_eq!(initials("team-payments"), "TP");
+        assert_eq!(initials("jo"), "J");
+        assert_eq!(initials("Anna Maria van der Berg"), "AB");
+        assert_eq!(initials("élodie"), "É");
+        assert_eq!(initials(""), "");
+    }
 }

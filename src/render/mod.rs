@@ -55,6 +55,8 @@ struct NavItem {
 struct Nav {
     home: String,
     catalog: String,
+    /// The API explorer.
+    apis: String,
     docs: String,
     search: String,
     problems: String,
@@ -91,7 +93,7 @@ impl Site<'_> {
             NavItem {
                 id: "apis",
                 title: "APIs",
-                href: format!("{}?kind=api", u.href("catalog/")),
+                href: u.href(catalog_page::APIS_PATH),
             },
             NavItem {
                 id: "docs",
@@ -109,6 +111,7 @@ impl Site<'_> {
         Nav {
             home: u.href(""),
             catalog: u.href("catalog/"),
+            apis: u.href(catalog_page::APIS_PATH),
             docs: u.href("docs/"),
             search: u.href("search/"),
             problems: u.href("catalog/problems/"),
@@ -254,6 +257,7 @@ pub fn render_site_to(site: &Site, docs: DocsSites, sink: &dyn Sink) -> Result<(
         &[],
     )?);
     files.push(catalog_page::render_catalog(site)?);
+    files.push(catalog_page::render_apis(site)?);
     files.push(problems::render_problems(site)?);
     files.extend(radar_page::render_radars(site)?);
     files.extend(site_files::render_site_files(site)?);

@@ -17,6 +17,9 @@ pub struct RefView {
     /// Site-relative link; None when the target is not in the catalog.
     pub url: Option<String>,
     pub description: Option<String>,
+    /// Why it is listed, when not directly (a user's entities owned through a group).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
 }
 
 /// Display name of a lower-case kind: the known spelling, else the kind capitalised.
@@ -50,6 +53,7 @@ pub fn ref_view(catalog: &Catalog, urls: &Urls, r: &EntityRef) -> RefView {
             name: r.name.clone(),
             url: None,
             description: None,
+            via: None,
         },
     }
 }
@@ -63,6 +67,7 @@ pub fn entity_ref_view(e: &Entity, urls: &Urls) -> RefView {
         name: e.name().to_string(),
         url: Some(urls.href(&entity_dir(&e.entity_ref))),
         description: e.description.clone(),
+        via: None,
     }
 }
 

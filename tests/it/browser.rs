@@ -163,6 +163,32 @@ impl Browser {
             .expect("click");
     }
 
+    /// Resizes the window so the page's viewport is `width` CSS pixels wide (the window's
+    /// frame, if any, is measured and added).
+    pub async fn set_width(&self, width: u32) {
+        self.client
+            .set_window_size(width, 900)
+            .await
+            .expect("resize");
+        let inner = self
+            .js("return window.innerWidth")
+            .await
+            .as_u64()
+            .unwrap_or(0) as u32;
+        if inner != width && inner > 0 {
+            let frame = width.saturating_sub(inner);
+            self.client
+                .set_window_size(width + frame, 900)
+                .await
+                .expect("resize");
+        }
+        assert_eq!(
+            self.js("return window.innerWidth").await.as_u64(),
+            Some(u64::from(width)),
+            "viewport width"
+        );
+    }
+
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();

@@ -10,6 +10,7 @@ mod concurrency;
 mod docs_browser;
 mod docs_corpus;
 mod docs_links;
+mod entity_pages;
 mod fuzz;
 mod hostile_files;
 #[path = "../common/html_scan.rs"]
@@ -33,4 +34,5 @@ mod site;
 mod snapshots;
 mod support;
 mod theme;
+mod ui_browser;
 mod xss;

@@ -84,27 +84,30 @@
 
   // Catalog filters: rows carry data-* facets; text matches the row's text. Laying out
   // thousands of table rows is what freezes a page, so at most `limit` matching rows are ever
-  // shown (the server renders the rest hidden) and "Show more" raises the limit.
+  // shown (the server renders the rest hidden) and "Show more" raises the limit. The same
+  // code drives every such table (the catalog, the API explorer).
   function setupCatalog() {
     var form = document.querySelector("[data-catalog-filters]");
     var table = document.querySelector("[data-catalog-table]");
     if (!form || !table) return;
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
     var count = document.querySelector("[data-catalog-count]");
     var empty = document.querySelector("[data-catalog-empty]");
     var more = document.querySelector("[data-catalog-more]");
     var controls = form.querySelectorAll("[data-filter]");
-    var keys = Array.prototype.map.call(controls, function (c) { return c.dataset.filter; }).filter(function (k) { return k !== "q"; });
+    var keys = Array.prototype.map.call(controls, function (c) { return c.dataset.filter; }).filter(function (k) { return k !== "q" && k !== "starred"; });
     var page = +(table.dataset.pageSize || 500), limit = page, timer = 0, matched = [];
+    var sort = { column: "", dir: "" };
+    var LISTS = { tag: true, owner: true };
 
     // Each row's facet values and lower-case text, read from the DOM once (lazily, and in
-    // idle slices after load).
-    var data = new Array(rows.length);
+    // idle slices after load), kept on the row so sorting can move rows freely.
     function row(i) {
-      var d = data[i];
+      var r = rows[i], d = r._stagedoor;
       if (!d) {
-        d = data[i] = { text: rows[i].textContent.toLowerCase() };
-        keys.forEach(function (k) { d[k] = rows[i].getAttribute("data-" + k) || ""; });
+        d = r._stagedoor = { text: r.textContent.toLowerCase(), ref: r.getAttribute("data-ref") || "" };
+        keys.forEach(function (k) { d[k] = r.getAttribute("data-" + k) || ""; });
       }
       return d;
     }
@@ -113,15 +116,25 @@
       for (var i = from; i < end; i++) row(i);
       if (end < rows.length) (window.requestIdleCallback || setTimeout)(function () { readIdle(end); });
     }
+    function value(c) { return c.type === "checkbox" ? (c.checked ? c.value : "") : c.value; }
     function state() {
       var s = {};
-      controls.forEach(function (c) { if (c.value) s[c.dataset.filter] = c.value; });
+      controls.forEach(function (c) { if (value(c)) s[c.dataset.filter] = value(c); });
+      if (sort.column) { s.sort = sort.column; s.dir = sort.dir; }
       return s;
     }
-    function matches(d, s, words) {
+    function starredRefs() {
+      var set = {};
+      var stars = store(STARS, []);
+      if (Array.isArray(stars)) stars.forEach(function (st) { set[st.ref] = true; });
+      return set;
+    }
+    function matches(d, s, words, starred) {
       for (var k in s) {
-        if (k === "q") continue;
-        if (k === "tag" ? (" " + d[k] + " ").indexOf(" " + s[k] + " ") < 0 : d[k] !== s[k]) return false;
+        if (k === "q" || k === "sort" || k === "dir") continue;
+        if (k === "starred") { if (!starred[d.ref]) return false; continue; }
+        // Tags and owners are space-separated lists (an owning group's members are owners too).
+        if (LISTS[k] ? (" " + d[k] + " ").indexOf(" " + s[k] + " ") < 0 : d[k] !== s[k]) return false;
       }
       for (var w = 0; w < words.length; w++) if (d.text.indexOf(words[w]) < 0) return false;
       return true;
@@ -137,15 +150,34 @@
       if (count) count.textContent = String(matched.length);
       if (empty) empty.hidden = matched.length !== 0;
       if (more) {
-        more.hidden = matched.length <= limit;
-        more.textContent = "Show " + Math.min(page, matched.length - limit) + " more of " + matched.length;
+        var rest = matched.length - limit;
+        more.hidden = rest <= 0;
+        // The label is only ever computed for a button that shows, so it never counts below one.
+        if (rest > 0) more.textContent = "Show " + Math.min(page, rest) + " more of " + matched.length;
       }
     }
+    // Types depend on the kind: with a kind chosen, only its types are offered, with its counts.
+    function narrowOptions() {
+      var kind = form.querySelector("[data-filter=kind]");
+      var chosen = kind ? kind.value : "";
+      form.querySelectorAll("option[data-per-kind]").forEach(function (o) {
+        var n = +o.dataset.count;
+        if (chosen) {
+          var m = (" " + o.dataset.perKind).match(new RegExp(" " + chosen.replace(/[^a-z0-9-]/gi, "\\$&") + ":(\\d+)"));
+          n = m ? +m[1] : 0;
+        }
+        o.hidden = o.disabled = n === 0;
+        o.textContent = o.value + " (" + n + ")";
+        if (n === 0 && o.selected) o.parentNode.value = "";
+      });
+    }
     function apply() {
+      narrowOptions();
       var s = state();
       var words = (s.q || "").toLowerCase().split(/\s+/).filter(Boolean);
+      var starred = s.starred ? starredRefs() : {};
       matched = [];
-      for (var i = 0; i < rows.length; i++) if (matches(row(i), s, words)) matched.push(i);
+      for (var i = 0; i < rows.length; i++) if (matches(row(i), s, words, starred)) matched.push(i);
       limit = page;
       show();
       var query = new URLSearchParams(s).toString();
@@ -155,29 +187,78 @@
       clearTimeout(timer);
       timer = setTimeout(apply, 40);
     }
+
+    // Sorting: a header button sorts by its column (ascending, then descending); empty cells
+    // go last either way, numbers compare as numbers.
+    var headers = table.querySelectorAll("th[data-sort-column]");
+    var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+    function cellKey(r, col) {
+      var d = r._sortKeys || (r._sortKeys = {});
+      if (!(col in d)) {
+        var cell = r.cells[col];
+        d[col] = cell ? (cell.getAttribute("data-sort") || cell.textContent.trim()) : "";
+      }
+      return d[col];
+    }
+    function sortRows() {
+      var th = table.querySelector('th[data-sort-column="' + sort.column + '"]');
+      headers.forEach(function (h) {
+        if (h === th) h.setAttribute("aria-sort", sort.dir === "desc" ? "descending" : "ascending");
+        else h.removeAttribute("aria-sort");
+      });
+      if (!th) return;
+      var col = th.cellIndex, sign = sort.dir === "desc" ? -1 : 1;
+      var order = rows.map(function (r, i) { return { r: r, i: i, k: cellKey(r, col) }; });
+      order.sort(function (a, b) {
+        if (!a.k !== !b.k) return a.k ? -1 : 1;
+        return sign * collator.compare(a.k, b.k) || a.i - b.i;
+      });
+      rows = order.map(function (o) { return o.r; });
+      var frag = document.createDocumentFragment();
+      rows.forEach(function (r) { frag.appendChild(r); });
+      body.appendChild(frag);
+    }
+    headers.forEach(function (h) {
+      var button = h.querySelector("[data-sort]");
+      if (!button) return;
+      button.addEventListener("click", function () {
+        var column = h.dataset.sortColumn;
+        sort = { column: column, dir: sort.column === column && sort.dir !== "desc" ? "desc" : "asc" };
+        sortRows();
+        apply();
+      });
+    });
+
     var initial = new URLSearchParams(location.search);
     controls.forEach(function (c) {
       var v = initial.get(c.dataset.filter);
       if (v !== null) {
-        if (c.tagName === "SELECT" && !Array.prototype.some.call(c.options, function (o) { return o.value === v; })) {
-          var o = document.createElement("option");
-          o.value = v;
-          o.textContent = v;
-          c.appendChild(o);
+        if (c.type === "checkbox") c.checked = v === c.value;
+        else {
+          if (c.tagName === "SELECT" && !Array.prototype.some.call(c.options, function (o) { return o.value === v; })) {
+            var o = document.createElement("option");
+            o.value = v;
+            o.textContent = v;
+            c.appendChild(o);
+          }
+          c.value = v;
         }
-        c.value = v;
       }
-      c.addEventListener(c.tagName === "SELECT" ? "change" : "input", schedule);
+      c.addEventListener(c.tagName === "SELECT" || c.type === "checkbox" ? "change" : "input", schedule);
     });
     document.querySelectorAll("[data-filter-reset]").forEach(function (b) {
       b.addEventListener("click", function (e) {
         e.preventDefault();
-        controls.forEach(function (c) { c.value = ""; });
+        controls.forEach(function (c) { if (c.type === "checkbox") c.checked = false; else c.value = ""; });
         apply();
       });
     });
     if (more) more.addEventListener("click", function () { limit += page; show(); });
     form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
+    if (initial.get("sort")) {
+      sort = { column: initial.get("sort"), dir: initial.get("dir") === "desc" ? "desc" : "asc" };
+      sortRows();
+    }
     if (initial.toString()) apply();
     else {
       for (var i = 0; i < rows.length; i++) matched.push(i);
@@ -186,7 +267,17 @@
     }
   }
 
+  // A profile picture that does not load leaves the initials under it showing.
+  function setupAvatars() {
+    document.querySelectorAll("img[data-avatar]").forEach(function (img) {
+      function drop() { img.remove(); }
+      if (img.complete && img.naturalWidth === 0) drop();
+      else img.addEventListener("error", drop);
+    });
+  }
+
   function init() {
+    setupAvatars();
     setupTheme();
     setupStars();
     setupCatalog();

@@ -1,0 +1,104 @@
+//! Entity pages, the catalog's facets and the API explorer as rendered HTML (no browser),
+//! over the small portal in tests/fixtures/ui/portal.
+
+use stagedoor::config::Overrides;
+
+use crate::support::{build_with, fixture};
+
+/// Builds the fixture portal and reads the page at `path` below the output folder.
+fn pages(paths: &[&str]) -> Vec<String> {
+    let site = fixture("ui/portal");
+    let out = tempfile::tempdir().expect("temp out");
+    let overrides = Overrides {
+        out: Some(out.path().join("site")),
+        ..Overrides::default()
+    };
+    build_with(site.path(), overrides);
+    paths
+        .iter()
+        .map(|p| {
+            std::fs::read_to_string(out.path().join("site").join(p))
+                .unwrap_or_else(|e| panic!("{p}: {e}"))
+        })
+        .collect()
+}
+
+#[test]
+fn entity_pages_leave_out_empty_sections_and_repeat_no_relation() {
+    let [payments, jo, max, api, solo] = pages(&[
+        "catalog/default/component/payments/index.html",
+        "catalog/default/user/jo/index.html",
+        "catalog/default/user/max/index.html",
+        "catalog/default/api/events/index.html",
+        "catalog/default/user/solo/index.html",
+    ])
+    .try_into()
+    .unwrap();
+    // payments provides an API and depends on a resource, and nothing else.
+    assert!(payments.contains("Provided APIs"));
+    assert!(payments.contains("Depends on"));
+    for empty in [
+        "Consumes no APIs",
+        "Consumed APIs",
+        "Nothing depends on",
+        "Subcomponents",
+    ] {
+        assert!(!payments.contains(empty), "{empty}");
+    }
+    // Every relation of payments is in a section or in About: no second "Relations" card.
+    assert!(!payments.contains("id=\"relations\""));
+    assert_eq!(payments.matches("/api/pay-api/").count(), 1);
+    // About comes before the kind's sections in the page.
+    assert!(payments.find("class=\"card about").unwrap() < payments.find("Provided APIs").unwrap());
+    // The events API has consumers but no provider: no "No component provides" card.
+    assert!(!api.contains("No component provides this API"));
+
+    // A user in no group who owns nothing has no section at all, not an empty main column.
+    assert!(solo.contains("entity-layout--no-main"));
+    assert!(!solo.contains("entity-layout__main"));
+    assert!(!solo.contains("id=\"owns\""));
+    assert!(!solo.contains("Not a member of any group"));
+
+    // A user's ownership through its group, labelled by the group.
+    let owns = &jo[jo.find("id=\"owns\"").expect("ownership section")..];
+    assert!(owns.contains("through Team Alpha"), "{owns}");
+    assert!(owns.contains("/component/payments/"));
+    assert!(!jo.contains("Owns nothing"));
+    // Pictures: only http(s) URLs reach `src`; otherwise initials.
+    assert!(
+        !jo.contains("javascript:alert"),
+        "an unsafe picture URL is published"
+    );
+    assert!(jo.contains("<span class=\"avatar__initials\">JD</span>"));
+    assert!(max.contains("src=\"https://127.0.0.1:1/max.png\""));
+    assert!(max.contains("<span class=\"avatar__initials\">MM</span>"));
+}
+
+#[test]
+fn apis_have_their_own_explorer_page_linked_from_the_header() {
+    let [home, apis, catalog] = pages(&["index.html", "api-docs/index.html", "catalog/index.html"])
+        .try_into()
+        .unwrap();
+    assert!(home.contains("href=\"api-docs/\">APIs</a>"), "header link");
+    assert!(apis.contains("<h1>APIs</h1>"));
+    assert!(apis.contains("href=\"../api-docs/\" aria-current=\"page\">APIs</a>"));
+    for r in ["api:default/pay-api", "api:default/events"] {
+        assert!(apis.contains(&format!("data-ref=\"{r}\"")), "{r}");
+    }
+    assert!(!apis.contains("data-ref=\"component:"), "only APIs");
+    // pay-api: one provider (payments), one consumer (checkout).
+    let row = &apis[apis.find("data-ref=\"api:default/pay-api\"").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert_eq!(
+        row.matches("<td class=\"col-count\" data-sort=\"1\">1</td>")
+            .count(),
+        2,
+        "{row}"
+    );
+    // An owning group's members count as owners: a person finds what they own through it.
+    assert!(catalog.contains("data-ref=\"component:default/payments\" data-kind=\"component\" data-type=\"service\" data-owner=\"group:team-a user:jo user:max\""));
+    assert!(catalog.contains("<option value=\"user:jo\" data-count=\"7\">Jo Doe (7)</option>"));
+    // The catalog's types say which kinds have them, for the Type filter to follow the Kind.
+    assert!(catalog.contains("value=\"openapi\" data-count=\"1\" data-per-kind=\"api:1\""));
+    assert!(catalog.contains("value=\"website\" data-count=\"1\" data-per-kind=\"component:1\""));
+}
