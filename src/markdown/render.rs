@@ -243,6 +243,7 @@ impl<'a> Renderer<'a, '_> {
                         CodeBlockKind::Fenced(info) => info.to_string(),
                         CodeBlockKind::Indented => String::new(),
                     };
+                    self.current_line = line;
                     self.code_block(&info, &text);
                     i = end + 1;
                     continue;
@@ -498,6 +499,11 @@ impl<'a> Renderer<'a, '_> {
             code::Rendered::Html(html) => html,
             code::Rendered::Mermaid(html) => {
                 self.has_mermaid = true;
+                // The diagram's first line is the one after the opening fence.
+                let first = self.current_line + 1;
+                for p in super::mermaid::check(text) {
+                    self.warn(Code::MermaidSyntax, first + p.line, p.message);
+                }
                 html
             }
             code::Rendered::Unsupported(html, name) => {

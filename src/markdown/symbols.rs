@@ -150,8 +150,8 @@ pub fn magiclink(frags: Vec<Frag>) -> Vec<Frag> {
     })
 }
 
-/// emoji: gemoji shortcodes become the character; icon-font shortcodes stay as text and
-/// are reported through `unsupported`.
+/// emoji: gemoji shortcodes become Twemoji images (see `emoji`); icon-font shortcodes stay
+/// as text and are reported through `unsupported`.
 pub fn emoji(frags: Vec<Frag>, unsupported: &mut bool) -> Vec<Frag> {
     map_text(frags, |t, out| {
         if !may_have_emoji(t) {
@@ -160,14 +160,10 @@ pub fn emoji(frags: Vec<Frag>, unsupported: &mut bool) -> Vec<Frag> {
         split_matches(t, &EMOJI, out, |m| {
             let name = &m.as_str()[1..m.as_str().len() - 1];
             match emojis::get_by_shortcode(name) {
-                Some(e) => {
-                    let mut html = String::from("<span class=\"twemoji\" title=\"");
-                    escape_attr(&mut html, m.as_str());
-                    html.push_str("\">");
-                    html.push_str(e.as_str());
-                    html.push_str("</span>");
-                    Some(Frag::Html(html, e.as_str().to_string()))
-                }
+                Some(e) => Some(Frag::Html(
+                    super::emoji::emoji_html(m.as_str(), e.as_str()),
+                    e.as_str().to_string(),
+                )),
                 None => {
                     if ICON_PREFIXES.iter().any(|p| name.starts_with(p)) {
                         *unsupported = true;
@@ -528,7 +524,7 @@ mod tests {
             vec![Frag::Text(":rocket: :material-check:".into())],
             &mut icons,
         );
-        assert!(matches!(&out[0], Frag::Html(h, _) if h.contains('🚀')));
+        assert!(matches!(&out[0], Frag::Html(h, t) if h.contains("alt=\"🚀\"") && t == "🚀"));
         assert!(icons);
     }
 }

@@ -135,3 +135,20 @@ fn extra_abbreviations_apply() {
             .contains("<abbr title=\"Application Programming Interface\">API</abbr>")
     );
 }
+
+// Regression: a broken diagram showed Mermaid's error bomb to readers and was never reported.
+#[test]
+fn mermaid_mistakes_are_reported_at_the_page_line() {
+    let text = "# T\n\n```mermaid\nflowchart LR\n  subgraph s\n    A[open --> B\n```\n\n!!! note\n    ```mermaid\n    sequencediagram\n    ```\n";
+    let (r, _) = render_with(text, Path::new("/x"));
+    let found: Vec<(Code, Option<usize>)> =
+        r.diagnostics.iter().map(|d| (d.code, d.line)).collect();
+    assert_eq!(
+        found,
+        [
+            (Code::MermaidSyntax, Some(5)),
+            (Code::MermaidSyntax, Some(6)),
+            (Code::MermaidSyntax, Some(11)),
+        ]
+    );
+}
