@@ -38,6 +38,8 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "static/stagedoor.js",
     "static/favicon.svg",
     "static/mermaid-init.js",
+    "static/docs.js",
+    "static/vendor/twemoji/LICENSE",
     "static/search.js",
     "static/vendor/elasticlunr/elasticlunr.min.js",
     "static/vendor/elasticlunr/LICENSE",

@@ -90,6 +90,9 @@ pub struct MkdocsConfig {
     pub linenums: bool,
     /// `toc: {permalink: …}` (techdocs-core default: true).
     pub permalink: bool,
+    /// `toc: {toc_depth: …}`: the heading levels "on this page" lists, inclusive
+    /// (Python-Markdown's default 6 lists every level).
+    pub toc_levels: (u8, u8),
     /// `redirects` plugin: old page → new page (both relative to docs_dir).
     pub redirects: Vec<(String, String)>,
     /// mkdocs-literate-nav: the file in a folder whose Markdown list is that folder's nav.
@@ -145,6 +148,7 @@ fn defaults(dir: &Path, name: &str) -> MkdocsConfig {
         docs_dir: dir.join("docs"),
         linenums: true,
         permalink: true,
+        toc_levels: (1, 6),
         ..Default::default()
     }
 }
@@ -388,13 +392,35 @@ fn read_extensions(
                 cfg.linenums = flag("linenums").unwrap_or(cfg.linenums)
             }
             "toc" | "markdown.extensions.toc" => {
-                cfg.permalink = flag("permalink").unwrap_or(cfg.permalink)
+                cfg.permalink = flag("permalink").unwrap_or(cfg.permalink);
+                if let Some(depth) = conf.and_then(|c| c.get("toc_depth")) {
+                    match toc_levels(depth) {
+                        Some(levels) => cfg.toc_levels = levels,
+                        None => diags.push(invalid(
+                            file,
+                            Some(depth),
+                            "toc_depth must be a level 1-6 or a range like \"2-4\"; \
+                             listing every level"
+                                .into(),
+                        )),
+                    }
+                }
             }
             n if SUPPORTED_EXTENSIONS.contains(&n) => {}
             _ => unsupported.push((name, at.line, at.col)),
         }
     }
     report_no_effect(&unsupported, "Markdown extension", file, diags);
+}
+
+/// Python-Markdown's `toc_depth`: `N` lists levels 1..=N, `"A-B"` levels A..=B.
+fn toc_levels(node: &Node) -> Option<(u8, u8)> {
+    let text = node.scalar_text()?;
+    let (top, bottom) = match text.split_once('-') {
+        Some((a, b)) => (a.trim().parse().ok()?, b.trim().parse().ok()?),
+        None => (1, text.trim().parse().ok()?),
+    };
+    ((1..=6).contains(&top) && (top..=6).contains(&bottom)).then_some((top, bottom))
 }
 
 fn read_plugins(
@@ -467,6 +493,20 @@ mod tests {
         let mut diags = Vec::new();
         let cfg = read_mkdocs(&dir.path().join("site"), "fallback", dir.path(), &mut diags);
         (cfg, diags, dir)
+    }
+
+    #[test]
+    fn toc_depth_takes_a_level_or_a_range() {
+        let depth = |conf: &str| {
+            let yml = format!("site_name: A\nmarkdown_extensions:\n  - toc:\n      {conf}\n");
+            let (cfg, diags, _dir) = read(&[("site/mkdocs.yml", &yml)]);
+            (cfg.unwrap().toc_levels, diags.len())
+        };
+        assert_eq!(depth("permalink: true"), ((1, 6), 0));
+        assert_eq!(depth("toc_depth: 3"), ((1, 3), 0));
+        assert_eq!(depth("toc_depth: \"2-4\""), ((2, 4), 0));
+        assert_eq!(depth("toc_depth: seven"), ((1, 6), 1));
+        assert_eq!(depth("toc_depth: \"4-2\""), ((1, 6), 1));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! data. `serve` keeps the plan and renders one page again with `render_page`.
 
 pub mod active;
+mod git_dates;
 pub mod links;
 pub mod locate;
 pub mod mkdocs;
@@ -46,6 +47,11 @@ pub struct DocSite {
     /// mkdocs-redirects: (old site-relative page folder, new one).
     pub redirects: Vec<(String, String)>,
     pub repo_url: Option<String>,
+    /// Heading levels "on this page" lists (mkdocs.yml `toc_depth`).
+    pub toc_levels: (u8, u8),
+    /// Per page: the date (`YYYY-MM-DD`) of the last commit that touched its file, when the
+    /// repository is a git checkout.
+    pub updated: Vec<Option<String>>,
 }
 
 /// What pages are rendered for: a site (code highlighted, pages cached), or `check`, which
@@ -291,12 +297,22 @@ pub fn render_docs(
         })
         .collect();
     let cached_pages = cache.retain_used();
+    // `check` publishes nothing, so it asks git nothing.
+    let mut updated = match purpose {
+        Purpose::Site => git_dates::page_dates(&plan.prepared),
+        Purpose::Check => vec![Vec::new(); plan.prepared.len()],
+    };
     let mut site_diagnostics = plan.diagnostics.clone();
     let mut reports = Vec::with_capacity(rendered.len());
     let mut sites = Vec::with_capacity(rendered.len());
-    for (p, pages) in plan.prepared.iter().zip(rendered.drain(..)) {
+    for ((p, pages), updated) in plan
+        .prepared
+        .iter()
+        .zip(rendered.drain(..))
+        .zip(updated.drain(..))
+    {
         let (pages, site_reports): (Vec<DocPage>, Vec<PageReport>) = pages.into_iter().unzip();
-        sites.push(finish_site(p, pages, &mut site_diagnostics));
+        sites.push(finish_site(p, pages, updated, &mut site_diagnostics));
         reports.push(site_reports);
     }
     let by_entity: HashMap<EntityKey, usize> = (sites.iter().enumerate())
@@ -429,7 +445,12 @@ fn link_index(prepared: &[Prepared], config: &Config) -> LinkIndex {
     index
 }
 
-fn finish_site(p: &Prepared, pages: Vec<DocPage>, diags: &mut Vec<Diagnostic>) -> DocSite {
+fn finish_site(
+    p: &Prepared,
+    pages: Vec<DocPage>,
+    updated: Vec<Option<String>>,
+    diags: &mut Vec<Diagnostic>,
+) -> DocSite {
     let mut order = nav::pages_in_order(&p.files.nav);
     let listed: std::collections::HashSet<usize> = order.iter().copied().collect();
     let unlisted: Vec<usize> = (0..pages.len()).filter(|i| !listed.contains(i)).collect();
@@ -486,5 +507,7 @@ fn finish_site(p: &Prepared, pages: Vec<DocPage>, diags: &mut Vec<Diagnostic>) -
         assets,
         redirects,
         repo_url: p.config.repo_url.clone(),
+        toc_levels: p.config.toc_levels,
+        updated,
     }
 }

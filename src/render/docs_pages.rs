@@ -13,6 +13,7 @@ use crate::catalog::RelationType;
 use crate::docs::nav::NavNode;
 use crate::docs::{DocSite, Docs};
 use crate::html::escape;
+use crate::markdown::Heading;
 use crate::output::OutputFile;
 use crate::urls::Urls;
 use crate::urls::relative;
@@ -26,11 +27,12 @@ struct PageLink {
     url: String,
 }
 
-#[derive(Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 struct TocEntry {
     level: u8,
     id: String,
     text: String,
+    children: Vec<TocEntry>,
 }
 
 #[derive(Serialize)]
@@ -46,6 +48,7 @@ struct DocView {
     prev: Option<PageLink>,
     next: Option<PageLink>,
     has_mermaid: bool,
+    updated: Option<String>,
 }
 
 /// Renders the pages, assets and redirects of the chosen docs sites, one site at a time into
@@ -101,20 +104,12 @@ pub fn render_page(site: &Site, s: &DocSite, index: usize) -> Result<OutputFile>
         nav_html: nav_html(site.urls, s, index),
         breadcrumb: breadcrumb(&s.nav, index).unwrap_or_default(),
         html: page.html.unpack(),
-        toc: page
-            .headings
-            .iter()
-            .filter(|h| (2..=3).contains(&h.level))
-            .map(|h| TocEntry {
-                level: h.level,
-                id: h.id.clone(),
-                text: h.text.clone(),
-            })
-            .collect(),
+        toc: toc_tree(&page.headings, s.toc_levels),
         edit_url: page.edit_url.clone(),
         prev,
         next,
         has_mermaid: page.has_mermaid,
+        updated: s.updated.get(index).cloned().flatten(),
     };
     let title = if page.title == s.title {
         page.title.clone()
@@ -132,6 +127,31 @@ pub fn render_page(site: &Site, s: &DocSite, index: usize) -> Result<OutputFile>
         meta,
         &[("doc", to_value(&view))],
     )
+}
+
+/// "On this page" as mkdocs-material shows it: the page's leading h1 is its title, not an
+/// entry; every other heading within `levels` (mkdocs.yml `toc_depth`) is, later h1s
+/// included, each nested under the nearest shallower heading before it.
+fn toc_tree(headings: &[Heading], (top, bottom): (u8, u8)) -> Vec<TocEntry> {
+    let title = usize::from(headings.first().is_some_and(|h| h.level == 1));
+    let mut roots: Vec<TocEntry> = Vec::new();
+    for h in headings[title..]
+        .iter()
+        .filter(|h| (top..=bottom).contains(&h.level))
+    {
+        let entry = TocEntry {
+            level: h.level,
+            id: h.id.clone(),
+            text: h.text.clone(),
+            children: Vec::new(),
+        };
+        let mut siblings = &mut roots;
+        while siblings.last().is_some_and(|last| last.level < h.level) {
+            siblings = &mut siblings.last_mut().expect("checked non-empty").children;
+        }
+        siblings.push(entry);
+    }
+    roots
 }
 
 /// Section titles from the nav root down to the page.
@@ -325,4 +345,50 @@ fn render_index(site: &Site, docs: &Docs) -> Result<OutputFile> {
         meta,
         &[("docs", to_value(&view))],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heading(level: u8, id: &str) -> Heading {
+        Heading {
+            level,
+            id: id.into(),
+            text: id.into(),
+        }
+    }
+
+    /// (level, id, children) for compact assertions.
+    fn shape(entries: &[TocEntry]) -> Vec<(u8, String, usize)> {
+        entries
+            .iter()
+            .map(|e| (e.level, e.id.clone(), e.children.len()))
+            .collect()
+    }
+
+    // Regression: the TOC listed only h2 and h3, leaving out later h1 sections and h4s.
+    #[test]
+    fn toc_keeps_later_h1s_and_deep_levels_nested() {
+        let hs = [
+            heading(1, "title"),
+            heading(2, "a"),
+            heading(3, "a1"),
+            heading(4, "a1x"),
+            heading(1, "part-two"),
+            heading(2, "b"),
+        ];
+        let toc = toc_tree(&hs, (1, 6));
+        assert_eq!(shape(&toc), [(2, "a".into(), 1), (1, "part-two".into(), 1)]);
+        assert_eq!(shape(&toc[0].children[0].children), [(4, "a1x".into(), 0)]);
+        assert_eq!(shape(&toc[1].children), [(2, "b".into(), 0)]);
+    }
+
+    #[test]
+    fn toc_depth_bounds_the_levels() {
+        let hs = [heading(2, "a"), heading(3, "a1"), heading(4, "a1x")];
+        assert_eq!(shape(&toc_tree(&hs, (1, 3))), [(2, "a".into(), 1)]);
+        // A page without a leading h1 keeps its first heading as an entry.
+        assert_eq!(shape(&toc_tree(&hs, (3, 4))), [(3, "a1".into(), 1)]);
+    }
 }

@@ -10,6 +10,7 @@ mod concurrency;
 mod docs_browser;
 mod docs_corpus;
 mod docs_links;
+mod docs_ux;
 mod entity_pages;
 mod fuzz;
 mod hostile_files;

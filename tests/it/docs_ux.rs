@@ -1,0 +1,161 @@
+//! How a docs page reads, checked in the built HTML: "on this page" lists every level the
+//! toc depth allows, Mermaid mistakes are reported at their line, and "last updated" comes
+//! from git when the repository is a checkout (one `git log` per repository).
+
+use std::path::Path;
+use std::process::Command;
+
+use stagedoor::config::Overrides;
+
+use crate::support::{build_with, fixture, problems};
+
+const PAGE: &str = "site/docs/default/component/guide/index.html";
+
+fn build(site: &Path) -> stagedoor::build::BuildReport {
+    build_with(
+        site,
+        Overrides {
+            out: Some(site.join("site")),
+            ..Overrides::default()
+        },
+    )
+}
+
+fn read(site: &Path, rel: &str) -> String {
+    std::fs::read_to_string(site.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// The "on this page" aside of a built page.
+fn toc_of(html: &str) -> &str {
+    let start = html.find("<aside class=\"docs-toc\"").expect("toc aside");
+    let end = start + html[start..].find("</aside>").expect("aside ends");
+    &html[start..end]
+}
+
+// Regression: "on this page" left out later h1 sections and h4 headings.
+#[test]
+fn toc_lists_later_h1s_and_h4s_nested() {
+    let site = fixture("docs_ux/reader");
+    build(site.path());
+    let html = read(site.path(), PAGE);
+    let toc = toc_of(&html);
+    for id in [
+        "install",
+        "configure",
+        "deep-detail",
+        "run",
+        "part-two",
+        "later",
+    ] {
+        assert!(
+            toc.contains(&format!("href=\"#{id}\"")),
+            "{id} missing:\n{toc}"
+        );
+    }
+    // The page's own h1 is its title, not an entry.
+    assert!(!toc.contains("href=\"#guide\""), "{toc}");
+    // h4 sits inside h3 inside h2.
+    let nested = regex::Regex::new(
+        r##"(?s)href="#install".*?<ul>.*?href="#configure".*?<ul>.*?href="#deep-detail""##,
+    )
+    .unwrap();
+    assert!(nested.is_match(toc), "{toc}");
+}
+
+#[test]
+fn toc_depth_in_mkdocs_yml_bounds_the_toc() {
+    let site = fixture("docs_ux/reader");
+    let yml = site.path().join("repos/guide/mkdocs.yml");
+    let text = std::fs::read_to_string(&yml).unwrap();
+    std::fs::write(&yml, text.replace("permalink: true", "toc_depth: 2")).unwrap();
+    build(site.path());
+    let toc = toc_of(&read(site.path(), PAGE)).to_string();
+    assert!(toc.contains("href=\"#install\"") && toc.contains("href=\"#part-two\""));
+    assert!(!toc.contains("href=\"#configure\""), "{toc}");
+}
+
+#[test]
+fn emoji_shortcodes_are_twemoji_images() {
+    let site = fixture("docs_ux/reader");
+    build(site.path());
+    let html = read(site.path(), PAGE);
+    assert!(
+        html.contains(
+            "<img class=\"twemoji\" alt=\"🚀\" title=\":rocket:\" src=\"data:image/svg+xml,"
+        ),
+        "no Twemoji image"
+    );
+}
+
+// Regression: a broken diagram was never reported; readers saw Mermaid's error bomb.
+#[test]
+fn mermaid_mistakes_are_reported_at_file_and_line() {
+    let site = fixture("docs_ux/reader");
+    let report = build(site.path());
+    let found: Vec<String> = problems(&report.diagnostics, site.path())
+        .into_iter()
+        .filter(|p| p.starts_with("E078"))
+        .collect();
+    assert_eq!(found, ["E078 repos/guide/docs/diagrams.md:20:1"]);
+}
+
+fn git(dir: &Path, args: &[&str], date: &str) {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
+        .args(args)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+}
+
+#[test]
+fn last_updated_comes_from_the_last_commit_touching_the_page() {
+    let site = fixture("docs_ux/reader");
+    let repo = site.path().join("repos/guide");
+    git(&repo, &["init", "-q"], "2024-01-01T12:00:00Z");
+    git(&repo, &["add", "."], "2024-01-01T12:00:00Z");
+    git(
+        &repo,
+        &["commit", "-q", "-m", "first"],
+        "2024-01-02T12:00:00Z",
+    );
+    let faq = repo.join("docs/faq.md");
+    std::fs::write(&faq, "# FAQ\n\nChanged.\n").unwrap();
+    git(
+        &repo,
+        &["commit", "-q", "-am", "second"],
+        "2024-03-04T12:00:00Z",
+    );
+    // Uncommitted: dates stay those of the last commits.
+    std::fs::write(repo.join("docs/setup.md"), "# Setup\n\nEdited.\n").unwrap();
+
+    build(site.path());
+    let updated = |rel: &str| {
+        let html = read(site.path(), rel);
+        let re = regex::Regex::new(
+            r#"<p class="docs-updated">Last update: <time datetime="([0-9-]+)">"#,
+        )
+        .unwrap();
+        re.captures(&html).map(|c| c[1].to_string())
+    };
+    assert_eq!(updated(PAGE).as_deref(), Some("2024-01-02"));
+    assert_eq!(
+        updated("site/docs/default/component/guide/faq/index.html").as_deref(),
+        Some("2024-03-04")
+    );
+    assert_eq!(
+        updated("site/docs/default/component/guide/setup/index.html").as_deref(),
+        Some("2024-01-02")
+    );
+}
+
+#[test]
+fn no_last_updated_outside_a_git_checkout() {
+    let site = fixture("docs_ux/reader");
+    // The fixture is copied to a temporary folder, outside any checkout.
+    build(site.path());
+    assert!(!read(site.path(), PAGE).contains("docs-updated"));
+}
