@@ -5,7 +5,7 @@
 
   // The text a code block shows, without its line numbers (they sit in a separate cell).
   function codeText(block) {
-    var code = block.querySelector("td.code pre, pre");
+    var code = block.querySelector("td.code pre") || block.querySelector("pre");
     return code ? code.textContent.replace(/\n$/, "") : "";
   }
 
