@@ -138,7 +138,8 @@ pub fn fingerprint(config: &Config, cache_dir: &Path) -> String {
     h.finalize().to_hex().to_string()
 }
 
-/// `path size mtime` for each file below `paths` (hidden files included), in parallel.
+/// `path size mtime` for each file below `paths` (hidden files included), in parallel, and
+/// the modification times of the HEAD, index and reflog of every `.git` folder found.
 fn stat_tree(paths: &[&Path], skip: &[&Path]) -> Vec<String> {
     let Some((first, rest)) = paths.split_first() else {
         return Vec::new();
@@ -149,6 +150,8 @@ fn stat_tree(paths: &[&Path], skip: &[&Path]) -> Vec<String> {
     }
     let skip: Vec<PathBuf> = skip.iter().map(|p| p.to_path_buf()).collect();
     let found = Mutex::new(Vec::new());
+    let git_dirs = std::sync::Arc::new(Mutex::new(Vec::new()));
+    let seen_git = git_dirs.clone();
     builder
         .standard_filters(false)
         .follow_links(false)
@@ -157,6 +160,12 @@ fn stat_tree(paths: &[&Path], skip: &[&Path]) -> Vec<String> {
                 && e.file_name()
                     .to_str()
                     .is_some_and(|n| SKIPPED_DIRS.contains(&n));
+            if skipped_dir
+                && e.file_name() == ".git"
+                && let Ok(mut g) = seen_git.lock()
+            {
+                g.push(e.path().to_path_buf());
+            }
             !skipped_dir && !skip.iter().any(|s| e.path() == s)
         })
         .build_parallel()
@@ -184,5 +193,20 @@ fn stat_tree(paths: &[&Path], skip: &[&Path]) -> Vec<String> {
                 WalkState::Continue
             })
         });
-    found.into_inner().unwrap_or_default()
+    let mut found = found.into_inner().unwrap_or_default();
+    // Pages show the date of their last commit: a commit that changes no file still
+    // changes the site. These files change on every commit, checkout and pull.
+    let git_dirs = git_dirs.lock().map(|g| g.clone()).unwrap_or_default();
+    for dir in git_dirs {
+        for name in ["HEAD", "index", "logs/HEAD"] {
+            let path = dir.join(name);
+            let stamp = std::fs::metadata(&path)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            found.push(format!("{} {stamp}", path.display()));
+        }
+    }
+    found
 }

@@ -159,3 +159,40 @@ fn no_last_updated_outside_a_git_checkout() {
     build(site.path());
     assert!(!read(site.path(), PAGE).contains("docs-updated"));
 }
+
+// A commit changes what pages show without changing any file the build reads: the build
+// cache must not call the site up to date.
+#[test]
+fn a_commit_alone_refreshes_last_updated() {
+    let site = fixture("docs_ux/reader");
+    let repo = site.path().join("repos/guide");
+    git(&repo, &["init", "-q"], "2024-01-01T12:00:00Z");
+    git(&repo, &["add", "."], "2024-01-01T12:00:00Z");
+    git(
+        &repo,
+        &["commit", "-q", "-m", "first"],
+        "2024-01-02T12:00:00Z",
+    );
+    std::fs::write(repo.join("docs/faq.md"), "# FAQ\n\nChanged.\n").unwrap();
+    let out = site.path().join("out");
+    crate::support::build_command(site.path(), &out)
+        .assert()
+        .success();
+    let faq = || {
+        std::fs::read_to_string(out.join("docs/default/component/guide/faq/index.html")).unwrap()
+    };
+    assert!(faq().contains("datetime=\"2024-01-02\""));
+
+    git(
+        &repo,
+        &["commit", "-q", "-am", "second"],
+        "2024-03-04T12:00:00Z",
+    );
+    crate::support::build_command(site.path(), &out)
+        .assert()
+        .success();
+    assert!(
+        faq().contains("datetime=\"2024-03-04\""),
+        "stale date after a commit"
+    );
+}
