@@ -2,7 +2,8 @@
 //! reads mkdocs.yml and collects pages and nav (a `DocsPlan`); `render_docs` renders every
 //! page with the Markdown engine (in parallel, through the page cache), rewriting and
 //! checking links. Output: one `DocSite` per documented entity, plus diagnostics, as plain
-//! data. `serve` keeps the plan and renders one page again with `render_page`.
+//! data. `serve` keeps the plan and renders one page again with `render_page`. Each site
+//! also gets its pages' last-commit dates from git (`git_dates`, one `git log` per repository).
 
 pub mod active;
 mod git_dates;
