@@ -333,3 +333,49 @@ async fn docs_page_on_a_phone_shows_content_first_at_390() {
     assert_eq!(b.console_errors().await, Vec::<String>::new());
     b.close().await;
 }
+
+// The browser's error box must not fire on valid diagrams: every diagram of the corpus'
+// Mermaid showcase (GitHub's examples, many diagram types) draws, and none is reported at
+// build time either.
+#[tokio::test(flavor = "multi_thread")]
+async fn real_world_mermaid_diagrams_draw_without_error_boxes() {
+    let Some(demo) = crate::support::corpus("backstage-examples/backstage-demo") else {
+        return;
+    };
+    let config = format!("roots: ['{}']\n", demo.display());
+    let site = crate::support::site_with(&[("stagedoor.yaml", &config)]);
+    let report = build_with(
+        site.path(),
+        stagedoor::config::Overrides {
+            out: Some(site.path().join("site")),
+            ..Default::default()
+        },
+    );
+    let e078: Vec<_> = (report.diagnostics.iter())
+        .filter(|d| d.code == stagedoor::diagnostics::Code::MermaidSyntax)
+        .collect();
+    assert!(e078.is_empty(), "{e078:?}");
+    let Some(b) = browser::start().await else {
+        return;
+    };
+    let server = serve_dir(site.path().join("site"));
+    let page = walkdir::WalkDir::new(site.path().join("site"))
+        .into_iter()
+        .flatten()
+        .find(|e| e.path().ends_with("mermaid-github/index.html"))
+        .expect("the showcase page is built");
+    let rel = page.path().strip_prefix(site.path().join("site")).unwrap();
+    let url = format!("{}{}", server.base, rel.parent().unwrap().display());
+    b.client.goto(&format!("{url}/")).await.unwrap();
+    let count = b
+        .js("return document.querySelectorAll('pre.mermaid').length")
+        .await;
+    assert!(count.as_u64().unwrap_or(0) > 20, "{count}");
+    b.wait_until("[...document.querySelectorAll('pre.mermaid')].every(p => p.querySelector('svg')) || document.querySelector('.mermaid-error')")
+        .await;
+    let errors = b
+        .js("return [...document.querySelectorAll('.mermaid-error')].map(e => e.innerText)")
+        .await;
+    assert_eq!(errors, serde_json::json!([]));
+    b.close().await;
+}
