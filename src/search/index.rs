@@ -2,6 +2,10 @@
 //! space and hyphens, trim, drop stop words, Porter stem) → postings with precomputed weights.
 //! A weight is Σ over fields of boost × √count / √field-length, elasticlunr's own scoring with
 //! the field norm folded in at build time so the client only multiplies by idf.
+//!
+//! Words are folded (lower case, accents dropped) before the pipeline, here and in the client,
+//! so `muller` finds *Müller*. Alongside the terms the index keeps its vocabulary — each word as
+//! written (folded) and the term it became — for typo-tolerant lookups (`fuzzy.rs`).
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -9,6 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use elasticlunr::Language;
 use elasticlunr::lang::English;
 use rayon::prelude::*;
+use unicode_normalization::UnicodeNormalization;
 
 use super::documents::{FIELDS, SearchDoc};
 
@@ -22,12 +27,26 @@ pub struct Term {
     pub df: u32,
     /// (document, weight), heaviest first; weights rounded to 3 decimals.
     pub postings: Vec<(u32, f64)>,
+    /// Entities whose name or title holds the term, ascending: they outrank documents that
+    /// only mention it (see `query::NAME_TIER`). Not truncated: entities are few.
+    pub names: Vec<u32>,
 }
 
 #[derive(Clone, Debug, Default)]
 pub struct Index {
     pub docs: u32,
     pub terms: BTreeMap<String, Term>,
+    /// Every indexed word as written (folded and trimmed) → its term, for typo tolerance.
+    pub words: BTreeMap<String, String>,
+}
+
+/// Lower case without accents: `Müller` → `muller`. The client folds with the very same steps
+/// (`toLowerCase`, `normalize("NFD")`, dropping U+0300–U+036F), so both agree.
+pub fn fold(text: &str) -> String {
+    text.to_lowercase()
+        .nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .collect()
 }
 
 thread_local! {
@@ -46,32 +65,36 @@ pub fn terms_of(text: &str) -> Vec<String> {
 /// Calls `f` with each index term of `text`, in order, allocating only for words not seen
 /// before on this thread.
 pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
+    for_each_word(text, |_, t| f(t));
+}
+
+/// Calls `f` with each folded word of `text` and the index term it becomes.
+pub fn for_each_word(text: &str, mut f: impl FnMut(&str, &str)) {
     PIPELINE.with(|cell| {
         let (pipeline, cache) = &mut *cell.borrow_mut();
-        let mut lower = String::new();
         for token in text
             .split(|c: char| c.is_whitespace() || c == '-')
             .filter(|t| !t.is_empty())
         {
+            let lower: String;
             let word = if token
                 .bytes()
                 .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
             {
-                lower.clear();
-                lower.extend(token.chars().flat_map(char::to_lowercase));
+                lower = fold(token);
                 lower.as_str()
             } else {
                 token
             };
             if let Some(hit) = cache.get(word) {
                 if let Some(term) = hit {
-                    f(term);
+                    f(word, term);
                 }
                 continue;
             }
             let term = (pipeline.run(vec![word.to_string()]).pop()).filter(|s| !s.is_empty());
             if let Some(t) = &term {
-                f(t);
+                f(word, t);
             }
             if cache.len() < 200_000 {
                 cache.insert(word.to_string(), term);
@@ -86,8 +109,16 @@ fn round3(w: f64) -> f64 {
     (w * 1000.0).round() / 1000.0
 }
 
-/// The weight of every term in one document.
-fn doc_terms(doc: &SearchDoc) -> Vec<(String, f64)> {
+/// The weight of every term in one document, and whether it is in an entity's name or title.
+fn doc_terms(doc: &SearchDoc) -> Vec<(String, f64, bool)> {
+    let mut names: std::collections::HashSet<String> = Default::default();
+    if doc.kind != "docs" {
+        for text in &doc.fields[..2] {
+            for_each_term(text, |t| {
+                names.insert(t.to_string());
+            });
+        }
+    }
     let mut weights: HashMap<String, f64> = HashMap::new();
     let mut counts: HashMap<String, u32> = HashMap::new();
     for (i, (text, (_, boost))) in doc.fields.iter().zip(FIELDS).enumerate() {
@@ -117,7 +148,7 @@ fn doc_terms(doc: &SearchDoc) -> Vec<(String, f64)> {
     }
     // The whole name and title as written, so typing an entity's name puts it first; and a
     // docs section's whole heading (or its page's title, for the text before any heading),
-    // worth half as much, so a heading made of common words ("Who it is for") is found too.
+    // a lower tier, so a heading made of common words ("Who it is for") is found too.
     if doc.kind == "docs" {
         let heading = if doc.fields[2].is_empty() {
             &doc.fields[1]
@@ -125,66 +156,121 @@ fn doc_terms(doc: &SearchDoc) -> Vec<(String, f64)> {
             &doc.fields[2]
         };
         if !heading.is_empty() {
-            weights.insert(exact_term(heading), EXACT_WEIGHT / 2.0);
+            weights.insert(exact_term(heading), EXACT_HEADING_TIER);
         }
     } else {
         for exact in doc.fields[..2].iter().filter(|f| !f.is_empty()) {
-            weights.insert(exact_term(exact), EXACT_WEIGHT);
+            weights.insert(exact_term(exact), EXACT_ENTITY_TIER);
         }
     }
     weights
         .into_iter()
-        .map(|(t, w)| (t, round3(w).max(0.001)))
+        .map(|(t, w)| {
+            let name = names.contains(&t);
+            (t, round3(w).max(0.001), name)
+        })
         .collect()
 }
 
 /// Exact-match terms start with `=`, which no pipeline term can (the trimmer removes it).
 pub const EXACT_MARK: char = '=';
-/// Added to the score of an entity whose name or title is exactly the query (half of it for a
-/// docs section whose heading is).
-pub const EXACT_WEIGHT: f64 = 1000.0;
+/// The weight of an exact term is the tier it lifts its documents to (`query::TIER`): an
+/// entity whose name or title is exactly the query ranks above everything…
+pub const EXACT_ENTITY_TIER: f64 = 3.0;
+/// …and a docs section whose heading is, above documents that merely mention the words (but
+/// below entities whose name holds them, tier 2).
+pub const EXACT_HEADING_TIER: f64 = 1.0;
 
 pub fn exact_term(text: &str) -> String {
-    format!("{EXACT_MARK}{}", text.trim().to_lowercase())
+    format!("{EXACT_MARK}{}", fold(text.trim()))
 }
 
-/// Per term: how many documents hold it, and its heaviest postings so far. Weights are kept
-/// as f32 while building (half the memory; exact for three decimals below 2^14).
-type Postings = HashMap<String, (u32, Vec<(u32, f32)>)>;
+/// The words of a document worth correcting a typo towards: letters only, 4 to 32 of them
+/// (a query word needs five letters to be corrected, one typo away from four).
+fn add_vocabulary(doc: &SearchDoc, words: &mut HashMap<String, String>) {
+    for text in &doc.fields {
+        for_each_word(text, |word, term| {
+            let surface = word.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_');
+            let n = surface.chars().count();
+            if (4..=32).contains(&n)
+                && surface.chars().all(char::is_alphabetic)
+                && !words.contains_key(surface)
+            {
+                words.insert(surface.to_string(), term.to_string());
+            }
+        });
+    }
+}
+
+/// Per term: how many documents hold it, its heaviest postings so far, and the entities naming
+/// it. Weights are kept as f32 while building (half the memory; exact for three decimals
+/// below 2^14).
+#[derive(Default)]
+struct Building {
+    df: u32,
+    postings: Vec<(u32, f32)>,
+    names: Vec<u32>,
+}
+type Postings = HashMap<String, Building>;
 
 /// Documents are indexed in chunks of this many, each into postings of its own, merged after:
 /// no per-document term lists are ever held all at once.
 const INDEX_CHUNK: usize = 512;
 
+type Vocabulary = HashMap<String, String>;
+
 pub fn build_index(docs: &[SearchDoc]) -> Index {
-    let postings = docs
+    let (postings, words) = docs
         .par_chunks(INDEX_CHUNK)
         .enumerate()
         .map(|(c, chunk)| {
             let mut postings = Postings::new();
+            let mut words = Vocabulary::new();
             for (j, doc) in chunk.iter().enumerate() {
                 let i = (c * INDEX_CHUNK + j) as u32;
-                for (t, w) in doc_terms(doc) {
-                    let (df, p) = postings.entry(t).or_default();
-                    *df += 1;
-                    p.push((i, w as f32));
+                for (t, w, name) in doc_terms(doc) {
+                    let b = postings.entry(t).or_default();
+                    b.df += 1;
+                    b.postings.push((i, w as f32));
+                    if name {
+                        b.names.push(i);
+                    }
                 }
+                add_vocabulary(doc, &mut words);
             }
-            postings
+            (postings, words)
         })
-        .reduce(Postings::new, merge_postings);
+        .reduce(
+            || (Postings::new(), Vocabulary::new()),
+            |(pa, mut wa), (pb, wb)| {
+                for (w, t) in wb {
+                    wa.entry(w).or_insert(t);
+                }
+                (merge_postings(pa, pb), wa)
+            },
+        );
     let terms = postings
         .into_par_iter()
-        .map(|(t, (df, mut p))| {
-            keep_heaviest(&mut p);
-            let postings = p.into_iter().map(|(d, w)| (d, round3(f64::from(w))));
-            let postings = postings.collect();
-            (t, Term { df, postings })
+        .map(|(t, mut b)| {
+            keep_heaviest(&mut b.postings);
+            let postings = b.postings.into_iter();
+            let postings = postings.map(|(d, w)| (d, round3(f64::from(w)))).collect();
+            b.names.sort_unstable();
+            let (df, names) = (b.df, b.names);
+            (
+                t,
+                Term {
+                    df,
+                    postings,
+                    names,
+                },
+            )
         })
         .collect();
     Index {
         docs: docs.len() as u32,
         terms,
+        words: words.into_iter().collect(),
     }
 }
 
@@ -199,12 +285,13 @@ fn keep_heaviest(p: &mut Vec<(u32, f32)>) {
 /// common word never holds a posting per document.
 fn merge_postings(a: Postings, b: Postings) -> Postings {
     let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-    for (t, (df, p)) in small {
-        let (total, kept) = big.entry(t).or_default();
-        *total += df;
-        kept.extend(p);
-        if kept.len() > 2 * MAX_POSTINGS {
-            keep_heaviest(kept);
+    for (t, b) in small {
+        let kept = big.entry(t).or_default();
+        kept.df += b.df;
+        kept.postings.extend(b.postings);
+        kept.names.extend(b.names);
+        if kept.postings.len() > 2 * MAX_POSTINGS {
+            keep_heaviest(&mut kept.postings);
         }
     }
     big
@@ -241,6 +328,22 @@ mod tests {
             ["payment", "api", "v2", "payment", "gateway"]
         );
         assert!(terms_of("the and of").is_empty(), "stop words are dropped");
+        assert_eq!(terms_of("Müller café"), terms_of("muller cafe"));
+    }
+
+    #[test]
+    fn folding_lowers_and_drops_accents() {
+        assert_eq!(fold("Müller Ångström Ça"), "muller angstrom ca");
+        assert_eq!(fold("Straße"), "straße", "ß has no accent to drop");
+    }
+
+    #[test]
+    fn entities_name_their_terms_and_words_keep_their_terms() {
+        let index = build_index(&[doc("ledger-service", "Ledger", "about payments")]);
+        assert_eq!(index.terms["ledger"].names, [0]);
+        assert!(index.terms["payment"].names.is_empty());
+        assert_eq!(index.words["payments"], "payment");
+        assert_eq!(index.words["ledger"], "ledger");
     }
 
     #[test]
@@ -285,8 +388,8 @@ mod tests {
             .iter()
             .enumerate()
             .flat_map(|(i, d)| {
-                let w = doc_terms(d).into_iter().find(|(t, _)| t == "word");
-                w.map(|(_, w)| (i as u32, w))
+                let w = doc_terms(d).into_iter().find(|(t, _, _)| t == "word");
+                w.map(|(_, w, _)| (i as u32, w))
             })
             .collect();
         all.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));

@@ -2,6 +2,7 @@
 //! queries offline (see `themes/default/static/search.js`). Derived from the model only.
 
 pub mod documents;
+pub mod fuzzy;
 pub mod index;
 pub mod query;
 pub mod shards;

@@ -2,11 +2,14 @@
 //! their first two characters (three when a shard grows too big); documents' display data go
 //! to fixed-size chunks fetched for the results shown; kind/owner facets to one file fetched
 //! by the results page. A small site gets all of it inline in one `search/index.json`.
+//! The vocabulary for typo correction (`fuzzy.rs`) always goes to files of its own under
+//! `search/f/`, fetched only when a query word matches nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use super::documents::SearchDoc;
+use super::fuzzy::{typos_filed, variant_keys};
 use super::index::{Index, Term};
 use crate::output::OutputFile;
 
@@ -55,50 +58,88 @@ fn shard_json<'a>(terms: impl Iterator<Item = (&'a String, &'a Term)>) -> String
             let _ = write!(out, "{doc},");
             push_weight(&mut out, *w);
         }
-        out.push_str("]]");
+        out.push(']');
+        // Entities naming the term, only where there are any: most terms name none.
+        if !term.names.is_empty() {
+            let names: Vec<String> = term.names.iter().map(u32::to_string).collect();
+            let _ = write!(out, ",[{}]", names.join(","));
+        }
+        out.push(']');
     }
     out.push('}');
     out
 }
 
+/// Files keyed by the first characters of a key string, and the keys that were split.
+type Keyed = (BTreeMap<String, String>, BTreeSet<String>);
+
 /// Shards by key: one per first character, split by a further character while a shard is
 /// bigger than `SPLIT_BYTES`, so small sites get few files and large ones small files.
-pub fn shards(index: &Index) -> (BTreeMap<String, String>, BTreeSet<String>) {
-    let all: Vec<(&String, &Term)> = index.terms.iter().collect();
+pub fn shards(index: &Index) -> Keyed {
+    let all: Vec<(&str, (&String, &Term))> =
+        index.terms.iter().map(|e| (e.0.as_str(), e)).collect();
+    split_by_key(&all, |group| shard_json(group.iter().map(|(_, e)| *e)))
+}
+
+/// Vocabulary files for typo correction: each word (with its term, `""` when the same) filed
+/// under the keys of its variants (`fuzzy::variant_keys`), split like the term shards.
+pub fn fuzzy_shards(index: &Index) -> Keyed {
+    let all: Vec<(String, (&str, &str))> = index
+        .words
+        .iter()
+        .flat_map(|(w, t)| {
+            let keys = variant_keys(w, typos_filed(w));
+            keys.into_iter().map(move |k| (k, (w.as_str(), t.as_str())))
+        })
+        .collect();
+    let all: Vec<(&str, (&str, &str))> = all.iter().map(|(k, e)| (k.as_str(), *e)).collect();
+    split_by_key(&all, |group| {
+        let words: BTreeMap<&str, &str> = group
+            .iter()
+            .map(|(_, (w, t))| (*w, if w == t { "" } else { *t }))
+            .collect();
+        serde_json::to_string(&words).unwrap_or_else(|_| "{}".into())
+    })
+}
+
+/// Groups `(key, item)` pairs into files by their key's first character, then second and
+/// third while a file is bigger than `SPLIT_BYTES`; `json` writes one group.
+fn split_by_key<T: Copy>(items: &[(&str, T)], json: impl Fn(&[(&str, T)]) -> String) -> Keyed {
     let mut out = BTreeMap::new();
     let mut split = BTreeSet::new();
-    bucket(&all, 1, &mut out, &mut split);
+    bucket(items, 1, &json, &mut out, &mut split);
     (out, split)
 }
 
-fn bucket(
-    terms: &[(&String, &Term)],
+fn bucket<T: Copy>(
+    items: &[(&str, T)],
     depth: usize,
+    json: &impl Fn(&[(&str, T)]) -> String,
     out: &mut BTreeMap<String, String>,
     split: &mut BTreeSet<String>,
 ) {
-    let mut groups: BTreeMap<String, Vec<(&String, &Term)>> = BTreeMap::new();
-    for &(t, term) in terms {
+    let mut groups: BTreeMap<String, Vec<(&str, T)>> = BTreeMap::new();
+    for &(k, item) in items {
         groups
-            .entry(t.chars().take(depth).collect())
+            .entry(k.chars().take(depth).collect())
             .or_default()
-            .push((t, term));
+            .push((k, item));
     }
     for (key, group) in groups {
-        let json = shard_json(group.iter().copied());
+        let text = json(&group);
         let keyed_deeper = key.chars().count() == depth;
-        if json.len() <= SPLIT_BYTES || depth >= MAX_KEY || !keyed_deeper {
-            out.insert(key, json);
+        if text.len() <= SPLIT_BYTES || depth >= MAX_KEY || !keyed_deeper {
+            out.insert(key, text);
             continue;
         }
         split.insert(key.clone());
         let (here, deeper): (Vec<_>, Vec<_>) = group
             .into_iter()
-            .partition(|(t, _)| t.chars().count() <= depth);
+            .partition(|(k, _)| k.chars().count() <= depth);
         if !here.is_empty() {
-            out.insert(key, shard_json(here.into_iter()));
+            out.insert(key, json(&here));
         }
-        bucket(&deeper, depth + 1, out, split);
+        bucket(&deeper, depth + 1, json, out, split);
     }
 }
 
@@ -162,6 +203,7 @@ pub struct SearchStats {
 /// The index files under `search/`.
 pub fn index_files(index: &Index, docs: &[SearchDoc]) -> (Vec<OutputFile>, SearchStats) {
     let (shards, split) = shards(index);
+    let (fuzzy, fuzzy_split) = fuzzy_shards(index);
     let chunks: Vec<String> = docs.chunks(CHUNK).map(store_json).collect();
     let facets = facets_json(docs);
     let total: usize = shards.values().map(String::len).sum::<usize>()
@@ -173,6 +215,8 @@ pub fn index_files(index: &Index, docs: &[SearchDoc]) -> (Vec<OutputFile>, Searc
         "chunk": CHUNK,
         "shards": shards.keys().collect::<Vec<_>>(),
         "split": split,
+        "fuzzy": fuzzy.keys().collect::<Vec<_>>(),
+        "fuzzySplit": fuzzy_split,
     });
     let mut stats = SearchStats {
         docs: docs.len(),
@@ -205,6 +249,11 @@ pub fn index_files(index: &Index, docs: &[SearchDoc]) -> (Vec<OutputFile>, Searc
         );
         files.push(OutputFile::bytes("search/facets.json", facets));
     }
+    files.extend(
+        fuzzy
+            .into_iter()
+            .map(|(k, v)| OutputFile::bytes(format!("search/f/{}.json", file_key(&k)), v)),
+    );
     files.push(OutputFile::bytes("search/index.json", manifest.to_string()));
     stats.files = files.len();
     stats.bytes = files.iter().map(|f| f.len() as usize).sum();
@@ -242,11 +291,12 @@ mod tests {
         use crate::search::index::Term;
         let mut index = Index {
             docs: 1,
-            terms: BTreeMap::new(),
+            ..Index::default()
         };
         let long = Term {
             df: 1,
             postings: (0..2000).map(|i| (i, 1.5)).collect(),
+            names: Vec::new(),
         };
         for t in ["pay", "payment", "pa", "p", "ledger", "pzzz", "pbx"] {
             index.terms.insert(t.to_string(), long.clone());

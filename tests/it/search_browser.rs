@@ -7,7 +7,8 @@ use serde_json::Value;
 use stagedoor::build::load_model;
 use stagedoor::config::{Overrides, load_config};
 use stagedoor::progress::Silent;
-use stagedoor::search::{build_search, index::terms_of, query};
+use stagedoor::search::index::{fold, terms_of};
+use stagedoor::search::{build_search, query};
 use stagedoor::urls::Urls;
 
 use crate::browser::{self, Browser, serve_dir};
@@ -74,9 +75,18 @@ async fn header_search_finds_and_follows_results() {
     b.wait_until("location.pathname.endsWith('/catalog/default/domain/payments/')")
         .await;
 
+    // A misspelt word finds what it meant, fetching the vocabulary files it needs.
+    type_query(&b, "paymnets").await;
+    b.wait_until("[...document.querySelectorAll('[data-search-results] .search-hit__title')].some(t => t.textContent === 'Payments')")
+        .await;
+    let first = b
+        .js("return document.querySelector('.search-hit .search-hit__title').textContent")
+        .await;
+    assert_eq!(first, "Payments");
+
     // A docs heading is found as its section and followed to its anchor.
     type_query(&b, "paging").await;
-    b.wait_until("document.querySelector('[data-search-results] .search-hit')")
+    b.wait_until("document.querySelector('[data-search-results] .search-hit__title')?.textContent === 'Paging'")
         .await;
     b.click("[data-search-results] .search-hit").await;
     b.wait_until("location.hash === '#paging'").await;
@@ -177,6 +187,30 @@ const QUERIES: &[&str] = &[
     "react",
     "xyzzy",
     "api usage",
+    // Typos (one from five letters, two from nine), accents, and entities named by the query
+    // above sections titled by it.
+    "paymnets",
+    "ledgr",
+    "identiy",
+    "identity servce",
+    "notifcaton",
+    "Payments Müller",
+    "muller",
+    "MÜLLER",
+    "money",
+    "search",
+    "sessions",
+];
+
+/// Strings whose folding (lower case, accents dropped) must agree between Rust and the client.
+const FOLDS: &[&str] = &[
+    "Müller",
+    "Ångström",
+    "ÇA VA",
+    "naïve café",
+    "Straße",
+    "Zoë",
+    "ǅemal",
 ];
 
 /// The client's ranking (top 5 documents) and stems equal the Rust mirror's.
@@ -198,6 +232,14 @@ async fn assert_client_agrees(
         .map(|w| terms_of(w).pop().map_or(Value::Null, Value::String))
         .collect();
     assert_eq!(js_stems, Value::Array(rust_stems));
+    let js_folds = b
+        .js(&format!(
+            "return {}.map(window.stagedoorSearch.fold)",
+            serde_json::json!(FOLDS)
+        ))
+        .await;
+    let rust_folds: Vec<String> = FOLDS.iter().map(|s| fold(s)).collect();
+    assert_eq!(js_folds, serde_json::json!(rust_folds));
     let mut found = 0;
     for q in queries {
         let js = b
@@ -290,6 +332,12 @@ async fn client_ranks_like_rust_inline_and_sharded() {
         "lunawi tekar",
         "sorim",
         "guide",
+        // Typos: a swap, a first letter changed, a letter left out, two in a long word.
+        "zraotu",
+        "xarotu",
+        "lunawi tekr",
+        "lkakarrimm",
+        "giude",
     ]
     .iter()
     .map(|s| s.to_string())

@@ -163,6 +163,86 @@ fn hand_picked_queries_over_example_site() {
     }
 }
 
+/// Misspelt words find what they meant: one typo from five letters (a swap counts as one),
+/// two from nine; a word found as written is never corrected.
+#[test]
+fn typos_are_forgiven() {
+    let s = example();
+    let cases: &[(&str, &str)] = &[
+        ("paymnets", "catalog/default/domain/payments/"),
+        ("ledgr", "catalog/default/group/ledger-team/"),
+        ("identiy", "catalog/default/resource/identity-db/"),
+        (
+            "identity servce",
+            "catalog/default/component/identity-service/",
+        ),
+        // Two typos in a word of nine letters or more.
+        (
+            "notifcaton",
+            "catalog/default/component/notification-service/",
+        ),
+    ];
+    for (q, url) in cases {
+        assert_eq!(first(s, q).url, *url, "{q}");
+    }
+    let ledger = s.query("ledgr");
+    assert!(ledger.len() > 5);
+    assert!(
+        ledger
+            .iter()
+            .all(|d| d.fields.iter().any(|f| f.to_lowercase().contains("ledger"))),
+        "every hit holds the corrected word"
+    );
+    // Too short to correct, and too far from every word.
+    for q in ["ldgr", "pymnts", "xyzzyq"] {
+        assert!(s.query(q).is_empty(), "{q} should find nothing");
+    }
+}
+
+#[test]
+fn accents_are_folded() {
+    let s = example();
+    for q in ["muller", "Müller", "MULLER", "hannah muller"] {
+        assert_eq!(
+            first(s, q).url,
+            "catalog/default/user/hannah.mueller/",
+            "{q}"
+        );
+    }
+}
+
+/// An entity whose name holds the query comes before a docs section that has it as its heading.
+#[test]
+fn entities_named_by_the_query_outrank_sections_titled_by_it() {
+    let s = example();
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "money",
+            "catalog/default/component/money-rs/",
+            "docs/default/component/storefront-graphql-gateway/schema-guide/#money",
+        ),
+        (
+            "search",
+            "catalog/default/component/search-service/",
+            "docs/default/component/stagedoor/concepts/search/#search",
+        ),
+        (
+            "sessions",
+            "catalog/default/resource/checkout-sessions-cache/",
+            "docs/default/component/checkout-web/architecture/#sessions",
+        ),
+    ];
+    for (q, entity, section) in cases {
+        let top = urls(s, q, 10);
+        let at = |u: &str| top.iter().position(|t| t == u);
+        assert_eq!(at(entity), Some(0), "{q}: {top:?}");
+        assert!(
+            at(section).is_some(),
+            "{q}: the section is still found: {top:?}"
+        );
+    }
+}
+
 fn material() -> Option<Search> {
     let root = corpus("mkdocs-material-docs")?;
     let entity = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: material\n  annotations:\n    backstage.io/techdocs-ref: url:https://github.com/squidfunk/mkdocs-material/tree/master/\nspec:\n  type: documentation\n  lifecycle: production\n  owner: team\n";

@@ -6,7 +6,9 @@
 
   var root = (document.querySelector('meta[name="stagedoor-root"]') || {}).content || "";
   var MIN_PREFIX = 3, MAX_EXPANSIONS = 30, EXPANSION_FACTOR = 0.7;
-  var manifest = null, shardCache = {}, chunkCache = {}, facetsPromise = null, libPromise = null;
+  // Typo correction and tiers: src/search/fuzzy.rs and src/search/query.rs.
+  var KEY_LEN = 3, MAX_FUZZY = 16, FUZZY_FACTOR = 0.5, NAME_TIER = 2, TIER = 10000;
+  var manifest = null, shardCache = {}, fuzzyCache = {}, chunkCache = {}, facetsPromise = null, libPromise = null;
   var version = (document.querySelector('script[src*="search.js"]') || { src: "" }).src.split("?")[1] || "";
 
   function getJSON(path) {
@@ -38,6 +40,10 @@
         m.shards.forEach(function (k) { m.shardSet[k] = true; });
         m.splitSet = {};
         (m.split || []).forEach(function (k) { m.splitSet[k] = true; });
+        m.fuzzySet = {};
+        (m.fuzzy || []).forEach(function (k) { m.fuzzySet[k] = true; });
+        m.fuzzySplitSet = {};
+        (m.fuzzySplit || []).forEach(function (k) { m.fuzzySplitSet[k] = true; });
         return m;
       });
     }
@@ -45,12 +51,13 @@
   }
 
   // The same key and file name rules as src/search/shards.rs.
-  function shardKey(m, term) {
+  function keyIn(set, split, term) {
     var chars = Array.from(term), n = Math.min(1, chars.length);
-    while (n < chars.length && n < 3 && m.splitSet[chars.slice(0, n).join("")]) n++;
+    while (n < chars.length && n < 3 && split[chars.slice(0, n).join("")]) n++;
     var key = chars.slice(0, n).join("");
-    return m.shardSet[key] ? key : null;
+    return set[key] ? key : null;
   }
+  function shardKey(m, term) { return keyIn(m.shardSet, m.splitSet, term); }
   function fileKey(key) {
     var bytes = new TextEncoder().encode(key), out = "";
     for (var i = 0; i < bytes.length; i++) {
@@ -67,6 +74,73 @@
     return shardCache[key];
   }
 
+  function loadFuzzy(m, key) {
+    if (key === null) return Promise.resolve({});
+    if (!fuzzyCache[key]) fuzzyCache[key] = getJSON("search/f/" + fileKey(key) + ".json");
+    return fuzzyCache[key];
+  }
+
+  // Lower case without accents, as fold() in src/search/index.rs.
+  function fold(s) { return s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, ""); }
+
+  // ---- Typo correction: src/search/fuzzy.rs ----
+  function typosAllowed(word) {
+    var n = Array.from(word).length;
+    return n <= 4 ? 0 : n <= 8 ? 1 : 2;
+  }
+  // Optimal string alignment distance over code points (strsim::osa_distance).
+  function osa(a, b) {
+    a = Array.from(a); b = Array.from(b);
+    var d = [];
+    for (var i = 0; i <= a.length; i++) { d.push([i]); }
+    for (var j = 1; j <= b.length; j++) d[0][j] = j;
+    for (i = 1; i <= a.length; i++) {
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+    return d[a.length][b.length];
+  }
+  // First KEY_LEN letters of every variant of word with at most k letters deleted.
+  function variantKeys(word, k) {
+    var head = Array.from(word).slice(0, KEY_LEN + k), out = {};
+    for (var mask = 0; mask < (1 << head.length); mask++) {
+      var bits = 0, key = [];
+      for (var i = 0; i < head.length; i++) {
+        if (mask & (1 << i)) bits++;
+        else if (key.length < KEY_LEN) key.push(head[i]);
+      }
+      if (bits <= k) out[key.join("")] = true;
+    }
+    return Object.keys(out);
+  }
+  // The terms a misspelt word stands for: those of the nearest vocabulary words.
+  function corrections(m, word) {
+    var k = typosAllowed(word);
+    if (!k) return Promise.resolve([]);
+    var keys = {};
+    variantKeys(word, k).forEach(function (v) {
+      var key = keyIn(m.fuzzySet, m.fuzzySplitSet, v);
+      if (key !== null) keys[key] = true;
+    });
+    return Promise.all(Object.keys(keys).map(function (key) { return loadFuzzy(m, key); })).then(function (files) {
+      var n = Array.from(word).length, best = k + 1, terms = {};
+      files.forEach(function (f) {
+        for (var w in f) {
+          if (Math.abs(Array.from(w).length - n) > k) continue;
+          var d = osa(word, w);
+          if (d > k) continue;
+          if (d < best) { best = d; terms = {}; }
+          if (d === best) terms[f[w] || w] = true;
+        }
+      });
+      return Object.keys(terms).sort(byString).slice(0, MAX_FUZZY);
+    });
+  }
+  function byString(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+
   function stem(word) {
     var e = window.elasticlunr;
     var out = null;
@@ -79,16 +153,17 @@
     return out;
   }
 
-  // Query words: stemmed term, plus the raw word as a prefix while it is being typed.
+  // Query words: stemmed term, the raw word as a prefix while it is being typed, and the word
+  // as written for typo correction.
   function words(query) {
-    var raw = query.toLowerCase().split(/[\s\-]+/).filter(Boolean);
+    var raw = query.split(/[\s\-]+/).filter(Boolean).map(fold);
     var typing = !/\s$/.test(query);
     var out = [];
     raw.forEach(function (w, i) {
       var term = stem(w);
       var trimmed = w.replace(/^[^A-Za-z0-9_]+/, "").replace(/[^A-Za-z0-9_]+$/, "");
       var prefix = typing && i === raw.length - 1 && Array.from(trimmed).length >= MIN_PREFIX ? trimmed : null;
-      if (term || prefix) out.push({ term: term, prefix: prefix });
+      if (term || prefix) out.push({ term: term, prefix: prefix, written: trimmed });
     });
     return out;
   }
@@ -107,46 +182,67 @@
     return loadManifest().then(function (m) {
       var ws = words(query);
       if (!query.trim()) return [];
-      var exact = "=" + query.trim().toLowerCase();
+      var exact = "=" + fold(query.trim());
+      var shards = {};
+      function load(keys) {
+        return Promise.all(keys.map(function (k) {
+          return loadShard(m, k).then(function (s) { shards[k] = s; });
+        }));
+      }
+      function entry(term) { return (shards[shardKey(m, term)] || {})[term]; }
       var keys = [shardKey(m, exact)];
       ws.forEach(function (w) {
         if (w.term) keys.push(shardKey(m, w.term));
         if (w.prefix) keys.push(shardKey(m, w.prefix));
       });
-      return Promise.all(keys.map(function (k) { return loadShard(m, k).then(function (s) { return [k, s]; }); })).then(function (loaded) {
-        var shards = {};
-        loaded.forEach(function (p) { shards[p[0]] = p[1]; });
-        var totals = {};
+      return load(keys).then(function () {
+        // Each word's terms: itself and its expansions, or failing those, its corrections.
+        return Promise.all(ws.map(function (w) {
+          w.matches = [];
+          if (w.term && entry(w.term)) w.matches.push([w.term, 1]);
+          if (w.prefix) {
+            expansions(shards[shardKey(m, w.prefix)] || {}, w.prefix, w.term).forEach(function (t) { w.matches.push([t, EXPANSION_FACTOR]); });
+          }
+          if (w.matches.length || !w.term) return null;
+          return corrections(m, w.written).then(function (ts) {
+            return load(ts.map(function (t) { return shardKey(m, t); })).then(function () {
+              ts.forEach(function (t) { w.matches.push([t, FUZZY_FACTOR]); });
+            });
+          });
+        }));
+      }).then(function () {
+        var totals = {}, named = null;
         ws.forEach(function (w) {
-          var best = {};
-          function add(term, factor) {
-            var shard = shards[shardKey(m, term)] || {};
-            var entry = shard[term];
-            if (!entry) return;
-            var f = idf(m.docs, entry[0]), p = entry[1];
+          var best = {}, names = {};
+          w.matches.forEach(function (mt) {
+            var e = entry(mt[0]);
+            if (!e) return;
+            var f = idf(m.docs, e[0]), p = e[1];
             for (var i = 0; i < p.length; i += 2) {
-              var s = p[i + 1] * f * factor;
+              var s = p[i + 1] * f * mt[1];
               if (!(p[i] in best) || s > best[p[i]]) best[p[i]] = s;
             }
-          }
-          if (w.term) add(w.term, 1);
-          if (w.prefix) {
-            var shard = shards[shardKey(m, w.prefix)] || {};
-            expansions(shard, w.prefix, w.term).forEach(function (t) { add(t, EXPANSION_FACTOR); });
-          }
+            (e[2] || []).forEach(function (d) { names[d] = true; });
+          });
+          if (named === null) named = names;
+          else { var both = {}; for (var d0 in named) if (names[d0]) both[d0] = true; named = both; }
           for (var d in best) {
-            var e = totals[d] || (totals[d] = [0, 0]);
-            e[0] += best[d];
-            e[1] += 1;
+            var t = totals[d] || (totals[d] = [0, 0]);
+            t[0] += best[d];
+            t[1] += 1;
           }
         });
         var scores = {};
-        for (var d in totals) scores[d] = totals[d][0] * (totals[d][1] / ws.length);
-        // A name, title or heading that is exactly the query: a bonus (src/search/index.rs).
-        var ex = (shards[shardKey(m, exact)] || {})[exact];
-        if (ex) for (var i = 0; i < ex[1].length; i += 2) scores[ex[1][i]] = (scores[ex[1][i]] || 0) + ex[1][i + 1];
+        for (var d in totals) scores[d] = [totals[d][0] * (totals[d][1] / ws.length), 0];
+        // Tiers above the score: an entity naming every word, and exact names and headings.
+        for (var d1 in named || {}) (scores[d1] || (scores[d1] = [0, 0]))[1] = NAME_TIER;
+        var ex = entry(exact);
+        if (ex) for (var i = 0; i < ex[1].length; i += 2) {
+          var sc = scores[ex[1][i]] || (scores[ex[1][i]] = [0, 0]);
+          sc[1] = Math.max(sc[1], ex[1][i + 1]);
+        }
         var hits = [];
-        for (var d2 in scores) hits.push({ doc: +d2, score: scores[d2] });
+        for (var d2 in scores) hits.push({ doc: +d2, score: scores[d2][0] + scores[d2][1] * TIER });
         hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
         return hits;
       });
@@ -333,7 +429,7 @@
     more.addEventListener("click", function () { render(false); });
   }
 
-  window.stagedoorSearch = { search: search, docs: docs, words: words };
+  window.stagedoorSearch = { search: search, docs: docs, words: words, fold: fold };
   function init() { setupBox(); setupPage(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
