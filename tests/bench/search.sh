@@ -9,4 +9,4 @@ corpus=target/bench/corpus-$repos-$pages
 tests/bench/gen.sh "$repos" "$pages" 7 "$corpus" 2000 >/dev/null
 cargo build --release --quiet
 ./target/release/stagedoor build "$corpus" --out "$corpus/public" 2>&1 | tail -1
-cargo run --release --quiet --example search_bench -- "$corpus/public" "payments" "deployment latency" "kube" "paymnets" "kubernetse"
+cargo run --release --quiet --example search_bench -- "$corpus/public" "payments" "deployment latency" "kube" "pyaments" "kuberntes"

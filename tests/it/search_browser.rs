@@ -83,6 +83,10 @@ async fn header_search_finds_and_follows_results() {
         .js("return document.querySelector('.search-hit .search-hit__title').textContent")
         .await;
     assert_eq!(first, "Payments");
+    let marked = b
+        .js("return document.querySelector('.search-hit .search-hit__title mark')?.textContent")
+        .await;
+    assert_eq!(marked, "Payments", "the corrected word is marked");
 
     // A docs heading is found as its section and followed to its anchor.
     type_query(&b, "paging").await;

@@ -116,27 +116,28 @@
     }
     return Object.keys(out);
   }
-  // The terms a misspelt word stands for: those of the nearest vocabulary words.
+  // The terms a misspelt word stands for: those of the nearest vocabulary words, and those
+  // words (for marking them in results).
   function corrections(m, word) {
     var k = typosAllowed(word);
-    if (!k) return Promise.resolve([]);
+    if (!k) return Promise.resolve({ terms: [], words: [] });
     var keys = {};
     variantKeys(word, k).forEach(function (v) {
       var key = keyIn(m.fuzzySet, m.fuzzySplitSet, v);
       if (key !== null) keys[key] = true;
     });
     return Promise.all(Object.keys(keys).map(function (key) { return loadFuzzy(m, key); })).then(function (files) {
-      var n = Array.from(word).length, best = k + 1, terms = {};
+      var n = Array.from(word).length, best = k + 1, terms = {}, near = {};
       files.forEach(function (f) {
         for (var w in f) {
           if (Math.abs(Array.from(w).length - n) > k) continue;
           var d = osa(word, w);
           if (d > k) continue;
-          if (d < best) { best = d; terms = {}; }
-          if (d === best) terms[f[w] || w] = true;
+          if (d < best) { best = d; terms = {}; near = {}; }
+          if (d === best) { terms[f[w] || w] = true; near[w] = true; }
         }
       });
-      return Object.keys(terms).sort(byString).slice(0, MAX_FUZZY);
+      return { terms: Object.keys(terms).sort(byString).slice(0, MAX_FUZZY), words: Object.keys(near) };
     });
   }
   function byString(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
@@ -190,7 +191,7 @@
         }));
       }
       function entry(term) { return (shards[shardKey(m, term)] || {})[term]; }
-      var keys = [shardKey(m, exact)];
+      var keys = [shardKey(m, exact)], corrected = [];
       ws.forEach(function (w) {
         if (w.term) keys.push(shardKey(m, w.term));
         if (w.prefix) keys.push(shardKey(m, w.prefix));
@@ -204,9 +205,14 @@
             expansions(shards[shardKey(m, w.prefix)] || {}, w.prefix, w.term).forEach(function (t) { w.matches.push([t, EXPANSION_FACTOR]); });
           }
           if (w.matches.length || !w.term) return null;
-          return corrections(m, w.written).then(function (ts) {
+          return corrections(m, w.written).then(function (c) {
+            var ts = c.terms;
+            corrected = corrected.concat(c.words);
             return load(ts.map(function (t) { return shardKey(m, t); })).then(function () {
-              ts.forEach(function (t) { w.matches.push([t, FUZZY_FACTOR]); });
+              // The most common corrections only, as most_common() in src/search/query.rs.
+              function df(t) { var e = entry(t); return e ? e[0] : 0; }
+              var max = Math.max.apply(null, [0].concat(ts.map(df)));
+              ts.forEach(function (t) { if (df(t) === max) w.matches.push([t, FUZZY_FACTOR]); });
             });
           });
         }));
@@ -244,6 +250,7 @@
         var hits = [];
         for (var d2 in scores) hits.push({ doc: +d2, score: scores[d2][0] + scores[d2][1] * TIER });
         hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+        hits.corrected = corrected;
         return hits;
       });
     });
@@ -339,7 +346,7 @@
       search(q).then(function (hits) {
         return docs(hits.slice(0, 8).map(function (h) { return h.doc; })).then(function (rows) {
           if (my !== seq) return;
-          var ws = markWords(q);
+          var ws = markWords(q).concat(hits.corrected || []);
           panel.innerHTML = rows.length
             ? rows.map(function (d) { return hitHtml(d, ws, false); }).join("") +
               '<a class="search-all" href="' + esc(resultsHref() + "?q=" + encodeURIComponent(q)) + '">All ' + hits.length + " results</a>"
@@ -382,7 +389,7 @@
     var kindSel = page.querySelector("[data-search-kind]"), ownerSel = page.querySelector("[data-search-owner]");
     var more = page.querySelector("[data-search-more]");
     input.value = q;
-    var hits = [], fac = null, shown = 0, PAGE = 20;
+    var hits = [], corrected = [], fac = null, shown = 0, PAGE = 20;
     function filtered() {
       return hits.filter(function (h) {
         var k = fac.d[2 * h.doc], o = fac.d[2 * h.doc + 1];
@@ -403,7 +410,7 @@
       summary.textContent = f.length + (f.length === 1 ? " result" : " results") + " for “" + q + "”";
       if (!f.length) { list.innerHTML = noResults(q); more.hidden = true; return; }
       docs(next.map(function (h) { return h.doc; })).then(function (rows) {
-        var ws = markWords(q);
+        var ws = markWords(q).concat(corrected);
         list.insertAdjacentHTML("beforeend", rows.map(function (d) { return hitHtml(d, ws, false); }).join(""));
         shown += next.length;
         more.hidden = shown >= f.length;
@@ -412,6 +419,7 @@
     if (!q.trim()) { summary.textContent = "Type a query above."; return; }
     Promise.all([search(q), facets()]).then(function (r) {
       hits = r[0].slice(0, 500);
+      corrected = r[0].corrected || [];
       fac = r[1];
       var kc = {}, oc = {};
       hits.forEach(function (h) {
