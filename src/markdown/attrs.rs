@@ -68,9 +68,14 @@ pub fn parse_inner(inner: &str) -> Option<Attrs> {
                 "class" => attrs
                     .classes
                     .extend(v.split_whitespace().map(str::to_string)),
-                // Event handlers and inline styles never come from attribute lists.
+                // Event handlers never come from attribute lists; styles keep what the
+                // sanitiser keeps on raw HTML.
                 _ if k.to_ascii_lowercase().starts_with("on") => {}
-                "style" => {}
+                _ if k.eq_ignore_ascii_case("style") => {
+                    if let Some(style) = super::html::clean_style(&v) {
+                        attrs.other.push(("style".to_string(), style));
+                    }
+                }
                 _ => attrs.other.push((k.to_string(), v)),
             }
         } else {
@@ -154,6 +159,19 @@ mod tests {
                 ("download".into(), "download".into())
             ]
         );
+    }
+
+    #[test]
+    fn styles_keep_what_raw_html_keeps() {
+        let a = parse_inner(": style=\"width: 50px; position: fixed\"").unwrap();
+        assert_eq!(a.other, [("style".into(), "width:50px".into())]);
+        let a = parse_inner(": style=\"position: fixed\" STYLE=\"top:0\"").unwrap();
+        assert!(a.other.is_empty());
+        // A quote the CSS parser keeps in a value is escaped when written.
+        let a = parse_inner(": style='width: 1px\" onload=\"x'").unwrap();
+        let mut out = String::new();
+        a.write(&mut out, &[]);
+        assert!(!out.contains("\" onload"), "{out}");
     }
 
     #[test]

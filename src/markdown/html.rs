@@ -338,6 +338,18 @@ pub fn sanitize(html: &str) -> String {
     sanitizer().clean(html).to_string()
 }
 
+/// A `style` value as the sanitiser leaves it on raw HTML (allowed properties, no value that
+/// runs or fetches), or None when nothing survives. attr_list styles go through this so that
+/// `{: style="width: 50px" }` and `<img style="width: 50px">` give the same page.
+pub fn clean_style(style: &str) -> Option<String> {
+    let mut probe = String::from("<span style=\"");
+    escape_attr(&mut probe, style);
+    probe.push_str("\"></span>");
+    let clean = sanitize(&probe);
+    let value = clean.split_once("style=\"")?.1.split_once('"')?.0;
+    (!value.is_empty()).then(|| decode_entities(value))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -369,6 +381,16 @@ mod tests {
         }
         let kept = sanitize("<div style=\"text-align: center\">x</div>");
         assert!(kept.contains("text-align:center"), "{kept}");
+    }
+
+    #[test]
+    fn clean_style_follows_the_sanitiser() {
+        assert_eq!(
+            clean_style("width: 50px; position: fixed").as_deref(),
+            Some("width:50px")
+        );
+        assert_eq!(clean_style("position: fixed; top: 0"), None);
+        assert_eq!(clean_style("width:expression(alert(1))"), None);
     }
 
     #[test]
