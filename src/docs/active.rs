@@ -2,13 +2,19 @@
 //! opened from the portal's origin (HTML pages, scripted SVG or XML). MkDocs publishes the
 //! docs folder as is; for a portal anyone can push docs to, that would be stored XSS. Roots
 //! marked `trusted` keep them.
+//!
+//! An SVG is inert inside `<img>` (no script runs, nothing loads), and diagrams (draw.io's
+//! `.drawio.svg` labels are `<foreignObject>` HTML) are often flagged only for that. Such an
+//! SVG is still never published as a file, since anyone could open its URL; pages that show
+//! it as an image get it inline as a `data:` URL instead, which a browser will not open as a
+//! document of the portal's origin. A link to it stays withheld (see `links`).
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::docs::nav::DocFile;
+use crate::docs::nav::{DocFile, InlineImage, SiteFiles};
 
 /// Extensions browsers render as HTML documents: never published from untrusted roots.
 const DOCUMENT_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "xht", "shtml", "mht", "mhtml"];
@@ -19,6 +25,10 @@ const SCANNED_EXTENSIONS: &[&str] = &["svg", "svgz", "xml", "xsl", "xslt"];
 
 /// Scanned files larger than this are withheld rather than read whole.
 const MAX_SCANNED_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Active SVGs up to this size are shown inline in `<img>`; larger ones would bloat every
+/// page that shows them and are withheld.
+const MAX_INLINE_BYTES: usize = 1024 * 1024;
 
 /// Markup that runs or loads script, matched on the lower-cased text.
 static ACTIVE_MARKUP: LazyLock<Regex> = LazyLock::new(|| {
@@ -67,30 +77,78 @@ fn decode_char_refs(text: &str) -> String {
         .into_owned()
 }
 
-/// Why the asset must not be published, or None.
-fn withhold_reason(asset: &DocFile) -> Option<String> {
-    let ext = asset
+/// Why an asset must not be published as a file, and its text when it was read.
+enum Verdict {
+    Publish,
+    Withhold(String),
+    /// An SVG that could run script as a document but not inside `<img>`.
+    ImageOnly(String, String),
+}
+
+fn extension(asset: &DocFile) -> Option<String> {
+    asset
         .src
         .extension()
         .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)?;
+        .map(str::to_ascii_lowercase)
+}
+
+fn verdict(asset: &DocFile) -> Verdict {
+    let Some(ext) = extension(asset) else {
+        return Verdict::Publish;
+    };
     if DOCUMENT_EXTENSIONS.contains(&ext.as_str()) {
-        return Some("browsers run it as a page".into());
+        return Verdict::Withhold("browsers run it as a page".into());
     }
     if !SCANNED_EXTENSIONS.contains(&ext.as_str()) {
-        return None;
+        return Verdict::Publish;
     }
-    match crate::fsutil::read_text_limited(&asset.src, MAX_SCANNED_BYTES) {
-        Ok(text) => active_content(&text).map(str::to_string),
-        Err(_) => Some("it cannot be read as text to check it".into()),
+    let text = match crate::fsutil::read_text_limited(&asset.src, MAX_SCANNED_BYTES) {
+        Ok(text) => text,
+        Err(_) => return Verdict::Withhold("it cannot be read as text to check it".into()),
+    };
+    match active_content(&text) {
+        None => Verdict::Publish,
+        Some(why) if ext == "svg" && text.len() <= MAX_INLINE_BYTES => {
+            Verdict::ImageOnly(why.to_string(), text)
+        }
+        Some(why) => Verdict::Withhold(why.to_string()),
     }
 }
 
-/// Drops the assets that could run script from the list, with a warning for each.
-pub fn withhold_active(assets: &mut Vec<DocFile>, diags: &mut Vec<Diagnostic>) {
-    assets.retain(|asset| match withhold_reason(asset) {
-        None => true,
-        Some(reason) => {
+/// `data:image/svg+xml,…` for an SVG's text (percent-encoded: smaller than base64 for text).
+pub fn svg_data_url(text: &str) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    const KEEP: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b' ')
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'/')
+        .remove(b':')
+        .remove(b'=')
+        .remove(b',')
+        .remove(b';');
+    format!("data:image/svg+xml,{}", utf8_percent_encode(text, KEEP)).replace(' ', "%20")
+}
+
+/// Takes the assets that could run script out of the published files: scripted SVGs become
+/// image-only (shown inline where a page uses them as an image), the rest are dropped with
+/// a warning each.
+pub fn withhold_active(files: &mut SiteFiles, diags: &mut Vec<Diagnostic>) {
+    let mut inline = Vec::new();
+    files.assets.retain(|asset| match verdict(asset) {
+        Verdict::Publish => true,
+        Verdict::ImageOnly(why, text) => {
+            inline.push(InlineImage {
+                src: asset.src.clone(),
+                rel: asset.rel.clone(),
+                why,
+                data_url: svg_data_url(&text),
+            });
+            false
+        }
+        Verdict::Withhold(reason) => {
             diags.push(
                 Diagnostic::new(
                     Code::ActiveAsset,
@@ -102,11 +160,21 @@ pub fn withhold_active(assets: &mut Vec<DocFile>, diags: &mut Vec<Diagnostic>) {
             false
         }
     });
+    files.inline_images = inline;
 }
 
 #[cfg(test)]
 mod tests {
-    use super::active_content;
+    use super::{active_content, svg_data_url};
+
+    #[test]
+    fn data_urls_escape_what_would_end_an_attribute() {
+        let url = svg_data_url("<svg a=\"b\" c='d'>#%&amp;</svg>");
+        assert_eq!(
+            url,
+            "data:image/svg+xml,%3Csvg%20a=%22b%22%20c=%27d%27%3E%23%25%26amp;%3C/svg%3E"
+        );
+    }
 
     #[test]
     fn scripted_svg_and_xml_are_active() {

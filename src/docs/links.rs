@@ -15,7 +15,14 @@ use crate::urls::{Urls, relative};
 #[derive(Clone, Debug)]
 pub enum Target {
     Page(PageId),
-    Asset { url: String },
+    Asset {
+        url: String,
+    },
+    /// A scripted SVG: shown inline as an image, never published as a file.
+    ImageOnly {
+        data_url: String,
+        why: String,
+    },
 }
 
 /// Every page and asset of every docs site, by source path and by entity, built before any
@@ -50,6 +57,9 @@ pub struct Broken {
     pub url: String,
     pub line: usize,
     pub is_image: bool,
+    /// The file exists but is only shown as an image, for this reason (`docs::active`).
+    #[serde(default)]
+    pub withheld: Option<String>,
 }
 
 /// The rewriter for one page; collects checks, broken links and assets to copy.
@@ -107,6 +117,7 @@ impl PageLinks<'_> {
                         url: format!("/{path}"),
                         line,
                         is_image: false,
+                        withheld: None,
                     });
                     format!("/{path}{fragment}")
                 }
@@ -161,6 +172,20 @@ impl PageLinks<'_> {
             Some(Target::Asset { url }) => {
                 format!("{}{query}{fragment}", relative(self.here(), &url))
             }
+            Some(Target::ImageOnly { data_url, .. })
+                if matches!(kind, LinkKind::Image | LinkKind::HtmlSrc) =>
+            {
+                data_url
+            }
+            Some(Target::ImageOnly { why, .. }) => {
+                self.broken.push(Broken {
+                    url: path.to_string(),
+                    line,
+                    is_image: false,
+                    withheld: Some(why),
+                });
+                format!("{path}{query}{fragment}")
+            }
             // MkDocs leaves raw HTML URLs alone, so they are relative to the page's *output*
             // folder; pages written for MkDocs rely on that.
             None if matches!(kind, LinkKind::HtmlSrc | LinkKind::HtmlHref)
@@ -175,6 +200,7 @@ impl PageLinks<'_> {
                     url: path.to_string(),
                     line,
                     is_image,
+                    withheld: None,
                 });
                 format!("{path}{query}{fragment}")
             }

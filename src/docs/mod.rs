@@ -215,6 +215,15 @@ fn broken_link_diagnostics(
     broken
         .into_iter()
         .map(|b| {
+            if let Some(why) = &b.withheld {
+                return Diagnostic::new(
+                    Code::ActiveAsset,
+                    format!("link to \"{}\": the file is shown only as an image and not published, as {why}", b.url),
+                )
+                .at(src, b.line, 1)
+                .entity(entity)
+                .hint("show it with ![](…) or <img>, where it cannot run, or mark the root `trusted: true`");
+            }
             let (code, what) = if b.is_image {
                 (Code::MissingImage, "image or file")
             } else {
@@ -370,7 +379,7 @@ fn prepare_all(
             let prepared =
                 site::prepare(entity, &title, dir, repo, &mut d).map(|(config, mut files, url)| {
                     if !*trusted {
-                        active::withhold_active(&mut files.assets, &mut d);
+                        active::withhold_active(&mut files, &mut d);
                     }
                     Prepared {
                         entity: entity.clone(),
@@ -441,6 +450,17 @@ fn link_index(prepared: &[Prepared], config: &Config) -> LinkIndex {
             index.by_src.entry(key).or_default().push(Target::Asset {
                 url: format!("{}{}", p.url, a.url),
             });
+        }
+        for a in &p.files.inline_images {
+            let key = a.src.canonicalize().unwrap_or_else(|_| a.src.clone());
+            index
+                .by_src
+                .entry(key)
+                .or_default()
+                .push(Target::ImageOnly {
+                    data_url: a.data_url.clone(),
+                    why: a.why.clone(),
+                });
         }
     }
     index

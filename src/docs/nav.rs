@@ -47,6 +47,17 @@ pub enum NavNode {
     },
 }
 
+/// An SVG that is not published as a file (it could run script when opened) but is shown
+/// inline where a page uses it as an image (`docs::active`).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct InlineImage {
+    pub src: PathBuf,
+    pub rel: String,
+    /// What in it could run, for the message when something links to it.
+    pub why: String,
+    pub data_url: String,
+}
+
 /// Pages, assets and navigation of one docs site.
 #[derive(Debug, Default, serde::Serialize)]
 pub struct SiteFiles {
@@ -55,6 +66,8 @@ pub struct SiteFiles {
     pub nav: Vec<NavNode>,
     /// Page `rel` paths excluded from the nav by `not_in_nav` (built, but not listed).
     pub hidden: BTreeSet<String>,
+    /// Scripted SVGs shown only inline as images (untrusted roots).
+    pub inline_images: Vec<InlineImage>,
 }
 
 pub fn is_markdown(path: &str) -> bool {

@@ -12,7 +12,7 @@ use crate::cache::pages::{Key, PageCache};
 use crate::urls::Urls;
 
 /// Bumped when rendering changes in a way the version number would not show.
-const FORMAT: &str = "stagedoor-page-cache-2";
+const FORMAT: &str = "stagedoor-page-cache-3";
 
 /// Fingerprints of one build's sites: each site's own, and the link targets of all of them.
 #[derive(Clone)]
@@ -30,7 +30,10 @@ impl SiteKeys {
         links.update(crate::cache::build_id().as_bytes());
         let link_inputs: Vec<_> = prepared
             .iter()
-            .map(|p| (p.entity.key(), &p.url, [&p.files.pages, &p.files.assets]))
+            .map(|p| {
+                let files = [&p.files.pages, &p.files.assets];
+                (p.entity.key(), &p.url, files, &p.files.inline_images)
+            })
             .collect();
         hash_into(&mut links, &(base_url, urls.directory_urls, link_inputs));
         SiteKeys {

@@ -9,6 +9,7 @@ mod cli;
 mod concurrency;
 mod docs_browser;
 mod docs_corpus;
+mod docs_fidelity;
 mod docs_links;
 mod docs_ux;
 mod entity_pages;
