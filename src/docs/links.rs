@@ -141,6 +141,22 @@ impl PageLinks<'_> {
         }
     }
 
+    /// The target of a file path: the file, or the index page of a folder.
+    fn find_file(&self, joined: &Path) -> Option<Target> {
+        let candidates = [
+            joined.to_path_buf(),
+            joined.join("index.md"),
+            joined.join("README.md"),
+        ];
+        candidates.iter().find_map(|c| {
+            let real = c.canonicalize().ok()?;
+            self.index
+                .by_src
+                .get(&real)
+                .map(|targets| pick(targets, self.site).clone())
+        })
+    }
+
     fn relative_file(
         &mut self,
         path: &str,
@@ -151,33 +167,69 @@ impl PageLinks<'_> {
     ) -> String {
         let decoded = percent_decode(path);
         let base = self.src.parent().unwrap_or(self.docs_root);
-        let joined = fsutil::normalize(&base.join(&decoded));
-        let candidates = [
-            joined.clone(),
-            joined.join("index.md"),
-            joined.join("README.md"),
-        ];
-        let found = candidates.iter().find_map(|c| {
-            let real = c.canonicalize().ok()?;
-            self.index
-                .by_src
-                .get(&real)
-                .map(|targets| pick(targets, self.site).clone())
-        });
+        let found = self.find_file(&fsutil::normalize(&base.join(&decoded)));
         match found {
-            Some(Target::Page(PageId { site, page })) => {
+            Some(target) => self.link_to(target, path, fragment, query, kind, line),
+            // MkDocs leaves raw HTML URLs alone, so they are relative to the page's *output*
+            // folder; pages written for MkDocs rely on that.
+            None if matches!(kind, LinkKind::HtmlSrc | LinkKind::HtmlHref)
+                && self.built_at_output(&decoded) =>
+            {
+                format!("{path}{query}{fragment}")
+            }
+            None => self.broken_file(path, &decoded, fragment, query, kind, line),
+        }
+    }
+
+    /// A site-root path (`/img/x.png`) that is not a portal route: resolved against the docs
+    /// root when a file is there (MkDocs' `absolute_links: relative_to_docs`, and what an
+    /// author testing with `mkdocs serve` saw), else reported: on the portal it would lead
+    /// to the portal's root, where nothing of these docs is.
+    fn root_file(
+        &mut self,
+        path: &str,
+        fragment: &str,
+        query: &str,
+        kind: LinkKind,
+        line: usize,
+    ) -> String {
+        let decoded = percent_decode(path);
+        let inner = decoded.trim_start_matches('/');
+        let joined = fsutil::normalize(&self.docs_root.join(inner));
+        let found = joined
+            .starts_with(self.docs_root)
+            .then(|| self.find_file(&joined))
+            .flatten();
+        match found {
+            Some(target) => self.link_to(target, path, fragment, query, kind, line),
+            None => self.broken_file(path, &decoded, fragment, query, kind, line),
+        }
+    }
+
+    /// The link to a resolved file, from this page.
+    fn link_to(
+        &mut self,
+        target: Target,
+        path: &str,
+        fragment: &str,
+        query: &str,
+        kind: LinkKind,
+        line: usize,
+    ) -> String {
+        match target {
+            Target::Page(PageId { site, page }) => {
                 self.check(site, page, fragment, line);
                 self.page_href(site, page, fragment)
             }
-            Some(Target::Asset { url }) => {
+            Target::Asset { url } => {
                 format!("{}{query}{fragment}", relative(self.here(), &url))
             }
-            Some(Target::ImageOnly { data_url, .. })
+            Target::ImageOnly { data_url, .. }
                 if matches!(kind, LinkKind::Image | LinkKind::HtmlSrc) =>
             {
                 data_url
             }
-            Some(Target::ImageOnly { why, .. }) => {
+            Target::ImageOnly { why, .. } => {
                 self.broken.push(Broken {
                     url: path.to_string(),
                     line,
@@ -186,25 +238,28 @@ impl PageLinks<'_> {
                 });
                 format!("{path}{query}{fragment}")
             }
-            // MkDocs leaves raw HTML URLs alone, so they are relative to the page's *output*
-            // folder; pages written for MkDocs rely on that.
-            None if matches!(kind, LinkKind::HtmlSrc | LinkKind::HtmlHref)
-                && self.built_at_output(&decoded) =>
-            {
-                format!("{path}{query}{fragment}")
-            }
-            None => {
-                let is_image = matches!(kind, LinkKind::Image | LinkKind::HtmlSrc)
-                    || !super::nav::is_markdown(&decoded) && !decoded.ends_with('/');
-                self.broken.push(Broken {
-                    url: path.to_string(),
-                    line,
-                    is_image,
-                    withheld: None,
-                });
-                format!("{path}{query}{fragment}")
-            }
         }
+    }
+
+    /// Records a link to nothing and keeps it as written.
+    fn broken_file(
+        &mut self,
+        path: &str,
+        decoded: &str,
+        fragment: &str,
+        query: &str,
+        kind: LinkKind,
+        line: usize,
+    ) -> String {
+        let is_image = matches!(kind, LinkKind::Image | LinkKind::HtmlSrc)
+            || !super::nav::is_markdown(decoded) && !decoded.ends_with('/');
+        self.broken.push(Broken {
+            url: path.to_string(),
+            line,
+            is_image,
+            withheld: None,
+        });
+        format!("{path}{query}{fragment}")
     }
 }
 
@@ -243,9 +298,14 @@ impl LinkRewriter for PageLinks<'_> {
             return url.to_string();
         }
         if path.starts_with('/') {
-            return self
-                .portal_link(path, fragment, line)
-                .unwrap_or_else(|| url.to_string());
+            // `/` alone is the portal's home page, as the author meant.
+            if path == "/" {
+                return url.to_string();
+            }
+            return match self.portal_link(path, fragment, line) {
+                Some(href) => href,
+                None => self.root_file(path, fragment, query, kind, line),
+            };
         }
         self.relative_file(path, fragment, query, kind, line)
     }

@@ -45,8 +45,12 @@ pub fn locate_docs(
 }
 
 fn report(e: &Entity, code: Code, message: String) -> Diagnostic {
-    Diagnostic::new(code, message)
-        .at(&e.source.file, annotation_line(e), 1)
+    at_annotation(e, Diagnostic::new(code, message))
+}
+
+/// `d` placed at the entity's techdocs annotation: where a reader fixes a docs location.
+pub fn at_annotation(e: &Entity, d: Diagnostic) -> Diagnostic {
+    d.at(&e.source.file, annotation_line(e), 1)
         .entity(e.entity_ref.to_string())
 }
 
@@ -177,11 +181,15 @@ fn checked_dir(
         } else {
             (Code::DocsDirMissing, "does not exist")
         };
-        diags.push(report(
+        let d = report(
             e,
             code,
             format!("docs folder {} {why}", display_path(&dir, &repo)),
-        ));
+        );
+        diags.push(match code {
+            Code::DocsDirMissing => d.hint("a dir: techdocs-ref is relative to the entity's file (or its source-location); no docs are published for this entity"),
+            _ => d,
+        });
         return None;
     };
     let trusted = repos.root_of(&real).is_some_and(|r| r.trusted);

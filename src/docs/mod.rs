@@ -235,7 +235,11 @@ fn broken_link_diagnostics(
             )
             .at(src, b.line, 1)
             .entity(entity)
-            .hint("relative links resolve against this page's own file")
+            .hint(if b.url.starts_with('/') {
+                "a path starting with / is looked up in the docs folder (as MkDocs' absolute_links: relative_to_docs does), and nothing is there; on the portal it would lead to the portal's root"
+            } else {
+                "relative links resolve against this page's own file"
+            })
         })
         .collect()
 }
@@ -376,8 +380,12 @@ fn prepare_all(
             let title = catalog
                 .get(entity)
                 .map_or(entity.name.clone(), |e| e.display_name().to_string());
-            let prepared =
-                site::prepare(entity, &title, dir, repo, &mut d).map(|(config, mut files, url)| {
+            let at_ref = |diag: Diagnostic| match catalog.get(entity) {
+                Some(e) => locate::at_annotation(e, diag),
+                None => diag,
+            };
+            let prepared = site::prepare(entity, &title, dir, repo, &mut d, &at_ref).map(
+                |(config, mut files, url)| {
                     if !*trusted {
                         active::withhold_active(&mut files, &mut d);
                     }
@@ -390,7 +398,8 @@ fn prepare_all(
                         trusted: *trusted,
                         repo_web: repos.repo_url_of(&dir.join("mkdocs.yml")),
                     }
-                });
+                },
+            );
             let d = d
                 .into_iter()
                 .map(|x| x.entity(entity.to_string()))

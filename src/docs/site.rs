@@ -28,16 +28,42 @@ pub struct Prepared {
     pub repo_web: Option<(String, String, PathBuf)>,
 }
 
+/// Reads the config and files of the docs in `dir`. None when they cannot be built: a bad
+/// mkdocs.yml, or no docs folder, which fails a TechDocs build; `at_ref` places that
+/// diagnostic (at the entity's techdocs-ref line).
 pub fn prepare(
     entity: &EntityRef,
     title: &str,
     dir: &Path,
     repo: &Path,
     diags: &mut Vec<Diagnostic>,
+    at_ref: &dyn Fn(Diagnostic) -> Diagnostic,
 ) -> Option<(MkdocsConfig, SiteFiles, String)> {
     let config = read_mkdocs(dir, title, repo, diags)?;
+    if !config.docs_dir.is_dir() {
+        diags.push(at_ref(missing_docs_dir(&config, repo)));
+        return None;
+    }
     let files = site_files(&config, repo, diags);
     Some((config, files, docs_dir(entity)))
+}
+
+/// The folder the pages should be in does not exist: say which (relative to the
+/// repository), and who names it.
+fn missing_docs_dir(config: &MkdocsConfig, repo: &Path) -> Diagnostic {
+    let shown = |p: &Path| crate::diagnostics::display_path(p, repo);
+    let named_by = match &config.file {
+        Some(file) => format!("the docs_dir of {}", shown(file)),
+        None => "the default docs_dir, as there is no mkdocs.yml".to_string(),
+    };
+    Diagnostic::new(
+        Code::DocsDirMissing,
+        format!(
+            "docs folder {}/ ({named_by}) does not exist in the repository; no docs are published for this entity",
+            shown(&config.docs_dir)
+        ),
+    )
+    .hint("create the folder with an index.md, or point docs_dir in mkdocs.yml (or the techdocs-ref) at the folder that holds the pages")
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

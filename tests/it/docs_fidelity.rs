@@ -56,3 +56,68 @@ fn scripted_svgs_show_inline_as_images_and_are_never_published() {
         "no warning for the image uses: {err}"
     );
 }
+
+// Backstage fails a build whose docs folder is missing; an empty site with a title misleads.
+#[test]
+fn entities_whose_docs_folder_is_missing_get_no_docs_site() {
+    let (_, err) = built();
+    for (name, folder) in [
+        ("moved-docs", "folder pages/ (the docs_dir of mkdocs.yml)"),
+        ("bare", "folder docs/ (the default docs_dir"),
+        ("wrong-ref", "wrong-ref/documentation does not exist"),
+    ] {
+        let d = diagnostic(err, "E061", folder)
+            .unwrap_or_else(|| panic!("{name}: the missing folder is named: {err}"));
+        assert!(
+            d.contains(&format!("repos/{name}/catalog-info.yaml:7:1")),
+            "{name}: at the techdocs-ref line: {d}"
+        );
+        assert!(
+            !public(&format!("docs/default/component/{name}")).exists(),
+            "{name}: no docs site"
+        );
+        let entity = read(&format!("catalog/default/component/{name}/index.html"));
+        assert!(!entity.contains("Read the docs"), "{name}: {entity}");
+        assert!(!entity.contains("/docs/default/component/"), "{name}");
+    }
+    assert!(
+        diagnostic(err, "E095", "moved-docs").is_none()
+            && !err.contains("moved-docs/pages/index.md"),
+        "no generated home page is reported: {err}"
+    );
+}
+
+// `<img src="/img/x.png">` was left as written (pointing at the portal's root) and unreported.
+#[test]
+fn site_root_urls_resolve_against_the_docs_folder_or_are_reported() {
+    let (_, err) = built();
+    let page = read("docs/default/component/rooted/guide/setup/index.html");
+    assert_eq!(
+        page.matches("src=\"../../img/logo.png\"").count(),
+        2,
+        "raw HTML and Markdown images: {page}"
+    );
+    assert!(
+        page.contains("href=\"../../\">Home of these docs"),
+        "{page}"
+    );
+    assert!(page.contains("href=\"./#setup\""), "{page}");
+    assert!(
+        page.contains("href=\"/\""),
+        "the portal's home stays: {page}"
+    );
+    let missing = diagnostic(err, "E090", "\"/img/missing.png\"")
+        .unwrap_or_else(|| panic!("the missing image is reported: {err}"));
+    assert!(
+        missing.contains("repos/rooted/docs/guide/setup.md:9:1"),
+        "{missing}"
+    );
+    assert!(
+        missing.contains("looked up in the docs folder"),
+        "{missing}"
+    );
+    assert!(
+        !err.contains("rooted/docs/guide/setup.md:3:") && !err.contains("setup.md:11:"),
+        "{err}"
+    );
+}
