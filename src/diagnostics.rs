@@ -119,6 +119,7 @@ codes! {
     SymlinkRefused = "E096", Warning, "a symbolic link leads outside its repository, or loops back into its own folder; it is not followed";
     ActiveAsset = "E099", Warning, "a file in a docs folder would run as a page in the browser (HTML, scripted SVG or XML); it is not published";
     UnsupportedConstruct = "E094", Info, "a Markdown construct stagedoor cannot render stays as text (reported once per construct)";
+    NavSectionUntitled = "E097", Warning, "a nav section has an empty title and no index page to take one from; it is titled after its first page";
     // Tech radar
     RadarUnreadable = "E100", Error, "a radar file could not be read or parsed (JSON, YAML or CSV syntax); the radar is drawn empty";
     RadarUnknownFormat = "E101", Error, "a radar file is none of the formats stagedoor reads; the radar is drawn empty";

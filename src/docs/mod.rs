@@ -526,7 +526,7 @@ fn finish_site(
             ))
         })
         .collect();
-    DocSite {
+    let mut site = DocSite {
         entity: p.entity.clone(),
         title: p.config.site_name.clone(),
         description: p.config.site_description.clone(),
@@ -539,5 +539,28 @@ fn finish_site(
         repo_url: p.config.repo_url.clone(),
         toc_levels: p.config.toc_levels,
         updated,
+    };
+    title_sections(&mut site);
+    site
+}
+
+/// Gives the sections the nav leaves untitled their pages' final titles (again after a page
+/// is rendered anew, in `serve`).
+pub fn title_sections(site: &mut DocSite) {
+    fn walk(nav: &mut [NavNode], pages: &[DocPage]) {
+        for node in nav {
+            if let NavNode::Section {
+                title,
+                children,
+                title_page,
+            } = node
+            {
+                if let Some(page) = title_page.and_then(|p| pages.get(p)) {
+                    title.clone_from(&page.title);
+                }
+                walk(children, pages);
+            }
+        }
     }
+    walk(&mut site.nav, &site.pages);
 }

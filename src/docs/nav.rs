@@ -40,6 +40,9 @@ pub enum NavNode {
     Section {
         title: String,
         children: Vec<NavNode>,
+        /// A section the nav leaves untitled (`- "": [...]`) takes the final title of this
+        /// page (`docs::title_sections`).
+        title_page: Option<usize>,
     },
     Link {
         title: String,
@@ -294,6 +297,12 @@ fn ensure_home(
     );
 }
 
+/// Whether a page is its folder's index (`index.md`, `README.md`).
+fn is_index(rel: &str) -> bool {
+    let stem = file_stem(rel);
+    stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("readme")
+}
+
 fn file_stem(rel: &str) -> &str {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     name.rsplit_once('.').map_or(name, |(s, _)| s)
@@ -369,6 +378,7 @@ fn build_dir(pages: &[DocFile], tree: &BTreeMap<String, Vec<usize>>, dir: &str) 
             nodes.push(NavNode::Section {
                 title: title_from_name(sub),
                 children,
+                title_page: None,
             });
         }
     }
@@ -401,20 +411,63 @@ impl NavContext<'_> {
             Value::String(s) => self.target(None, s, item, prefix),
             Value::Map(entries) => {
                 let (key, value) = entries.first()?;
-                let title = key.scalar_text().unwrap_or_default();
+                // `"": …` (recent mkdocs-material projects) gives no title: as if none.
+                let title = key.scalar_text().filter(|t| !t.trim().is_empty());
                 match &value.value {
-                    Value::Seq(_) => Some(NavNode::Section {
-                        title,
-                        children: self.explicit(value, prefix),
-                    }),
-                    Value::String(s) if value.tag.as_deref() == Some("!include") => {
-                        self.include(title, s, value)
+                    Value::Seq(_) => {
+                        let children = self.explicit(value, prefix);
+                        Some(match title {
+                            Some(title) => NavNode::Section {
+                                title,
+                                children,
+                                title_page: None,
+                            },
+                            None => self.untitled_section(children, key),
+                        })
                     }
-                    Value::String(s) => self.target(Some(title), s, value, prefix),
+                    Value::String(s) if value.tag.as_deref() == Some("!include") => {
+                        self.include(title.unwrap_or_default(), s, value)
+                    }
+                    Value::String(s) => self.target(title, s, value, prefix),
                     _ => None,
                 }
             }
             _ => None,
+        }
+    }
+
+    /// A section without a title takes its index page's (a direct child `index.md` or
+    /// `README.md`, as mkdocs-material's navigation.indexes does), else, with a warning, its
+    /// first page's. The titles are known once the pages are rendered.
+    fn untitled_section(&mut self, children: Vec<NavNode>, at: &Node) -> NavNode {
+        let index = children.iter().find_map(|c| match c {
+            NavNode::Page { page, .. } if is_index(&self.files.pages[*page].rel) => Some(*page),
+            _ => None,
+        });
+        let title_page = index.or_else(|| pages_in_order(&children).first().copied());
+        if index.is_none() {
+            let file = self.cfg.file.clone().unwrap_or_default();
+            let fallback = match title_page {
+                Some(p) => format!("titled after its first page, {}", self.files.pages[p].rel),
+                None => "shown as \"Section\"".to_string(),
+            };
+            self.diags.push(
+                Diagnostic::new(
+                    Code::NavSectionUntitled,
+                    format!("a nav section has an empty title and no index page; it is {fallback}"),
+                )
+                .at(&file, at.line, at.col)
+                .hint("give the section a title, or list its index.md first in it"),
+            );
+        }
+        NavNode::Section {
+            title: if title_page.is_some() {
+                String::new()
+            } else {
+                "Section".into()
+            },
+            children,
+            title_page,
         }
     }
 
@@ -484,7 +537,11 @@ impl NavContext<'_> {
             }
             None => derived_nav(&self.files.pages, rel),
         };
-        (!children.is_empty()).then_some(NavNode::Section { title, children })
+        (!children.is_empty()).then_some(NavNode::Section {
+            title,
+            children,
+            title_page: None,
+        })
     }
 
     /// mkdocs-monorepo-plugin: `!include ./sub/mkdocs.yml` merges another docs tree as a
@@ -523,7 +580,11 @@ impl NavContext<'_> {
         } else {
             title
         };
-        Some(NavNode::Section { title, children })
+        Some(NavNode::Section {
+            title,
+            children,
+            title_page: None,
+        })
     }
 }
 
@@ -581,6 +642,7 @@ fn nest_items(
             _ if !children.is_empty() => out.push(NavNode::Section {
                 title: title.clone(),
                 children,
+                title_page: None,
             }),
             _ => {}
         }
@@ -698,8 +760,14 @@ mod tests {
                     title.clone().unwrap_or_default(),
                     files.pages[*page].rel
                 ),
-                NavNode::Section { title, children } => {
-                    format!("[{title}: {}]", outline(files, children).join(", "))
+                NavNode::Section {
+                    title,
+                    children,
+                    title_page,
+                } => {
+                    let from =
+                        title_page.map_or(String::new(), |p| format!("<{}>", files.pages[p].rel));
+                    format!("[{title}{from}: {}]", outline(files, children).join(", "))
                 }
                 NavNode::Link { title, url } => format!("{title}->{url}"),
             })
@@ -775,6 +843,38 @@ mod tests {
             .map(|p| p.rel.as_str())
             .collect();
         assert_eq!(unlisted, ["extra.md"]);
+    }
+
+    #[test]
+    fn untitled_sections_take_their_index_page_or_warn() {
+        let nav = "nav:\n  - index.md\n  - \"\":\n      - guide/a.md\n      - guide/index.md\n  - '':\n      - other/b.md\n  - \"\": folder/\n";
+        let (files, diags, _d) = site(
+            &[
+                "index.md",
+                "guide/index.md",
+                "guide/a.md",
+                "other/b.md",
+                "folder/c.md",
+            ],
+            Some(nav),
+        );
+        assert_eq!(
+            outline(&files, &files.nav),
+            [
+                "=index.md",
+                "[<guide/index.md>: =guide/a.md, =guide/index.md]",
+                "[<other/b.md>: =other/b.md]",
+                "[Folder: =folder/c.md]"
+            ]
+        );
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].code, Code::NavSectionUntitled);
+        assert_eq!(diags[0].line, Some(6));
+        assert!(
+            diags[0].message.contains("other/b.md"),
+            "{}",
+            diags[0].message
+        );
     }
 
     #[test]

@@ -159,7 +159,9 @@ fn breadcrumb(nav: &[NavNode], page: usize) -> Option<Vec<String>> {
     for n in nav {
         match n {
             NavNode::Page { page: p, .. } if *p == page => return Some(Vec::new()),
-            NavNode::Section { title, children } => {
+            NavNode::Section {
+                title, children, ..
+            } => {
                 if let Some(mut rest) = breadcrumb(children, page) {
                     rest.insert(0, title.clone());
                     return Some(rest);
@@ -222,7 +224,9 @@ fn level_html(
                     escape(&s.pages[*page].title)
                 ));
             }
-            NavNode::Section { title, children } => {
+            NavNode::Section {
+                title, children, ..
+            } => {
                 let open = depth == 0 || contains(children, current);
                 out.push_str("<li class=\"nav-section\">");
                 match (open, first_page(children)) {

@@ -256,6 +256,7 @@ impl Session {
                     pages.insert(id);
                 }
                 docs.sites[site].pages[id.page] = page;
+                docs::title_sections(&mut docs.sites[site]);
                 docs.reports[site][id.page] = report;
             }
         }

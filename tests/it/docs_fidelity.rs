@@ -121,3 +121,46 @@ fn site_root_urls_resolve_against_the_docs_folder_or_are_reported() {
         "{err}"
     );
 }
+
+// `- "": [...]` rendered blank nav headings and a breadcrumb "Sections / / ".
+#[test]
+fn untitled_nav_sections_take_their_index_page_title() {
+    let (_, err) = built();
+    let page = read("docs/default/component/sections/guide/install/index.html");
+    let crumb = |html: &str| {
+        let b = html
+            .split("class=\"breadcrumb\"")
+            .nth(1)
+            .expect("a breadcrumb");
+        b.split("</nav>").next().unwrap_or(b).trim_end().to_string()
+    };
+    assert!(
+        crumb(&page).ends_with("</span> User guide"),
+        "{}",
+        crumb(&page)
+    );
+    let reference = read("docs/default/component/sections/reference/cli/index.html");
+    assert!(
+        crumb(&reference).ends_with("</span> API"),
+        "the section without an index page is titled after its first page: {reference}"
+    );
+    for p in [&page, &reference] {
+        assert!(
+            p.contains("<li class=\"nav-section\"><span>User guide</span>"),
+            "{p}"
+        );
+        assert!(
+            p.contains("<li class=\"nav-section\"><span>API</span>"),
+            "{p}"
+        );
+        assert!(!p.contains("<span></span>"), "an empty nav heading: {p}");
+    }
+    let d = diagnostic(err, "E097", "no index page")
+        .unwrap_or_else(|| panic!("the untitled section without index is reported: {err}"));
+    assert!(d.contains("repos/sections/mkdocs.yml:7:5"), "{d}");
+    assert!(d.contains("reference/api.md"), "{d}");
+    assert!(
+        !err.contains("repos/sections/mkdocs.yml:4:"),
+        "the section with an index page is not reported: {err}"
+    );
+}
