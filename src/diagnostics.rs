@@ -120,6 +120,7 @@ codes! {
     ActiveAsset = "E099", Warning, "a file in a docs folder would run as a page in the browser (HTML, scripted SVG or XML); it is not published";
     UnsupportedConstruct = "E094", Info, "a Markdown construct stagedoor cannot render stays as text (reported once per construct)";
     NavSectionUntitled = "E097", Warning, "a nav section has an empty title and no index page to take one from; it is titled after its first page";
+    UnexpandedDirective = "E098", Warning, "a page shows include or macro syntax stagedoor does not expand ({{ }}, {% %}, {* *}, {! !}, ::: identifier); once per page";
     // Tech radar
     RadarUnreadable = "E100", Error, "a radar file could not be read or parsed (JSON, YAML or CSV syntax); the radar is drawn empty";
     RadarUnknownFormat = "E101", Error, "a radar file is none of the formats stagedoor reads; the radar is drawn empty";

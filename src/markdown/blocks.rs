@@ -317,6 +317,14 @@ impl Pass<'_> {
                 i += 1;
                 continue;
             }
+            if t.starts_with(":::")
+                && let Some(n) = self.mkdocstrings(&lines[i..])
+            {
+                i += n;
+                para = false;
+                last = Last::Other;
+                continue;
+            }
             if t.starts_with(':') {
                 if let Some(n) = self.definition(&lines[i..], para || last != Last::Other) {
                     i += n;
@@ -393,9 +401,6 @@ impl Pass<'_> {
             }
             self.out.line(t, line.src);
             return false;
-        }
-        if t.starts_with("::: ") && t.len() > 4 && !t[4..].trim().contains(' ') {
-            self.note_unsupported("mkdocstrings (::: identifier)");
         }
         if is_thematic_break(t) || t.starts_with('|') {
             self.out.line(&line.text, line.src);

@@ -50,6 +50,13 @@ pub enum Trailing {
     OwnLine,
 }
 
+/// Include and macro syntaxes of MkDocs plugins stagedoor does not run: mkdocs-macros'
+/// Jinja (`{{ var }}`, `{% include %}`), `{* file *}` includes and markdown-include's
+/// `{!file!}`. Matched in text only, never in code.
+static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{\{.*?\}\}|\{%.*?%\}|\{\*.*?\*\}|\{!.*?!\}").expect("valid regex")
+});
+
 static SHEBANG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?s)^#!([A-Za-z0-9_+#.-]+)[ \t]+(.*)$").expect("valid regex"));
 
@@ -69,6 +76,9 @@ impl Renderer<'_, '_> {
         lines: LineOf,
         trailing: Trailing,
     ) -> (String, String, Attrs) {
+        if !self.directive_warned {
+            self.check_directives(events, lines);
+        }
         let mut pieces = Vec::with_capacity(events.len());
         for (ev, range) in events {
             match ev {
@@ -89,6 +99,46 @@ impl Renderer<'_, '_> {
         let pieces = apply_pairs(pieces);
         let (html, plain) = self.write_pieces(pieces);
         (html, plain, attrs)
+    }
+
+    /// Reports (once per page) directive text that readers will see as written: in runs of
+    /// text between other events, so inline code and markup never match.
+    fn check_directives(&mut self, events: &[(Event<'_>, Range<usize>)], lines: LineOf) {
+        let mut text = String::new();
+        let mut start = None;
+        for (ev, range) in events {
+            if let Event::Text(t) = ev {
+                start.get_or_insert(range.start);
+                text.push_str(t);
+                continue;
+            }
+            if let Some(offset) = start.take() {
+                self.report_directive(&text, self.line_of(lines, offset));
+                text.clear();
+            }
+        }
+        if let Some(offset) = start {
+            self.report_directive(&text, self.line_of(lines, offset));
+        }
+    }
+
+    fn report_directive(&mut self, text: &str, line: usize) {
+        if self.directive_warned {
+            return;
+        }
+        let Some(found) = DIRECTIVE.find(text) else {
+            return;
+        };
+        self.directive_warned = true;
+        let shown: String = found.as_str().chars().take(60).collect();
+        self.warn(
+            Code::UnexpandedDirective,
+            line,
+            format!("this page shows unexpanded directive text \"{shown}\" (first here): stagedoor does not run MkDocs macro or include plugins"),
+        );
+        if let Some(d) = self.diags.last_mut() {
+            d.hint = Some("write the text out, or include files with `--8<--` (pymdownx.snippets), which stagedoor expands; in code, the syntax is shown as written without a warning".into());
+        }
     }
 
     fn write_pieces(&mut self, mut pieces: Vec<Piece<'_>>) -> (String, String) {
@@ -217,12 +267,6 @@ impl Renderer<'_, '_> {
 
     /// Plain text: the text-level extensions, then escaping.
     fn write_text(&mut self, text: &str, in_link: bool, html: &mut String, plain: &mut String) {
-        if text.contains('{')
-            && (text.contains("{{") && text.contains("}}")
-                || text.contains("{%") && text.contains("%}"))
-        {
-            self.note_unsupported("jinja macros ({{ }}, {% %})");
-        }
         if self.abbr.is_some() || symbols::passes_may_match(text, in_link) {
             self.write_text_extensions(text, in_link, html, plain);
         } else {

@@ -37,7 +37,7 @@ mod wrappers;
 
 use std::path::PathBuf;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// Markdown pages larger than this are refused, and snippets may include at most this much
 /// into one page.
@@ -140,6 +140,13 @@ pub struct Rendered {
     pub unsupported: Vec<String>,
 }
 
+/// Keeps the first diagnostic of `code` (they are sorted by line): the block and the inline
+/// pass each report what they see.
+fn once_per_page(diagnostics: &mut Vec<Diagnostic>, code: Code) {
+    let mut seen = false;
+    diagnostics.retain(|d| d.code != code || !std::mem::replace(&mut seen, true));
+}
+
 /// Renders one page. Never panics on any input; problems become diagnostics.
 pub fn render_markdown(
     source: &str,
@@ -162,6 +169,7 @@ pub fn render_markdown(
     rendered.unsupported.sort();
     rendered.unsupported.dedup();
     crate::diagnostics::sort_diagnostics(&mut diagnostics);
+    once_per_page(&mut diagnostics, Code::UnexpandedDirective);
     rendered.diagnostics = diagnostics;
     rendered
 }

@@ -52,6 +52,8 @@ pub struct Renderer<'a, 'l> {
     pub(super) has_mermaid: bool,
     pub has_raw_html: bool,
     pub html_warned: bool,
+    /// Unexpanded directive text was reported (once per page).
+    pub directive_warned: bool,
     pub(super) unsupported: Vec<String>,
     pub(super) footnote_order: Vec<String>,
     pub(super) footnote_refs: HashMap<String, usize>,
@@ -103,6 +105,7 @@ pub fn render(
         has_mermaid: false,
         has_raw_html: false,
         html_warned: false,
+        directive_warned: false,
         unsupported: conv.unsupported.clone(),
         footnote_order,
         footnote_refs: HashMap::new(),

@@ -85,7 +85,38 @@ fn mermaid_and_unsupported_are_reported() {
             .iter()
             .any(|u| u.starts_with("icon shortcodes"))
     );
-    assert!(r.unsupported.iter().any(|u| u.starts_with("jinja")));
+    // Macros are reported per page (E098), not as a construct of the build.
+    assert!(!r.unsupported.iter().any(|u| u.starts_with("jinja")));
+}
+
+#[test]
+fn unexpanded_directives_are_reported_once_per_page_outside_code() {
+    let cases = [
+        ("Intro.\n\nVersion {{ config.version }} is out.\n", Some(3)),
+        (
+            "`{{ x }}` and\n\n```\n{% include 'a' %}\n```\n\n    {* a.py *}\n",
+            None,
+        ),
+        ("A\n\n{* ../src/app.py ln[1:3] *}\n\n{!inc.md!}\n", Some(3)),
+        ("| a |\n|---|\n| {% raw %} |\n", Some(3)),
+        (
+            "# T\n\n::: pkg.mod\n    options:\n      x: 1\n\n{{ y }}\n",
+            Some(3),
+        ),
+        ("Set {x} and {{ unclosed\n", None),
+    ];
+    for (text, line) in cases {
+        let (r, _) = render_with(text, Path::new("/x"));
+        let found: Vec<Option<usize>> = (r.diagnostics.iter())
+            .filter(|d| d.code == Code::UnexpandedDirective)
+            .map(|d| d.line)
+            .collect();
+        assert_eq!(
+            found,
+            line.map(Some).into_iter().collect::<Vec<_>>(),
+            "{text}"
+        );
+    }
 }
 
 #[test]

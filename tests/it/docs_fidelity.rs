@@ -164,3 +164,32 @@ fn untitled_nav_sections_take_their_index_page_title() {
         "the section with an index page is not reported: {err}"
     );
 }
+
+// Macro and include syntax showed as text with at most one note for the whole build.
+#[test]
+fn unexpanded_directives_are_reported_per_page() {
+    let (_, err) = built();
+    let reported: Vec<&str> = err
+        .split("\n\n")
+        .filter(|d| d.contains("[E098]"))
+        .filter_map(|d| d.lines().find(|l| l.contains("--> ")))
+        .collect();
+    assert_eq!(
+        reported,
+        [
+            "  --> repos/macros/docs/api.md:5:1",
+            "  --> repos/macros/docs/index.md:3:1"
+        ],
+        "{err}"
+    );
+    let api = read("docs/default/component/macros/api/index.html");
+    assert!(
+        api.contains("<div class=\"admonition info mkdocstrings-placeholder\">"),
+        "{api}"
+    );
+    assert!(
+        !api.contains("show_source"),
+        "the options are not shown: {api}"
+    );
+    assert!(api.contains("{* ../src/client.py ln[1:9] *}"), "{api}");
+}
