@@ -13,6 +13,7 @@ mod docs_fidelity;
 mod docs_links;
 mod docs_ux;
 mod entity_pages;
+mod fidelity_browser;
 mod fuzz;
 mod hostile_files;
 #[path = "../common/html_scan.rs"]
