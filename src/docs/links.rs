@@ -11,6 +11,10 @@ use crate::fsutil;
 use crate::markdown::{LinkKind, LinkRewriter};
 use crate::urls::{Urls, relative};
 
+/// The portal's top-level sections: a site-root link into one of them is the author's link
+/// to the portal, not to a file of the docs.
+const PORTAL_SECTIONS: &[&str] = &["docs", "catalog", "search", "radar", "apis"];
+
 /// Where a built file lives: (site index, page index) for pages, or an asset's site path.
 #[derive(Clone, Debug)]
 pub enum Target {
@@ -200,8 +204,11 @@ impl PageLinks<'_> {
             .starts_with(self.docs_root)
             .then(|| self.find_file(&joined))
             .flatten();
+        let first = inner.split('/').next().unwrap_or("");
         match found {
             Some(target) => self.link_to(target, path, fragment, query, kind, line),
+            // `/search/`, `/docs/`: the portal's own pages, which exist wherever it is served.
+            None if PORTAL_SECTIONS.contains(&first) => format!("{path}{query}{fragment}"),
             None => self.broken_file(path, &decoded, fragment, query, kind, line),
         }
     }
