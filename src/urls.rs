@@ -21,6 +21,13 @@ pub fn docs_dir(r: &EntityRef) -> String {
     format!("docs/{}/{}/{}/", r.namespace, r.kind, url_segment(&r.name))
 }
 
+/// The API explorer, Backstage's `/api-docs` page.
+pub const APIS_DIR: &str = "api-docs/";
+
+/// The portal's top-level sections: a site-root link into one of them (`/catalog/…`) is the
+/// author's link to the portal, not to a file of the docs.
+pub const PORTAL_SECTIONS: &[&str] = &["docs", "catalog", "search", "radar", "api-docs"];
+
 /// Names may hold characters that are not safe in a path segment (`:` from odd refs, `%`);
 /// object-name rules keep real names to `[A-Za-z0-9._-]`, which pass unchanged.
 pub fn url_segment(s: &str) -> String {

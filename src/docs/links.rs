@@ -9,11 +9,7 @@ use std::path::{Path, PathBuf};
 use super::PageId;
 use crate::fsutil;
 use crate::markdown::{LinkKind, LinkRewriter};
-use crate::urls::{Urls, relative};
-
-/// The portal's top-level sections: a site-root link into one of them is the author's link
-/// to the portal, not to a file of the docs.
-const PORTAL_SECTIONS: &[&str] = &["docs", "catalog", "search", "radar", "apis"];
+use crate::urls::{PORTAL_SECTIONS, Urls, relative};
 
 /// Where a built file lives: (site index, page index) for pages, or an asset's site path.
 #[derive(Clone, Debug)]

@@ -250,9 +250,6 @@ pub fn render_catalog(site: &Site) -> Result<crate::output::OutputFile> {
     )
 }
 
-/// Where the API explorer lives: Backstage's own path for it.
-pub const APIS_PATH: &str = "api-docs/";
-
 #[derive(Serialize)]
 struct ApiRow {
     #[serde(flatten)]
@@ -325,5 +322,10 @@ pub fn render_apis(site: &Site) -> Result<crate::output::OutputFile> {
             "Every API of the organisation, with who provides and consumes it".into(),
         ),
     };
-    site.render("apis.html", APIS_PATH, meta, &[("apis", to_value(&view))])
+    site.render(
+        "apis.html",
+        crate::urls::APIS_DIR,
+        meta,
+        &[("apis", to_value(&view))],
+    )
 }

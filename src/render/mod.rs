@@ -93,7 +93,7 @@ impl Site<'_> {
             NavItem {
                 id: "apis",
                 title: "APIs",
-                href: u.href(catalog_page::APIS_PATH),
+                href: u.href(crate::urls::APIS_DIR),
             },
             NavItem {
                 id: "docs",
@@ -111,7 +111,7 @@ impl Site<'_> {
         Nav {
             home: u.href(""),
             catalog: u.href("catalog/"),
-            apis: u.href(catalog_page::APIS_PATH),
+            apis: u.href(crate::urls::APIS_DIR),
             docs: u.href("docs/"),
             search: u.href("search/"),
             problems: u.href("catalog/problems/"),
