@@ -64,7 +64,7 @@ fn entities_whose_docs_folder_is_missing_get_no_docs_site() {
     for (name, folder) in [
         ("moved-docs", "folder pages/ (the docs_dir of mkdocs.yml)"),
         ("bare", "folder docs/ (the default docs_dir"),
-        ("wrong-ref", "wrong-ref/documentation does not exist"),
+        ("wrong-ref", "docs folder documentation does not exist"),
     ] {
         let d = diagnostic(err, "E061", folder)
             .unwrap_or_else(|| panic!("{name}: the missing folder is named: {err}"));
