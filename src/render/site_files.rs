@@ -1,13 +1,15 @@
 //! Site-wide files: `catalog.json` (Backstage's entities API shape), `404.html`,
 //! `sitemap.xml`, theme assets, and redirect stubs for lower-case spellings of entity URLs.
 
+use std::collections::BTreeMap;
+
 use anyhow::Result;
 use minijinja::Value;
 use serde_json::{Value as Json, json};
 
 use super::{PageMeta, Site};
 use crate::output::OutputFile;
-use crate::urls::{entity_dir, url_segment};
+use crate::urls::entity_dir;
 
 pub fn render_site_files(site: &Site) -> Result<Vec<OutputFile>> {
     let mut files = vec![catalog_json(site)?, not_found(site)?];
@@ -24,7 +26,6 @@ pub fn render_site_files(site: &Site) -> Result<Vec<OutputFile>> {
             .filter(|(name, _)| needs_mermaid || !name.starts_with("vendor/mermaid/"))
             .map(|(name, bytes)| OutputFile::bytes(format!("assets/{name}"), bytes.clone())),
     );
-    files.extend(case_redirects(site)?);
     if let Some(base) = &site.config.base_url {
         files.push(sitemap(site, base));
     }
@@ -79,35 +80,32 @@ fn not_found(site: &Site) -> Result<OutputFile> {
         "404.html",
         "404.html",
         meta,
-        &[("root", Value::from(base_path))],
+        &[
+            ("root", Value::from(base_path)),
+            ("case_map", super::to_value(case_map(site))),
+        ],
     )
 }
 
-/// Backstage keeps the name's case in URLs, but people type lower case: a stub at the
-/// lower-case path redirects to the real page.
-fn case_redirects(site: &Site) -> Result<Vec<OutputFile>> {
-    let mut out = Vec::new();
+/// Backstage keeps the name's case in URLs, but people type lower case. A second folder at
+/// the lower-case path would collide with the real one on case-insensitive file systems
+/// (macOS, Windows, tools that sync object stores there), so each entity has one folder, and
+/// the 404 page sends a wrong-case address to it: this map, from every mixed-case entity's
+/// lower-cased page and docs folders to the real ones, is embedded in the 404 page.
+fn case_map(site: &Site) -> BTreeMap<String, String> {
+    let mut map = BTreeMap::new();
     for e in &site.catalog.entities {
         let name = &e.entity_ref.name;
         if *name == name.to_lowercase() {
             continue;
         }
-        let real = entity_dir(&e.entity_ref);
-        let stub = real.replace(
-            &format!("/{}/", url_segment(name)),
-            &format!("/{}/", url_segment(&name.to_lowercase())),
-        );
-        let target = site.urls.href(&format!("../{}/", url_segment(name)));
-        let html = site
-            .theme
-            .env
-            .get_template("redirect.html")?
-            .render(minijinja::context! { target => target })?;
-        let mut f = OutputFile::bytes(format!("{stub}index.html"), html);
-        f.is_alias = true;
-        out.push(f);
+        let mut real = vec![entity_dir(&e.entity_ref)];
+        real.extend(site.docs.url_for(&e.entity_ref.key()));
+        for dir in real {
+            map.insert(dir.to_lowercase(), dir);
+        }
     }
-    Ok(out)
+    map
 }
 
 fn sitemap(site: &Site, base: &str) -> OutputFile {

@@ -121,3 +121,49 @@ async fn catalog_filters_and_stars_work_in_chromium() {
     assert_eq!(b.console_errors().await, Vec::<String>::new());
     b.close().await;
 }
+
+/// A lower-case address of a mixed-case entity reaches its one folder through the 404 page,
+/// keeping what follows the folder; the real address is never sent on.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_case_address_reaches_the_entity_page() {
+    let Some(b) = browser::start().await else {
+        return;
+    };
+    let site = crate::support::fixture("site/mixed_case");
+    let out = tempfile::tempdir().expect("temp out");
+    let overrides = Overrides {
+        out: Some(out.path().join("site")),
+        ..Overrides::default()
+    };
+    build_with(site.path(), overrides);
+    let server = serve_dir(out.path().join("site"));
+    b.client
+        .goto(&format!(
+            "{}catalog/default/component/etlpipeline/?tab=x#about",
+            server.base
+        ))
+        .await
+        .unwrap();
+    b.wait_until("location.pathname.endsWith('/ETLPipeline/')")
+        .await;
+    assert_eq!(
+        b.js("return location.search + location.hash").await,
+        "?tab=x#about"
+    );
+    assert_eq!(
+        b.js("return document.querySelector('h1').textContent")
+            .await,
+        "ETLPipeline"
+    );
+    // A page that really is missing stays the 404 page.
+    b.client
+        .goto(&format!(
+            "{}catalog/default/component/ETLPipeline/nothing/",
+            server.base
+        ))
+        .await
+        .unwrap();
+    b.wait_until("document.body.classList.contains('page-404')")
+        .await;
+    b.close().await;
+}

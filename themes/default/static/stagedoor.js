@@ -276,7 +276,29 @@
     });
   }
 
+  // An entity's page has one folder, spelt with its name's case; the 404 page sends an
+  // address typed in another case (…/etlpipeline/) there. Each map entry is a lower-cased
+  // folder and the real one; an address already spelt the real way is never sent again.
+  function followCase() {
+    var el = document.getElementById("case-map");
+    if (!el) return;
+    var map, root = el.getAttribute("data-root") || "/";
+    try { map = JSON.parse(el.textContent); } catch (e) { return; }
+    var path = location.pathname;
+    if (path.indexOf(root) !== 0) return;
+    var rel = path.slice(root.length);
+    var lower = rel.toLowerCase();
+    for (var key in map) {
+      if (lower.indexOf(key) !== 0) continue;
+      var real = map[key];
+      if (rel.indexOf(real) === 0) return;
+      location.replace(root + real + rel.slice(key.length) + location.search + location.hash);
+      return;
+    }
+  }
+
   function init() {
+    followCase();
     setupAvatars();
     setupTheme();
     setupStars();
