@@ -129,13 +129,7 @@ async fn a_wrong_case_address_reaches_the_entity_page() {
     let Some(b) = browser::start().await else {
         return;
     };
-    let site = crate::support::fixture("site/mixed_case");
-    let out = tempfile::tempdir().expect("temp out");
-    let overrides = Overrides {
-        out: Some(out.path().join("site")),
-        ..Overrides::default()
-    };
-    build_with(site.path(), overrides);
+    let (_site, out) = crate::support::build_fixture("site/mixed_case");
     let server = serve_dir(out.path().join("site"));
     b.client
         .goto(&format!(

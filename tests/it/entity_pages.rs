@@ -1,19 +1,11 @@
 //! Entity pages, the catalog's facets and the API explorer as rendered HTML (no browser),
 //! over the small portal in tests/fixtures/ui/portal.
 
-use stagedoor::config::Overrides;
-
-use crate::support::{build_with, fixture};
+use crate::support::build_fixture;
 
 /// Builds the fixture portal and reads the page at `path` below the output folder.
 fn pages(paths: &[&str]) -> Vec<String> {
-    let site = fixture("ui/portal");
-    let out = tempfile::tempdir().expect("temp out");
-    let overrides = Overrides {
-        out: Some(out.path().join("site")),
-        ..Overrides::default()
-    };
-    build_with(site.path(), overrides);
+    let (_site, out) = build_fixture("ui/portal");
     paths
         .iter()
         .map(|p| {

@@ -74,6 +74,18 @@ pub fn documented_component(name: &str) -> String {
     )
 }
 
+/// Copies fixture `rel` and builds it into `<out>/site`; returns (site copy, out folder).
+pub fn build_fixture(rel: &str) -> (tempfile::TempDir, tempfile::TempDir) {
+    let site = fixture(rel);
+    let out = tempfile::tempdir().expect("temp out");
+    let overrides = Overrides {
+        out: Some(out.path().join("site")),
+        ..Overrides::default()
+    };
+    build_with(site.path(), overrides);
+    (site, out)
+}
+
 /// Builds `site` as `stagedoor build` does without a cache; `overrides` as the command line.
 pub fn build_with(site: &Path, overrides: Overrides) -> BuildReport {
     let loaded = load_config(site, &overrides).expect("config");

@@ -3,22 +3,15 @@
 //! portal in tests/fixtures/ui/portal.
 
 use fantoccini::Locator;
-use stagedoor::config::Overrides;
 
 use crate::browser::{self, Browser, serve_dir};
-use crate::support::{build_with, fixture};
+use crate::support::build_fixture;
 
 const WIDTHS: [u32; 2] = [1366, 390];
 
 /// Builds the fixture portal; returns (kept temp folders, served base URL).
 fn portal() -> (tempfile::TempDir, tempfile::TempDir, String) {
-    let site = fixture("ui/portal");
-    let out = tempfile::tempdir().expect("temp out");
-    let overrides = Overrides {
-        out: Some(out.path().join("site")),
-        ..Overrides::default()
-    };
-    build_with(site.path(), overrides);
+    let (site, out) = build_fixture("ui/portal");
     let server = serve_dir(out.path().join("site"));
     (site, out, server.base)
 }
