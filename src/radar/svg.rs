@@ -42,6 +42,49 @@ pub fn geometry(radar: &Radar) -> Geometry {
     Geometry::new(radar.quadrants.len(), radar.rings.len())
 }
 
+/// The `viewBox` that shows one quadrant at a time (the quadrant tabs on narrow screens): the
+/// sector's bounding box with a small margin, reaching out to the drawing's edge where the
+/// sector touches the circle so the corner's quadrant name stays in view.
+pub fn quadrant_view_box(geo: &Geometry, quadrant: usize) -> String {
+    const MARGIN: f64 = 15.0;
+    let size = RADIUS + PAD;
+    let (start, end) = geo.quadrant_angles(quadrant);
+    // The sector's extremes: the centre, both edge points, and every axis direction inside.
+    let mut points = vec![(0.0, 0.0), polar(start), polar(end)];
+    let quarter = std::f64::consts::FRAC_PI_2;
+    let mut a = (start / quarter).ceil() * quarter;
+    while a < end {
+        points.push(polar(a));
+        a += quarter;
+    }
+    // Past the circle the box reaches the drawing's edge; elsewhere it keeps a margin.
+    let lo = |v: f64| {
+        if v <= 0.5 - RADIUS {
+            -size
+        } else {
+            (v - MARGIN).max(-size)
+        }
+    };
+    let hi = |v: f64| {
+        if v >= RADIUS - 0.5 {
+            size
+        } else {
+            (v + MARGIN).min(size)
+        }
+    };
+    let xs = points.iter().map(|p| p.0);
+    let ys = points.iter().map(|p| p.1);
+    let x0 = lo(xs.clone().fold(f64::INFINITY, f64::min));
+    let x1 = hi(xs.fold(f64::NEG_INFINITY, f64::max));
+    let y0 = lo(ys.clone().fold(f64::INFINITY, f64::min));
+    let y1 = hi(ys.fold(f64::NEG_INFINITY, f64::max));
+    format!("{} {} {} {}", num(x0), num(y0), num(x1 - x0), num(y1 - y0))
+}
+
+fn polar(angle: f64) -> (f64, f64) {
+    (RADIUS * angle.cos(), RADIUS * angle.sin())
+}
+
 /// The whole `<svg>` element.
 pub fn render_svg(radar: &Radar) -> String {
     render_placed(radar, &placed_blips(radar))
@@ -292,6 +335,24 @@ mod tests {
         assert_eq!(num(-0.04), "0");
         assert_eq!(num(12.0), "12");
         assert_eq!(num(-3.25), "-3.3");
+    }
+
+    #[test]
+    fn quadrant_view_boxes_frame_one_sector_and_its_corner() {
+        let geo = Geometry::new(4, 4);
+        // Quadrant 0 runs from angle 0 to a quarter turn: bottom-right in SVG coordinates.
+        assert_eq!(quadrant_view_box(&geo, 0), "-15 -15 455 455");
+        assert_eq!(quadrant_view_box(&geo, 2), "-440 -440 455 455");
+        // One quadrant is the whole circle.
+        assert_eq!(
+            quadrant_view_box(&Geometry::new(1, 4), 0),
+            "-440 -440 880 880"
+        );
+        // A third of the circle: from angle 0 to 120°, down to the bottom and left past the centre.
+        assert_eq!(
+            quadrant_view_box(&Geometry::new(3, 4), 0),
+            "-215 -15 655 455"
+        );
     }
 
     #[test]

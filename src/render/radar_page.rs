@@ -57,6 +57,8 @@ struct RingGroup {
 struct QuadrantView {
     id: String,
     name: String,
+    /// The SVG `viewBox` that shows only this quadrant (the quadrant buttons on phones).
+    view: String,
     count: usize,
     rings: Vec<RingGroup>,
 }
@@ -212,6 +214,7 @@ fn radar_view(site: &Site, radars: &Radars, index: usize) -> RadarView {
 /// Legends in reading order; within each, one ordered list per ring (`start` = its first
 /// blip number, so the list numbers are the blip numbers).
 fn quadrant_views(radar: &Radar, number: &[usize]) -> Vec<QuadrantView> {
+    let geo = svg::geometry(radar);
     radar
         .quadrant_order()
         .into_iter()
@@ -250,6 +253,7 @@ fn quadrant_views(radar: &Radar, number: &[usize]) -> Vec<QuadrantView> {
             QuadrantView {
                 id: quadrant.id.clone(),
                 name: quadrant.name.clone(),
+                view: svg::quadrant_view_box(&geo, q),
                 count: rings.iter().map(|r| r.items.len()).sum(),
                 rings,
             }
