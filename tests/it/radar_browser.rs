@@ -270,6 +270,10 @@ async fn radar_quadrants_are_readable_on_a_phone_and_desktop_is_unchanged() {
         );
     }
     screenshot(&b, "radar-390-languages.png").await;
+    b.js("document.querySelector('.radar-legend').scrollIntoView()")
+        .await;
+    screenshot(&b, "radar-390-legend.png").await;
+    b.js("window.scrollTo(0, 0)").await;
     // A blip in the zoomed quadrant still opens its entry.
     b.click("#blip-kotlin").await;
     b.wait_until(&shown("#entry-kotlin")).await;
