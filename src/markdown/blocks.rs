@@ -465,7 +465,8 @@ impl Pass<'_> {
         })
     }
 
-    /// `{% dot file.svg … %}` (markdown_inline_graphviz): kept as a plain code block.
+    /// `{% dot file.svg … %}` (markdown_inline_graphviz): the `dot` tool's body is drawn like a
+    /// ```` ```dot ```` fence; the other layout engines stay as a plain code block.
     fn graphviz(&mut self, lines: &[Line]) -> Option<usize> {
         let t = lines[0].text.trim();
         let tool = t.strip_prefix("{%")?.split_whitespace().next()?;
@@ -476,15 +477,35 @@ impl Pass<'_> {
             .iter()
             .position(|l| l.text.trim_end().ends_with("%}"))?;
         let text: Vec<&str> = lines[..=end].iter().map(|l| l.text.as_str()).collect();
-        self.note_unsupported("graphviz ({% dot %})");
-        let code = FencedCode {
-            info: "text".into(),
-            text: text.join("\n") + "\n",
-            line: lines[0].src,
+        let code = match inline_graphviz_body(&text) {
+            Some(body) if tool == "dot" => FencedCode {
+                info: "dot".into(),
+                text: body,
+                line: lines[0].src,
+            },
+            _ => {
+                self.note_unsupported("graphviz ({% neato %} and other layout engines)");
+                FencedCode {
+                    info: "text".into(),
+                    text: text.join("\n") + "\n",
+                    line: lines[0].src,
+                }
+            }
         };
         self.out.stash(Stashed::Code(code), lines[0].src);
         Some(end + 1)
     }
+}
+
+/// The graph inside `{% dot name.svg ⏎ digraph {…} ⏎ %}`: the text after the tool and the
+/// file name, up to the closing `%}`.
+fn inline_graphviz_body(lines: &[&str]) -> Option<String> {
+    let joined = lines.join("\n");
+    let inner = joined.trim().strip_prefix("{%")?.strip_suffix("%}")?;
+    let mut words = inner.trim_start().splitn(3, char::is_whitespace);
+    let (_tool, _file) = (words.next()?, words.next()?);
+    let body = words.next()?.trim();
+    (!body.is_empty()).then(|| format!("{body}\n"))
 }
 
 /// Lines of a body that is indented by `width` more than `base`: every line up to the first

@@ -2,7 +2,8 @@
 //!
 //! Info string forms: `python`, `python title="a.py" hl_lines="1-2" linenums="3"`, and the
 //! brace form `{ .python title="a.py" linenums="1" hl_lines="2 3" }`. `mermaid` becomes
-//! `<pre class="mermaid">` for the client-side script; PlantUML stays as code (unsupported).
+//! `<pre class="mermaid">` for the client-side script; `dot`/`graphviz` is drawn to SVG at build
+//! time (see `dot`); PlantUML stays as code (unsupported).
 
 use super::attrs;
 use crate::highlight::{CodeOptions, highlight_block};
@@ -92,6 +93,10 @@ pub enum Rendered {
     Mermaid(String),
     /// Shown as code, but the construct needs a tool stagedoor does not have.
     Unsupported(String, &'static str),
+    /// A drawn diagram (inline SVG, already checked): kept out of the page sanitiser.
+    Diagram(String),
+    /// Shown as code because the diagram could not be drawn: the message says why.
+    BadDiagram(String, String),
 }
 
 pub fn render_fence(info: &str, text: &str, linenums_default: bool, highlight: bool) -> Rendered {
@@ -113,6 +118,10 @@ pub fn render_fence(info: &str, text: &str, linenums_default: bool, highlight: b
     };
     match lang.as_deref() {
         Some("plantuml" | "puml") => Rendered::Unsupported(html, "plantuml"),
+        Some("dot" | "graphviz") => match super::dot::render_dot(text) {
+            Ok(svg) => Rendered::Diagram(format!("<div class=\"diagram\">{svg}</div>")),
+            Err(e) => Rendered::BadDiagram(html, e.message()),
+        },
         _ => Rendered::Html(html),
     }
 }

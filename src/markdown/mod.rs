@@ -17,6 +17,7 @@ mod attrs;
 mod blocks;
 mod code;
 mod containers;
+mod dot;
 mod emoji;
 mod footnotes;
 mod html;

@@ -27,6 +27,8 @@ static STRAY_SENTINEL: LazyLock<Regex> =
 
 /// The placeholder a `[TOC]` marker leaves until all headings are known.
 pub const TOC_MARK: &str = "\u{FDD0}toc\u{FDD0}";
+/// Stands for drawn diagram N until the page has been sanitised.
+const DIAGRAM_MARK: &str = "\u{FDD0}diagram";
 
 pub fn parser_options() -> Options {
     Options::ENABLE_TABLES
@@ -55,6 +57,9 @@ pub struct Renderer<'a, 'l> {
     /// Unexpanded directive text was reported (once per page).
     pub directive_warned: bool,
     pub(super) unsupported: Vec<String>,
+    /// Drawn diagrams (checked SVG): the page holds `DIAGRAM_MARK`s, replaced after the
+    /// sanitiser, which would strip SVG from a page with raw HTML.
+    pub(super) diagrams: Vec<String>,
     pub(super) footnote_order: Vec<String>,
     pub(super) footnote_refs: HashMap<String, usize>,
     pub(super) footnotes: Vec<(String, String)>,
@@ -107,6 +112,7 @@ pub fn render(
         html_warned: false,
         directive_warned: false,
         unsupported: conv.unsupported.clone(),
+        diagrams: Vec::new(),
         footnote_order,
         footnote_refs: HashMap::new(),
         footnotes: Vec::new(),
@@ -513,6 +519,14 @@ impl<'a> Renderer<'a, '_> {
                 self.note_unsupported(name);
                 html
             }
+            code::Rendered::Diagram(svg) => {
+                self.diagrams.push(svg);
+                format!("{DIAGRAM_MARK}{}\u{FDD0}", self.diagrams.len() - 1)
+            }
+            code::Rendered::BadDiagram(html, message) => {
+                self.warn(Code::MermaidSyntax, self.current_line, message);
+                html
+            }
         };
         html.push('\n');
         html
@@ -539,6 +553,9 @@ impl<'a> Renderer<'a, '_> {
         let mut html = self.bufs.pop().unwrap_or_default();
         if self.has_raw_html && !self.opts.trusted_html {
             html = sanitize(&html);
+        }
+        for (i, svg) in self.diagrams.iter().enumerate() {
+            html = html.replacen(&format!("{DIAGRAM_MARK}{i}\u{FDD0}"), svg, 1);
         }
         if html.contains(TOC_MARK) {
             html = html.replace(TOC_MARK, &toc_html(&self.headings));

@@ -183,3 +183,33 @@ fn mermaid_mistakes_are_reported_at_the_page_line() {
         ]
     );
 }
+
+#[test]
+fn bad_dot_is_a_warning_at_its_fence_and_stays_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "# T\n\nText.\n\n```dot\ndigraph { a -> ; }\n```\n";
+    let (r, _) = render_with(text, dir.path());
+    let d: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::MermaidSyntax)
+        .collect();
+    assert_eq!(d.len(), 1, "{:?}", r.diagnostics);
+    assert_eq!(d[0].line, Some(5));
+    assert!(d[0].message.contains("not valid DOT"), "{}", d[0].message);
+    assert!(
+        r.html.contains("language-dot highlight") && !r.html.contains("<svg"),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn drawn_dot_survives_the_raw_html_sanitiser() {
+    // A page with raw HTML is sanitised as a whole, which would drop any SVG.
+    let dir = tempfile::tempdir().unwrap();
+    let text = "<span>raw</span>\n\n```dot\ndigraph { a -> b }\n```\n";
+    let (r, _) = render_with(text, dir.path());
+    assert!(r.html.contains("<svg class=\"dot-diagram\""), "{}", r.html);
+    assert!(!r.html.contains('\u{FDD0}'), "{}", r.html);
+}
