@@ -46,6 +46,7 @@ pub struct Config {
     pub theme_dir: Option<PathBuf>,
     pub directory_urls: bool,
     pub radars: Vec<RadarConfig>,
+    pub plantuml: Option<PlantUml>,
 }
 
 const TOP_KEYS: &[&str] = &[
@@ -59,7 +60,17 @@ const TOP_KEYS: &[&str] = &[
     "theme",
     "radars",
     "directory_urls",
+    "plantuml",
 ];
+const PLANTUML_KEYS: &[&str] = &["server"];
+
+/// How PlantUML blocks are drawn (`plantuml:` in stagedoor.yaml). Without it they stay code.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum PlantUml {
+    /// A PlantUML server (`https://www.plantuml.com/plantuml`): pages show `<img>`s of
+    /// `{server}/svg/{encoded source}`, drawn by the server when a reader opens the page.
+    Server(String),
+}
 const ROOT_KEYS: &[&str] = &["path", "repo_url", "branch", "trusted"];
 const CATALOG_KEYS: &[&str] = &["files"];
 const RADAR_KEYS: &[&str] = &["id", "title", "file", "quadrants", "rings"];
@@ -288,6 +299,11 @@ impl Reader<'_> {
                 .boolean(node.get("directory_urls"), "directory_urls")
                 .unwrap_or(true);
         let radars = self.radars(node.get("radars"));
+        let plantuml = node.get("plantuml").and_then(|p| {
+            self.check_keys(p, PLANTUML_KEYS, "plantuml");
+            self.web_url(p.get("server"), "plantuml.server")
+                .map(|url| PlantUml::Server(url.trim_end_matches('/').to_string()))
+        });
         Config {
             site_dir: self.site.to_path_buf(),
             config_file: from_file.then(|| self.file.to_path_buf()),
@@ -301,6 +317,7 @@ impl Reader<'_> {
             theme_dir,
             directory_urls,
             radars,
+            plantuml,
         }
     }
 
@@ -578,5 +595,21 @@ mod tests {
         assert_eq!(l.config.roots[0].path, dir.path().canonicalize().unwrap());
         assert!(l.config.out.ends_with("public"));
         assert!(l.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn plantuml_server_is_read_and_checked() {
+        let l = load("plantuml:\n  server: https://uml.example/plantuml/\n");
+        let server = PlantUml::Server("https://uml.example/plantuml".into());
+        assert_eq!(l.config.plantuml, Some(server));
+        let l = load("plantuml:\n  sever: https://uml.example\n");
+        assert_eq!(l.config.plantuml, None);
+        assert!(
+            l.diagnostics
+                .iter()
+                .any(|d| d.message.contains("\"sever\""))
+        );
+        let l = load("plantuml:\n  server: uml.example\n");
+        assert!(l.is_fatal() || !l.diagnostics.is_empty());
     }
 }

@@ -80,6 +80,8 @@ pub struct DocsPlan {
     pub index: LinkIndex,
     pub keys: SiteKeys,
     pub urls: Urls,
+    /// Where PlantUML blocks are drawn (stagedoor.yaml `plantuml`).
+    pub plantuml: Option<crate::config::PlantUml>,
     /// Entities whose docs live outside the walked repositories: key → URL.
     pub external: HashMap<EntityKey, String>,
     /// Locating docs and reading mkdocs.yml.
@@ -193,13 +195,15 @@ pub fn collect_diagnostics(docs: &Docs) -> Vec<Diagnostic> {
         }
     }
     for (name, file) in unsupported {
-        diags.push(
-            Diagnostic::new(
-                Code::UnsupportedConstruct,
-                format!("{name} is not rendered by stagedoor; it stays readable as text"),
-            )
-            .in_file(file),
-        );
+        let message = if name == "plantuml" {
+            // Unlike the other constructs, this one is a setting away from being drawn.
+            "PlantUML blocks are shown as code: they need a renderer; set `plantuml: { server: \
+             https://… }` in stagedoor.yaml to draw them"
+                .to_string()
+        } else {
+            format!("{name} is not rendered by stagedoor; it stays readable as text")
+        };
+        diags.push(Diagnostic::new(Code::UnsupportedConstruct, message).in_file(file));
     }
     diags
 }
@@ -280,12 +284,18 @@ pub fn plan_docs(config: &Config, catalog: &Catalog, repos: &Repos, urls: Urls) 
     }
     let prepared = prepare_all(&local, catalog, repos, &mut diagnostics);
     let index = link_index(&prepared, config);
-    let keys = SiteKeys::new(&prepared, config.base_url.as_deref(), urls);
+    let keys = SiteKeys::new(
+        &prepared,
+        config.base_url.as_deref(),
+        urls,
+        config.plantuml.as_ref(),
+    );
     DocsPlan {
         prepared,
         index,
         keys,
         urls,
+        plantuml: config.plantuml.clone(),
         external,
         diagnostics,
     }

@@ -22,7 +22,12 @@ pub struct SiteKeys {
 }
 
 impl SiteKeys {
-    pub fn new(prepared: &[Prepared], base_url: Option<&str>, urls: Urls) -> SiteKeys {
+    pub fn new(
+        prepared: &[Prepared],
+        base_url: Option<&str>,
+        urls: Urls,
+        plantuml: Option<&crate::config::PlantUml>,
+    ) -> SiteKeys {
         let sites = prepared.iter().map(hash_of).collect();
         // Exactly what `link_index` reads, so a title or nav edit elsewhere keeps every key.
         let mut links = blake3::Hasher::new();
@@ -35,7 +40,11 @@ impl SiteKeys {
                 (p.entity.key(), &p.url, files, &p.files.inline_images)
             })
             .collect();
-        hash_into(&mut links, &(base_url, urls.directory_urls, link_inputs));
+        // The PlantUML server is part of every page that has a PlantUML block.
+        hash_into(
+            &mut links,
+            &(base_url, urls.directory_urls, link_inputs, plantuml),
+        );
         SiteKeys {
             sites,
             links: links.finalize(),
@@ -76,7 +85,15 @@ pub fn render_page(cache: &PageCache, plan: &DocsPlan, id: PageId, purpose: Purp
     }
     let highlight = purpose == Purpose::Site;
     let p = &plan.prepared[si];
-    let mut out = site::render_page(p, id, &text, &plan.index, plan.urls, highlight);
+    let mut out = site::render_page(
+        p,
+        id,
+        &text,
+        &plan.index,
+        plan.urls,
+        highlight,
+        plan.plantuml.as_ref(),
+    );
     out.diagnostics.splice(0..0, read_error);
     if let Some(key) = key
         && let Ok(raw) = postcard::to_stdvec(&(FORMAT, &out))

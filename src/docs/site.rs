@@ -135,6 +135,7 @@ pub fn render_page(
     index: &LinkIndex,
     urls: Urls,
     highlight: bool,
+    plantuml: Option<&crate::config::PlantUml>,
 ) -> PageOutput {
     let file: &DocFile = &p.files.pages[page];
     let mut diagnostics = Vec::new();
@@ -146,6 +147,7 @@ pub fn render_page(
         permalink: p.config.permalink,
         extra_abbreviations: Vec::new(),
         highlight,
+        plantuml: plantuml.cloned(),
     };
     let mut links = PageLinks {
         index,

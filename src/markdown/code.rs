@@ -3,9 +3,10 @@
 //! Info string forms: `python`, `python title="a.py" hl_lines="1-2" linenums="3"`, and the
 //! brace form `{ .python title="a.py" linenums="1" hl_lines="2 3" }`. `mermaid` becomes
 //! `<pre class="mermaid">` for the client-side script; `dot`/`graphviz` is drawn to SVG at build
-//! time (see `dot`); PlantUML stays as code (unsupported).
+//! time (see `dot`); PlantUML is an image from the configured server, else code (unsupported).
 
 use super::attrs;
+use crate::config::PlantUml;
 use crate::highlight::{CodeOptions, highlight_block};
 use crate::html::escape_text;
 
@@ -99,7 +100,13 @@ pub enum Rendered {
     BadDiagram(String, String),
 }
 
-pub fn render_fence(info: &str, text: &str, linenums_default: bool, highlight: bool) -> Rendered {
+pub fn render_fence(
+    info: &str,
+    text: &str,
+    linenums_default: bool,
+    highlight: bool,
+    plantuml: Option<&PlantUml>,
+) -> Rendered {
     let fi = parse_info(info);
     let lang = fi.lang.as_deref().map(str::to_ascii_lowercase);
     if lang.as_deref() == Some("mermaid") {
@@ -117,7 +124,12 @@ pub fn render_fence(info: &str, text: &str, linenums_default: bool, highlight: b
         html
     };
     match lang.as_deref() {
-        Some("plantuml" | "puml") => Rendered::Unsupported(html, "plantuml"),
+        Some("plantuml" | "puml") => match plantuml {
+            Some(PlantUml::Server(server)) => {
+                Rendered::Diagram(super::plantuml::server_img(server, text))
+            }
+            None => Rendered::Unsupported(html, "plantuml"),
+        },
         Some("dot" | "graphviz") => match super::dot::render_dot(text) {
             Ok(svg) => Rendered::Diagram(format!("<div class=\"diagram\">{svg}</div>")),
             Err(e) => Rendered::BadDiagram(html, e.message()),

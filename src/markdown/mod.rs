@@ -26,6 +26,7 @@ mod inline;
 mod lists;
 mod mermaid;
 mod pairs;
+mod plantuml;
 mod render;
 mod slug;
 mod snippets;
@@ -62,6 +63,8 @@ pub struct MarkdownOptions {
     /// false: code blocks are escaped, not highlighted. `check` reads pages only for their
     /// diagnostics, and highlighting is most of a page's rendering time.
     pub highlight: bool,
+    /// Where PlantUML blocks are drawn (stagedoor.yaml `plantuml`); None leaves them as code.
+    pub plantuml: Option<crate::config::PlantUml>,
 }
 
 impl MarkdownOptions {
@@ -75,6 +78,7 @@ impl MarkdownOptions {
             permalink: true,
             extra_abbreviations: Vec::new(),
             highlight: true,
+            plantuml: None,
         }
     }
 }

@@ -503,8 +503,13 @@ impl<'a> Renderer<'a, '_> {
         } else {
             text
         };
-        let mut html = match code::render_fence(info, text, self.opts.linenums, self.opts.highlight)
-        {
+        let mut html = match code::render_fence(
+            info,
+            text,
+            self.opts.linenums,
+            self.opts.highlight,
+            self.opts.plantuml.as_ref(),
+        ) {
             code::Rendered::Html(html) => html,
             code::Rendered::Mermaid(html) => {
                 self.has_mermaid = true;

@@ -213,3 +213,27 @@ fn drawn_dot_survives_the_raw_html_sanitiser() {
     assert!(r.html.contains("<svg class=\"dot-diagram\""), "{}", r.html);
     assert!(!r.html.contains('\u{FDD0}'), "{}", r.html);
 }
+
+#[test]
+fn plantuml_is_code_and_noted_without_a_server_and_an_image_with_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "<b>raw</b>\n\n```plantuml\nBob -> Alice : hello\n```\n";
+    let (r, _) = render_with(text, dir.path());
+    assert!(
+        r.html.contains("<code>Bob -&gt; Alice : hello"),
+        "{}",
+        r.html
+    );
+    assert_eq!(r.unsupported, ["plantuml"]);
+    let mut opts = MarkdownOptions::new(dir.path().join("docs/page.md"), dir.path());
+    opts.plantuml = Some(crate::config::PlantUml::Server(
+        "https://uml.example".into(),
+    ));
+    let r = render_markdown(text, &opts, &mut KeepLinks);
+    let encoded = super::plantuml::encode("Bob -> Alice : hello\n");
+    let img = format!(
+        "<img class=\"plantuml\" alt=\"PlantUML diagram\" src=\"https://uml.example/svg/{encoded}\""
+    );
+    assert!(r.html.contains(&img), "{}", r.html);
+    assert!(r.unsupported.is_empty());
+}
