@@ -7,6 +7,7 @@ mod catalog_browser;
 mod catalog_corpus;
 mod cli;
 mod concurrency;
+mod diagrams;
 mod docs_browser;
 mod docs_corpus;
 mod docs_fidelity;
