@@ -62,7 +62,7 @@ const TOP_KEYS: &[&str] = &[
     "directory_urls",
     "plantuml",
 ];
-const PLANTUML_KEYS: &[&str] = &["server"];
+const PLANTUML_KEYS: &[&str] = &["server", "command"];
 
 /// How PlantUML blocks are drawn (`plantuml:` in stagedoor.yaml). Without it they stay code.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -70,6 +70,9 @@ pub enum PlantUml {
     /// A PlantUML server (`https://www.plantuml.com/plantuml`): pages show `<img>`s of
     /// `{server}/svg/{encoded source}`, drawn by the server when a reader opens the page.
     Server(String),
+    /// A program (split at spaces, run without a shell) reading the source on stdin and
+    /// writing SVG on stdout, e.g. `plantuml -tsvg -pipe`; run at build time, time-limited.
+    Command(Vec<String>),
 }
 const ROOT_KEYS: &[&str] = &["path", "repo_url", "branch", "trusted"];
 const CATALOG_KEYS: &[&str] = &["files"];
@@ -301,6 +304,15 @@ impl Reader<'_> {
         let radars = self.radars(node.get("radars"));
         let plantuml = node.get("plantuml").and_then(|p| {
             self.check_keys(p, PLANTUML_KEYS, "plantuml");
+            let command = self.string(p.get("command"), "plantuml.command");
+            let argv: Vec<String> = command
+                .iter()
+                .flat_map(|c| c.split_whitespace())
+                .map(str::to_string)
+                .collect();
+            if !argv.is_empty() {
+                return Some(PlantUml::Command(argv));
+            }
             self.web_url(p.get("server"), "plantuml.server")
                 .map(|url| PlantUml::Server(url.trim_end_matches('/').to_string()))
         });
@@ -609,6 +621,9 @@ mod tests {
                 .iter()
                 .any(|d| d.message.contains("\"sever\""))
         );
+        let l = load("plantuml:\n  command: plantuml  -tsvg -pipe\n");
+        let argv = ["plantuml", "-tsvg", "-pipe"].map(String::from).to_vec();
+        assert_eq!(l.config.plantuml, Some(PlantUml::Command(argv)));
         let l = load("plantuml:\n  server: uml.example\n");
         assert!(l.is_fatal() || !l.diagnostics.is_empty());
     }

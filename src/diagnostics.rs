@@ -109,7 +109,7 @@ codes! {
     UnsafeUrl = "E075", Warning, "a link or image URL with a script-capable scheme (javascript:, vbscript:, data:) was dropped";
     HtmlRemoved = "E076", Warning, "raw HTML had scripts, event handlers, styles or frames, which were removed";
     NestingTooDeep = "E077", Warning, "quotes, lists or admonitions are nested too deep; the inner lines are shown as text";
-    MermaidSyntax = "E078", Warning, "a ```mermaid diagram has a syntax error (readers would see Mermaid's error), or a ```dot diagram cannot be drawn and is shown as code";
+    MermaidSyntax = "E078", Warning, "a ```mermaid diagram has a syntax error (readers would see Mermaid's error), or a ```dot (or PlantUML, by the configured command) diagram cannot be drawn and is shown as code";
     // TechDocs, continued
     MissingImage = "E090", Warning, "an image or linked file does not exist";
     DocsIndexConflict = "E091", Warning, "a folder has both index.md and README.md; README.md is skipped";

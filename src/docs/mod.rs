@@ -198,7 +198,7 @@ pub fn collect_diagnostics(docs: &Docs) -> Vec<Diagnostic> {
         let message = if name == "plantuml" {
             // Unlike the other constructs, this one is a setting away from being drawn.
             "PlantUML blocks are shown as code: they need a renderer; set `plantuml: { server: \
-             https://… }` in stagedoor.yaml to draw them"
+             https://… }` (or `command: plantuml -tsvg -pipe`) in stagedoor.yaml to draw them"
                 .to_string()
         } else {
             format!("{name} is not rendered by stagedoor; it stays readable as text")

@@ -128,6 +128,10 @@ pub fn render_fence(
             Some(PlantUml::Server(server)) => {
                 Rendered::Diagram(super::plantuml::server_img(server, text))
             }
+            Some(PlantUml::Command(argv)) => match super::plantuml::run_command(argv, text) {
+                Ok(img) => Rendered::Diagram(img),
+                Err(e) => Rendered::BadDiagram(html, e),
+            },
             None => Rendered::Unsupported(html, "plantuml"),
         },
         Some("dot" | "graphviz") => match super::dot::render_dot(text) {
