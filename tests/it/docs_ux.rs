@@ -111,8 +111,8 @@ fn git(dir: &Path, args: &[&str], date: &str) {
     assert!(out.status.success(), "git {args:?}: {out:?}");
 }
 
-#[test]
-fn last_updated_comes_from_the_last_commit_touching_the_page() {
+/// The reader fixture with its `guide` repository a git checkout: one commit on 2024-01-02.
+fn committed_reader() -> (tempfile::TempDir, std::path::PathBuf) {
     let site = fixture("docs_ux/reader");
     let repo = site.path().join("repos/guide");
     git(&repo, &["init", "-q"], "2024-01-01T12:00:00Z");
@@ -122,6 +122,12 @@ fn last_updated_comes_from_the_last_commit_touching_the_page() {
         &["commit", "-q", "-m", "first"],
         "2024-01-02T12:00:00Z",
     );
+    (site, repo)
+}
+
+#[test]
+fn last_updated_comes_from_the_last_commit_touching_the_page() {
+    let (site, repo) = committed_reader();
     let faq = repo.join("docs/faq.md");
     std::fs::write(&faq, "# FAQ\n\nChanged.\n").unwrap();
     git(
@@ -164,15 +170,7 @@ fn no_last_updated_outside_a_git_checkout() {
 // cache must not call the site up to date.
 #[test]
 fn a_commit_alone_refreshes_last_updated() {
-    let site = fixture("docs_ux/reader");
-    let repo = site.path().join("repos/guide");
-    git(&repo, &["init", "-q"], "2024-01-01T12:00:00Z");
-    git(&repo, &["add", "."], "2024-01-01T12:00:00Z");
-    git(
-        &repo,
-        &["commit", "-q", "-m", "first"],
-        "2024-01-02T12:00:00Z",
-    );
+    let (site, repo) = committed_reader();
     std::fs::write(repo.join("docs/faq.md"), "# FAQ\n\nChanged.\n").unwrap();
     let out = site.path().join("out");
     crate::support::build_command(site.path(), &out)

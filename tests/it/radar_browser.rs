@@ -17,14 +17,8 @@ fn shown(css: &str) -> String {
     )
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn radar_blips_open_descriptions_and_highlight_the_legend() {
-    let Some(b) = browser::start().await else {
-        return;
-    };
-    let out = build_example_site();
-    let site = out.path().join("site");
-    // A copy of the page without any script: opening entries must not need one.
+/// `radar/nojs/`: the radar page with every script removed (links one folder deeper).
+fn write_script_free_copy(site: &std::path::Path) {
     let html = std::fs::read_to_string(site.join("radar/index.html")).unwrap();
     let no_js = regex::Regex::new(r"(?s)<script.*?</script>")
         .unwrap()
@@ -35,6 +29,17 @@ async fn radar_blips_open_descriptions_and_highlight_the_legend() {
         no_js.replace("href=\"../", "href=\"../../"),
     )
     .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn radar_blips_open_descriptions_and_highlight_the_legend() {
+    let Some(b) = browser::start().await else {
+        return;
+    };
+    let out = build_example_site();
+    let site = out.path().join("site");
+    // A copy of the page without any script: opening entries must not need one.
+    write_script_free_copy(&site);
     let server = serve_dir(site);
 
     b.client
@@ -206,16 +211,7 @@ async fn radar_quadrants_are_readable_on_a_phone_and_desktop_is_unchanged() {
     };
     let out = build_example_site();
     let site = out.path().join("site");
-    let html = std::fs::read_to_string(site.join("radar/index.html")).unwrap();
-    let no_js = regex::Regex::new(r"(?s)<script.*?</script>")
-        .unwrap()
-        .replace_all(&html, "");
-    std::fs::create_dir_all(site.join("radar/nojs")).unwrap();
-    std::fs::write(
-        site.join("radar/nojs/index.html"),
-        no_js.replace("href=\"../", "href=\"../../"),
-    )
-    .unwrap();
+    write_script_free_copy(&site);
     let server = serve_dir(site);
     let radar = format!("{}radar/", server.base);
     let zoom_shown = shown(".radar-zoom");
