@@ -88,6 +88,21 @@ pub struct DocsPlan {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl DocsPlan {
+    /// The pages built from source file `src` (several entities may share a docs folder),
+    /// from the link index, which knows every page by its canonical source path.
+    pub fn pages_built_from(&self, src: &Path) -> Vec<PageId> {
+        let key = src.canonicalize().unwrap_or_else(|_| src.to_path_buf());
+        let targets = self.index.by_src.get(&key).map_or(&[][..], Vec::as_slice);
+        (targets.iter())
+            .filter_map(|t| match t {
+                Target::Page(id) => Some(*id),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
 /// What rendering one page said besides the page: its diagnostics, the anchors it links to
 /// on other pages (checked once every page is known) and the constructs left as text.
 #[derive(Clone, Debug, Default)]

@@ -42,8 +42,6 @@ pub struct Session {
     pub model: Model,
     /// What the docs were rendered from, to render one page again after an edit.
     plan: DocsPlan,
-    /// Canonical source file → the pages built from it (several entities may share a folder).
-    page_sources: HashMap<PathBuf, Vec<PageId>>,
     theme: Theme,
     cache: PageCache,
     out: PathBuf,
@@ -80,7 +78,6 @@ impl Session {
             overrides,
             config,
             config_diags,
-            page_sources: page_sources(&model),
             model,
             plan,
             theme,
@@ -141,7 +138,7 @@ impl Session {
             Some("config")
         } else if changed
             .iter()
-            .all(|p| is_markdown_page(p) && self.page_sources.contains_key(&canonical(p)))
+            .all(|p| is_markdown_page(p) && !self.plan.pages_built_from(p).is_empty())
         {
             self.rerender_pages(&changed)?;
             Some("page")
@@ -224,7 +221,6 @@ impl Session {
             &self.cache,
         );
         self.plan = plan;
-        self.page_sources = page_sources(&model);
         let old = std::mem::replace(&mut self.model, model);
         let changed = changed_docs_sites(&old, &self.model);
         let files = self.render(DocsSites::Only(&changed))?;
@@ -244,8 +240,7 @@ impl Session {
         let before = self.model.diagnostics.clone();
         let mut pages: BTreeSet<PageId> = BTreeSet::new();
         for path in changed {
-            let targets = (self.page_sources.get(&canonical(path)).cloned()).unwrap_or_default();
-            for id in targets {
+            for id in self.plan.pages_built_from(path) {
                 let (page, report) = docs::render_page(&self.plan, &self.cache, id, Purpose::Site);
                 let docs = &mut self.model.docs;
                 let site = id.site;
@@ -385,24 +380,6 @@ fn load_config(site: &Path, overrides: &Overrides) -> Result<(Config, Vec<Diagno
         anyhow::bail!("{}{} is not usable", text, config::CONFIG_FILE);
     }
     Ok((loaded.config, loaded.diagnostics))
-}
-
-/// Which pages each source file builds, by its canonical path.
-fn page_sources(model: &Model) -> HashMap<PathBuf, Vec<PageId>> {
-    let mut by_src: HashMap<PathBuf, Vec<PageId>> = HashMap::new();
-    for (si, site) in model.docs.sites.iter().enumerate() {
-        for (pi, page) in site.pages.iter().enumerate() {
-            by_src
-                .entry(canonical(&page.src))
-                .or_default()
-                .push(PageId { site: si, page: pi });
-        }
-    }
-    by_src
-}
-
-fn canonical(path: &Path) -> PathBuf {
-    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn is_markdown_page(path: &Path) -> bool {
