@@ -86,13 +86,7 @@ pub fn build_id() -> &'static str {
     static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     ID.get_or_init(|| {
         let exe = std::env::current_exe().and_then(std::fs::metadata);
-        let (len, modified) = exe.map_or((0, 0), |m| {
-            let t = m
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(UNIX_EPOCH).ok());
-            (m.len(), t.map_or(0, |d| d.as_nanos()))
-        });
+        let (len, modified) = exe.map_or((0, 0), |m| (m.len(), modified_nanos(&m)));
         format!("{} {len} {modified}", env!("CARGO_PKG_VERSION"))
     })
 }
@@ -138,6 +132,13 @@ pub fn fingerprint(config: &Config, cache_dir: &Path) -> String {
     h.finalize().to_hex().to_string()
 }
 
+/// A file's modification time in nanoseconds since the epoch; 0 where the system has none.
+fn modified_nanos(m: &std::fs::Metadata) -> u128 {
+    (m.modified().ok())
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
 /// `path size mtime` for each file below `paths` (hidden files included), in parallel, and
 /// the modification times of the HEAD, index and reflog of every `.git` folder found.
 fn stat_tree(paths: &[&Path], skip: &[&Path]) -> Vec<String> {
@@ -178,11 +179,7 @@ fn stat_tree(paths: &[&Path], skip: &[&Path]) -> Vec<String> {
                     let line = entry.metadata().map_or_else(
                         |_| format!("{} ?", entry.path().display()),
                         |m| {
-                            let modified = m
-                                .modified()
-                                .ok()
-                                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                                .map_or(0, |d| d.as_nanos());
+                            let modified = modified_nanos(&m);
                             format!("{} {} {modified}", entry.path().display(), m.len())
                         },
                     );
@@ -200,11 +197,7 @@ fn stat_tree(paths: &[&Path], skip: &[&Path]) -> Vec<String> {
     for dir in git_dirs {
         for name in ["HEAD", "index", "logs/HEAD"] {
             let path = dir.join(name);
-            let stamp = std::fs::metadata(&path)
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos());
+            let stamp = std::fs::metadata(&path).map_or(0, |m| modified_nanos(&m));
             found.push(format!("{} {stamp}", path.display()));
         }
     }
