@@ -223,7 +223,7 @@ pub fn index_files(index: &Index, docs: &[SearchDoc]) -> (Vec<OutputFile>, Searc
         terms: index.terms.len(),
         ..Default::default()
     };
-    let mut files = Vec::new();
+    let mut files = Hashed::default();
     if total <= INLINE_BYTES {
         let shard_values: serde_json::Map<String, serde_json::Value> = shards
             .iter()
@@ -236,28 +236,43 @@ pub fn index_files(index: &Index, docs: &[SearchDoc]) -> (Vec<OutputFile>, Searc
         manifest["inline"] = serde_json::json!({"shards": shard_values, "store": store, "facets": serde_json::from_str::<serde_json::Value>(&facets).unwrap_or_default()});
         stats.inline = true;
     } else {
-        files.extend(
-            shards
-                .into_iter()
-                .map(|(k, v)| OutputFile::bytes(format!("search/t/{}.json", file_key(&k)), v)),
-        );
-        files.extend(
-            chunks
-                .into_iter()
-                .enumerate()
-                .map(|(i, c)| OutputFile::bytes(format!("search/d/{i}.json"), c)),
-        );
-        files.push(OutputFile::bytes("search/facets.json", facets));
+        for (k, v) in shards {
+            files.add(format!("t/{}", file_key(&k)), v);
+        }
+        for (i, c) in chunks.into_iter().enumerate() {
+            files.add(format!("d/{i}"), c);
+        }
+        files.add("facets".to_string(), facets);
     }
-    files.extend(
-        fuzzy
-            .into_iter()
-            .map(|(k, v)| OutputFile::bytes(format!("search/f/{}.json", file_key(&k)), v)),
-    );
+    for (k, v) in fuzzy {
+        files.add(format!("f/{}", file_key(&k)), v);
+    }
+    manifest["files"] = serde_json::to_value(&files.names).unwrap_or_default();
+    let mut files = files.files;
     files.push(OutputFile::bytes("search/index.json", manifest.to_string()));
     stats.files = files.len();
     stats.bytes = files.iter().map(|f| f.len() as usize).sum();
     (files, stats)
+}
+
+/// Index files named after their content (`t/ab.3f9c2e1a7b.json`), with the map from each
+/// logical name (`t/ab`) to its file that the manifest carries. A file whose bytes change gets
+/// a new name, so a reader holding the previous manifest keeps finding the files it names
+/// while a new site is published over the old one, and every such file may be cached forever.
+#[derive(Default)]
+struct Hashed {
+    names: BTreeMap<String, String>,
+    files: Vec<OutputFile>,
+}
+
+impl Hashed {
+    fn add(&mut self, name: String, json: String) {
+        let hash = blake3::hash(json.as_bytes()).to_hex();
+        let file = format!("{name}.{}.json", &hash[..10]);
+        self.files
+            .push(OutputFile::bytes(format!("search/{file}"), json));
+        self.names.insert(name, file);
+    }
 }
 
 /// A shard key as a file name: ASCII letters and digits as they are, anything else as
@@ -312,6 +327,29 @@ mod tests {
             shards.keys().filter(|k| k.starts_with('p')).count() > 2,
             "{:?}",
             shards.keys().collect::<Vec<_>>()
+        );
+    }
+
+    /// Publishing relies on it: a file keeps its name while its bytes stay the same and gets
+    /// a new one when they change, and the manifest names each file.
+    #[test]
+    fn index_files_are_named_after_their_content() {
+        let mut a = Hashed::default();
+        a.add("t/ab".into(), "{\"x\":1}".into());
+        a.add("d/0".into(), "[1]".into());
+        let mut b = Hashed::default();
+        b.add("t/ab".into(), "{\"x\":1}".into());
+        b.add("d/0".into(), "[2]".into());
+        assert_eq!(a.names["t/ab"], b.names["t/ab"]);
+        assert_ne!(a.names["d/0"], b.names["d/0"]);
+        assert!(a.names["t/ab"].starts_with("t/ab.") && a.names["t/ab"].ends_with(".json"));
+        let paths: Vec<&str> = a.files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                format!("search/{}", a.names["t/ab"]),
+                format!("search/{}", a.names["d/0"])
+            ]
         );
     }
 

@@ -23,7 +23,7 @@
     if (!libPromise) {
       libPromise = new Promise(function (resolve, reject) {
         var s = document.createElement("script");
-        s.src = root + "assets/vendor/elasticlunr/elasticlunr.min.js";
+        s.src = root + "assets/vendor/elasticlunr/elasticlunr.min.js" + (version ? "?" + version : "");
         s.onload = resolve;
         s.onerror = reject;
         document.head.appendChild(s);
@@ -67,16 +67,18 @@
     }
     return out;
   }
+  // Index files are named after their content; the manifest maps each name to its file.
+  function indexFile(m, name) { return "search/" + ((m.files && m.files[name]) || name + ".json"); }
   function loadShard(m, key) {
     if (key === null) return Promise.resolve({});
     if (m.inline) return Promise.resolve(m.inline.shards[key] || {});
-    if (!shardCache[key]) shardCache[key] = getJSON("search/t/" + fileKey(key) + ".json");
+    if (!shardCache[key]) shardCache[key] = getJSON(indexFile(m, "t/" + fileKey(key)));
     return shardCache[key];
   }
 
   function loadFuzzy(m, key) {
     if (key === null) return Promise.resolve({});
-    if (!fuzzyCache[key]) fuzzyCache[key] = getJSON("search/f/" + fileKey(key) + ".json");
+    if (!fuzzyCache[key]) fuzzyCache[key] = getJSON(indexFile(m, "f/" + fileKey(key)));
     return fuzzyCache[key];
   }
 
@@ -263,7 +265,7 @@
       var chunks = {};
       ids.forEach(function (i) { chunks[Math.floor(i / m.chunk)] = true; });
       return Promise.all(Object.keys(chunks).map(function (c) {
-        if (!chunkCache[c]) chunkCache[c] = getJSON("search/d/" + c + ".json");
+        if (!chunkCache[c]) chunkCache[c] = getJSON(indexFile(m, "d/" + c));
         return chunkCache[c];
       })).then(function () {
         return Promise.all(ids.map(function (i) {
@@ -276,7 +278,7 @@
   function facets() {
     return loadManifest().then(function (m) {
       if (m.inline) return m.inline.facets;
-      if (!facetsPromise) facetsPromise = getJSON("search/facets.json");
+      if (!facetsPromise) facetsPromise = getJSON(indexFile(m, "facets"));
       return facetsPromise;
     });
   }
