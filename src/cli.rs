@@ -24,6 +24,38 @@ pub enum Command {
     /// Build into a temporary folder and serve it on 127.0.0.1; with --watch, rebuild and
     /// reload open pages on every change.
     Serve(ServeArgs),
+    /// Upload the built site to object storage (S3 and S3-compatible, GCS, Azure Blob, a
+    /// folder): only what changed, assets before the pages that use them, deletes last.
+    Publish(PublishArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct PublishArgs {
+    /// The site folder (holding stagedoor.yaml) whose built output is published.
+    #[arg(default_value = ".")]
+    pub site: PathBuf,
+    /// Where to: s3://bucket/prefix, gs://bucket/prefix, az://container/prefix or
+    /// file:///path (default: `publish.to` in stagedoor.yaml).
+    #[arg(long, value_name = "URL")]
+    pub to: Option<String>,
+    /// The built site to publish (default: SITE/public, or `out` in stagedoor.yaml).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// List what would be uploaded and deleted; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Delete objects of pages the site no longer has (the default).
+    #[arg(long, overrides_with = "keep_deleted")]
+    pub delete: bool,
+    /// Leave objects of removed pages in the bucket (they stop being tracked).
+    #[arg(long, overrides_with = "delete")]
+    pub keep_deleted: bool,
+    /// Uploads at once.
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: u16,
+    /// Publish a folder that stagedoor did not build.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(clap::Args, Debug)]

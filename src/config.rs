@@ -47,6 +47,22 @@ pub struct Config {
     pub directory_urls: bool,
     pub radars: Vec<RadarConfig>,
     pub plantuml: Option<PlantUml>,
+    /// Where and how `stagedoor publish` uploads the site; not part of what a build makes,
+    /// so left out of the build fingerprint.
+    #[serde(skip)]
+    pub publish: PublishConfig,
+}
+
+/// `publish:` in stagedoor.yaml.
+#[derive(Clone, Debug, Default)]
+pub struct PublishConfig {
+    /// `s3://bucket/prefix`, `gs://…`, `az://container/prefix` or `file:///path`.
+    pub to: Option<String>,
+    /// An S3-compatible endpoint (MinIO, Ceph, R2…) or a storage emulator's URL.
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    /// `(glob, Cache-Control value)` pairs, tried before the defaults; the first match wins.
+    pub cache_control: Vec<(String, String)>,
 }
 
 const TOP_KEYS: &[&str] = &[
@@ -61,7 +77,10 @@ const TOP_KEYS: &[&str] = &[
     "radars",
     "directory_urls",
     "plantuml",
+    "publish",
 ];
+const PUBLISH_KEYS: &[&str] = &["to", "endpoint", "region", "cache_control"];
+const CACHE_CONTROL_KEYS: &[&str] = &["match", "value"];
 const PLANTUML_KEYS: &[&str] = &["server", "command"];
 
 /// How PlantUML blocks are drawn (`plantuml:` in stagedoor.yaml). Without it they stay code.
@@ -316,6 +335,7 @@ impl Reader<'_> {
             self.web_url(p.get("server"), "plantuml.server")
                 .map(|url| PlantUml::Server(url.trim_end_matches('/').to_string()))
         });
+        let publish = self.publish(node.get("publish"));
         Config {
             site_dir: self.site.to_path_buf(),
             config_file: from_file.then(|| self.file.to_path_buf()),
@@ -330,6 +350,41 @@ impl Reader<'_> {
             directory_urls,
             radars,
             plantuml,
+            publish,
+        }
+    }
+
+    fn publish(&mut self, node: Option<&Node>) -> PublishConfig {
+        let Some(node) = node.filter(|n| !n.is_null()) else {
+            return PublishConfig::default();
+        };
+        self.check_keys(node, PUBLISH_KEYS, "publish");
+        let mut cache_control = Vec::new();
+        if let Some(rules) = node.get("cache_control").filter(|n| !n.is_null()) {
+            match rules.as_seq() {
+                Some(items) => {
+                    for item in items {
+                        self.check_keys(item, CACHE_CONTROL_KEYS, "publish.cache_control");
+                        let glob = self.string(item.get("match"), "publish.cache_control[].match");
+                        let value = self.string(item.get("value"), "publish.cache_control[].value");
+                        match (glob, value) {
+                            (Some(g), Some(v)) => cache_control.push((g, v)),
+                            _ => self.error(
+                                item,
+                                "a cache_control rule needs \"match\" (a glob) and \"value\""
+                                    .into(),
+                            ),
+                        }
+                    }
+                }
+                None => self.error(rules, "publish.cache_control must be a list".into()),
+            }
+        }
+        PublishConfig {
+            to: self.string(node.get("to"), "publish.to"),
+            endpoint: self.web_url(node.get("endpoint"), "publish.endpoint"),
+            region: self.string(node.get("region"), "publish.region"),
+            cache_control,
         }
     }
 

@@ -25,6 +25,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod progress;
+pub mod publish;
 pub mod radar;
 pub mod render;
 pub mod repos;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use stagedoor::build::{self, BuildOptions};
-use stagedoor::cli::{BuildArgs, CheckArgs, Cli, Command, ServeArgs};
+use stagedoor::cli::{BuildArgs, CheckArgs, Cli, Command, PublishArgs, ServeArgs};
 use stagedoor::config::{self, Overrides};
 use stagedoor::diagnostics::{self, Counts, Diagnostic};
 use stagedoor::progress::{Progress, Silent, Spinner};
@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         Command::Build(args) => run_build(args),
         Command::Check(args) => run_check(args),
         Command::Serve(args) => run_serve(args),
+        Command::Publish(args) => run_publish(args),
     }
 }
 
@@ -140,4 +141,76 @@ fn run_serve(args: ServeArgs) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn run_publish(args: PublishArgs) -> ExitCode {
+    let overrides = Overrides {
+        out: args.out.clone(),
+        ..Overrides::default()
+    };
+    let loaded = match load(&args.site, &overrides) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let settings = &loaded.config.publish;
+    let Some(to) = args.to.clone().or_else(|| settings.to.clone()) else {
+        eprintln!(
+            "error: where to? pass --to s3://bucket/prefix (or gs://, az://, file://), or set publish.to in stagedoor.yaml"
+        );
+        return ExitCode::from(2);
+    };
+    let opts = stagedoor::publish::PublishOptions {
+        dir: loaded.config.out.clone(),
+        to: to.clone(),
+        dry_run: args.dry_run,
+        delete: !args.keep_deleted,
+        jobs: usize::from(args.jobs),
+        force: args.force,
+    };
+    let bar = stagedoor::progress::transfer_bar();
+    let on_progress = |p: stagedoor::publish::Progress| {
+        if let Some(bar) = &bar {
+            bar.set_length(p.total_bytes);
+            bar.set_position(p.bytes);
+            bar.set_message(format!("{}/{} files", p.files, p.total_files));
+        }
+    };
+    let result = stagedoor::publish::publish(&opts, settings, &on_progress);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let report = match result {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!("nothing was deleted; the site published before is still whole");
+            return match e {
+                stagedoor::publish::PublishError::Usage(_) => ExitCode::from(2),
+                stagedoor::publish::PublishError::Store(_) => ExitCode::from(1),
+            };
+        }
+    };
+    for line in &report.changes {
+        println!("{line}");
+    }
+    let verb = if args.dry_run {
+        "would publish"
+    } else {
+        "published"
+    };
+    let kept = if report.kept > 0 {
+        format!(", {} removed pages kept", report.kept)
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "{verb} {} to {to}: {} uploaded ({}), {} unchanged, {} deleted{kept} in {:.2}s",
+        loaded.config.out.display(),
+        report.uploaded,
+        stagedoor::fsutil::megabytes(report.uploaded_bytes),
+        report.unchanged,
+        report.deleted,
+        report.elapsed.as_secs_f64()
+    );
+    ExitCode::SUCCESS
 }

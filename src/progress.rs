@@ -22,11 +22,31 @@ pub struct Spinner {
     bar: ProgressBar,
 }
 
+/// Whether progress is worth drawing: stderr is a terminal and `CI` is not set.
+fn interactive() -> bool {
+    let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+    !in_ci && std::io::stderr().is_terminal()
+}
+
+/// A bar for an upload (files, bytes, rate) on a terminal; None in CI or when piped.
+pub fn transfer_bar() -> Option<ProgressBar> {
+    if !interactive() {
+        return None;
+    }
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} {msg} {elapsed:.dim}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
 impl Spinner {
     /// A spinner when stderr is a terminal and `CI` is not set; None otherwise.
     pub fn for_terminal() -> Option<Self> {
-        let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
-        if in_ci || !std::io::stderr().is_terminal() {
+        if !interactive() {
             return None;
         }
         let bar = ProgressBar::new_spinner();

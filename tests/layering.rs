@@ -32,7 +32,7 @@ const TIERS: &[&[&str]] = &[
     &["render"],
     &["write"],
     &["build"],
-    &["serve"],
+    &["publish", "serve"],
 ];
 
 fn tier_of(module: &str) -> Option<usize> {

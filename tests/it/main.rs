@@ -23,6 +23,7 @@ mod incremental;
 #[path = "../common/limit.rs"]
 mod limit;
 mod output_safety;
+mod publish;
 mod published_paths;
 mod radar_browser;
 mod radar_formats;
@@ -36,6 +37,7 @@ mod serve_browser;
 mod shared_corpus;
 mod site;
 mod snapshots;
+mod stores;
 mod support;
 mod theme;
 mod ui_browser;
