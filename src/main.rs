@@ -183,10 +183,12 @@ fn run_publish(args: PublishArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
-            eprintln!("nothing was deleted; the site published before is still whole");
             return match e {
                 stagedoor::publish::PublishError::Usage(_) => ExitCode::from(2),
-                stagedoor::publish::PublishError::Store(_) => ExitCode::from(1),
+                stagedoor::publish::PublishError::Store(_) => {
+                    eprintln!("nothing was deleted; the site published before is still whole");
+                    ExitCode::from(1)
+                }
             };
         }
     };

@@ -422,8 +422,7 @@ fn azure_blob_storage_with_the_az_cli_credentials() {
 
     // Another account key, with a change to make: refused, exit 1, the key not printed,
     // nothing deleted.
-    std::fs::remove_file(site.path().join("repos/infrastructure/docs/conventions.md"))
-        .expect("rm");
+    std::fs::remove_file(site.path().join("repos/infrastructure/docs/conventions.md")).expect("rm");
     rebuild(site.path(), &out);
     let wrong = "d3JvbmcgYWNjb3VudCBrZXkgZm9yIHRoZSB0ZXN0IG9mIHB1Ymxpc2g=";
     let failed = publish(site.path(), "az://web/portal", &azurite.env(wrong))
