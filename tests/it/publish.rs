@@ -481,3 +481,23 @@ fn a_folder_target_a_dry_run_and_a_folder_stagedoor_did_not_build() {
     let said = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
     assert!(said.contains("did not build"), "{said}");
 }
+
+#[test]
+fn transient_errors_are_retried_and_the_publish_completes() {
+    let Some(moto) = Moto::start() else { return };
+    moto.public_bucket("portal");
+    // Every fifth request fails with 503, as an overloaded store does.
+    let proxy = crate::stores::FlakyProxy::start(&moto.endpoint, 5);
+    let (site, out) = built_site();
+    let mut env = moto.env();
+    env.retain(|(k, _)| *k != "AWS_ENDPOINT_URL");
+    env.push(("AWS_ENDPOINT_URL", proxy.endpoint.clone()));
+    publish(site.path(), "s3://portal/r", &env)
+        .assert()
+        .success();
+    let failed = proxy.failed.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(failed > 10, "the proxy failed {failed} requests");
+    let mut expected = under("r", tree(&out).into_keys());
+    expected.insert(format!("r/{MANIFEST}"));
+    assert_eq!(listed(&moto, "portal"), expected, "everything arrived");
+}

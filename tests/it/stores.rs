@@ -298,3 +298,98 @@ impl Azurite {
         )]
     }
 }
+
+/// An HTTP proxy on 127.0.0.1 in front of a store that answers every `nth` request with
+/// `503 Service Unavailable` instead of passing it on: transient failures, for the retry
+/// test. One request per connection (it answers `Connection: close`).
+pub struct FlakyProxy {
+    pub endpoint: String,
+    pub failed: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl FlakyProxy {
+    pub fn start(upstream: &str, nth: usize) -> FlakyProxy {
+        use std::io::{Read, Write};
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let upstream = upstream
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_string();
+        let failed = std::sync::Arc::new(AtomicUsize::new(0));
+        let count = failed.clone();
+        std::thread::spawn(move || {
+            let seen = AtomicUsize::new(0);
+            for client in listener.incoming().flatten() {
+                let upstream = upstream.clone();
+                let n = seen.fetch_add(1, Ordering::Relaxed) + 1;
+                let fail = n % nth == 0;
+                if fail {
+                    count.fetch_add(1, Ordering::Relaxed);
+                }
+                std::thread::spawn(move || {
+                    let mut client = client;
+                    let Some(request) = read_request(&mut client) else {
+                        return;
+                    };
+                    if fail {
+                        let _ = client.write_all(
+                            b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                        );
+                        return;
+                    }
+                    let Ok(mut up) = std::net::TcpStream::connect(&upstream) else {
+                        return;
+                    };
+                    let _ = up.write_all(&request);
+                    let mut response = Vec::new();
+                    let _ = up.read_to_end(&mut response);
+                    let _ = client.write_all(&response);
+                });
+            }
+        });
+        FlakyProxy {
+            endpoint: format!("http://127.0.0.1:{port}"),
+            failed,
+        }
+    }
+}
+
+/// One whole HTTP request (head and `Content-Length` body), its `Connection` header made
+/// `close` so the upstream ends the response by closing.
+fn read_request(stream: &mut std::net::TcpStream) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 64 * 1024];
+    let head_end = loop {
+        let n = stream.read(&mut chunk).ok().filter(|n| *n > 0)?;
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let length: usize = head
+        .lines()
+        .find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case("content-length")
+                .then(|| v.trim().parse().ok())
+                .flatten()
+        })
+        .unwrap_or(0);
+    while buf.len() < head_end + length {
+        let n = stream.read(&mut chunk).ok().filter(|n| *n > 0)?;
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let mut lines: Vec<&str> = head
+        .trim_end()
+        .split("\r\n")
+        .filter(|l| !l.to_ascii_lowercase().starts_with("connection:"))
+        .collect();
+    lines.push("Connection: close");
+    let mut request = format!("{}\r\n\r\n", lines.join("\r\n")).into_bytes();
+    request.extend_from_slice(&buf[head_end..]);
+    Some(request)
+}
