@@ -324,7 +324,7 @@ impl FlakyProxy {
             for client in listener.incoming().flatten() {
                 let upstream = upstream.clone();
                 let n = seen.fetch_add(1, Ordering::Relaxed) + 1;
-                let fail = n % nth == 0;
+                let fail = n.is_multiple_of(nth);
                 if fail {
                     count.fetch_add(1, Ordering::Relaxed);
                 }
