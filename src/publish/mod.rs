@@ -418,6 +418,23 @@ mod tests {
         assert!(!bucket.path().join("b.html").exists());
     }
 
+    /// Files above MULTIPART_BYTES go up in parts and arrive whole.
+    #[test]
+    fn big_files_go_up_in_parts() {
+        let bucket = tempfile::tempdir().unwrap();
+        let big: String = "0123456789abcdef".repeat((MULTIPART_BYTES as usize) / 16 + 1000);
+        let one = site(&[("index.html", "home"), ("docs/video.bin", big.as_str())]);
+        let report = publish(
+            &options(one.path(), bucket.path()),
+            &PublishConfig::default(),
+            &|_| {},
+        )
+        .unwrap();
+        assert_eq!(report.uploaded, 2);
+        let arrived = std::fs::read(bucket.path().join("docs/video.bin")).unwrap();
+        assert!(arrived == big.as_bytes(), "the big file arrived whole");
+    }
+
     #[test]
     fn refuses_folders_stagedoor_did_not_build() {
         let bucket = tempfile::tempdir().unwrap();
