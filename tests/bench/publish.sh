@@ -40,12 +40,11 @@ export AWS_ENDPOINT_URL=http://127.0.0.1:$port CI=true
 curl -s -X PUT "$AWS_ENDPOINT_URL/bench" >/dev/null
 
 n=0
-# fresh_build: a new output folder, as in a fresh CI job; prints its path.
+# fresh_build: builds into a new output folder, as a fresh CI job does; sets $out.
 fresh_build() {
   n=$((n + 1))
-  local out=$work/build-$n/public
+  out=$work/build-$n/public
   "$bin" build "$corpus" --out "$out" --no-cache >/dev/null 2>&1
-  echo "$out"
 }
 
 rows=()
@@ -96,15 +95,15 @@ cp "$page" "$work/page.bak"
 restore() { cp "$work/page.bak" "$page"; }
 trap 'restore; kill $moto 2>/dev/null || true' EXIT
 
-out=$(fresh_build)
+fresh_build
 echo "$(find "$out" -type f | wc -l) files, $(du -sb "$out" | awk '{printf "%.0f MB", $1 / 1e6}')" >&2
 stagedoor_row first "$out"
 aws_row first "$out"
-out=$(fresh_build)
+fresh_build
 stagedoor_row unchanged "$out"
 aws_row unchanged "$out"
 printf '\nEdited by tests/bench/publish.sh.\n' >>"$page"
-out=$(fresh_build)
+fresh_build
 stagedoor_row "one edit" "$out"
 aws_row "one edit" "$out"
 restore
