@@ -168,7 +168,12 @@ pub fn build_site(
     progress: &dyn Progress,
 ) -> Result<BuildReport> {
     let started = Instant::now();
+    // Checked before the lock file is made beside a folder stagedoor must not touch.
     write::check_output_dir(&config.out, &input_dirs(config), opts.force)?;
+    // Held until the build returns: its report and cache describe what it wrote.
+    let _lock = write::lock_output(&config.out, |holder| {
+        progress.note(&waiting_note(&config.out, holder))
+    })?;
     let cache = opts.cache.clone().map(BuildCache::new);
     let fingerprint = (opts.cache.as_deref()).map(|dir| cache::fingerprint(config, dir));
     if let Some(last) = last_build_if_unchanged(config, cache.as_ref(), fingerprint.as_deref()) {
@@ -212,6 +217,12 @@ pub fn build_site(
         save_last_build(c, fp, config, &report);
     }
     Ok(report)
+}
+
+/// "waiting for the build writing /site/public/ (pid 4242)…"
+fn waiting_note(out: &Path, holder: Option<u32>) -> String {
+    let pid = holder.map(|p| format!(" (pid {p})")).unwrap_or_default();
+    format!("waiting for the build writing {}/{pid}…", out.display())
 }
 
 /// The folders a build reads: the roots and the site folder (it holds stagedoor.yaml even

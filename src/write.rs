@@ -14,7 +14,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 pub use crate::output::{Content, OutputFile};
+pub use lock::{OutputLock, lock_output};
 use rayon::prelude::*;
+
+mod lock;
 
 /// The marker older versions left inside the output; a folder holding it is still taken as
 /// stagedoor's (and the next build, which writes no marker inside, drops it).
