@@ -198,7 +198,11 @@ pub fn build_site(
     let search_stats = render_all(config, &model, &theme, progress, &sink)?;
     let pages = sink.pages.into_inner();
     if let Some(staging) = staging {
-        step(progress, "swap", "writing the site", || staging.commit())?;
+        let placed = step(progress, "swap", "writing the site", || staging.commit())?;
+        log_debug(format_args!(
+            "write: {} files written, {} unchanged (linked from the previous site)",
+            placed.written, placed.linked
+        ));
     }
     progress.finish();
     let report = BuildReport {
@@ -367,13 +371,25 @@ fn step<T>(progress: &dyn Progress, name: &str, doing: &str, f: impl FnOnce() ->
 }
 
 fn log_step(name: &str, started: Instant) {
-    if std::env::var("STAGEDOOR_LOG").is_ok_and(|v| v == "debug") {
-        // Also called by `serve`, whose stderr may be gone.
-        crate::console::err(format_args!(
-            "[debug] {name}: {:.1} ms{}",
+    // Checked first: reading the memory figures costs a file read.
+    if debug_log() {
+        log_debug(format_args!(
+            "{name}: {:.1} ms{}",
             started.elapsed().as_secs_f64() * 1000.0,
             memory_now()
         ));
+    }
+}
+
+fn debug_log() -> bool {
+    std::env::var("STAGEDOOR_LOG").is_ok_and(|v| v == "debug")
+}
+
+/// A line on stderr when `STAGEDOOR_LOG=debug`.
+fn log_debug(line: std::fmt::Arguments) {
+    if debug_log() {
+        // Also called by `serve`, whose stderr may be gone.
+        crate::console::err(format_args!("[debug] {line}"));
     }
 }
 

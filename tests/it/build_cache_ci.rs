@@ -53,7 +53,11 @@ fn a_fresh_clone_at_the_same_path_with_the_cache_restored_is_up_to_date() {
     let clone = || {
         let _ = std::fs::remove_dir_all(&site);
         let (from, to) = (origin.path().to_string_lossy(), site.to_string_lossy());
-        git(ci.path(), &["clone", "-q", &from, &to], "2024-01-01T12:00:00Z");
+        git(
+            ci.path(),
+            &["clone", "-q", &from, &to],
+            "2024-01-01T12:00:00Z",
+        );
     };
     let cache_arg = cache.to_string_lossy().into_owned();
     let args = ["--cache-dir", cache_arg.as_str()];
@@ -72,11 +76,7 @@ fn a_fresh_clone_at_the_same_path_with_the_cache_restored_is_up_to_date() {
     assert_same_files(&written, &tree(&out), "fresh clone");
 
     // A new commit: the fresh clone of it builds, and shows the commit's date.
-    std::fs::write(
-        origin.path().join("docs/faq.md"),
-        "# FAQ\n\nAnswered.\n",
-    )
-    .unwrap();
+    std::fs::write(origin.path().join("docs/faq.md"), "# FAQ\n\nAnswered.\n").unwrap();
     git(
         origin.path(),
         &["commit", "-q", "-am", "second"],
@@ -183,4 +183,25 @@ fn a_different_stagedoor_binary_builds_again() {
     drop(file);
     let other = build_with_exe(&exe, site.path(), &out);
     assert!(other.contains("wrote"), "{other}");
+}
+
+/// The default output folder lies inside the site, beside the files stagedoor keeps next to
+/// it (ownership record, lock, list of files), which every build rewrites: none of them is
+/// an input, or no build would ever be up to date.
+#[test]
+fn an_output_inside_the_site_is_up_to_date_when_nothing_changed() {
+    let site = fixture("build_cache/checkout");
+    let run = || {
+        let output = crate::support::stagedoor()
+            .arg("build")
+            .arg(site.path())
+            .output()
+            .expect("stagedoor runs");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let first = run();
+    assert!(first.contains("wrote"), "{first}");
+    assert!(site.path().join("public.stagedoor-files").is_file());
+    let second = run();
+    assert!(second.contains(UP_TO_DATE), "{second}");
 }
