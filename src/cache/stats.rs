@@ -111,12 +111,12 @@ impl Stats {
             })
             .collect();
         self.rehashed = hashed.iter().filter(|(_, new)| *new).count();
-        self.dirty = self.rehashed > 0 || self.known.len() != wanted.len();
-        if self.dirty {
-            self.known = (wanted.iter().zip(&hashed))
-                .filter_map(|(w, (h, _))| Some((path_key(w.path), (w.stamp, (*h)?))))
-                .collect();
-        }
+        let now: HashMap<Vec<u8>, (Stamp, Hash)> = (wanted.iter().zip(&hashed))
+            .filter_map(|(w, (h, _))| Some((path_key(w.path), (w.stamp, (*h)?))))
+            .collect();
+        // Nothing hashed anew and nothing gone: what is on disk still holds.
+        self.dirty = self.rehashed > 0 || now.len() != self.known.len();
+        self.known = now;
         hashed.into_iter().map(|(h, _)| h).collect()
     }
 
