@@ -52,7 +52,7 @@ pub fn fingerprint(config: &Config, cache_dir: &Path) -> String {
             _ => None,
         })
         .collect();
-    let mut hashes = stats.hash_all(&wanted).into_iter();
+    let hashes = stats.hash_all(&wanted);
     stats.save(cache_dir, started);
 
     let mut h = blake3::Hasher::new();
@@ -61,8 +61,20 @@ pub fn fingerprint(config: &Config, cache_dir: &Path) -> String {
     if let Some(file) = &config.config_file {
         h.update(&std::fs::read(file).unwrap_or_default());
     }
-    // `found` is sorted and `hashes` follows its hashed entries in order.
-    for f in &found {
+    hash_found(&mut h, &found, hashes);
+    for dot_git in dot_gits.iter().chain(&enclosing_checkouts(config)) {
+        h.update(b"\0git\0");
+        h.update(dot_git.as_os_str().as_encoded_bytes());
+        h.update(&super::git_head::head_state(dot_git));
+    }
+    h.finalize().to_hex().to_string()
+}
+
+/// Feeds each found entry to `h`: its key and what it is; for files and links, the hash of
+/// their bytes (`hashes`, in the order of the hashed entries of `found`).
+fn hash_found(h: &mut blake3::Hasher, found: &[Found], hashes: Vec<Option<super::stats::Hash>>) {
+    let mut hashes = hashes.into_iter();
+    for f in found {
         h.update(&f.key);
         match f.what {
             What::Dir => h.update(b"\0d"),
@@ -74,12 +86,6 @@ pub fn fingerprint(config: &Config, cache_dir: &Path) -> String {
             },
         };
     }
-    for dot_git in dot_gits.iter().chain(&enclosing_checkouts(config)) {
-        h.update(b"\0git\0");
-        h.update(dot_git.as_os_str().as_encoded_bytes());
-        h.update(&super::git_head::head_state(dot_git));
-    }
-    h.finalize().to_hex().to_string()
 }
 
 /// Every folder, file and link below the roots, the theme folder and the radar files
