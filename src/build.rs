@@ -168,7 +168,12 @@ pub fn build_site(
     progress: &dyn Progress,
 ) -> Result<BuildReport> {
     let started = Instant::now();
+    // Checked before the lock file is made beside a folder stagedoor must not touch.
     write::check_output_dir(&config.out, &input_dirs(config), opts.force)?;
+    // Held until the build returns: its report and cache describe what it wrote.
+    let _lock = write::lock_output(&config.out, |holder| {
+        progress.note(&waiting_note(&config.out, holder))
+    })?;
     let cache = opts.cache.clone().map(BuildCache::new);
     let fingerprint = (opts.cache.as_deref()).map(|dir| cache::fingerprint(config, dir));
     if let Some(last) = last_build_if_unchanged(config, cache.as_ref(), fingerprint.as_deref()) {
@@ -193,7 +198,11 @@ pub fn build_site(
     let search_stats = render_all(config, &model, &theme, progress, &sink)?;
     let pages = sink.pages.into_inner();
     if let Some(staging) = staging {
-        step(progress, "swap", "writing the site", || staging.commit())?;
+        let placed = step(progress, "swap", "writing the site", || staging.commit())?;
+        log_debug(format_args!(
+            "write: {} files written, {} unchanged (linked from the previous site)",
+            placed.written, placed.linked
+        ));
     }
     progress.finish();
     let report = BuildReport {
@@ -212,6 +221,12 @@ pub fn build_site(
         save_last_build(c, fp, config, &report);
     }
     Ok(report)
+}
+
+/// "waiting for the build writing /site/public/ (pid 4242)…"
+fn waiting_note(out: &Path, holder: Option<u32>) -> String {
+    let pid = holder.map(|p| format!(" (pid {p})")).unwrap_or_default();
+    format!("waiting for the build writing {}/{pid}…", out.display())
 }
 
 /// The folders a build reads: the roots and the site folder (it holds stagedoor.yaml even
@@ -356,13 +371,25 @@ fn step<T>(progress: &dyn Progress, name: &str, doing: &str, f: impl FnOnce() ->
 }
 
 fn log_step(name: &str, started: Instant) {
-    if std::env::var("STAGEDOOR_LOG").is_ok_and(|v| v == "debug") {
-        // Also called by `serve`, whose stderr may be gone.
-        crate::console::err(format_args!(
-            "[debug] {name}: {:.1} ms{}",
+    // Checked first: reading the memory figures costs a file read.
+    if debug_log() {
+        log_debug(format_args!(
+            "{name}: {:.1} ms{}",
             started.elapsed().as_secs_f64() * 1000.0,
             memory_now()
         ));
+    }
+}
+
+fn debug_log() -> bool {
+    std::env::var("STAGEDOOR_LOG").is_ok_and(|v| v == "debug")
+}
+
+/// A line on stderr when `STAGEDOOR_LOG=debug`.
+fn log_debug(line: std::fmt::Arguments) {
+    if debug_log() {
+        // Also called by `serve`, whose stderr may be gone.
+        crate::console::err(format_args!("[debug] {line}"));
     }
 }
 

@@ -78,7 +78,8 @@ pub struct BuildArgs {
     /// Replace a non-empty output folder that stagedoor did not create.
     #[arg(long)]
     pub force: bool,
-    /// Build cache folder (default: SITE/.stagedoor-cache); safe to delete at any time.
+    /// Build cache folder (default: `cache_dir` in stagedoor.yaml, else SITE/.stagedoor-cache);
+    /// safe to delete at any time, and to share between builds running at once.
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
     /// Build everything from scratch and keep no cache.

@@ -43,6 +43,10 @@ pub struct Config {
     pub exclude: Vec<String>,
     pub locations: Vec<PathBuf>,
     pub out: PathBuf,
+    /// The build cache folder (`cache_dir`), when the file names one. Not hashed into the
+    /// build fingerprint: where the cache lives changes nothing the build writes.
+    #[serde(skip)]
+    pub cache_dir: Option<PathBuf>,
     pub theme_dir: Option<PathBuf>,
     pub directory_urls: bool,
     pub radars: Vec<RadarConfig>,
@@ -73,6 +77,7 @@ const TOP_KEYS: &[&str] = &[
     "exclude",
     "locations",
     "out",
+    "cache_dir",
     "theme",
     "radars",
     "directory_urls",
@@ -312,6 +317,7 @@ impl Reader<'_> {
             .string(node.get("out"), "out")
             .unwrap_or_else(|| "public".into());
         let out = out.unwrap_or_else(|| self.path(&out_text));
+        let cache_dir = (self.string(node.get("cache_dir"), "cache_dir")).map(|c| self.path(&c));
         let theme_dir = match self.string(node.get("theme"), "theme") {
             Some(t) => Some(self.path(&t)),
             None => Some(self.site.join("theme")).filter(|p| p.is_dir()),
@@ -346,6 +352,7 @@ impl Reader<'_> {
             exclude,
             locations: locations.iter().map(|l| self.path(l)).collect(),
             out,
+            cache_dir,
             theme_dir,
             directory_urls,
             radars,
@@ -661,7 +668,16 @@ mod tests {
         assert_eq!(l.config.roots.len(), 1);
         assert_eq!(l.config.roots[0].path, dir.path().canonicalize().unwrap());
         assert!(l.config.out.ends_with("public"));
+        assert_eq!(l.config.cache_dir, None);
         assert!(l.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn cache_dir_is_relative_to_the_site_folder() {
+        let l = load("cache_dir: ../ci-cache\n");
+        assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
+        let dir = l.config.cache_dir.unwrap();
+        assert_eq!(dir, l.config.site_dir.parent().unwrap().join("ci-cache"));
     }
 
     #[test]

@@ -50,7 +50,12 @@ fn run_build(args: BuildArgs) -> ExitCode {
     };
     let spinner = Spinner::for_terminal();
     let progress: &dyn Progress = spinner.as_ref().map_or(&Silent, |s| s as &dyn Progress);
+    // Absolute, like the output folder: the fingerprint's walk compares absolute paths to
+    // leave the cache out.
+    let cwd = std::env::current_dir().unwrap_or_default();
     let cache_dir = (args.cache_dir.clone())
+        .map(|c| stagedoor::fsutil::normalize(&cwd.join(c)))
+        .or_else(|| loaded.config.cache_dir.clone())
         .unwrap_or_else(|| loaded.config.site_dir.join(stagedoor::cache::CACHE_DIR));
     let opts = BuildOptions {
         strict: args.strict,

@@ -9,6 +9,10 @@ pub trait Progress: Sync {
     /// A new stage starts; the previous one is finished.
     fn stage(&self, name: &str);
     fn finish(&self);
+    /// A line for the user while the build goes on (on stderr, above a spinner).
+    fn note(&self, line: &str) {
+        crate::console::err(format_args!("{line}"));
+    }
 }
 
 pub struct Silent;
@@ -66,5 +70,10 @@ impl Progress for Spinner {
 
     fn finish(&self) {
         self.bar.finish_and_clear();
+    }
+
+    fn note(&self, line: &str) {
+        self.bar
+            .suspend(|| crate::console::err(format_args!("{line}")));
     }
 }

@@ -14,7 +14,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 pub use crate::output::{Content, OutputFile};
+pub use lock::{OutputLock, lock_output};
 use rayon::prelude::*;
+pub use reuse::Placed;
+use reuse::Reuse;
+
+mod lock;
+mod reuse;
 
 /// The marker older versions left inside the output; a folder holding it is still taken as
 /// stagedoor's (and the next build, which writes no marker inside, drops it).
@@ -122,7 +128,7 @@ pub fn check_output_dir(out: &Path, inputs: &[&Path], force: bool) -> Result<()>
 }
 
 /// Writes every file into a staging folder next to `out`, then swaps it in.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<()> {
+pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<Placed> {
     let staging = Staging::begin(out)?;
     staging.put(files)?;
     staging.commit()
@@ -138,6 +144,8 @@ pub struct Staging {
     dir: PathBuf,
     /// Redirect stubs, written at the end where no real file took their path.
     aliases: std::sync::Mutex<Vec<OutputFile>>,
+    /// The current site's files, to link those whose bytes are written again.
+    reuse: Reuse,
     committed: bool,
 }
 
@@ -160,6 +168,7 @@ impl Staging {
             name,
             dir,
             aliases: std::sync::Mutex::new(Vec::new()),
+            reuse: Reuse::new(out),
             committed: false,
         })
     }
@@ -171,13 +180,21 @@ impl Staging {
         if let Ok(mut a) = self.aliases.lock() {
             a.extend(aliases.into_iter().cloned());
         }
-        real.par_iter().try_for_each(|f| write_one(&self.dir, f))
+        real.par_iter().try_for_each(|f| self.place(f))
+    }
+
+    /// Puts one file in the staging folder: linked when the current site has its bytes.
+    fn place(&self, f: &OutputFile) -> Result<()> {
+        let target = target_of(&self.dir, f)?;
+        self.reuse
+            .place(f, &target, || write_content(&target, &f.content))
     }
 
     /// Writes the stubs, then swaps the folder in for `out`. The ownership record names both
     /// the previous and the new site while the swap runs, so a build killed at any point
-    /// leaves a site the next build recognises as its own.
-    pub fn commit(mut self) -> Result<()> {
+    /// leaves a site the next build recognises as its own. Then lists the new site's files
+    /// for the next build to link.
+    pub fn commit(mut self) -> Result<Placed> {
         let aliases = std::mem::take(
             &mut *self
                 .aliases
@@ -186,7 +203,7 @@ impl Staging {
         );
         for f in &aliases {
             if !self.dir.join(&f.path).exists() {
-                write_one(&self.dir, f)?;
+                self.place(f)?;
             }
         }
         let new = identity(&self.dir).context("reading the new site")?;
@@ -197,7 +214,9 @@ impl Staging {
         write_record(&self.out, &both)?;
         swap_in(&self.dir, &self.out, &self.name)?;
         self.committed = true;
-        write_record(&self.out, &[new])
+        write_record(&self.out, &[new])?;
+        self.reuse.save();
+        Ok(self.reuse.placed())
     }
 }
 
@@ -237,23 +256,32 @@ fn recover_interrupted(out: &Path, parent: &Path, name: &str) {
             let _ = fs::rename(&path, out);
         } else if kind == "tmp" || kind == "old" {
             let _ = fs::remove_dir_all(&path);
-        } else if kind == "record" {
+        } else if kind == "record" || kind == "files" {
             let _ = fs::remove_file(&path);
         }
     }
 }
 
 pub fn write_one(dir: &Path, f: &OutputFile) -> Result<()> {
+    write_content(&target_of(dir, f)?, &f.content)
+}
+
+/// Where `f` goes below `dir`, its folder made.
+fn target_of(dir: &Path, f: &OutputFile) -> Result<PathBuf> {
     let target = safe_join(dir, &f.path)
         .with_context(|| format!("output path {:?} leaves the site", f.path))?;
     if let Some(p) = target.parent() {
         fs::create_dir_all(p).with_context(|| format!("creating {}", p.display()))?;
     }
-    match &f.content {
+    Ok(target)
+}
+
+fn write_content(target: &Path, content: &Content) -> Result<()> {
+    match content {
         Content::Bytes(b) => {
-            fs::write(&target, b).with_context(|| format!("writing {}", target.display()))
+            fs::write(target, b).with_context(|| format!("writing {}", target.display()))
         }
-        Content::Copy(src) => fs::copy(src, &target)
+        Content::Copy(src) => fs::copy(src, target)
             .map(|_| ())
             .with_context(|| format!("copying {} to {}", src.display(), target.display())),
     }
@@ -308,7 +336,44 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         beside.sort();
-        assert_eq!(beside, ["public", "public.stagedoor-output"]);
+        assert_eq!(
+            beside,
+            [
+                "public",
+                "public.stagedoor-files",
+                "public.stagedoor-output"
+            ]
+        );
+    }
+
+    /// A file changed in place after the build (by a post-processing step, say) is written
+    /// again, even in the clock tick it was written in and with the same size.
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_linked_and_files_changed_in_place_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let site = |b: &str| {
+            [
+                OutputFile::bytes("a.html", "one"),
+                OutputFile::bytes("b/c.html", b.to_string()),
+            ]
+        };
+        let first = write_site(&out, &site("two")).unwrap();
+        assert_eq!((first.written, first.linked), (2, 0));
+        let inode =
+            |rel: &str| std::os::unix::fs::MetadataExt::ino(&fs::metadata(out.join(rel)).unwrap());
+        let a = inode("a.html");
+        fs::write(out.join("b/c.html"), "TWO").unwrap();
+
+        let second = write_site(&out, &site("two")).unwrap();
+        assert_eq!((second.written, second.linked), (1, 1));
+        assert_eq!(inode("a.html"), a, "linked: the same file");
+        assert_eq!(fs::read_to_string(out.join("b/c.html")).unwrap(), "two");
+
+        let third = write_site(&out, &site("three")).unwrap();
+        assert_eq!((third.written, third.linked), (1, 1));
+        assert_eq!(fs::read_to_string(out.join("b/c.html")).unwrap(), "three");
     }
 
     #[test]

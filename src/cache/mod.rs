@@ -3,28 +3,34 @@
 //! - `pages.pack` (`pages`, `pack`): rendered docs pages keyed by a hash of their content and
 //!   everything else they depend on (the keys are made by `docs::render`), so a rebuild
 //!   renders only pages whose inputs changed; `serve` keeps the same store in memory;
-//! - `last-build.json` (here): a fingerprint of every input — each file under the roots (path,
-//!   size, modification time), the theme and radar files, the configuration and the version —
-//!   with the report of the build it produced. When the fingerprint is unchanged and that
-//!   build's output is still in place, `build` reports it again instead of building.
+//! - `last-build.json` (here): a fingerprint of every input (`fingerprint`: the content of
+//!   each file under the roots, the theme and radar files, each checkout's HEAD commit, the
+//!   configuration and this program) with the report of the build it produced. When the
+//!   fingerprint is unchanged and that build's output is still in place, `build` reports it
+//!   again instead of building;
+//! - `stats.bin` (`stats`): each input file's content hash by its stat, so that only files
+//!   whose stat changed are read again.
+//!
+//! Every file is written to a temporary file of its own and renamed into place, so builds
+//! running at once (sharing a CI cache folder) never see half a file; the last to finish wins.
 //!
 //! In memory, `packed` keeps page bodies compressed between the docs and render stages.
 //! Nothing here knows what a page or a report is: values are bytes or serde types.
 
+mod fingerprint;
+mod git_head;
 pub mod pack;
 pub mod packed;
 pub mod pages;
+mod stats;
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
 
-use ignore::{WalkBuilder, WalkState};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::config::Config;
-use crate::discover::SKIPPED_DIRS;
+pub use fingerprint::fingerprint;
 use pages::PageCache;
 
 pub const CACHE_DIR: &str = ".stagedoor-cache";
@@ -80,14 +86,27 @@ impl BuildCache {
     }
 }
 
-/// This program's version and its executable's size and time: a rebuilt stagedoor (whose
-/// rendering or embedded theme may differ) never reuses what an earlier one cached.
+/// This program's version and a hash of its executable's bytes, computed once: a rebuilt
+/// stagedoor (whose rendering or embedded theme may differ) never reuses what an earlier one
+/// cached, and the same binary on another machine (a CI runner) reuses it.
 pub fn build_id() -> &'static str {
     static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     ID.get_or_init(|| {
-        let exe = std::env::current_exe().and_then(std::fs::metadata);
-        let (len, modified) = exe.map_or((0, 0), |m| (m.len(), modified_nanos(&m)));
-        format!("{} {len} {modified}", env!("CARGO_PKG_VERSION"))
+        let exe = std::env::current_exe().and_then(std::fs::File::open);
+        let hash = exe.and_then(|f| blake3::Hasher::new().update_reader(f).map(|h| h.finalize()));
+        // Unreadable (deleted while running, or no /proc): a fresh id every run, so nothing
+        // cached is trusted.
+        let hash = hash.map_or_else(
+            |_| {
+                format!(
+                    "unknown-{}-{:?}",
+                    std::process::id(),
+                    std::time::SystemTime::now()
+                )
+            },
+            |h| h.to_hex().to_string(),
+        );
+        format!("{} {hash}", env!("CARGO_PKG_VERSION"))
     })
 }
 
@@ -105,101 +124,9 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&tmp, path)
 }
 
-/// A hash of everything a build reads: every file below the roots (path, size, modification
-/// time; `.git`, `node_modules`, `target`, the output and the cache left out), the theme
-/// folder, the radar files, the configuration (with command-line overrides) and the version.
-pub fn fingerprint(config: &Config, cache_dir: &Path) -> String {
-    let mut entries: Vec<String> = Vec::new();
-    let roots: Vec<&Path> = config.roots.iter().map(|r| r.path.as_path()).collect();
-    entries.extend(stat_tree(&roots, &[&config.out, cache_dir]));
-    if let Some(theme) = &config.theme_dir {
-        entries.extend(stat_tree(&[theme], &[]));
-    }
-    for r in &config.radars {
-        entries.extend(stat_tree(&[&r.file], &[]));
-    }
-    entries.sort();
-    let mut h = blake3::Hasher::new();
-    h.update(build_id().as_bytes());
-    hash_into(&mut h, config);
-    if let Some(file) = &config.config_file {
-        h.update(&std::fs::read(file).unwrap_or_default());
-    }
-    for e in &entries {
-        h.update(e.as_bytes());
-        h.update(b"\n");
-    }
-    h.finalize().to_hex().to_string()
-}
-
 /// A file's modification time in nanoseconds since the epoch; 0 where the system has none.
 fn modified_nanos(m: &std::fs::Metadata) -> u128 {
     (m.modified().ok())
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos())
-}
-
-/// `path size mtime` for each file below `paths` (hidden files included), in parallel, and
-/// the modification times of the HEAD, index and reflog of every `.git` folder found.
-fn stat_tree(paths: &[&Path], skip: &[&Path]) -> Vec<String> {
-    let Some((first, rest)) = paths.split_first() else {
-        return Vec::new();
-    };
-    let mut builder = WalkBuilder::new(first);
-    for p in rest {
-        builder.add(p);
-    }
-    let skip: Vec<PathBuf> = skip.iter().map(|p| p.to_path_buf()).collect();
-    let found = Mutex::new(Vec::new());
-    let git_dirs = std::sync::Arc::new(Mutex::new(Vec::new()));
-    let seen_git = git_dirs.clone();
-    builder
-        .standard_filters(false)
-        .follow_links(false)
-        .filter_entry(move |e| {
-            let skipped_dir = e.file_type().is_some_and(|t| t.is_dir())
-                && e.file_name()
-                    .to_str()
-                    .is_some_and(|n| SKIPPED_DIRS.contains(&n));
-            if skipped_dir
-                && e.file_name() == ".git"
-                && let Ok(mut g) = seen_git.lock()
-            {
-                g.push(e.path().to_path_buf());
-            }
-            !skipped_dir && !skip.iter().any(|s| e.path() == s)
-        })
-        .build_parallel()
-        .run(|| {
-            Box::new(|entry| {
-                let Ok(entry) = entry else {
-                    return WalkState::Continue;
-                };
-                if entry.file_type().is_some_and(|t| !t.is_dir()) {
-                    let line = entry.metadata().map_or_else(
-                        |_| format!("{} ?", entry.path().display()),
-                        |m| {
-                            let modified = modified_nanos(&m);
-                            format!("{} {} {modified}", entry.path().display(), m.len())
-                        },
-                    );
-                    if let Ok(mut f) = found.lock() {
-                        f.push(line);
-                    }
-                }
-                WalkState::Continue
-            })
-        });
-    let mut found = found.into_inner().unwrap_or_default();
-    // Pages show the date of their last commit: a commit that changes no file still
-    // changes the site. These files change on every commit, checkout and pull.
-    let git_dirs = git_dirs.lock().map(|g| g.clone()).unwrap_or_default();
-    for dir in git_dirs {
-        for name in ["HEAD", "index", "logs/HEAD"] {
-            let path = dir.join(name);
-            let stamp = std::fs::metadata(&path).map_or(0, |m| modified_nanos(&m));
-            found.push(format!("{} {stamp}", path.display()));
-        }
-    }
-    found
 }

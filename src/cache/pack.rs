@@ -204,17 +204,15 @@ fn read_index(file: &File) -> Option<Index> {
     Some(index)
 }
 
-/// Fresh packs of builds that were killed before they finished.
+/// Temporary files (`pages.pack.tmp-<pid>`, `stats.tmp-<pid>`…) of builds that were killed
+/// before they renamed them into place.
 fn remove_abandoned(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    let prefix = format!("{FILE}.tmp-");
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        let pid = name
-            .strip_prefix(&prefix)
-            .and_then(|p| p.parse::<u32>().ok());
+        let pid = (name.rsplit_once(".tmp-")).and_then(|(_, p)| p.parse::<u32>().ok());
         if pid.is_some_and(process_is_gone) {
             let _ = std::fs::remove_file(e.path());
         }

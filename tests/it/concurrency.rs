@@ -1,6 +1,6 @@
-//! Things at once: two builds of one site sharing its cache folder, and a `serve` under
-//! clients that hang up mid-response, a thousand requests in a row, and a terminal that went
-//! away.
+//! Things at once: two builds of one site sharing its cache folder, two builds of one output
+//! folder (the second waits), and a `serve` under clients that hang up mid-response, a
+//! thousand requests in a row, and a terminal that went away.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{assert_same_files, example_site_copy, serve, tree};
+use crate::support::{assert_same_files, build_command, example_site_copy, fixture, serve, tree};
 
 fn spawn_build(site: &Path, out: &Path) -> std::process::Child {
     Command::new(assert_cmd::cargo::cargo_bin("stagedoor"))
@@ -65,6 +65,58 @@ fn two_builds_at_once_share_the_cache_and_write_identical_sites() {
         .map(|e| e.path().to_path_buf())
         .collect();
     assert!(temp.is_empty(), "{temp:?}");
+}
+
+/// Two builds into one output folder take turns: each waits for the lock beside the folder
+/// (held here, as a running build holds it), saying whose it is, then builds; the second
+/// finds the first's site up to date. The folder ends as a clean build writes it.
+#[test]
+fn builds_of_one_output_folder_wait_for_each_other() {
+    let site = fixture("build_cache/checkout");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let mut held = std::fs::File::create(dir.path().join("public.stagedoor-lock")).unwrap();
+    held.lock().unwrap();
+    write!(held, "{}", std::process::id()).unwrap();
+
+    let mut builds: Vec<_> = (0..2).map(|_| spawn_build(site.path(), &out)).collect();
+    let mut logs = Vec::new();
+    for b in &mut builds {
+        let mut stderr = BufReader::new(b.stderr.take().unwrap());
+        let mut first = String::new();
+        stderr.read_line(&mut first).unwrap();
+        let expected = format!(
+            "waiting for the build writing {}/ (pid {})",
+            out.display(),
+            std::process::id()
+        );
+        assert!(first.contains(&expected), "{first}");
+        logs.push(stderr);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    for b in &mut builds {
+        assert!(b.try_wait().unwrap().is_none(), "a build did not wait");
+    }
+    assert!(!out.exists());
+
+    drop(held);
+    let mut said = Vec::new();
+    for (mut b, mut log) in builds.into_iter().zip(logs) {
+        let mut rest = String::new();
+        log.read_to_string(&mut rest).unwrap();
+        assert_eq!(b.wait().unwrap().code(), Some(0), "{rest}");
+        said.push(rest);
+    }
+    let wrote = said.iter().filter(|s| s.contains("; wrote")).count();
+    let up_to_date = said.iter().filter(|s| s.contains("is up to date")).count();
+    assert_eq!((wrote, up_to_date), (1, 1), "{said:?}");
+
+    let clean = dir.path().join("clean");
+    build_command(site.path(), &clean)
+        .arg("--no-cache")
+        .assert()
+        .success();
+    assert_same_files(&tree(&clean), &tree(&out), "after two builds in turn");
 }
 
 /// The server's resident memory in kB, from /proc.

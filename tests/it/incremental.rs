@@ -1,6 +1,7 @@
 //! `serve --watch` rebuilds incrementally: after each kind of edit, the served folder holds
 //! exactly what a clean `stagedoor build` of the same files writes, unchanged docs pages come
-//! from the page cache, and only changed files are written again.
+//! from the page cache, and only changed files are written again. `build` writes only changed
+//! files too: the others are linked from the site it replaces.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -119,4 +120,69 @@ fn every_kind_of_edit_leaves_what_a_clean_build_writes() {
     std::fs::remove_file(&gone).unwrap();
     s.apply(&[gone]).unwrap();
     assert_same(&s, &root, "a removed entity");
+}
+
+/// Each file's inode, modification time and bytes.
+#[cfg(unix)]
+fn stamps(dir: &Path) -> BTreeMap<String, (u64, std::time::SystemTime, Vec<u8>)> {
+    use std::os::unix::fs::MetadataExt;
+    support::tree(dir)
+        .into_iter()
+        .map(|(rel, bytes)| {
+            let m = std::fs::metadata(dir.join(&rel)).unwrap();
+            (rel, (m.ino(), m.modified().unwrap(), bytes))
+        })
+        .collect()
+}
+
+/// After a one-page edit, a build writes only the files whose bytes changed; every other file
+/// keeps its inode and modification time (what rsync and `aws s3 sync` compare), and the
+/// site is byte for byte what a clean build writes.
+#[cfg(unix)]
+#[test]
+fn a_build_after_a_page_edit_rewrites_only_the_files_that_changed() {
+    let site = example_site_copy();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let build = || {
+        build_command(site.path(), &out)
+            .assert()
+            .code(predicates::ord::le(1));
+    };
+    build();
+    let before = stamps(&out);
+    let page = site.path().join("repos/ledger-service/docs/index.md");
+    edit(&page, "\n", "\n\nA sentence added between builds.\n");
+    build();
+    let after = stamps(&out);
+
+    let mut changed = Vec::new();
+    for (rel, (inode, modified, bytes)) in &after {
+        match before.get(rel) {
+            Some((was_inode, was_modified, was)) if was == bytes => assert_eq!(
+                (inode, modified),
+                (was_inode, was_modified),
+                "{rel}: same bytes, written again"
+            ),
+            old => {
+                assert_ne!(Some(inode), old.map(|o| &o.0), "{rel} changed in place");
+                changed.push(rel.as_str());
+            }
+        }
+    }
+    let edited = "docs/default/component/ledger-service/index.html";
+    assert!(changed.contains(&edited), "{changed:?}");
+    assert!(
+        changed.len() <= 5,
+        "{} of {} files written: {changed:?}",
+        changed.len(),
+        after.len()
+    );
+
+    let clean = dir.path().join("clean");
+    build_command(site.path(), &clean)
+        .arg("--no-cache")
+        .assert()
+        .code(predicates::ord::le(1));
+    assert_same_files(&support::tree(&clean), &support::tree(&out), "a page edit");
 }

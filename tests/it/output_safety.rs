@@ -37,14 +37,15 @@ fn build(site: &Path, out: &Path) -> std::process::Output {
         .unwrap()
 }
 
-/// Names in `dir` that a build leaves beside its output while it runs (the ownership record
-/// stays for good).
+/// Names in `dir` that a build leaves beside its output while it runs (the ownership record,
+/// the lock and the list of the site's files stay for good).
 fn leftovers(dir: &Path) -> Vec<String> {
+    let kept = [".stagedoor-output", ".stagedoor-lock", ".stagedoor-files"];
     fs::read_dir(dir)
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".stagedoor-") && !n.ends_with(".stagedoor-output"))
+        .filter(|n| n.contains(".stagedoor-") && !kept.iter().any(|k| n.ends_with(k)))
         .collect()
 }
 
