@@ -72,6 +72,15 @@ pub fn publish(
     let started = Instant::now();
     let usage = |e: anyhow::Error| PublishError::Usage(format!("{e:#}"));
     check_site(&opts.dir, opts.force).map_err(usage)?;
+    // A build swapping a new site in while this one is read would mix the two.
+    let _lock = write::lock_output(&opts.dir, |holder| {
+        let pid = holder.map(|p| format!(" (pid {p})")).unwrap_or_default();
+        crate::console::err(format_args!(
+            "waiting for the build writing {}/{pid}…",
+            opts.dir.display()
+        ));
+    })
+    .map_err(usage)?;
     let rules = CacheRules::new(&settings.cache_control).map_err(usage)?;
     let target = Target::open(&opts.to, settings).map_err(usage)?;
     let local = Manifest::of_folder(&opts.dir, &rules).map_err(usage)?;
