@@ -5,22 +5,12 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::support::{assert_same_files, build_command, example_site_copy, fixture, tree};
-
-/// Runs `stagedoor build SITE --out OUT ARGS…` and returns its exit code and stderr.
-fn build(site: &Path, out: &Path, args: &[&str]) -> (i32, String) {
-    let output = build_command(site, out)
-        .args(args)
-        .output()
-        .expect("stagedoor runs");
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    (output.status.code().unwrap_or(-1), stderr)
-}
+use crate::support::{assert_same_files, build_status, example_site_copy, fixture, tree};
 
 fn uncached(site: &Path) -> BTreeMap<String, Vec<u8>> {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
-    let (code, stderr) = build(site, &out, &["--no-cache"]);
+    let (code, stderr) = build_status(site, &out, &["--no-cache"]);
     assert!(code <= 1, "{stderr}");
     tree(&out)
 }
@@ -37,7 +27,7 @@ fn unchanged_site_is_reported_and_an_edit_rebuilds_what_a_clean_build_writes() {
     let out_dir = tempfile::tempdir().unwrap();
     let out = out_dir.path().join("site");
 
-    let (_, first) = build(site.path(), &out, &[]);
+    let (_, first) = build_status(site.path(), &out, &[]);
     assert!(first.contains("wrote"), "{first}");
     let cache = site.path().join(".stagedoor-cache");
     assert!(cache.join("last-build.json").is_file());
@@ -46,7 +36,7 @@ fn unchanged_site_is_reported_and_an_edit_rebuilds_what_a_clean_build_writes() {
     let written = tree(&out);
     assert_same_files(&written, &uncached(site.path()), "first build");
 
-    let (_, second) = build(site.path(), &out, &[]);
+    let (_, second) = build_status(site.path(), &out, &[]);
     assert!(
         second.contains("is up to date (nothing changed)"),
         "{second}"
@@ -62,7 +52,7 @@ fn unchanged_site_is_reported_and_an_edit_rebuilds_what_a_clean_build_writes() {
         yaml.replacen("description:", "description: Edited —", 1),
     )
     .unwrap();
-    let (_, third) = build(site.path(), &out, &[]);
+    let (_, third) = build_status(site.path(), &out, &[]);
     assert!(third.contains("wrote"), "{third}");
     let rebuilt = tree(&out);
     assert_same_files(&rebuilt, &uncached(site.path()), "after an edit");
@@ -73,7 +63,7 @@ fn unchanged_site_is_reported_and_an_edit_rebuilds_what_a_clean_build_writes() {
     assert!(String::from_utf8_lossy(docs_index.1).contains("A sentence added after"));
 
     std::fs::remove_dir_all(&out).unwrap();
-    let (_, after_delete) = build(site.path(), &out, &[]);
+    let (_, after_delete) = build_status(site.path(), &out, &[]);
     assert!(after_delete.contains("wrote"), "{after_delete}");
     assert_same_files(&rebuilt, &tree(&out), "output folder deleted");
 }
@@ -83,7 +73,7 @@ fn a_damaged_or_deleted_cache_only_costs_time() {
     let site = example_site_copy();
     let out_dir = tempfile::tempdir().unwrap();
     let out = out_dir.path().join("site");
-    build(site.path(), &out, &[]);
+    build_status(site.path(), &out, &[]);
     let cache = site.path().join(".stagedoor-cache");
     let expected = uncached(site.path());
 
@@ -92,13 +82,13 @@ fn a_damaged_or_deleted_cache_only_costs_time() {
             std::fs::write(entry.path(), b"\x00not what was written\xff").unwrap();
         }
     }
-    let (code, damaged) = build(site.path(), &out, &[]);
+    let (code, damaged) = build_status(site.path(), &out, &[]);
     assert!(code <= 1 && damaged.contains("wrote"), "{damaged}");
     assert!(!damaged.contains("panicked"), "{damaged}");
     assert_same_files(&expected, &tree(&out), "damaged cache");
 
     std::fs::remove_dir_all(&cache).unwrap();
-    let (_, deleted) = build(site.path(), &out, &[]);
+    let (_, deleted) = build_status(site.path(), &out, &[]);
     assert!(deleted.contains("wrote"), "{deleted}");
     assert_same_files(&expected, &tree(&out), "deleted cache");
 }
@@ -112,14 +102,14 @@ fn cache_dir_moves_the_cache_and_no_cache_keeps_none() {
     let default_cache = site.path().join(".stagedoor-cache");
 
     let cache_arg = elsewhere.to_string_lossy().into_owned();
-    build(site.path(), &out, &["--cache-dir", &cache_arg]);
+    build_status(site.path(), &out, &["--cache-dir", &cache_arg]);
     assert!(elsewhere.join("last-build.json").is_file());
     assert!(!default_cache.exists());
-    let (_, again) = build(site.path(), &out, &["--cache-dir", &cache_arg]);
+    let (_, again) = build_status(site.path(), &out, &["--cache-dir", &cache_arg]);
     assert!(again.contains("up to date"), "{again}");
 
     for _ in 0..2 {
-        let (_, uncached) = build(site.path(), &out, &["--no-cache"]);
+        let (_, uncached) = build_status(site.path(), &out, &["--no-cache"]);
         assert!(uncached.contains("wrote") && !uncached.contains("up to date"));
     }
     assert!(!default_cache.exists());
@@ -130,14 +120,14 @@ fn strict_judges_an_unchanged_site_as_it_would_a_new_build() {
     let site = fixture("build_cache/missing_owner");
     let out_dir = tempfile::tempdir().unwrap();
     let out = out_dir.path().join("site");
-    let (code, first) = build(site.path(), &out, &[]);
+    let (code, first) = build_status(site.path(), &out, &[]);
     assert_eq!(code, 0, "{first}");
     assert!(
         first.contains("warning"),
         "the missing owner warns: {first}"
     );
 
-    let (code, strict) = build(site.path(), &out, &["--strict"]);
+    let (code, strict) = build_status(site.path(), &out, &["--strict"]);
     assert_eq!(code, 1, "{strict}");
     assert!(strict.contains("nothing written (--strict)"), "{strict}");
     assert!(

@@ -6,29 +6,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use crate::support::{assert_same_files, build_command, fixture, tree};
-
-/// Runs `stagedoor build SITE --out OUT ARGS…`; its exit code and stderr.
-fn build(site: &Path, out: &Path, args: &[&str]) -> (i32, String) {
-    let output = build_command(site, out)
-        .args(args)
-        .output()
-        .expect("stagedoor runs");
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    (output.status.code().unwrap_or(-1), stderr)
-}
-
-fn git(dir: &Path, args: &[&str], date: &str) {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
-        .args(args)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {out:?}");
-}
+use crate::support::{assert_same_files, build_status, fixture, git, tree};
 
 const UP_TO_DATE: &str = "is up to date (nothing changed)";
 
@@ -63,7 +41,7 @@ fn a_fresh_clone_at_the_same_path_with_the_cache_restored_is_up_to_date() {
     let args = ["--cache-dir", cache_arg.as_str()];
 
     clone();
-    let (code, first) = build(&site, &out, &args);
+    let (code, first) = build_status(&site, &out, &args);
     assert_eq!(code, 0, "{first}");
     assert!(first.contains("wrote"), "{first}");
     let written = tree(&out);
@@ -71,7 +49,7 @@ fn a_fresh_clone_at_the_same_path_with_the_cache_restored_is_up_to_date() {
     assert!(String::from_utf8_lossy(&written[faq]).contains("datetime=\"2024-01-02\""));
 
     clone();
-    let (_, again) = build(&site, &out, &args);
+    let (_, again) = build_status(&site, &out, &args);
     assert!(again.contains(UP_TO_DATE), "{again}");
     assert_same_files(&written, &tree(&out), "fresh clone");
 
@@ -83,7 +61,7 @@ fn a_fresh_clone_at_the_same_path_with_the_cache_restored_is_up_to_date() {
         "2024-03-04T12:00:00Z",
     );
     clone();
-    let (_, after_commit) = build(&site, &out, &args);
+    let (_, after_commit) = build_status(&site, &out, &args);
     assert!(after_commit.contains("wrote"), "{after_commit}");
     let page = std::fs::read_to_string(out.join(faq)).unwrap();
     assert!(page.contains("datetime=\"2024-03-04\""), "{page}");
@@ -100,7 +78,7 @@ fn an_edit_that_keeps_size_and_modification_time_is_still_seen() {
     // Files changed within two seconds of a build are read again by the next whatever their
     // stat; older ones are what the stat cache is trusted for.
     std::thread::sleep(Duration::from_millis(2500));
-    let (code, first) = build(site.path(), &out, &[]);
+    let (code, first) = build_status(site.path(), &out, &[]);
     assert_eq!(code, 0, "{first}");
     let stats = site.path().join(".stagedoor-cache/stats.bin");
     let kept = std::fs::metadata(&stats).map_or(0, |m| m.len());
@@ -119,7 +97,7 @@ fn an_edit_that_keeps_size_and_modification_time_is_still_seen() {
         (before.len(), before.modified().unwrap())
     );
 
-    let (_, second) = build(site.path(), &out, &[]);
+    let (_, second) = build_status(site.path(), &out, &[]);
     assert!(second.contains("wrote"), "{second}");
     let page =
         std::fs::read_to_string(out.join("docs/default/component/ledger/faq/index.html")).unwrap();

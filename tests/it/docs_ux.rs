@@ -3,11 +3,10 @@
 //! from git when the repository is a checkout (one `git log` per repository).
 
 use std::path::Path;
-use std::process::Command;
 
 use stagedoor::config::Overrides;
 
-use crate::support::{build_with, fixture, problems};
+use crate::support::{build_with, fixture, git, problems};
 
 const PAGE: &str = "site/docs/default/component/guide/index.html";
 
@@ -97,18 +96,6 @@ fn mermaid_mistakes_are_reported_at_file_and_line() {
         .filter(|p| p.starts_with("E078"))
         .collect();
     assert_eq!(found, ["E078 repos/guide/docs/diagrams.md:20:1"]);
-}
-
-fn git(dir: &Path, args: &[&str], date: &str) {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
-        .args(args)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {out:?}");
 }
 
 /// The reader fixture with its `guide` repository a git checkout: one commit on 2024-01-02.

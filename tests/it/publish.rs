@@ -67,6 +67,13 @@ fn under(prefix: &str, files: impl IntoIterator<Item = String>) -> BTreeSet<Stri
     files.into_iter().map(|f| format!("{prefix}/{f}")).collect()
 }
 
+/// The objects a publish of `files` to `prefix` leaves: the files and the manifest.
+fn published(prefix: &str, files: impl IntoIterator<Item = String>) -> BTreeSet<String> {
+    let mut keys = under(prefix, files);
+    keys.insert(format!("{prefix}/{MANIFEST}"));
+    keys
+}
+
 /// Files added or changed from `old` to `new`.
 fn changed(old: &BTreeMap<String, Vec<u8>>, new: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
     new.iter()
@@ -75,30 +82,15 @@ fn changed(old: &BTreeMap<String, Vec<u8>>, new: &BTreeMap<String, Vec<u8>>) -> 
         .collect()
 }
 
-fn phase_of(key: &str) -> usize {
+fn phase_of(key: &str) -> stagedoor::publish::rules::Phase {
     let rel = key.split_once('/').map_or(key, |(_, r)| r);
-    let entry = [
-        "index.html",
-        "404.html",
-        "catalog/index.html",
-        "catalog.json",
-        "search/index.html",
-        "search/index.json",
-        "sitemap.xml",
-    ];
-    if entry.contains(&rel) {
-        2
-    } else if rel.ends_with(".html") {
-        1
-    } else {
-        0
-    }
+    stagedoor::publish::rules::Phase::of(rel)
 }
 
 /// Uploads run assets → pages → entry points → manifest, and deletes come after every
 /// upload but the manifest's.
 fn assert_safe_order(requests: &[(String, String)]) {
-    let mut last_phase = 0;
+    let mut last_phase = stagedoor::publish::rules::Phase::Asset;
     let mut deleting = false;
     for (method, key) in requests {
         let is_manifest = key.ends_with(MANIFEST);
@@ -134,8 +126,7 @@ fn s3_uploads_everything_then_nothing_then_exactly_what_changed() {
     publish(site.path(), to, &moto.env()).assert().success();
     let first = object_requests(&moto, "portal", 0);
     let local = tree(&out);
-    let mut expected = under("site", local.keys().cloned());
-    expected.insert(format!("site/{MANIFEST}"));
+    let expected = published("site", local.keys().cloned());
     assert_eq!(
         keys_of(&first, "PUT"),
         expected,
@@ -184,15 +175,13 @@ fn s3_uploads_everything_then_nothing_then_exactly_what_changed() {
     let before = moto.requests().len();
     publish(site.path(), to, &moto.env()).assert().success();
     let third = object_requests(&moto, "portal", before);
-    let mut uploaded = under("site", changed(&local, &edited));
-    uploaded.insert(format!("site/{MANIFEST}"));
+    let uploaded = published("site", changed(&local, &edited));
     assert_eq!(
         keys_of(&third, "PUT"),
         uploaded,
         "an edit uploads exactly what changed"
     );
-    let mut expected = under("site", edited.keys().cloned());
-    expected.insert(format!("site/{MANIFEST}"));
+    let expected = published("site", edited.keys().cloned());
     assert_eq!(
         listed(&moto, "portal"),
         expected,
@@ -317,8 +306,7 @@ fn a_killed_publish_leaves_the_old_site_readable_and_the_next_one_finishes() {
         .assert()
         .success();
     let local = tree(&out);
-    let mut expected = under("s", local.keys().cloned());
-    expected.insert(format!("s/{MANIFEST}"));
+    let expected = published("s", local.keys().cloned());
     let listed: BTreeSet<String> = moto.keys("portal").into_iter().collect();
     assert_eq!(
         listed, expected,
@@ -497,7 +485,6 @@ fn transient_errors_are_retried_and_the_publish_completes() {
         .success();
     let failed = proxy.failed.load(std::sync::atomic::Ordering::Relaxed);
     assert!(failed > 10, "the proxy failed {failed} requests");
-    let mut expected = under("r", tree(&out).into_keys());
-    expected.insert(format!("r/{MANIFEST}"));
+    let expected = published("r", tree(&out).into_keys());
     assert_eq!(listed(&moto, "portal"), expected, "everything arrived");
 }

@@ -129,6 +129,30 @@ pub fn build_command(site: impl AsRef<Path>, out: impl AsRef<Path>) -> assert_cm
     cmd
 }
 
+/// Runs `stagedoor build SITE --out OUT ARGS…`; its exit code and stderr.
+pub fn build_status(site: &Path, out: &Path, args: &[&str]) -> (i32, String) {
+    let output = build_command(site, out)
+        .args(args)
+        .output()
+        .expect("stagedoor runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status.code().unwrap_or(-1), stderr)
+}
+
+/// Runs git in `dir` as a fixed author, with author and commit dates `date`; fails the test
+/// when git does.
+pub fn git(dir: &Path, args: &[&str], date: &str) {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
+        .args(args)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+}
+
 /// Every file below `dir` by relative path (with `/`), except the build marker.
 pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
