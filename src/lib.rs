@@ -9,6 +9,7 @@
 //! - `search` → `theme` → `render` → `write` (atomic output);
 //! - `build` (the recipe), `serve` (build + watcher + server + live reload).
 
+pub mod apiref;
 pub mod build;
 pub mod cache;
 pub mod catalog;

@@ -23,6 +23,7 @@ const TIERS: &[&[&str]] = &[
     &["catalog"],
     &["urls"],
     &["markdown"],
+    &["apiref"],
     &["cache"],
     &["docs"],
     &["radar"],

@@ -1,0 +1,85 @@
+//! API reference: an API entity's definition (OpenAPI, AsyncAPI, GraphQL SDL, gRPC .proto)
+//! turned at build time into a reference a reader can read without JavaScript: sections with
+//! stable anchors, an outline, and entries for search. Each format has a module of its own;
+//! they all produce the same plain data (`Reference`), which `render` draws and `search`
+//! indexes. A definition that cannot be read fully still gives what could be read, with
+//! diagnostics; the raw definition stays on the page below the reference.
+
+pub mod asyncapi;
+pub mod graphql;
+pub mod grpc;
+pub mod openapi;
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+
+/// One API's reference. HTML in it is already escaped or sanitised by the module that made it.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Reference {
+    /// Introduction (title, version, description, servers…), shown before the sections.
+    pub intro_html: String,
+    /// In the definition's order: tags, channels, services, type groups, schemas.
+    pub sections: Vec<Section>,
+    /// The left-hand outline: every section and the items in it.
+    pub outline: Vec<OutlineEntry>,
+    /// One entry per operation, schema, type, channel or rpc, for the search index.
+    #[serde(skip)]
+    pub search: Vec<SearchEntry>,
+    #[serde(skip)]
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Section {
+    /// Without `#`: `tag/payments`, `schema/Pet`, `type/Query`, `rpc/Greeter.SayHello`.
+    pub anchor: String,
+    pub title: String,
+    pub html: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct OutlineEntry {
+    pub anchor: String,
+    pub title: String,
+    /// 0 for a section, 1 for an item in it.
+    pub depth: u8,
+    /// A short mark shown before the title: `GET`, `query`, `stream`…
+    pub badge: Option<String>,
+    pub deprecated: bool,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SearchEntry {
+    pub anchor: String,
+    /// What a result shows: `POST /payment_intents`, `type Pet`, `rpc Greeter.SayHello`.
+    pub title: String,
+    /// Summary, description, operationId, parameter names…: the words a search matches.
+    pub text: String,
+}
+
+/// A definition and where it came from.
+pub struct Source<'a> {
+    pub text: &'a str,
+    /// The file the definition was read from (the catalog file, or the file `$text` named),
+    /// for diagnostics and for relative `$ref`s / imports.
+    pub file: &'a Path,
+    /// The line in `file` where the definition starts (1 when it is the whole file).
+    pub line: usize,
+    /// Relative references may not leave this folder (the repository).
+    pub root: &'a Path,
+}
+
+/// The reference of a definition of `api_type` (`openapi`, `asyncapi`, `graphql`, `grpc`);
+/// None for other types and for definitions too broken to show anything of.
+pub fn reference(api_type: &str, source: &Source<'_>) -> Option<Reference> {
+    match api_type {
+        "openapi" => openapi::reference(source),
+        "asyncapi" => asyncapi::reference(source),
+        "graphql" => graphql::reference(source),
+        "grpc" => grpc::reference(source),
+        _ => None,
+    }
+}
