@@ -324,18 +324,38 @@ impl Run<'_> {
     /// object_store before this.
     fn explain(&self, e: object_store::Error, rel: &str) -> anyhow::Error {
         let place = format!("{}/{rel}", self.target.url.trim_end_matches('/'));
+        let said = shorten(&e.to_string());
         match e {
             object_store::Error::PermissionDenied { .. }
             | object_store::Error::Unauthenticated { .. } => anyhow!(
-                "{place}: the store refused the credentials ({e}); {}",
+                "{place}: the store refused the credentials ({said}); {}",
                 self.target.credentials_hint
             ),
-            other => anyhow!("{place}: {other}"),
+            _ => anyhow!("{place}: {said}"),
         }
     }
 
     fn io_explain(&self, e: std::io::Error, rel: &str) -> anyhow::Error {
         anyhow!("{}/{rel}: {e}", self.target.url.trim_end_matches('/'))
+    }
+}
+
+/// A store's error without the XML document S3 and Azure send with it: their error code and
+/// message are what a user needs, the request ids are noise.
+fn shorten(message: &str) -> String {
+    let Some(xml) = message.find("<?xml") else {
+        return message.to_string();
+    };
+    let tag = |name: &str| {
+        let open = format!("<{name}>");
+        let start = message[xml..].find(&open)? + xml + open.len();
+        let end = message[start..].find('<')? + start;
+        Some(message[start..end].to_string())
+    };
+    let head = message[..xml].trim_end().trim_end_matches(':');
+    match (tag("Code"), tag("Message")) {
+        (Some(code), Some(text)) => format!("{head}: {code}: {text}"),
+        _ => message.to_string(),
     }
 }
 
@@ -426,6 +446,16 @@ mod tests {
             (1, 1, 1)
         );
         assert!(!bucket.path().join("b.html").exists());
+    }
+
+    #[test]
+    fn store_errors_keep_their_code_and_message_only() {
+        let raw = "Error performing GET http://h/b/k in 7ms - Server returned non-2xx status code: 403 Forbidden: <?xml version=\"1.0\"?>\n<Error><Code>InvalidAccessKeyId</Code><Message>The key does not exist.</Message><RequestId>x</RequestId></Error>";
+        assert_eq!(
+            shorten(raw),
+            "Error performing GET http://h/b/k in 7ms - Server returned non-2xx status code: 403 Forbidden: InvalidAccessKeyId: The key does not exist."
+        );
+        assert_eq!(shorten("plain"), "plain");
     }
 
     /// Files above MULTIPART_BYTES go up in parts and arrive whole.
