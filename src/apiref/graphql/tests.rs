@@ -1,0 +1,212 @@
+use std::path::Path;
+
+use super::*;
+
+fn build(text: &str) -> Reference {
+    let source = Source {
+        text,
+        file: Path::new("/repo/schema.graphql"),
+        line: 1,
+        root: Path::new("/repo"),
+    };
+    reference(&source).expect("a reference")
+}
+
+fn html(r: &Reference) -> String {
+    let mut all = r.intro_html.clone();
+    for s in &r.sections {
+        all.push_str(&s.html);
+    }
+    all
+}
+
+/// Every `href="#x"` has an element with `id="x"`.
+fn assert_links_resolve(r: &Reference) {
+    let all = html(r);
+    let mut ids: Vec<&str> = all
+        .split("id=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    ids.extend(r.sections.iter().map(|s| s.anchor.as_str()));
+    for href in all
+        .split("href=\"#")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+    {
+        assert!(ids.contains(&href), "no id for #{href}");
+    }
+}
+
+fn titles(r: &Reference) -> Vec<&str> {
+    r.search.iter().map(|s| s.title.as_str()).collect()
+}
+
+#[test]
+fn root_operations_come_from_the_default_names() {
+    let r = build(
+        "type Query { payments(first: Int = 10, after: String): [Payment!]! }\ntype Payment { id: ID! }\ntype Mutation { pay(amount: Int!): Payment }",
+    );
+    assert_eq!(
+        titles(&r),
+        ["query payments", "mutation pay", "type Payment"]
+    );
+    let all = html(&r);
+    assert!(all.contains("id=\"query/payments\""), "{all}");
+    assert!(all.contains("first: Int = 10"), "{all}");
+    assert!(
+        all.contains("[<a href=\"#type/Payment\">Payment</a>!]!"),
+        "{all}"
+    );
+    assert_eq!(r.sections[0].anchor, "queries");
+    assert_links_resolve(&r);
+}
+
+#[test]
+fn schema_block_names_the_root_types() {
+    let r = build(
+        "schema { query: Root subscription: Events }\ntype Root { film: Film }\ntype Events { filmAdded: Film }\ntype Film { title: String root: Root }\ntype Query { notRoot: Int }",
+    );
+    assert_eq!(
+        titles(&r),
+        [
+            "query film",
+            "subscription filmAdded",
+            "type Film",
+            "type Query"
+        ]
+    );
+    // A field of a root type's type links to its section.
+    assert!(html(&r).contains("<a href=\"#queries\">Root</a>"));
+    assert_links_resolve(&r);
+}
+
+#[test]
+fn every_kind_of_type_has_its_section() {
+    let r = build(
+        "interface Node { id: ID! }\ntype A implements Node & Other { id: ID! }\nunion U = | A | B\ntype B { x: Int }\nenum Color { RED GREEN @deprecated(reason: \"use RED\") }\ninput In { a: Int = 1, c: Color = RED, l: [Int] = [1, 2] }\nscalar Date @specifiedBy(url: \"https://x\")\ndirective @auth(role: String = \"admin\") repeatable on FIELD_DEFINITION | OBJECT",
+    );
+    let sections: Vec<&str> = r.sections.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(
+        sections,
+        [
+            "Objects",
+            "Interfaces",
+            "Unions",
+            "Enums",
+            "Inputs",
+            "Scalars",
+            "Directives"
+        ]
+    );
+    let all = html(&r);
+    assert!(
+        all.contains("Implements <code><a href=\"#type/Node\">Node</a></code>, <code>Other</code>"),
+        "{all}"
+    );
+    assert!(
+        all.contains(
+            "One of <code><a href=\"#type/A\">A</a></code>, <code><a href=\"#type/B\">B</a></code>"
+        ),
+        "{all}"
+    );
+    assert!(
+        all.contains("<strong>Deprecated:</strong> use RED"),
+        "{all}"
+    );
+    assert!(all.contains("l: [Int] = [1, 2]"), "{all}");
+    assert!(
+        all.contains("Repeatable, on <code>FIELD_DEFINITION | OBJECT</code>"),
+        "{all}"
+    );
+    assert!(
+        all.contains("role: String = &quot;admin&quot;")
+            || all.contains("role: String = \"admin\""),
+        "{all}"
+    );
+    assert!(
+        r.outline.iter().any(|o| o.anchor == "type/Color.GREEN")
+            || all.contains("id=\"type/Color.GREEN\"")
+    );
+    assert!(titles(&r).contains(&"directive @auth"));
+    assert_links_resolve(&r);
+}
+
+#[test]
+fn descriptions_are_markdown_and_block_strings_lose_their_indentation() {
+    let r = build(
+        "\"\"\"\n  A *film*.\n\n  - one\n  \"\"\"\ntype Film {\n  \"the `title`\"\n  title: String @deprecated\n}",
+    );
+    let all = html(&r);
+    assert!(all.contains("<em>film</em>"), "{all}");
+    assert!(all.contains("<li>one</li>"), "{all}");
+    assert!(all.contains("<code>title</code>"), "{all}");
+    assert!(all.contains("apiref-deprecated\">deprecated"), "{all}");
+    assert_eq!(r.search[0].text, "A *film*.\n\n- one title");
+}
+
+#[test]
+fn extend_type_adds_to_the_type() {
+    let r =
+        build("type Query { a: Int }\nextend type Query { b: Int }\nextend type Later { c: Int }");
+    assert_eq!(titles(&r), ["query a", "query b", "type Later"]);
+    assert!(html(&r).contains("extended"));
+}
+
+#[test]
+fn xss_in_descriptions_and_names_is_escaped() {
+    let r = build(
+        "\"\"\"[x](javascript:alert(3)) <script>alert(1)</script><img src=x onerror=alert(2)>\"\"\"\ntype T { \"<b onclick=x>\" f(a: String = \"<script>\"): Int @deprecated(reason: \"<script>r</script>\") }",
+    );
+    let all = html(&r);
+    assert!(!all.contains("<script"), "{all}");
+    assert!(!all.contains("onerror"), "{all}");
+    assert!(!all.contains("onclick"), "{all}");
+    assert!(!all.contains("href=\"javascript:"), "{all}");
+}
+
+#[test]
+fn a_syntax_error_is_reported_at_its_line_and_the_rest_is_shown() {
+    let source = Source {
+        text: "type A { x: Int }\ntype B { y: }\ntype C { z: Int }",
+        file: Path::new("/repo/catalog-info.yaml"),
+        line: 10,
+        root: Path::new("/repo"),
+    };
+    let r = reference(&source).expect("a reference");
+    assert_eq!(titles(&r), ["type A", "type C"]);
+    assert_eq!(r.diagnostics.len(), 1);
+    assert_eq!(r.diagnostics[0].code, Code::ApiDefinitionSyntax);
+    assert_eq!(r.diagnostics[0].line, Some(11));
+    assert!(
+        r.diagnostics[0]
+            .message
+            .contains("expected a type, found `}`"),
+        "{}",
+        r.diagnostics[0].message
+    );
+}
+
+#[test]
+fn unclosed_strings_and_garbage_do_not_panic() {
+    for text in [
+        "\"\"\"never closed",
+        "type A { \"x",
+        "}}}{{{",
+        "type",
+        "type A implements",
+        "directive @x on",
+        "enum E { A @deprecated(reason: ",
+        "\u{1F600} type A { x: Int }",
+    ] {
+        let r = build(text);
+        assert!(!r.diagnostics.is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn operations_in_the_file_are_skipped() {
+    let r = build("query Q { a { b } }\ntype A { b: Int }");
+    assert_eq!(titles(&r), ["type A"]);
+    assert!(r.diagnostics.is_empty());
+}
