@@ -131,10 +131,8 @@ impl Context<'_, '_> {
         if let Some(doc) = &s.doc {
             html.push_str(&self.markdown(doc));
         }
-        let scope = package.unwrap_or("");
         let mut words = doc_text(&s.doc);
         for rpc in &s.rpcs {
-            html.push_str(&self.rpc_item(out, s, rpc, scope));
             words.push(' ');
             words.push_str(&rpc.name);
         }
@@ -143,6 +141,10 @@ impl Context<'_, '_> {
             title: format!("service {}", s.name),
             text: words.trim().to_string(),
         });
+        let scope = package.unwrap_or("");
+        for rpc in &s.rpcs {
+            html.push_str(&self.rpc_item(out, s, rpc, scope));
+        }
         let title = match package {
             Some(p) => format!("{} ({p})", s.name),
             None => s.name.clone(),
@@ -290,7 +292,12 @@ impl Context<'_, '_> {
             .iter()
             .map(|n| &n.full_name)
             .chain(m.enums.iter().map(|e| &e.full_name))
-            .map(|full| format!("<code>{}</code>", self.name_html(full, full)))
+            .map(|full| {
+                format!(
+                    "<code>{}</code>",
+                    self.name_html(full, short_name(full, package))
+                )
+            })
             .collect();
         if !nested.is_empty() {
             html.push_str(&format!("<p>Nested: {}</p>\n", nested.join(", ")));

@@ -134,3 +134,60 @@ fn graphql_corpus_definitions_give_references() {
     }
     assert!(seen > 0, "no GraphQL definitions in {}", dir.display());
 }
+
+#[test]
+fn grpc_fixture_snapshot() {
+    let root = fixture("grpc");
+    let r = reference_of("grpc", &root.join("protos/payments/payments.proto"), &root);
+    assert_readable(&r, "payments.proto");
+    assert!(!html_of(&r).contains("<script"));
+    assert!(!html_of(&r).contains("onerror"));
+    insta::assert_snapshot!("apiref_grpc_payments", page(&r, &root));
+}
+
+#[test]
+fn grpc_corpus_definitions_give_references() {
+    let Some(dir) = corpus("api-definitions/grpc") else {
+        return;
+    };
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).expect("corpus folder") {
+        let path = entry.expect("corpus entry").path();
+        let r = match path.extension().and_then(|e| e.to_str()) {
+            Some("proto") => reference_of("grpc", &path, &dir),
+            Some("yaml" | "yml") => embedded_reference(&path, &dir),
+            _ => continue,
+        };
+        assert_readable(&r, &path.display().to_string());
+        assert!(
+            r.diagnostics.is_empty(),
+            "{}: {:?}",
+            path.display(),
+            r.diagnostics
+        );
+        assert!(
+            r.sections.iter().any(|s| s.anchor.starts_with("service/")),
+            "{}: no service",
+            path.display()
+        );
+        seen += 1;
+    }
+    assert!(seen > 0, "no gRPC definitions in {}", dir.display());
+}
+
+/// The reference of a catalog file's API entity whose `spec.definition` is written inline.
+fn embedded_reference(path: &Path, root: &Path) -> Reference {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let docs = yaml_rust2::YamlLoader::load_from_str(&text).expect("corpus YAML");
+    let definition = docs[0]["spec"]["definition"]
+        .as_str()
+        .expect("spec.definition");
+    let api_type = docs[0]["spec"]["type"].as_str().expect("spec.type");
+    let source = Source {
+        text: definition,
+        file: path,
+        line: 1,
+        root,
+    };
+    reference(api_type, &source).unwrap_or_else(|| panic!("no reference for {}", path.display()))
+}

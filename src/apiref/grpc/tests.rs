@@ -183,11 +183,11 @@ fn messages_fields_labels_maps_oneofs_and_nested_types() {
     assert_eq!(
         titles(&r),
         [
+            "service RouteGuide",
             "rpc RouteGuide.GetFeature",
             "rpc RouteGuide.ListFeatures",
             "rpc RouteGuide.RecordRoute",
             "rpc RouteGuide.RouteChat",
-            "service RouteGuide",
             "message Point",
             "message Rectangle",
             "message Feature",
