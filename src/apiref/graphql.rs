@@ -3,6 +3,7 @@
 //! signatures link to the type's anchor (`#type/<Name>`); descriptions are Markdown, rendered
 //! and sanitised like a docs page.
 
+mod lex;
 mod parse;
 
 use std::collections::BTreeMap;

@@ -4,6 +4,7 @@
 //! are Markdown, rendered and sanitised like GraphQL descriptions.
 
 mod imports;
+mod lex;
 mod parse;
 
 use std::collections::BTreeMap;
