@@ -210,3 +210,81 @@ fn operations_in_the_file_are_skipped() {
     assert_eq!(titles(&r), ["type A"]);
     assert!(r.diagnostics.is_empty());
 }
+
+/// Constructs of real schemas (federation, GitHub's, Relay's) read without a diagnostic.
+#[test]
+fn real_world_constructs_read_cleanly() {
+    let r = build(
+        r#"
+# A comment, ignored.
+extend schema @link(url: "https://specs.apollo.dev/federation/v2.0", import: ["@key"])
+"""The schema."""
+schema { query: Query }
+interface Entity { id: ID! }
+interface Named implements Node & Entity { id: ID! name: String }
+type Query {
+  "Search with an escaped \" quote and ünïcode."
+  search(
+    """Words to find: \""" is a block quote."""
+    q: String! @length(max: 100)
+    filter: Filter = {kinds: [A, B], nested: {on: true}}
+    limit: Float = -1.5e3
+  ): [SearchResult!]! @cacheControl(maxAge: 30)
+}
+type Federated @key(fields: "id") @shareable
+type Empty {}
+input Filter @oneOf { kinds: [Kind!] nested: Nested @deprecated(reason: "gone") }
+input Nested { on: Boolean }
+enum Kind { A B }
+union SearchResult @unionDir = Named | Federated
+scalar JSON
+directive @length(max: Int) on | ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION
+directive @cacheControl(maxAge: Int) on FIELD_DEFINITION
+fragment F on Query { search(q: "x") { __typename } }
+"#,
+    );
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    let all = html(&r);
+    assert!(all.contains("<p>The schema.</p>"), "{all}");
+    assert!(
+        all.contains(
+            "Implements <code>Node</code>, <code><a href=\"#type/Entity\">Entity</a></code>"
+        ),
+        "{all}"
+    );
+    assert!(
+        all.contains(
+            "filter: <a href=\"#type/Filter\">Filter</a> = {kinds: [A, B], nested: {on: true}}"
+        ),
+        "{all}"
+    );
+    assert!(all.contains("limit: Float = -1.5e3"), "{all}");
+    assert!(
+        all.contains("<p>Words to find: &quot;&quot;&quot; is a block quote.</p>")
+            || all.contains("<p>Words to find: \"\"\" is a block quote.</p>"),
+        "{all}"
+    );
+    assert!(
+        all.contains("an escaped &quot; quote and ünïcode")
+            || all.contains("an escaped \" quote and ünïcode"),
+        "{all}"
+    );
+    assert_eq!(
+        titles(&r),
+        [
+            "query search",
+            "type Federated",
+            "type Empty",
+            "interface Entity",
+            "interface Named",
+            "union SearchResult",
+            "enum Kind",
+            "input Filter",
+            "input Nested",
+            "scalar JSON",
+            "directive @length",
+            "directive @cacheControl",
+        ]
+    );
+    assert_links_resolve(&r);
+}

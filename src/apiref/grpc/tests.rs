@@ -329,3 +329,104 @@ fn imports_are_read_from_the_repository_and_escapes_refused() {
     );
     assert_links_resolve(&r);
 }
+
+/// Constructs of real .proto files (googleapis, protoc-gen-validate, proto2) read without a
+/// diagnostic.
+#[test]
+fn real_world_constructs_read_cleanly() {
+    let r = build(
+        r#"syntax = 'proto2';
+package shelf.v1;
+import public "other.proto";
+import weak "weak.proto";
+option (my.file_opt) = "a" "b";
+service Library { // The library.
+  rpc GetShelf(GetShelfRequest) returns (Shelf) {
+    option (google.api.http) = { get: "/v1/{name=shelves/*}" body: "*" };
+  }
+  rpc Ping(.shelf.v1.Shelf) returns (Shelf); // Checks it is up.
+}
+message Shelf { // A shelf.
+  required string name = 1 [(validate.rules).string.min_len = 1, json_name = "n", default = "x"];
+  extensions 100 to max;
+  message Empty {}
+  optional int32 stream = 2;
+}
+message GetShelfRequest { optional string name = 1; }
+extend google.protobuf.FieldOptions { optional string tag = 50000; }
+enum Aliased {
+  option allow_alias = true;
+  NEG = -1;
+  ZERO = 0;
+  NIL = 0;
+}
+"#,
+    );
+    let refused: Vec<&str> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code != Code::ApiImportRefused)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(refused.is_empty(), "{refused:?}");
+    let all = html(&r);
+    assert!(all.contains("<p>The library.</p>"), "{all}");
+    assert!(all.contains("<p>Checks it is up.</p>"), "{all}");
+    assert!(all.contains("<p>A shelf.</p>"), "{all}");
+    assert!(all.contains("required string"), "{all}");
+    assert!(
+        all.contains("id=\"message/shelf.v1.Shelf.stream\""),
+        "{all}"
+    );
+    assert!(all.contains("<td>-1</td>"), "{all}");
+    assert!(
+        all.contains("(my.file_opt) = &quot;a&quot; &quot;b&quot;")
+            || all.contains("(my.file_opt) = \"a\" \"b\""),
+        "{all}"
+    );
+    assert_eq!(
+        titles(&r),
+        [
+            "service Library",
+            "rpc Library.GetShelf",
+            "rpc Library.Ping",
+            "message Shelf",
+            "message Shelf.Empty",
+            "message GetShelfRequest",
+            "enum Aliased",
+        ]
+    );
+    assert_links_resolve(&r);
+}
+
+/// A symbolic link inside the repository to a file outside it is not followed.
+#[cfg(unix)]
+#[test]
+fn an_import_through_a_symlink_out_of_the_repository_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = dir.path().join("repo");
+    write(
+        &dir.path().join("secret.proto"),
+        "message Secret { string key = 1; }",
+    );
+    std::fs::create_dir_all(&repo).expect("mkdir");
+    std::os::unix::fs::symlink(dir.path().join("secret.proto"), repo.join("link.proto"))
+        .expect("symlink");
+    let text = "import \"link.proto\";\nmessage A { Secret s = 1; }";
+    let file = repo.join("a.proto");
+    write(&file, text);
+    let r = reference(&Source {
+        text,
+        file: &file,
+        line: 1,
+        root: &repo,
+    })
+    .expect("a reference");
+    assert!(!html(&r).contains("id=\"message/Secret\""));
+    assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+    assert!(
+        r.diagnostics[0].message.contains("symbolic link"),
+        "{}",
+        r.diagnostics[0].message
+    );
+}
