@@ -288,3 +288,68 @@ fragment F on Query { search(q: "x") { __typename } }
     );
     assert_links_resolve(&r);
 }
+
+mod fuzz {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Text made of SDL's own pieces, so that most cases reach deep into the parser.
+    fn sdl_like() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "type ",
+            "input ",
+            "enum ",
+            "union ",
+            "interface ",
+            "scalar ",
+            "schema ",
+            "extend ",
+            "directive ",
+            "implements ",
+            "on ",
+            "query ",
+            "A",
+            "b",
+            "{",
+            "}",
+            "(",
+            ")",
+            "[",
+            "]",
+            ":",
+            "=",
+            "!",
+            "|",
+            "&",
+            "@",
+            "@deprecated(reason: \"r\")",
+            "\"",
+            "\"\"\"",
+            "\\",
+            "\n",
+            " ",
+            "#",
+            "-1",
+            "é",
+            "...",
+            "$",
+        ]);
+        prop::collection::vec(pieces, 0..80).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_text_gives_a_reference_whose_links_resolve(text in sdl_like()) {
+            let r = build(&text);
+            assert_links_resolve(&r);
+        }
+
+        #[test]
+        fn any_unicode_does_not_panic(text in "\\PC{0,200}") {
+            build(&text);
+        }
+    }
+}

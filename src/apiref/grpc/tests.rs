@@ -430,3 +430,71 @@ fn an_import_through_a_symlink_out_of_the_repository_is_refused() {
         r.diagnostics[0].message
     );
 }
+
+mod fuzz {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Text made of .proto's own pieces, so that most cases reach deep into the parser.
+    fn proto_like() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "syntax",
+            "package ",
+            "import ",
+            "option ",
+            "message ",
+            "enum ",
+            "service ",
+            "rpc ",
+            "returns ",
+            "stream ",
+            "oneof ",
+            "map",
+            "reserved ",
+            "repeated ",
+            "group ",
+            "A",
+            "b.C",
+            ".d",
+            "{",
+            "}",
+            "(",
+            ")",
+            "[",
+            "]",
+            "<",
+            ">",
+            ",",
+            "=",
+            ";",
+            "1",
+            "-2",
+            "\"s\"",
+            "\"",
+            "'",
+            "//",
+            "/*",
+            "*/",
+            "\n",
+            " ",
+            "é",
+        ]);
+        prop::collection::vec(pieces, 0..80).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_text_gives_a_reference_whose_links_resolve(text in proto_like()) {
+            let r = build(&text);
+            assert_links_resolve(&r);
+        }
+
+        #[test]
+        fn any_unicode_does_not_panic(text in "\\PC{0,200}") {
+            build(&text);
+        }
+    }
+}
