@@ -51,6 +51,7 @@ pub fn reference(source: &Source<'_>) -> Option<Reference> {
     let mut ctx = Context {
         source,
         links: BTreeMap::new(),
+        implementors: BTreeMap::new(),
         diagnostics: Vec::new(),
     };
     for (line, message) in &schema.errors {
@@ -112,11 +113,22 @@ struct Context<'s, 'a> {
     /// Type name → anchor, for the types the reference shows: only these are linked, so
     /// that every link has a target (built-in scalars are not linked).
     links: BTreeMap<String, String>,
+    /// Interface name → the types implementing it, in definition order: a reader of an
+    /// interface wants to know what can come back.
+    implementors: BTreeMap<String, Vec<String>>,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl Context<'_, '_> {
     fn collect_links(&mut self, schema: &Schema, roots: &[Root]) {
+        for t in &schema.types {
+            for i in &t.interfaces {
+                self.implementors
+                    .entry(i.clone())
+                    .or_default()
+                    .push(t.name.clone());
+            }
+        }
         for t in &schema.types {
             self.links
                 .insert(t.name.clone(), format!("type/{}", t.name));
@@ -197,7 +209,13 @@ impl Context<'_, '_> {
             out.search.push(SearchEntry {
                 anchor: item,
                 title: format!("{} {}", def.kind.keyword(), def.name),
-                text: search_text(&def.doc, &def.fields),
+                text: format!(
+                    "{} {}",
+                    search_text(&def.doc, &def.fields),
+                    def.members.join(" ")
+                )
+                .trim()
+                .to_string(),
             });
         }
         out.sections.push(Section {
@@ -224,6 +242,12 @@ impl Context<'_, '_> {
             html.push_str(&format!(
                 "<p>Implements {}</p>\n",
                 self.name_list(&def.interfaces)
+            ));
+        }
+        if let Some(types) = self.implementors.get(&def.name) {
+            html.push_str(&format!(
+                "<p>Implemented by {}</p>\n",
+                self.name_list(types)
             ));
         }
         if !def.members.is_empty() {
