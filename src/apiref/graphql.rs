@@ -319,7 +319,16 @@ impl Context<'_, '_> {
                 self.signature(f),
                 deprecated_mark(&f.deprecated)
             ));
-            let body = self.field_body(f);
+            let mut body = self.field_body(f);
+            // A field's arguments are in its signature; those with something to say get a
+            // list of their own.
+            if f.args
+                .iter()
+                .any(|a| a.doc.is_some() || a.deprecated.is_some())
+            {
+                let list = self.field_list("Arguments", &format!("{owner}.{}", f.name), &f.args);
+                body.push_str(&list);
+            }
             if !body.is_empty() {
                 html.push_str(&format!("<dd>{body}</dd>\n"));
             }

@@ -259,6 +259,8 @@ fragment F on Query { search(q: "x") { __typename } }
         "{all}"
     );
     assert!(all.contains("limit: Float = -1.5e3"), "{all}");
+    // Arguments of a root field and of a type's field with a description are listed.
+    assert!(all.contains("id=\"query/search.q\""), "{all}");
     assert!(
         all.contains("<p>Words to find: &quot;&quot;&quot; is a block quote.</p>")
             || all.contains("<p>Words to find: \"\"\" is a block quote.</p>"),
