@@ -72,7 +72,8 @@ fn html_of(r: &Reference) -> String {
     all
 }
 
-/// Every `href="#x"` in the reference has an element `id="x"`, and it has items.
+/// Every `href="#x"` in the reference has an element `id="x"`, every id is unique (a deep
+/// link has one target), and it has items.
 fn assert_readable(r: &Reference, what: &str) {
     let all = html_of(r);
     assert!(r.outline.iter().any(|o| o.depth == 1), "{what}: no items");
@@ -82,6 +83,8 @@ fn assert_readable(r: &Reference, what: &str) {
         .skip(1)
         .filter_map(|s| s.split('"').next())
         .collect();
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "{what}: an id is used twice");
     for href in all
         .split("href=\"#")
         .skip(1)
