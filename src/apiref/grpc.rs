@@ -7,7 +7,7 @@ mod imports;
 mod lex;
 mod parse;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use self::parse::{EnumDef, FieldDef, Message, Proto, Rpc, Service, parse_proto};
 use super::graphql::{Doc, markdown_html};
@@ -35,10 +35,13 @@ pub fn reference(source: &Source<'_>) -> Option<Reference> {
     for service in &proto.services {
         ctx.service_section(&mut out, service, proto.package.as_deref());
     }
-    let mut shown = Vec::new();
-    ctx.type_sections(&mut out, &[&proto], None, &mut shown);
-    let imported_protos: Vec<&Proto> = imported.iter().map(|f| &f.proto).collect();
-    ctx.type_sections(&mut out, &imported_protos, Some(&imported), &mut shown);
+    let mut shown = BTreeSet::new();
+    ctx.type_sections(&mut out, &[(&proto, None)], false, &mut shown);
+    let imported: Vec<(&Proto, Option<&str>)> = imported
+        .iter()
+        .map(|f| (&f.proto, Some(f.path.as_str())))
+        .collect();
+    ctx.type_sections(&mut out, &imported, true, &mut shown);
     out.diagnostics = ctx.diagnostics;
     Some(out)
 }
@@ -194,76 +197,67 @@ impl Context<'_, '_> {
         html
     }
 
-    /// The Messages and Enums sections of `protos` (or one "Imported types" section when
-    /// `imported` is given), skipping full names already in `shown`.
+    /// The Messages and Enums sections of the definition, or with `imported` one "Imported
+    /// types" section of the imported files; each type once, by full name (`shown`).
     fn type_sections(
         &mut self,
         out: &mut Reference,
-        protos: &[&Proto],
-        imported: Option<&[imports::Imported]>,
-        shown: &mut Vec<String>,
+        protos: &[(&Proto, Option<&str>)],
+        imported: bool,
+        shown: &mut BTreeSet<String>,
     ) {
-        let mut groups: Vec<(&str, &str, String, Vec<OutlineEntry>)> = match imported {
-            None => vec![
-                ("messages", "Messages", String::new(), Vec::new()),
-                ("enums", "Enums", String::new(), Vec::new()),
-            ],
-            Some(_) => vec![("imported", "Imported types", String::new(), Vec::new())],
+        let mut groups = if imported {
+            vec![Group::new("imported", "Imported types")]
+        } else {
+            vec![
+                Group::new("messages", "Messages"),
+                Group::new("enums", "Enums"),
+            ]
         };
-        // Markdown problems in imported files' comments are reported where those files are
-        // the definition, not here at a line of another file.
+        // Markdown problems in imported files' comments belong to those files' own API
+        // pages, not to a line of this file.
         let diagnostics_before = self.diagnostics.len();
-        for (n, proto) in protos.iter().enumerate() {
-            let from = imported
-                .and_then(|files| files.get(n))
-                .map(|f| f.path.as_str());
-            let mut items: Vec<(usize, String, OutlineEntry, SearchEntry)> = Vec::new();
-            for_each_type(&proto.messages, &proto.enums, &mut |t| {
-                let full = t.full_name().to_string();
-                if shown.contains(&full) {
-                    return;
+        for (proto, from) in protos {
+            let package = proto.package.as_deref().unwrap_or("");
+            let mut types = Vec::new();
+            for_each_type(&proto.messages, &proto.enums, &mut |t| types.push(t));
+            for t in types {
+                if !shown.insert(t.full_name().to_string()) {
+                    continue;
                 }
-                shown.push(full);
-                let package = proto.package.as_deref().unwrap_or("");
                 let (group, html, entry, search) = match t {
                     TypeRef::Message(m) => (
                         0,
-                        self.message_item(m, package, from),
+                        self.message_item(m, package, *from),
                         outline_of(m, package),
                         search_of_message(m, package),
                     ),
                     TypeRef::Enum(e) => (
                         1,
-                        self.enum_item(e, package, from),
+                        self.enum_item(e, package, *from),
                         outline_of_enum(e, package),
                         search_of_enum(e, package),
                     ),
                 };
-                items.push((group, html, entry, search));
-            });
-            for (group, html, entry, search) in items {
-                let g = if imported.is_some() { 0 } else { group };
-                groups[g].2.push_str(&html);
-                groups[g].3.push(entry);
+                let g = &mut groups[if imported { 0 } else { group }];
+                g.html.push_str(&html);
+                g.outline.push(entry);
                 // Imported types are searched where they are defined.
-                if imported.is_none() {
+                if !imported {
                     out.search.push(search);
                 }
             }
         }
-        if imported.is_some() {
+        if imported {
             self.diagnostics.truncate(diagnostics_before);
         }
-        for (anchor, title, html, entries) in groups {
-            if entries.is_empty() {
-                continue;
-            }
-            push_outline(out, anchor, title, 0, None, false);
-            out.outline.extend(entries);
+        for g in groups.into_iter().filter(|g| !g.outline.is_empty()) {
+            push_outline(out, g.anchor, g.title, 0, None, false);
+            out.outline.extend(g.outline);
             out.sections.push(Section {
-                anchor: anchor.to_string(),
-                title: title.to_string(),
-                html,
+                anchor: g.anchor.to_string(),
+                title: g.title.to_string(),
+                html: g.html,
             });
         }
     }
@@ -424,6 +418,26 @@ impl Context<'_, '_> {
     }
 }
 
+/// A section being filled: its items' HTML and outline entries.
+struct Group {
+    anchor: &'static str,
+    title: &'static str,
+    html: String,
+    outline: Vec<OutlineEntry>,
+}
+
+impl Group {
+    fn new(anchor: &'static str, title: &'static str) -> Self {
+        Group {
+            anchor,
+            title,
+            html: String::new(),
+            outline: Vec::new(),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
 enum TypeRef<'p> {
     Message(&'p Message),
     Enum(&'p EnumDef),
