@@ -132,6 +132,9 @@ codes! {
     RadarStructure = "E107", Warning, "a radar's quadrants or rings are missing, repeated or too many, or two radars share an id";
     RadarEntityRef = "E108", Warning, "a radar entry's entities list names an entity that cannot be parsed or is not in the catalog";
     RadarHoldInUse = "E109", Info, "a technology the radar puts on Hold is still used by catalog entities (one notice per radar entry)";
+    // API references
+    ApiDefinitionSyntax = "E119", Warning, "a GraphQL or .proto definition has a syntax error; the reference shows what could be read";
+    ApiImportRefused = "E120", Warning, "a .proto import leaves the repository or cannot be read; its types are not linked";
 }
 
 /// One problem in the input, pointing at a file and (when known) a line and column.
