@@ -20,6 +20,7 @@ fn example() -> &'static Search {
         build_search(
             &model.catalog,
             &model.docs,
+            &model.api_refs,
             Urls {
                 directory_urls: true,
             },
@@ -259,6 +260,7 @@ fn material() -> Option<Search> {
     Some(build_search(
         &model.catalog,
         &model.docs,
+        &model.api_refs,
         Urls {
             directory_urls: true,
         },
