@@ -27,7 +27,7 @@ pub struct SearchDoc {
     pub title: String,
     /// Site-relative link, with `#anchor` for docs sections.
     pub url: String,
-    /// `component`, `api`, … or `docs`.
+    /// `component`, `api`, … or `docs`, `apiref`.
     pub kind: String,
     pub kind_label: String,
     pub entity_type: String,
@@ -123,17 +123,19 @@ fn api_docs(api: &SearchDoc, entries: &[crate::apiref::SearchEntry]) -> Vec<Sear
     entries
         .iter()
         .map(|s| SearchDoc {
+            // Placed like a docs section: the API as the page title, the item as the heading.
             fields: [
                 String::new(),
+                api.title.clone(),
                 s.title.clone(),
-                String::new(),
-                format!("{} {}", api.title, api.fields[0]),
+                api.fields[0].clone(),
                 s.text.clone(),
             ],
             title: s.title.clone(),
             url: format!("{}#{}", api.url, s.anchor),
-            kind: api.kind.clone(),
-            kind_label: api.kind_label.clone(),
+            // A kind of their own, so the results page can filter them apart from entities.
+            kind: "apiref".into(),
+            kind_label: "API reference".into(),
             entity_type: api.entity_type.clone(),
             owner: api.owner.clone(),
             context: api.title.clone(),
