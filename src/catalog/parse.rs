@@ -103,12 +103,10 @@ fn definition_at(root: &Node, ctx: &Context) -> Option<DefinitionAt> {
         let file = substitute::placeholder_file(node, ctx)?;
         return Some(DefinitionAt { file, line: 1 });
     }
-    // A definition written inline is a block scalar (`definition: |`): its node starts at the
-    // indicator, its text on the next line.
-    let block = node.as_str().is_some_and(|s| s.contains('\n'));
+    // A block scalar (`definition: |`) is positioned at its first line of text.
     Some(DefinitionAt {
         file: ctx.file.to_path_buf(),
-        line: node.line + usize::from(block),
+        line: node.line,
     })
 }
 

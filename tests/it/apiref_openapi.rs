@@ -206,3 +206,57 @@ fn catalog_definition(text: &str) -> Option<String> {
     let node = stagedoor::yaml::parse_single(text, stagedoor::yaml::Schema::Core12).ok()??;
     Some(node.get("spec")?.get("definition")?.as_str()?.to_string())
 }
+
+/// A built site: the reference on the API's page above the collapsed definition, its items
+/// in the search index, and problems pointing into the file the definition came from.
+#[test]
+fn a_site_shows_references_indexes_them_and_points_problems_at_their_files() {
+    let (_site, out) = crate::support::build_fixture("apiref/site");
+    let page = std::fs::read_to_string(out.path().join("site/catalog/default/api/shop/index.html"))
+        .unwrap();
+    assert!(page.contains("id=\"schema/Pet\""), "{page}");
+    assert!(page.contains("href=\"#operation/getPet\""));
+    assert!(
+        page.contains("<details class=\"definition-source\">"),
+        "collapsed under the reference"
+    );
+
+    let site = crate::support::fixture("apiref/site");
+    let model = crate::support::load(site.path());
+    let located: Vec<String> = model
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.code, Code::ApiRefDangling | Code::ApiRefRemote))
+        .map(|d| {
+            let file = d
+                .file
+                .as_deref()
+                .and_then(Path::file_name)
+                .unwrap_or_default();
+            format!(
+                "{} {}:{}",
+                d.code.id(),
+                file.to_string_lossy(),
+                d.line.unwrap_or(0)
+            )
+        })
+        .collect();
+    // The $text file for `shop`; the catalog file, counted from the block's first line, for
+    // `inline`.
+    assert_eq!(
+        located,
+        ["E111 catalog-info.yaml:28", "E113 openapi.yaml:146"]
+    );
+    let docs = stagedoor::search::documents::collect_documents(
+        &model.catalog,
+        &model.docs,
+        &model.api_refs,
+        model.urls,
+    );
+    let item = docs
+        .iter()
+        .find(|d| d.url.ends_with("#operation/getPet"))
+        .expect("indexed");
+    assert_eq!(item.kind, "apiref");
+    assert_eq!(item.fields[2], "GET /pets/{petId}");
+}
