@@ -179,7 +179,7 @@ fn facts_line(cx: &Cx, op: &Operation) -> String {
     if facts.is_empty() {
         return String::new();
     }
-    format!("<p class=\"facts\">{}</p>", facts.join(" · "))
+    format!("<p class=\"apiref-facts\">{}</p>", facts.join(" · "))
 }
 
 /// The path item's parameters with the operation's own, which replace those of the same
@@ -259,7 +259,10 @@ fn parameters_html(cx: &Cx, op: &Operation) -> String {
             if notes.is_empty() {
                 String::new()
             } else {
-                format!("<p class=\"facts\">{}</p>", escape(&notes.join(" · ")))
+                format!(
+                    "<p class=\"apiref-facts\">{}</p>",
+                    escape(&notes.join(" · "))
+                )
             },
         );
     }
@@ -416,7 +419,7 @@ fn example_block(title: &str, value: &serde_json::Value) -> String {
         ""
     };
     format!(
-        "<p class=\"facts\">{}</p><pre><code>{}{cut}</code></pre>",
+        "<p class=\"apiref-facts\">{}</p><pre><code>{}{cut}</code></pre>",
         escape(title),
         escape(shown)
     )

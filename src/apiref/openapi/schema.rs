@@ -141,7 +141,7 @@ impl Walk<'_, '_> {
                 escape(url)
             ),
             (_, Target::Missing) => format!(
-                "<code>{}</code> <span class=\"facts\">(unresolved)</span> ",
+                "<code>{}</code> <span class=\"apiref-facts\">(unresolved)</span> ",
                 escape(value)
             ),
         };
@@ -158,7 +158,7 @@ impl Walk<'_, '_> {
             let head = head(at, "", "", &[]);
             let _ = write!(
                 out,
-                "<li>{head}<span class=\"facts\">(recursive)</span></li>"
+                "<li>{head}<span class=\"apiref-facts\">(recursive)</span></li>"
             );
             return;
         }
@@ -175,7 +175,7 @@ impl Walk<'_, '_> {
         if self.stack.contains(&ptr) {
             let _ = write!(
                 out,
-                "<li>{head}<span class=\"facts\">(recursive)</span></li>"
+                "<li>{head}<span class=\"apiref-facts\">(recursive)</span></li>"
             );
             return;
         }
@@ -284,7 +284,7 @@ fn head(at: &Place, link: &str, type_label: &str, facts: &[String]) -> String {
     if !facts.is_empty() {
         let _ = write!(
             out,
-            "<span class=\"facts\">{}</span> ",
+            "<span class=\"apiref-facts\">{}</span> ",
             escape(&facts.join(" · "))
         );
     }
@@ -357,7 +357,7 @@ fn discriminator(node: &Node) -> String {
         format!(": {}", mapping.join(", "))
     };
     format!(
-        " <span class=\"facts\">by <code>{}</code>{mapping}</span>",
+        " <span class=\"apiref-facts\">by <code>{}</code>{mapping}</span>",
         escape(name)
     )
 }
