@@ -15,6 +15,8 @@ use crate::yaml::Node;
 
 /// Nesting shown at most; deeper parts end in "…" (a generated schema can nest without end).
 const MAX_DEPTH: usize = 8;
+/// Schemas and refs being followed at once, at most (loops end sooner).
+const MAX_STACK: usize = 64;
 /// Properties or variants listed per schema at most.
 const MAX_CHILDREN: usize = 200;
 /// Enum values shown at most.
@@ -154,7 +156,9 @@ impl Walk<'_, '_> {
     /// itself) ends the branch.
     fn follow(&mut self, node: &Node, doc: DocId, target: &Node, at: &Place, out: &mut String) {
         let ptr = node as *const Node;
-        if self.stack.contains(&ptr) {
+        // A long chain of distinct refs (`#/x/0` → `#/x/1` → …) is cut like a loop: each
+        // link is a frame of this recursion.
+        if self.stack.contains(&ptr) || self.stack.len() > MAX_STACK {
             let head = head(at, "", "", &[]);
             let _ = write!(
                 out,
@@ -390,7 +394,7 @@ fn sample_at(cx: &Cx, doc: DocId, node: &Node, depth: usize, stack: &mut Vec<*co
         return Json::Null;
     };
     let ptr = node as *const Node;
-    if depth > MAX_SAMPLE_DEPTH || stack.contains(&ptr) {
+    if depth > MAX_SAMPLE_DEPTH || stack.contains(&ptr) || stack.len() > MAX_STACK {
         return Json::Null;
     }
     if let Some(given) = given_value(node) {

@@ -91,3 +91,25 @@ fn examples_are_generated_from_the_schema() {
     assert!(html.contains("&quot;n&quot;: 7"));
     assert!(html.contains("&quot;kind&quot;: &quot;big&quot;"));
 }
+
+/// Thousands of components each extending the next, and a chain of pointers: both end
+/// without exhausting the stack.
+#[test]
+fn long_ref_chains_end() {
+    let mut text = String::from(
+        "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/S0'}\ncomponents:\n  schemas:\n",
+    );
+    for i in 0..5000 {
+        let _ = writeln!(
+            text,
+            "    S{i}: {{allOf: [{{$ref: '#/components/schemas/S{}'}}], properties: {{p: {{$ref: '#/x/{i}'}}}}}}",
+            i + 1
+        );
+    }
+    text.push_str("x:\n");
+    for i in 0..5000 {
+        let _ = writeln!(text, "  - {{$ref: '#/x/{}'}}", i + 1);
+    }
+    let r = reference_of(&text, 1);
+    assert_eq!(r.outline.iter().filter(|o| o.depth == 1).count(), 5001);
+}
