@@ -83,7 +83,16 @@ fn swagger_2_json_reference_snapshot() {
 fn operations_are_grouped_by_tag_in_order_with_untagged_last() {
     let r = fixture("petshop.yaml");
     let sections: Vec<&str> = r.sections.iter().map(|s| s.anchor.as_str()).collect();
-    assert_eq!(sections, ["tag/pets", "tag/store", "operations", "schemas"]);
+    assert_eq!(
+        sections,
+        ["tag/pets", "tag/store", "operations", "webhooks", "schemas"]
+    );
+    // placeOrder is tagged store first, pets second: drawn under store, linked from pets.
+    assert!(
+        r.sections[0]
+            .html
+            .contains("<a href=\"#operation/placeOrder\">")
+    );
     let pets = &r.sections[0].html;
     // The path-level parameter is merged into both operations of the path.
     assert_eq!(pets.matches("<code>petId</code>").count(), 2, "{pets}");

@@ -118,40 +118,88 @@ struct Group<'a> {
     name: Option<String>,
     description: Option<(DocId, &'a str)>,
     operations: Vec<Operation<'a>>,
+    /// Operations drawn under their first tag that list this one too: linked from here.
+    also: Vec<OutlineEntry>,
+}
+
+impl<'a> Group<'a> {
+    fn new(name: Option<String>, description: Option<(DocId, &'a str)>) -> Self {
+        Group {
+            name,
+            description,
+            operations: Vec::new(),
+            also: Vec::new(),
+        }
+    }
 }
 
 fn add_operations(cx: &Cx, r: &mut Reference) {
     let mut anchors = Anchors::default();
-    let groups = group_operations(cx, operation::collect(cx, &mut anchors));
+    let groups = group_operations(cx, operation::collect(cx, &mut anchors, "paths"));
     let any_tagged = groups.iter().any(|g| g.name.is_some());
-    for g in groups.into_iter().filter(|g| !g.operations.is_empty()) {
+    for g in groups {
         let (title, wanted) = match &g.name {
             Some(name) => (name.clone(), format!("tag/{}", text::slug(name))),
             None if any_tagged => ("Other operations".to_string(), "operations".to_string()),
             None => ("Operations".to_string(), "operations".to_string()),
         };
-        let anchor = anchors.take(wanted);
-        r.outline.push(OutlineEntry {
-            anchor: anchor.clone(),
-            title: title.clone(),
-            depth: 0,
-            ..OutlineEntry::default()
-        });
-        let mut html = g
-            .description
-            .map(|(doc, d)| cx.md(doc, d))
-            .unwrap_or_default();
-        for op in &g.operations {
-            html.push_str(&operation::render(cx, op));
-            r.outline.push(op.outline_entry());
-            r.search.push(op.search_entry(cx));
-        }
-        r.sections.push(Section {
-            anchor,
-            title,
-            html,
-        });
+        add_group(cx, r, g, title, anchors.take(wanted));
     }
+    // 3.1 webhooks: requests the API makes, not receives; a section of their own.
+    let mut hooks = Group::new(None, None);
+    hooks.operations = operation::collect(cx, &mut anchors, "webhooks");
+    add_group(
+        cx,
+        r,
+        hooks,
+        "Webhooks".into(),
+        anchors.take("webhooks".into()),
+    );
+}
+
+fn add_group(cx: &Cx, r: &mut Reference, g: Group, title: String, anchor: String) {
+    if g.operations.is_empty() && g.also.is_empty() {
+        return;
+    }
+    r.outline.push(OutlineEntry {
+        anchor: anchor.clone(),
+        title: title.clone(),
+        depth: 0,
+        ..OutlineEntry::default()
+    });
+    let mut html = g
+        .description
+        .map(|(doc, d)| cx.md(doc, d))
+        .unwrap_or_default();
+    for op in &g.operations {
+        html.push_str(&operation::render(cx, op));
+        r.outline.push(op.outline_entry());
+        r.search.push(op.search_entry(cx));
+    }
+    if !g.also.is_empty() {
+        html.push_str("<p class=\"apiref-facts\">Also in this tag:</p><ul class=\"plain-list\">");
+        for e in g.also {
+            html.push_str(&also_item(&e));
+            r.outline.push(e);
+        }
+        html.push_str("</ul>");
+    }
+    r.sections.push(Section {
+        anchor,
+        title,
+        html,
+    });
+}
+
+fn also_item(e: &OutlineEntry) -> String {
+    let method = e.badge.as_deref().unwrap_or_default();
+    format!(
+        "<li><a href=\"#{}\"><span class=\"method method--{}\">{}</span> {}</a></li>",
+        crate::html::escape(&e.anchor),
+        crate::html::escape(&method.to_lowercase()),
+        crate::html::escape(method),
+        crate::html::escape(&e.title)
+    )
 }
 
 /// Operations by their first tag: declared tags in the definition's order, then tags met
@@ -164,37 +212,37 @@ fn group_operations<'a>(cx: &Cx<'a>, operations: Vec<Operation<'a>>) -> Vec<Grou
         .unwrap_or_default()
         .iter()
         .filter_map(|t| {
-            Some(Group {
-                name: Some(t.get("name")?.scalar_text()?),
-                description: t.get("description").and_then(Node::as_str).map(|d| (0, d)),
-                operations: Vec::new(),
-            })
+            let name = t.get("name")?.scalar_text()?;
+            let description = t.get("description").and_then(Node::as_str).map(|d| (0, d));
+            Some(Group::new(Some(name), description))
         })
         .collect();
-    let mut untagged = Vec::new();
+    let mut untagged = Group::new(None, None);
     for op in operations {
-        let Some(tag) = op.tag() else {
-            untagged.push(op);
+        let tags = op.tags();
+        let Some((first, others)) = tags.split_first() else {
+            untagged.operations.push(op);
             continue;
         };
-        match groups
-            .iter()
-            .position(|g| g.name.as_deref() == Some(tag.as_str()))
-        {
-            Some(i) => groups[i].operations.push(op),
-            None => groups.push(Group {
-                name: Some(tag),
-                description: None,
-                operations: vec![op],
-            }),
+        let entry = op.outline_entry();
+        let i = group_of(&mut groups, first);
+        groups[i].operations.push(op);
+        for tag in others {
+            let i = group_of(&mut groups, tag);
+            groups[i].also.push(entry.clone());
         }
     }
-    groups.push(Group {
-        name: None,
-        description: None,
-        operations: untagged,
-    });
+    groups.push(untagged);
     groups
+}
+
+/// The index of the group of `tag`, made when the tag was not declared.
+fn group_of(groups: &mut Vec<Group>, tag: &str) -> usize {
+    if let Some(i) = groups.iter().position(|g| g.name.as_deref() == Some(tag)) {
+        return i;
+    }
+    groups.push(Group::new(Some(tag.to_string()), None));
+    groups.len() - 1
 }
 
 fn add_schemas(cx: &Cx, r: &mut Reference) {

@@ -28,10 +28,10 @@ pub struct Operation<'a> {
     pub anchor: String,
 }
 
-/// Every operation, in the definition's order.
-pub fn collect<'a>(cx: &Cx<'a>, anchors: &mut Anchors) -> Vec<Operation<'a>> {
+/// Every operation of `paths` (or, in 3.1, `webhooks`), in the definition's order.
+pub fn collect<'a>(cx: &Cx<'a>, anchors: &mut Anchors, key: &str) -> Vec<Operation<'a>> {
     let root = &cx.refs.docs[0].node;
-    let paths = root.get("paths").and_then(Node::as_map).unwrap_or_default();
+    let paths = root.get(key).and_then(Node::as_map).unwrap_or_default();
     let mut out = Vec::new();
     for (path, item) in paths {
         let Some((doc, item)) = cx.refs.deref(0, item) else {
@@ -60,8 +60,13 @@ pub fn collect<'a>(cx: &Cx<'a>, anchors: &mut Anchors) -> Vec<Operation<'a>> {
 }
 
 impl Operation<'_> {
-    pub fn tag(&self) -> Option<String> {
-        self.node.get("tags")?.as_seq()?.first()?.scalar_text()
+    /// The operation's tags, in its order: it is drawn under the first, linked from the others.
+    pub fn tags(&self) -> Vec<String> {
+        let tags = self.node.get("tags").and_then(Node::as_seq);
+        tags.unwrap_or_default()
+            .iter()
+            .filter_map(Node::scalar_text)
+            .collect()
     }
 
     fn str(&self, key: &str) -> Option<&str> {
