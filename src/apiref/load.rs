@@ -35,6 +35,12 @@ pub fn load_references(catalog: &Catalog) -> (ApiRefs, Vec<Diagnostic>) {
 
 fn reference_of(e: &Entity) -> Option<Reference> {
     let text = e.spec_str("definition")?;
+    // A URL alone is a definition kept elsewhere (the page links to it), not one to read.
+    let remote =
+        !text.contains('\n') && (text.starts_with("https://") || text.starts_with("http://"));
+    if remote || text.trim().is_empty() {
+        return None;
+    }
     let at = e.source.definition.as_ref()?;
     let source = Source {
         text,
