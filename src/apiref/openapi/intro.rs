@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::Cx;
+use super::{Cx, text};
 use crate::html::escape;
 use crate::yaml::Node;
 
@@ -35,9 +35,41 @@ pub fn intro_html(cx: &Cx) -> String {
         out.push_str("</p>");
     }
     out.push_str(&cx.md(0, &field("description").unwrap_or_default()));
+    out.push_str(&about_html(info));
+    out.push_str(&text::external_docs(root.get("externalDocs")));
     out.push_str(&servers_html(root));
     out.push_str(&security_html(cx, root));
     out
+}
+
+/// Contact, licence and terms of service, on one line.
+fn about_html(info: Option<&Node>) -> String {
+    let get = |path: &[&str]| {
+        let node = path.iter().try_fold(info?, |n, k| n.get(k))?;
+        node.scalar_text().filter(|t| !t.is_empty())
+    };
+    let mut parts = Vec::new();
+    if let Some(name) = get(&["contact", "name"]).or_else(|| get(&["contact", "email"])) {
+        let url = get(&["contact", "url"])
+            .or_else(|| get(&["contact", "email"]).map(|e| format!("mailto:{e}")));
+        parts.push(format!(
+            "Contact: {}",
+            text::link(&url.unwrap_or_default(), &name)
+        ));
+    }
+    if let Some(name) = get(&["license", "name"]) {
+        parts.push(format!(
+            "Licence: {}",
+            text::link(&get(&["license", "url"]).unwrap_or_default(), &name)
+        ));
+    }
+    if let Some(url) = get(&["termsOfService"]) {
+        parts.push(text::link(&url, "Terms of service"));
+    }
+    match parts.is_empty() {
+        true => String::new(),
+        false => format!("<p class=\"apiref-facts\">{}</p>", parts.join(" · ")),
+    }
 }
 
 /// 3.x `servers`, or the 2.0 `schemes`, `host` and `basePath` they replace.

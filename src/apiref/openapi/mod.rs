@@ -120,6 +120,8 @@ struct Group<'a> {
     operations: Vec<Operation<'a>>,
     /// Operations drawn under their first tag that list this one too: linked from here.
     also: Vec<OutlineEntry>,
+    /// The tag's `externalDocs`.
+    external: Option<&'a Node>,
 }
 
 impl<'a> Group<'a> {
@@ -129,6 +131,7 @@ impl<'a> Group<'a> {
             description,
             operations: Vec::new(),
             also: Vec::new(),
+            external: None,
         }
     }
 }
@@ -171,6 +174,7 @@ fn add_group(cx: &Cx, r: &mut Reference, g: Group, title: String, anchor: String
         .description
         .map(|(doc, d)| cx.md(doc, d))
         .unwrap_or_default();
+    html.push_str(&text::external_docs(g.external));
     for op in &g.operations {
         html.push_str(&operation::render(cx, op));
         r.outline.push(op.outline_entry());
@@ -214,7 +218,9 @@ fn group_operations<'a>(cx: &Cx<'a>, operations: Vec<Operation<'a>>) -> Vec<Grou
         .filter_map(|t| {
             let name = t.get("name")?.scalar_text()?;
             let description = t.get("description").and_then(Node::as_str).map(|d| (0, d));
-            Some(Group::new(Some(name), description))
+            let mut group = Group::new(Some(name), description);
+            group.external = t.get("externalDocs");
+            Some(group)
         })
         .collect();
     let mut untagged = Group::new(None, None);

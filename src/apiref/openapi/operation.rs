@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::refs::DocId;
 use super::schema::{compact, facts, sample, schema_tree, type_label};
-use super::text::{plain, slug};
+use super::text::{self, plain, slug};
 use super::{Anchors, Cx};
 use crate::apiref::{OutlineEntry, SearchEntry};
 use crate::html::escape;
@@ -136,6 +136,7 @@ pub fn render(cx: &Cx, op: &Operation) -> String {
         );
     }
     out.push_str(&cx.md(op.doc, op.str("description").unwrap_or_default()));
+    out.push_str(&text::external_docs(op.node.get("externalDocs")));
     out.push_str(&facts_line(cx, op));
     out.push_str(&parameters_html(cx, op));
     out.push_str(&request_body_html(cx, op));
@@ -231,10 +232,7 @@ fn parameters_html(cx: &Cx, op: &Operation) -> String {
             .and_then(Node::scalar_text)
             .unwrap_or_default();
         let place = p.get("in").and_then(Node::scalar_text).unwrap_or_default();
-        let schema = p
-            .get("schema")
-            .and_then(|s| cx.refs.deref(doc, s))
-            .map_or(p, |(_, s)| s);
+        let schema = param_schema(cx, doc, p);
         let mut notes: Vec<String> = facts(schema);
         if let Some(example) = p.get("example").or_else(|| schema.get("example")) {
             notes.push(format!("example: {}", compact(example)));
@@ -273,6 +271,16 @@ fn parameters_html(cx: &Cx, op: &Operation) -> String {
     }
     out.push_str("</tbody></table>");
     out
+}
+
+/// A parameter's schema: 3.x `schema`, or the first media type's under `content`; a 2.0
+/// parameter is its own schema.
+fn param_schema<'a>(cx: &Cx<'a>, doc: DocId, p: &'a Node) -> &'a Node {
+    let in_content = || p.get("content")?.as_map()?.first()?.1.get("schema");
+    let schema = p.get("schema").or_else(in_content);
+    schema
+        .and_then(|s| cx.refs.deref(doc, s))
+        .map_or(p, |(_, s)| s)
 }
 
 /// `array of string`, `integer`…: 2.0 parameters carry the type themselves, 3.x in a schema.

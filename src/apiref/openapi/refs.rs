@@ -60,36 +60,32 @@ impl Refs {
         refs
     }
 
+    /// Reads the files document `id` refers to (each once), reporting remote refs and refs
+    /// that cannot be followed at their line.
     fn load_files_of(&mut self, id: DocId, root: &Path) {
         let mut found = Vec::new();
         collect_refs(&self.docs[id].node, &mut found);
         for (value, line, col) in found {
             let (file_part, _) = split_ref(&value);
-            let key = (id, file_part.to_string());
-            if file_part.is_empty() || is_remote(file_part) || self.links.contains_key(&key) {
-                if is_remote(file_part) {
-                    self.report(
-                        id,
-                        line,
-                        col,
-                        Code::ApiRefRemote,
-                        format!(
-                            "$ref {value} is remote and was not fetched; the reference links to it"
-                        ),
-                    );
-                }
+            if is_remote(file_part) {
+                let message = format!(
+                    "$ref {value} is remote and was not fetched; the reference links to it"
+                );
+                self.report(id, line, col, Code::ApiRefRemote, message);
                 continue;
             }
-            match self.open(id, file_part, root) {
-                Ok(target) => {
-                    self.links.insert(key, target);
-                }
-                Err((code, message)) => {
-                    // Reported once per file part; later refs to it are Missing silently.
-                    self.links.insert(key, usize::MAX);
-                    self.report(id, line, col, code, message);
-                }
+            let key = (id, file_part.to_string());
+            if file_part.is_empty() || self.links.contains_key(&key) {
+                continue;
             }
+            let target = self
+                .open(id, file_part, root)
+                .unwrap_or_else(|(code, message)| {
+                    self.report(id, line, col, code, message);
+                    // Reported once per file part: later refs to it resolve to nothing silently.
+                    usize::MAX
+                });
+            self.links.insert(key, target);
         }
     }
 

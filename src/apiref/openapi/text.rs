@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::html::escape;
 use crate::markdown::{KeepLinks, MarkdownOptions, render_markdown};
+use crate::yaml::Node;
 
 /// Characters that can make Markdown of a line of text; without any, the text is one plain
 /// paragraph and the Markdown engine (the slowest part of a big reference) is skipped.
@@ -26,6 +27,38 @@ pub fn markdown(text: &str, file: &Path, root: &Path) -> String {
     opts.permalink = false;
     // Headings in a description must not take anchors the reference uses.
     render_markdown(text, &opts, &mut KeepLinks).html
+}
+
+/// A link to `url` when it is one a reader may follow (http, https, mailto); else the text
+/// alone, escaped.
+pub fn link(url: &str, text: &str) -> String {
+    let lower = url.trim_start().to_ascii_lowercase();
+    let safe = ["https://", "http://", "mailto:"]
+        .iter()
+        .any(|s| lower.starts_with(s));
+    match safe {
+        true => format!(
+            "<a href=\"{}\" rel=\"noopener\">{}</a>",
+            escape(url.trim()),
+            escape(text)
+        ),
+        false => escape(text),
+    }
+}
+
+/// An `externalDocs` object as a line with its link; nothing when there is none.
+pub fn external_docs(node: Option<&Node>) -> String {
+    let Some(url) = node.and_then(|d| d.get("url")).and_then(Node::as_str) else {
+        return String::new();
+    };
+    let text = node
+        .and_then(|d| d.get("description"))
+        .and_then(Node::as_str)
+        .unwrap_or(url);
+    format!(
+        "<p class=\"apiref-facts\">See also: {}</p>",
+        link(url, text)
+    )
 }
 
 /// The first `max` bytes of `text` on one line, for search and outline titles.
@@ -72,6 +105,16 @@ mod tests {
             "{html}"
         );
         assert_eq!(markdown("plain words", root, root), "<p>plain words</p>");
+    }
+
+    #[test]
+    fn only_safe_urls_become_links() {
+        assert_eq!(
+            link("https://x.example/?a=\"b", "x"),
+            "<a href=\"https://x.example/?a=&quot;b\" rel=\"noopener\">x</a>"
+        );
+        assert_eq!(link(" JavaScript:alert(1)", "<x>"), "&lt;x&gt;");
+        assert_eq!(link("data:text/html,hi", "d"), "d");
     }
 
     #[test]
