@@ -1,8 +1,9 @@
 //! OpenAPI 2.0, 3.0 and 3.1 definitions, YAML or JSON → `Reference`: the introduction
 //! (title, version, description, servers, security schemes), one section per tag with its
-//! operations in the definition's order (untagged ones last), and a section of every
-//! component schema. The definition is walked as a generic tree, never checked against the
-//! OpenAPI schema, so a definition that breaks the rules still shows what it has.
+//! operations in the definition's order (untagged ones last), 3.1 webhooks, and a section of
+//! every component schema. The definition is walked as a generic tree, never checked against
+//! the OpenAPI schema, so a definition that breaks the rules still shows what it has;
+//! `refs` follows `$ref`s, `operation` and `schema` draw, `text` makes strings safe.
 
 mod intro;
 mod operation;
