@@ -17,6 +17,7 @@ fn main() -> anyhow::Result<()> {
     let search = build_search(
         &model.catalog,
         &model.docs,
+        &model.api_refs,
         Urls {
             directory_urls: true,
         },

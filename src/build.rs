@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
+use crate::apiref;
 use crate::cache::pages::PageCache;
 use crate::cache::{self, BuildCache};
 use crate::catalog;
@@ -80,7 +81,8 @@ pub fn load(
     load_for(config, config_diags, progress, cache, Purpose::Site)
 }
 
-/// The recipe up to the model: discover → catalog → docs (plan, then pages) → radar.
+/// The recipe up to the model: discover → catalog → docs (plan, then pages) → radar → API
+/// references.
 fn load_for(
     config: &Config,
     config_diags: Vec<Diagnostic>,
@@ -108,12 +110,17 @@ fn load_for(
         radar::load_radars(config, &loaded.catalog)
     });
     diags.extend(radar_diags);
+    let (api_refs, api_diags) = step(progress, "apiref", "reading API definitions", || {
+        apiref::load_references(&loaded.catalog)
+    });
+    diags.extend(api_diags);
     let mut files = loaded.files;
     files.extend(radars.files());
     let mut model = Model {
         catalog: loaded.catalog,
         docs,
         radars,
+        api_refs,
         urls,
         diagnostics: Vec::new(),
         base_diagnostics: diags,
@@ -343,6 +350,7 @@ pub fn search_files(model: &Model) -> (Vec<OutputFile>, SearchStats) {
     search::files_of(search::documents::collect_documents(
         &model.catalog,
         &model.docs,
+        &model.api_refs,
         model.urls,
     ))
 }
@@ -355,6 +363,7 @@ pub fn site_of<'a>(config: &'a Config, model: &'a Model, theme: &'a Theme) -> Si
         diagnostics: &model.diagnostics,
         docs: &model.docs,
         radars: &model.radars,
+        api_refs: &model.api_refs,
         theme,
         urls: model.urls,
     }

@@ -133,6 +133,10 @@ codes! {
     RadarEntityRef = "E108", Warning, "a radar entry's entities list names an entity that cannot be parsed or is not in the catalog";
     RadarHoldInUse = "E109", Info, "a technology the radar puts on Hold is still used by catalog entities (one notice per radar entry)";
     // API references
+    ApiDefinitionInvalid = "E110", Warning, "an API definition could not be parsed; its page shows the definition as text, without a reference";
+    ApiRefDangling = "E111", Warning, "a $ref in an API definition points at nothing (missing file, pointer or component)";
+    ApiRefOutside = "E112", Error, "a $ref in an API definition leaves the entity's repository; it is refused";
+    ApiRefRemote = "E113", Info, "a $ref in an API definition names a remote URL, which is not fetched; the reference links to it";
     ApiDefinitionSyntax = "E119", Warning, "a GraphQL or .proto definition has a syntax error; the reference shows what could be read";
     ApiImportRefused = "E120", Warning, "a .proto import leaves the repository or cannot be read; its types are not linked";
 }

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::apiref::ApiRefs;
 use crate::catalog::Catalog;
 use crate::diagnostics::{self, Diagnostic};
 use crate::docs::Docs;
@@ -19,11 +20,13 @@ pub struct Model {
     pub catalog: Catalog,
     pub docs: Docs,
     pub radars: Radars,
+    /// API entities' references (`apiref`), for their pages and the search index.
+    pub api_refs: ApiRefs,
     /// How links are spelled (folder or `index.html` URLs), from the config.
     pub urls: Urls,
     /// Every diagnostic: `base_diagnostics` and the docs', sorted.
     pub diagnostics: Vec<Diagnostic>,
-    /// Diagnostics of the config, catalog and radars (the docs' live in `docs`).
+    /// Diagnostics of the config, catalog, API references and radars (the docs' live in `docs`).
     pub base_diagnostics: Vec<Diagnostic>,
     /// Every file the model was read from (catalog and radar files), for the watcher.
     pub files: Vec<PathBuf>,

@@ -33,6 +33,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/partials/footer.html",
     "templates/partials/macros.html",
     "templates/partials/api.html",
+    "templates/partials/api_reference.html",
     "templates/partials/template_form.html",
     "static/stagedoor.css",
     "static/stagedoor.js",

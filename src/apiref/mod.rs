@@ -8,6 +8,7 @@
 pub mod asyncapi;
 pub mod graphql;
 pub mod grpc;
+pub mod load;
 pub mod openapi;
 
 use std::path::Path;
@@ -15,6 +16,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
+
+pub use load::{ApiRefs, load_references};
 
 /// One API's reference. HTML in it is already escaped or sanitised by the module that made it.
 #[derive(Clone, Debug, Default, Serialize)]

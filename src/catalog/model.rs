@@ -18,6 +18,18 @@ pub struct Source {
     pub repo_url: Option<String>,
     /// The Location entity whose target led to this file (None: found by the walk).
     pub location: Option<EntityRef>,
+    /// Where `spec.definition` was read from: the file a placeholder named (line 1), else
+    /// this file at the field's line. Kept because substitution forgets it, and an API
+    /// reference needs it for its diagnostics and for relative `$ref`s.
+    #[serde(skip)]
+    pub definition: Option<DefinitionAt>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DefinitionAt {
+    pub file: PathBuf,
+    /// The line of the definition's first line of text.
+    pub line: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::model::Source;
+use super::model::{DefinitionAt, Source};
 use super::substitute::{self, Context};
 use super::validate::{self, Validated};
 use crate::diagnostics::{Code, Diagnostic};
@@ -73,13 +73,16 @@ pub fn parse_catalog_file(file: &Path, repo: &Path, repo_url: Option<String>) ->
             );
             continue;
         }
-        substitute::substitute(&mut root, &Context { file, repo }, &mut diags);
+        let ctx = Context { file, repo };
+        let definition = definition_at(&root, &ctx);
+        substitute::substitute(&mut root, &ctx, &mut diags);
         let source = Source {
             file: file.to_path_buf(),
             line: doc.line,
             repo: repo.to_path_buf(),
             repo_url: repo_url.clone(),
             location: None,
+            definition,
         };
         if let Some(v) = validate::validate_entity(&root, source, &mut diags) {
             entities.push(v);
@@ -89,6 +92,22 @@ pub fn parse_catalog_file(file: &Path, repo: &Path, repo_url: Option<String>) ->
         entities,
         diagnostics: diags,
     }
+}
+
+/// Where `spec.definition` comes from, looked at before substitution replaces a
+/// placeholder by the file's text. A placeholder that cannot be resolved gives None (the
+/// substitution reports it).
+fn definition_at(root: &Node, ctx: &Context) -> Option<DefinitionAt> {
+    let node = root.get("spec")?.get("definition")?;
+    if substitute::placeholder(node).is_some() {
+        let file = substitute::placeholder_file(node, ctx)?;
+        return Some(DefinitionAt { file, line: 1 });
+    }
+    // A block scalar (`definition: |`) is positioned at its first line of text.
+    Some(DefinitionAt {
+        file: ctx.file.to_path_buf(),
+        line: node.line,
+    })
 }
 
 /// A non-Template document whose identity fields hold `${{ … }}`: a scaffolder skeleton.

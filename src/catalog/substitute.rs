@@ -33,7 +33,7 @@ pub fn substitute(node: &mut Node, ctx: &Context, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn placeholder(node: &Node) -> Option<(&str, &Node)> {
+pub fn placeholder(node: &Node) -> Option<(&str, &Node)> {
     let [(key, value)] = node.as_map()? else {
         return None;
     };
@@ -92,6 +92,14 @@ fn resolve(
             }
         }
     }
+}
+
+/// The local file a placeholder names, resolved and confined as `substitute` does it; None
+/// for a remote or unusable one.
+pub fn placeholder_file(node: &Node, ctx: &Context) -> Option<PathBuf> {
+    let spec = placeholder(node)?.1.as_str()?;
+    let remote = spec.starts_with("http://") || spec.starts_with("https://");
+    (!remote).then(|| confined_path(spec, ctx).ok()).flatten()
 }
 
 fn fail(code: Code, ctx: &Context, at: &Node, message: String) -> Diagnostic {
@@ -165,7 +173,7 @@ fn confined_path(spec: &str, ctx: &Context) -> Result<PathBuf, (Code, String)> {
     Ok(real)
 }
 
-fn from_json(json: &serde_json::Value, at: &Node) -> Node {
+pub fn from_json(json: &serde_json::Value, at: &Node) -> Node {
     use serde_json::Value as J;
     let value = match json {
         J::Null => Value::Null,

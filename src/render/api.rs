@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
+use crate::apiref::Reference;
 use crate::catalog::Entity;
 use crate::yaml::{self, Node, Schema};
 
@@ -19,6 +20,9 @@ pub struct ApiView {
     pub remote_url: Option<String>,
     pub remotes: Vec<Remote>,
     pub summary: Option<Summary>,
+    /// The reference made at build time (`apiref`); when there is one, it replaces the
+    /// summary and the raw definition is shown collapsed below it.
+    pub reference: Option<Reference>,
 }
 
 #[derive(Serialize)]
@@ -40,7 +44,7 @@ pub struct Operation {
     pub text: Option<String>,
 }
 
-pub fn api_view(e: &Entity) -> ApiView {
+pub fn api_view(e: &Entity, reference: Option<&Reference>) -> ApiView {
     let api_type = e.spec_str("type").unwrap_or("unknown").to_string();
     let definition = e.spec_str("definition").unwrap_or_default();
     let is_remote = !definition.contains('\n')
@@ -65,7 +69,8 @@ pub fn api_view(e: &Entity) -> ApiView {
         .collect();
     let has_definition = !definition.trim().is_empty() && !is_remote;
     ApiView {
-        summary: has_definition
+        reference: reference.cloned(),
+        summary: (reference.is_none() && has_definition)
             .then(|| summarize(&api_type, definition))
             .flatten(),
         definition_html: has_definition

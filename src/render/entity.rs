@@ -254,6 +254,8 @@ pub struct EntityIndex<'a> {
     problems: HashMap<String, Vec<&'a Diagnostic>>,
     /// Entity key → the radar entries it uses.
     pub radar_uses: HashMap<EntityKey, Vec<RadarUseView>>,
+    /// API entity key → its reference (None: no references were made).
+    pub api_refs: Option<&'a crate::apiref::ApiRefs>,
 }
 
 impl<'a> EntityIndex<'a> {
@@ -287,6 +289,7 @@ impl<'a> EntityIndex<'a> {
             produced,
             problems,
             radar_uses: HashMap::new(),
+            api_refs: None,
         }
     }
 }
@@ -349,7 +352,10 @@ pub fn entity_view(e: &Entity, ix: &EntityIndex) -> EntityView {
         annotations: e.annotations.clone(),
         problems: problems(e, ix),
         avatar: matches!(kind, "user" | "group").then(|| avatar(e)),
-        api: (kind == "api").then(|| api_view(e)),
+        api: (kind == "api").then(|| {
+            let reference = ix.api_refs.and_then(|r| r.get(&e.entity_ref.key()));
+            api_view(e, reference)
+        }),
         template: (kind == "template").then(|| template_view(e)),
         location: (kind == "location").then(|| LocationView {
             targets: location_targets(e),

@@ -40,6 +40,7 @@ pub struct Site<'a> {
     pub diagnostics: &'a [Diagnostic],
     pub docs: &'a Docs,
     pub radars: &'a Radars,
+    pub api_refs: &'a crate::apiref::ApiRefs,
     pub theme: &'a Theme,
     pub urls: Urls,
 }
@@ -221,6 +222,7 @@ pub fn render_site_to(site: &Site, docs: DocsSites, sink: &dyn Sink) -> Result<(
         site.diagnostics,
     );
     index.radar_uses = radar_page::entity_radar_uses(site);
+    index.api_refs = Some(site.api_refs);
     site.catalog
         .entities
         .par_chunks(ENTITY_BATCH)

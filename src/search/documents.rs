@@ -1,8 +1,9 @@
-//! Search documents: every entity, and every section of every docs page, as the fields the
-//! index weighs (name, title, heading, meta, body) plus what a result shows.
+//! Search documents: every entity, every section of every docs page and every item of every
+//! API reference (operation, schema…), as the fields the index weighs (name, title, heading, meta, body) plus what a result shows.
 
 use rayon::prelude::*;
 
+use crate::apiref::ApiRefs;
 use crate::catalog::{Catalog, Entity, RelationType};
 use crate::docs::Docs;
 use crate::urls::{Urls, entity_dir};
@@ -26,7 +27,7 @@ pub struct SearchDoc {
     pub title: String,
     /// Site-relative link, with `#anchor` for docs sections.
     pub url: String,
-    /// `component`, `api`, … or `docs`.
+    /// `component`, `api`, … or `docs`, `apiref`.
     pub kind: String,
     pub kind_label: String,
     pub entity_type: String,
@@ -36,13 +37,26 @@ pub struct SearchDoc {
     pub text: String,
 }
 
-/// All documents: entities first (catalog order), then docs sections (site, page order).
-pub fn collect_documents(catalog: &Catalog, docs: &Docs, urls: Urls) -> Vec<SearchDoc> {
-    let mut out: Vec<SearchDoc> = catalog
+/// All documents: entities first (catalog order), each API followed by the items of its
+/// reference, then docs sections (site, page order).
+pub fn collect_documents(
+    catalog: &Catalog,
+    docs: &Docs,
+    api_refs: &ApiRefs,
+    urls: Urls,
+) -> Vec<SearchDoc> {
+    let entities: Vec<Vec<SearchDoc>> = catalog
         .entities
         .par_iter()
-        .map(|e| entity_doc(e, catalog, urls))
+        .map(|e| {
+            let doc = entity_doc(e, catalog, urls);
+            let items = api_refs.get(&e.entity_ref.key());
+            let mut out = items.map_or_else(Vec::new, |r| api_docs(&doc, &r.search));
+            out.insert(0, doc);
+            out
+        })
         .collect();
+    let mut out: Vec<SearchDoc> = entities.into_iter().flatten().collect();
     let sections: Vec<Vec<SearchDoc>> = docs
         .sites
         .par_iter()
@@ -101,6 +115,33 @@ pub fn collect_documents(catalog: &Catalog, docs: &Docs, urls: Urls) -> Vec<Sear
         .collect();
     out.extend(sections.into_iter().flatten());
     out
+}
+
+/// One document per reference item, linking to its anchor on the API's page, found by the
+/// API's name as well as by its own words.
+fn api_docs(api: &SearchDoc, entries: &[crate::apiref::SearchEntry]) -> Vec<SearchDoc> {
+    entries
+        .iter()
+        .map(|s| SearchDoc {
+            // Placed like a docs section: the API as the page title, the item as the heading.
+            fields: [
+                String::new(),
+                api.title.clone(),
+                s.title.clone(),
+                api.fields[0].clone(),
+                s.text.clone(),
+            ],
+            title: s.title.clone(),
+            url: format!("{}#{}", api.url, s.anchor),
+            // A kind of their own, so the results page can filter them apart from entities.
+            kind: "apiref".into(),
+            kind_label: "API reference".into(),
+            entity_type: api.entity_type.clone(),
+            owner: api.owner.clone(),
+            context: api.title.clone(),
+            text: truncate(&s.text, STORED_TEXT),
+        })
+        .collect()
 }
 
 fn owner_name(e: &Entity, catalog: &Catalog) -> String {

@@ -109,10 +109,16 @@ fn round3(w: f64) -> f64 {
     (w * 1000.0).round() / 1000.0
 }
 
+/// A part of a page (docs section, API reference item) rather than an entity: its heading
+/// ranks below entity names.
+fn is_section(doc: &SearchDoc) -> bool {
+    matches!(doc.kind.as_str(), "docs" | "apiref")
+}
+
 /// The weight of every term in one document, and whether it is in an entity's name or title.
 fn doc_terms(doc: &SearchDoc) -> Vec<(String, f64, bool)> {
     let mut names: std::collections::HashSet<String> = Default::default();
-    if doc.kind != "docs" {
+    if !is_section(doc) {
         for text in &doc.fields[..2] {
             for_each_term(text, |t| {
                 names.insert(t.to_string());
@@ -149,7 +155,7 @@ fn doc_terms(doc: &SearchDoc) -> Vec<(String, f64, bool)> {
     // The whole name and title as written, so typing an entity's name puts it first; and a
     // docs section's whole heading (or its page's title, for the text before any heading),
     // a lower tier, so a heading made of common words ("Who it is for") is found too.
-    if doc.kind == "docs" {
+    if is_section(doc) {
         let heading = if doc.fields[2].is_empty() {
             &doc.fields[1]
         } else {

@@ -21,8 +21,13 @@ pub struct Search {
     pub index: Index,
 }
 
-pub fn build_search(catalog: &Catalog, docs: &Docs, urls: Urls) -> Search {
-    Search::from_documents(documents::collect_documents(catalog, docs, urls))
+pub fn build_search(
+    catalog: &Catalog,
+    docs: &Docs,
+    api_refs: &crate::apiref::ApiRefs,
+    urls: Urls,
+) -> Search {
+    Search::from_documents(documents::collect_documents(catalog, docs, api_refs, urls))
 }
 
 /// The index files for `docs`. The indexed texts (a copy of every section's text, the

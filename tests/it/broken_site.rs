@@ -57,6 +57,7 @@ fn every_catalog_problem_is_reported_once_and_the_rest_builds() {
         ),
         ("repos/javascript-link/catalog-info.yaml", "E020:13"),
         ("repos/root-relations/catalog-info.yaml", "E017:12"),
+        ("repos/openapi-ref-outside/catalog-info.yaml", "E112:27"),
         (
             "repos/skeleton-outside-template/old-skeleton/catalog-info.yaml",
             "E021:6",
@@ -91,7 +92,9 @@ fn every_catalog_problem_is_reported_once_and_the_rest_builds() {
         let text = String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()).into_owned();
         let shown = entry.path().display();
         assert!(
-            !text.contains("CANARY-OUTSIDE-TXT") && !text.contains("root:x:0:0"),
+            !text.contains("CANARY-OUTSIDE-TXT")
+                && !text.contains("CANARY-OUTSIDE-YAML")
+                && !text.contains("root:x:0:0"),
             "{shown} leaks a file from outside"
         );
         if shown.to_string().ends_with(".html") {

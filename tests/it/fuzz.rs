@@ -1,6 +1,7 @@
 //! Properties over hostile input for the parsers that read files users write: the catalog
-//! parser (arbitrary bytes, YAML-ish text), the mkdocs.yml reader with its nav. None may
-//! panic, hang (each case must finish within `LIMIT`), or report a position outside its file.
+//! parser (arbitrary bytes, YAML-ish text), the mkdocs.yml reader with its nav, the OpenAPI
+//! reference (hostile schemas and `$ref`s). None may panic, hang (each case must finish
+//! within `LIMIT`), or report a position outside its file.
 //! The Markdown renderer's properties live in tests/markdown_golden/props.rs.
 
 use std::path::Path;
@@ -290,4 +291,114 @@ fn within_reports_hangs_and_panics() {
     assert!(within(|| std::thread::sleep(LIMIT * 2)).is_err());
     assert!(within(|| panic!("boom")).is_err());
     assert_eq!(within(|| 7), Ok(7));
+}
+
+/// OpenAPI schemas and operations made of the keywords the reference reads, with `$ref`s
+/// that loop, dangle, leave the repository, point into lists or name remote files.
+fn openapi_tree() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::{Value, json};
+    let refs = prop_oneof![
+        Just("#/components/schemas/A"),
+        Just("#/components/schemas/B"),
+        Just("#/components/schemas/Nope"),
+        Just("#/paths/~1a/get"),
+        Just("#/components/schemas/A/properties/x"),
+        Just("#/components/schemas/A/allOf/0"),
+        Just("#"),
+        Just("../secret.yaml#/S"),
+        Just("./inside.yaml#/S"),
+        Just("https://x.example/s.json"),
+        Just("#/%zz/~2"),
+    ];
+    let leaf = prop_oneof![
+        refs.prop_map(|r| json!({ "$ref": r })),
+        Just(json!({"type": "string", "format": "date-time", "enum": ["a", 1, null]})),
+        Just(json!({"type": ["integer", "null"], "minimum": 0, "default": "<script>"})),
+        Just(json!({"type": "array"})),
+        Just(json!("<img src=x onerror=alert(1)>")),
+        Just(json!(null)),
+        Just(json!(7)),
+        Just(json!([])),
+    ];
+    let keys = prop_oneof![
+        Just("properties"),
+        Just("items"),
+        Just("allOf"),
+        Just("oneOf"),
+        Just("anyOf"),
+        Just("additionalProperties"),
+        Just("x"),
+        Just("example"),
+        Just("examples"),
+        Just("discriminator"),
+        Just("required"),
+        Just("description"),
+        Just("schema"),
+        Just("content"),
+        Just("parameters"),
+        Just("responses"),
+        Just("requestBody"),
+        Just("headers"),
+        Just("tags"),
+    ];
+    leaf.prop_recursive(6, 64, 4, move |inner| {
+        prop_oneof![
+            prop::collection::vec((keys.clone(), inner.clone()), 0..4).prop_map(|kv| {
+                Value::Object(kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+            }),
+            prop::collection::vec(inner, 0..3).prop_map(Value::Array),
+        ]
+    })
+}
+
+fn reference_of_tree(
+    a: serde_json::Value,
+    b: serde_json::Value,
+    op: serde_json::Value,
+) -> Result<(), String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(&repo).map_err(|e| e.to_string())?;
+    std::fs::write(
+        dir.path().join("secret.yaml"),
+        format!("S: {{description: {SECRET}}}\n"),
+    )
+    .map_err(|e| e.to_string())?;
+    std::fs::write(repo.join("inside.yaml"), "S: {$ref: './inside.yaml#/S'}\n")
+        .map_err(|e| e.to_string())?;
+    let doc = serde_json::json!({
+        "openapi": "3.1.0",
+        "paths": {"/a": {"get": op, "parameters": [a.clone()]}},
+        "webhooks": {"h": {"post": b.clone()}},
+        "components": {"schemas": {"A": a, "B": b}},
+    });
+    let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
+    let lines = text.lines().count();
+    let file = repo.join("openapi.json");
+    let (f, root) = (file.clone(), repo.clone());
+    let r = within(move || {
+        let source = stagedoor::apiref::Source {
+            text: &text,
+            file: &f,
+            line: 1,
+            root: &root,
+        };
+        stagedoor::apiref::reference("openapi", &source)
+    })?;
+    let r = r.ok_or("no reference")?;
+    positions_fit(&r.diagnostics, &file, lines)?;
+    let html: String = r.sections.iter().map(|s| s.html.as_str()).collect();
+    if html.contains(SECRET) || html.contains("<script") || html.contains("<img src=x onerror") {
+        return Err(format!("unsafe output: {html}"));
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn openapi_references_survive_hostile_schemas(a in openapi_tree(), b in openapi_tree(), op in openapi_tree()) {
+        reference_of_tree(a, b, op).map_err(TestCaseError::fail)?;
+    }
 }

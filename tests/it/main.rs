@@ -1,6 +1,8 @@
 //! Integration tests, compiled into one binary: one module per feature.
 
+mod apiref_browser;
 mod apiref_idl;
+mod apiref_openapi;
 mod broken_site;
 mod browser;
 mod build_cache;

@@ -296,6 +296,7 @@ async fn client_ranks_like_rust_inline_and_sharded() {
     let search = build_search(
         &model.catalog,
         &model.docs,
+        &model.api_refs,
         Urls {
             directory_urls: true,
         },
@@ -322,6 +323,7 @@ async fn client_ranks_like_rust_inline_and_sharded() {
     let search = build_search(
         &model.catalog,
         &model.docs,
+        &model.api_refs,
         Urls {
             directory_urls: true,
         },
