@@ -12,7 +12,7 @@ mod message;
 use std::fmt::Write as _;
 
 use super::openapi::refs::{Doc, DocId, Refs, split_ref};
-use super::openapi::schema::{schema_anchor, schema_tree};
+use super::openapi::schema::{facts, schema_anchor, schema_tree};
 use super::openapi::text::{plain, slug};
 use super::openapi::{Anchors, Cx};
 use super::{OutlineEntry, Reference, SearchEntry, Section, Source};
@@ -347,15 +347,28 @@ fn parameters_html(cx: &Cx, doc: DocId, channel: &Node) -> String {
             escape(&name),
             cx.md(d, str_of(p, "description").unwrap_or_default())
         );
-        // 2.x parameters carry a schema; 3.0 ones list `enum`/`default` directly.
-        let schema = p.get("schema").unwrap_or(p);
-        if p.get("schema").is_some() || p.get("enum").is_some() {
-            out.push_str(&schema_tree(cx, d, schema));
+        // 2.x parameters carry a schema; 3.0 ones list `enum`, `default` and `location`
+        // directly, and drawing them as a schema would repeat the description.
+        match p.get("schema") {
+            Some(schema) => out.push_str(&schema_tree(cx, d, schema)),
+            None => out.push_str(&v3_parameter_facts(p)),
         }
         out.push_str("</td></tr>");
     }
     out.push_str("</tbody></table>");
     out
+}
+
+fn v3_parameter_facts(p: &Node) -> String {
+    let mut facts = facts(p);
+    facts.extend(str_of(p, "location").map(|l| format!("location: {l}")));
+    if facts.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<p class=\"apiref-facts\">{}</p>",
+        escape(&facts.join(" · "))
+    )
 }
 
 fn render_operation(cx: &Cx, op: &Operation) -> String {
