@@ -158,7 +158,9 @@ fn message_body(cx: &Cx, doc: DocId, m: &Node) -> String {
     if let Some(title) = str_of(m, "title") {
         facts.push(format!("title {}", escape(title)));
     }
-    let content_type = str_of(m, "contentType").or_else(|| str_of(root(cx), "defaultContentType"));
+    let content_type = traited(cx, doc, m, "contentType")
+        .and_then(|(_, n)| n.as_str())
+        .or_else(|| str_of(root(cx), "defaultContentType"));
     if let Some(ct) = content_type {
         facts.push(format!("content type <code>{}</code>", escape(ct)));
     }
@@ -169,9 +171,9 @@ fn message_body(cx: &Cx, doc: DocId, m: &Node) -> String {
         let _ = write!(out, "<p><strong>{}</strong></p>", escape(summary));
     }
     out.push_str(&cx.md(doc, str_of(m, "description").unwrap_or_default()));
-    if let Some(headers) = m.get("headers") {
+    if let Some((d, headers)) = traited(cx, doc, m, "headers") {
         out.push_str("<p class=\"apiref-facts\">Headers</p>");
-        out.push_str(&schema_tree(cx, doc, unwrap_multiformat(headers)));
+        out.push_str(&schema_tree(cx, d, unwrap_multiformat(headers)));
     }
     if let Some(payload) = m.get("payload") {
         out.push_str("<p class=\"apiref-facts\">Payload</p>");
@@ -180,6 +182,20 @@ fn message_body(cx: &Cx, doc: DocId, m: &Node) -> String {
     out.push_str(&examples_html(m));
     out.push_str(&bindings_html(m));
     out
+}
+
+/// The message's own `key`, else the first of its `traits` that sets it: traits are how
+/// definitions share headers and content types, and a message without them would look bare.
+fn traited<'a>(cx: &Cx<'a>, doc: DocId, m: &'a Node, key: &str) -> Option<(DocId, &'a Node)> {
+    if let Some(own) = m.get(key) {
+        return Some((doc, own));
+    }
+    m.get("traits")
+        .and_then(Node::as_seq)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|t| cx.refs.deref(doc, t))
+        .find_map(|(d, t)| Some((d, t.get(key)?)))
 }
 
 /// 3.0 lets a payload be `{schemaFormat, schema}`: the schema is what to draw.

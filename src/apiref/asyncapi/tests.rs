@@ -172,3 +172,13 @@ fn hostile_text_is_escaped() {
     assert!(!all.contains("onerror=alert(1)>"), "{all}");
     assert!(all.contains("&lt;script&gt;alert(3)"), "{all}");
 }
+
+#[test]
+fn message_traits_lend_headers_and_content_type() {
+    let r = reference_of(
+        "asyncapi: 2.6.0\nchannels:\n  c:\n    subscribe:\n      message:\n        name: m\n        traits:\n          - {$ref: '#/components/messageTraits/common'}\ncomponents:\n  messageTraits:\n    common:\n      contentType: application/avro\n      headers: {type: object, properties: {traceId: {type: string}}}\n",
+    );
+    let html = &r.sections[0].html;
+    assert!(html.contains("<code>application/avro</code>"), "{html}");
+    assert!(html.contains("<code>traceId</code>"), "{html}");
+}
