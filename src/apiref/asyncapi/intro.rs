@@ -90,10 +90,21 @@ fn servers_html(cx: &Cx, root: &Node) -> String {
     out
 }
 
-/// The schemes a server asks for: 2.x names them as keys, 3.0 gives `$ref`s.
+/// The schemes a server asks for.
 fn server_security(s: &Node) -> String {
-    let names: Vec<String> = s
-        .get("security")
+    let names = security_names(s);
+    if names.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<p class=\"apiref-facts\">security: {}</p>",
+        escape(&names.join(", "))
+    )
+}
+
+/// The schemes a server's or operation's `security` names: 2.x as keys, 3.0 as `$ref`s.
+pub fn security_names(node: &Node) -> Vec<String> {
+    node.get("security")
         .and_then(Node::as_seq)
         .unwrap_or_default()
         .iter()
@@ -104,14 +115,7 @@ fn server_security(s: &Node) -> String {
                 .filter_map(|(k, _)| k.scalar_text())
                 .collect(),
         })
-        .collect();
-    if names.is_empty() {
-        return String::new();
-    }
-    format!(
-        "<p class=\"apiref-facts\">security: {}</p>",
-        escape(&names.join(", "))
-    )
+        .collect()
 }
 
 fn security_html(cx: &Cx, root: &Node) -> String {

@@ -371,6 +371,23 @@ fn v3_parameter_facts(p: &Node) -> String {
     )
 }
 
+/// operationId and the security schemes the operation asks for (2.x names them as keys,
+/// 3.0 gives `$ref`s).
+fn operation_facts(op: &Operation) -> String {
+    let mut facts = Vec::new();
+    if let Some(id) = str_of(op.node, "operationId") {
+        facts.push(format!("operationId <code>{}</code>", escape(id)));
+    }
+    let schemes = intro::security_names(op.node);
+    if !schemes.is_empty() {
+        facts.push(format!("security: {}", escape(&schemes.join(", "))));
+    }
+    if facts.is_empty() {
+        return String::new();
+    }
+    format!("<p class=\"apiref-facts\">{}</p>", facts.join(" · "))
+}
+
 fn render_operation(cx: &Cx, op: &Operation) -> String {
     let mut out = String::new();
     let _ = write!(
@@ -389,13 +406,7 @@ fn render_operation(cx: &Cx, op: &Operation) -> String {
         );
     }
     out.push_str(&cx.md(op.doc, str_of(op.node, "description").unwrap_or_default()));
-    if let Some(id) = str_of(op.node, "operationId") {
-        let _ = write!(
-            out,
-            "<p class=\"apiref-facts\">operationId <code>{}</code></p>",
-            escape(id)
-        );
-    }
+    out.push_str(&operation_facts(op));
     out.push_str(&message::bindings_html(op.node));
     out.push_str(&message::operation_messages_html(cx, op));
     out.push_str("</article>");
