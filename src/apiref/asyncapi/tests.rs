@@ -182,3 +182,14 @@ fn message_traits_lend_headers_and_content_type() {
     assert!(html.contains("<code>application/avro</code>"), "{html}");
     assert!(html.contains("<code>traceId</code>"), "{html}");
 }
+
+#[test]
+fn refs_that_leave_the_repository_or_loop_end_quietly() {
+    let r = reference_of(
+        "asyncapi: 2.6.0\nchannels:\n  a:\n    subscribe:\n      message: {$ref: '../outside.yaml#/m'}\n  b:\n    publish:\n      message: {$ref: '#/components/messages/x'}\ncomponents:\n  messages:\n    x: {$ref: '#/components/messages/y'}\n    y: {$ref: '#/components/messages/x'}\n",
+    );
+    let outside = r.diagnostics.iter().find(|d| d.code == Code::ApiRefOutside);
+    assert_eq!(outside.and_then(|d| d.line), Some(5), "{:?}", r.diagnostics);
+    // Both operations are still there, without messages.
+    assert_eq!(r.outline.iter().filter(|o| o.badge.is_some()).count(), 2);
+}
