@@ -1,5 +1,6 @@
 //! Integration tests, compiled into one binary: one module per feature.
 
+mod apiref_asyncapi;
 mod apiref_browser;
 mod apiref_idl;
 mod apiref_openapi;

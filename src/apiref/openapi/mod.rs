@@ -7,9 +7,9 @@
 
 mod intro;
 mod operation;
-mod refs;
-mod schema;
-mod text;
+pub(crate) mod refs;
+pub(crate) mod schema;
+pub(crate) mod text;
 
 use std::collections::HashSet;
 use std::path::Path;
