@@ -6,8 +6,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
+use super::api_reference::{Place, ReferenceView, reference_view};
 use crate::apiref::Reference;
 use crate::catalog::Entity;
+use crate::urls::Urls;
 use crate::yaml::{self, Node, Schema};
 
 /// Summaries list at most this many items; the full definition is always below them.
@@ -22,7 +24,7 @@ pub struct ApiView {
     pub summary: Option<Summary>,
     /// The reference made at build time (`apiref`); when there is one, it replaces the
     /// summary and the raw definition is shown collapsed below it.
-    pub reference: Option<Reference>,
+    pub reference: Option<ReferenceView>,
 }
 
 #[derive(Serialize)]
@@ -44,7 +46,7 @@ pub struct Operation {
     pub text: Option<String>,
 }
 
-pub fn api_view(e: &Entity, reference: Option<&Reference>) -> ApiView {
+pub fn api_view(e: &Entity, reference: Option<&Reference>, urls: Urls) -> ApiView {
     let api_type = e.spec_str("type").unwrap_or("unknown").to_string();
     let definition = e.spec_str("definition").unwrap_or_default();
     let is_remote = !definition.contains('\n')
@@ -69,7 +71,14 @@ pub fn api_view(e: &Entity, reference: Option<&Reference>) -> ApiView {
         .collect();
     let has_definition = !definition.trim().is_empty() && !is_remote;
     ApiView {
-        reference: reference.cloned(),
+        reference: reference.map(|r| {
+            let at = Place {
+                api: &e.entity_ref,
+                urls,
+                page: None,
+            };
+            reference_view(r, at)
+        }),
         summary: (reference.is_none() && has_definition)
             .then(|| summarize(&api_type, definition))
             .flatten(),

@@ -193,6 +193,7 @@ fn add_group(cx: &Cx, r: &mut Reference, g: Group, title: String, anchor: String
         anchor,
         title,
         html,
+        page: None,
     });
 }
 
@@ -296,6 +297,7 @@ fn add_schemas(cx: &Cx, r: &mut Reference) {
         anchor: "schemas".into(),
         title: "Schemas".into(),
         html,
+        page: None,
     });
 }
 
