@@ -92,18 +92,24 @@ fn assert_lands(ids: &HashMap<String, HashSet<String>>, file: &str, fragment: &s
     );
 }
 
-fn check_build(directory_urls: bool) {
+/// The generated site built into `<out>/site`; returns (site, out).
+pub fn build_big(directory_urls: bool) -> (tempfile::TempDir, tempfile::TempDir) {
     let site = big_site();
     let out = tempfile::tempdir().expect("temp out");
-    let built = out.path().join("site");
     build_with(
         site.path(),
         Overrides {
-            out: Some(built.clone()),
+            out: Some(out.path().join("site")),
             no_directory_urls: !directory_urls,
             ..Overrides::default()
         },
     );
+    (site, out)
+}
+
+fn check_build(directory_urls: bool) {
+    let (site, out) = build_big(directory_urls);
+    let built = out.path().join("site");
     let pages = pages(&built, API_DIR);
     let ids: HashMap<String, HashSet<String>> = pages
         .iter()
