@@ -123,7 +123,10 @@ fn check_build(directory_urls: bool) {
             pages.keys()
         );
     }
+    // 300 schemas: the first 250 on a page of their own, the rest small enough to stay.
+    assert!(pages.contains_key(&format!("{API_DIR}reference/schemas/index.html")));
     let main = &pages[&format!("{API_DIR}index.html")];
+    assert!(main.contains("id=\"schema/Schema0299\""));
     assert!(
         main.len() < MAIN_PAGE_MAX_BYTES,
         "the API's page is {} bytes",
