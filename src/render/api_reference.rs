@@ -69,8 +69,9 @@ impl Place<'_> {
     }
 }
 
-/// The view of `r` on the page `at`: all of the outline; on the API's page the introduction and
-/// the sections not split off (those that are leave a link), on a split page its sections.
+/// The view of `r` on the page `at`: its outline (`outline_here`); on the API's page the
+/// introduction and the sections not split off (those that are leave a link), on a split
+/// page its own sections.
 pub fn reference_view(r: &Reference, at: Place<'_>) -> ReferenceView {
     let on_main = at.page.is_none();
     ReferenceView {
