@@ -22,6 +22,12 @@ pub fn api_reference_dir(r: &EntityRef, page: &str) -> String {
     format!("{}reference/{}/", entity_dir(r), url_segment(page))
 }
 
+/// Site-relative path of the raw definition of an API whose reference was split, kept as a
+/// file rather than inlined: `catalog/<namespace>/api/<name>/reference/definition.<ext>`.
+pub fn api_definition_file(r: &EntityRef, ext: &str) -> String {
+    format!("{}reference/definition.{ext}", entity_dir(r))
+}
+
 /// Site-relative folder of an entity's docs: `docs/<namespace>/<kind>/<name>/`.
 pub fn docs_dir(r: &EntityRef) -> String {
     format!("docs/{}/{}/{}/", r.namespace, r.kind, url_segment(&r.name))

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::api_reference::{Place, ReferenceView, reference_view};
 use crate::apiref::Reference;
 use crate::catalog::Entity;
-use crate::urls::Urls;
+use crate::urls::{self, Urls};
 use crate::yaml::{self, Node, Schema};
 
 /// Summaries list at most this many items; the full definition is always below them.
@@ -22,6 +22,9 @@ pub struct ApiView {
     pub remote_url: Option<String>,
     pub remotes: Vec<Remote>,
     pub summary: Option<Summary>,
+    /// For a reference split into pages: the link to the raw definition, a file of its own,
+    /// in place of `definition_html` (megabytes that would double the API's page).
+    pub definition_file: Option<String>,
     /// The reference made at build time (`apiref`); when there is one, it replaces the
     /// summary and the raw definition is shown collapsed below it.
     pub reference: Option<ReferenceView>,
@@ -70,7 +73,13 @@ pub fn api_view(e: &Entity, reference: Option<&Reference>, urls: Urls) -> ApiVie
         })
         .collect();
     let has_definition = !definition.trim().is_empty() && !is_remote;
+    let as_file = reference.is_some_and(|r| !r.pages.is_empty());
+    let language = definition_language(&api_type, definition);
     ApiView {
+        definition_file: (has_definition && as_file).then(|| {
+            let file = urls::api_definition_file(&e.entity_ref, language);
+            urls::relative(&urls::entity_dir(&e.entity_ref), &file)
+        }),
         reference: reference.map(|r| {
             let at = Place {
                 api: &e.entity_ref,
@@ -82,8 +91,8 @@ pub fn api_view(e: &Entity, reference: Option<&Reference>, urls: Urls) -> ApiVie
         summary: (reference.is_none() && has_definition)
             .then(|| summarize(&api_type, definition))
             .flatten(),
-        definition_html: has_definition
-            .then(|| highlight_definition(definition, definition_language(&api_type, definition))),
+        definition_html: (has_definition && !as_file)
+            .then(|| highlight_definition(definition, language)),
         remote_url: is_remote.then(|| definition.to_string()),
         remotes,
         api_type,

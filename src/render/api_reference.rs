@@ -176,43 +176,58 @@ struct PageApi {
     reference: ReferenceView,
 }
 
-/// The pages a large reference of API `e` was split onto (none for most references).
+/// The pages a large reference of API `e` was split onto and its raw definition as a file
+/// (none for most references).
 pub fn render_split_pages(site: &Site, e: &Entity, r: &Reference) -> Result<Vec<OutputFile>> {
-    split_pages(r)
-        .into_iter()
-        .map(|page| {
-            let at = Place {
-                api: &e.entity_ref,
-                urls: site.urls,
-                page: Some(page),
-            };
-            let title = r
-                .sections
-                .iter()
-                .filter(|s| s.page.as_deref() == Some(page))
-                .map(|s| s.title.as_str())
-                .collect::<Vec<_>>()
-                .join(", ");
-            let view = PageView {
-                title: title.clone(),
-                api_title: e.display_name().to_string(),
-                back_href: at.page_href(None),
-                api: PageApi {
-                    api_type: e.spec_str("type").unwrap_or("unknown").to_string(),
-                    reference: reference_view(r, at),
-                },
-            };
-            let meta = PageMeta {
-                title: format!("{} — {title}", e.display_name()),
-                section: "catalog",
-                description: None,
-            };
-            site.render(
-                "api_reference_page.html",
-                &urls::api_reference_dir(&e.entity_ref, page),
-                meta,
-                &[("e", to_value(&view))],
-            )
-        })
-        .collect()
+    let mut files = definition_file(e, r).into_iter().collect::<Vec<_>>();
+    for page in split_pages(r) {
+        files.push(render_page(site, e, r, page)?);
+    }
+    Ok(files)
+}
+
+/// The raw definition of a split reference, which its API's page links to (`ApiView`).
+fn definition_file(e: &Entity, r: &Reference) -> Option<OutputFile> {
+    let text = e.spec_str("definition").filter(|_| !r.pages.is_empty())?;
+    let api_type = e.spec_str("type").unwrap_or("unknown");
+    let ext = super::api::definition_language(api_type, text);
+    Some(OutputFile::bytes(
+        urls::api_definition_file(&e.entity_ref, ext),
+        text,
+    ))
+}
+
+fn render_page(site: &Site, e: &Entity, r: &Reference, page: &str) -> Result<OutputFile> {
+    let at = Place {
+        api: &e.entity_ref,
+        urls: site.urls,
+        page: Some(page),
+    };
+    let title = r
+        .sections
+        .iter()
+        .filter(|s| s.page.as_deref() == Some(page))
+        .map(|s| s.title.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let view = PageView {
+        title: title.clone(),
+        api_title: e.display_name().to_string(),
+        back_href: at.page_href(None),
+        api: PageApi {
+            api_type: e.spec_str("type").unwrap_or("unknown").to_string(),
+            reference: reference_view(r, at),
+        },
+    };
+    let meta = PageMeta {
+        title: format!("{} — {title}", e.display_name()),
+        section: "catalog",
+        description: None,
+    };
+    site.render(
+        "api_reference_page.html",
+        &urls::api_reference_dir(&e.entity_ref, page),
+        meta,
+        &[("e", to_value(&view))],
+    )
 }
