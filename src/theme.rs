@@ -22,6 +22,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/catalog.html",
     "templates/apis.html",
     "templates/entity.html",
+    "templates/api_reference_page.html",
     "templates/docs_page.html",
     "templates/docs_index.html",
     "templates/problems.html",

@@ -16,6 +16,18 @@ pub fn entity_dir(r: &EntityRef) -> String {
     )
 }
 
+/// Site-relative folder of a page of an API's reference split off its entity page:
+/// `catalog/<namespace>/api/<name>/reference/<page>/`.
+pub fn api_reference_dir(r: &EntityRef, page: &str) -> String {
+    format!("{}reference/{}/", entity_dir(r), url_segment(page))
+}
+
+/// Site-relative path of the raw definition of an API whose reference was split, kept as a
+/// file rather than inlined: `catalog/<namespace>/api/<name>/reference/definition.<ext>`.
+pub fn api_definition_file(r: &EntityRef, ext: &str) -> String {
+    format!("{}reference/definition.{ext}", entity_dir(r))
+}
+
 /// Site-relative folder of an entity's docs: `docs/<namespace>/<kind>/<name>/`.
 pub fn docs_dir(r: &EntityRef) -> String {
     format!("docs/{}/{}/{}/", r.namespace, r.kind, url_segment(&r.name))
@@ -135,6 +147,11 @@ mod tests {
         let r = EntityRef::new("Component", "Default", "ETLPipeline");
         assert_eq!(entity_dir(&r), "catalog/default/component/ETLPipeline/");
         assert_eq!(docs_dir(&r), "docs/default/component/ETLPipeline/");
+        let api = EntityRef::new("API", "default", "pay");
+        assert_eq!(
+            api_reference_dir(&api, "payments"),
+            "catalog/default/api/pay/reference/payments/"
+        );
     }
 
     #[test]

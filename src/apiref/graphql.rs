@@ -193,6 +193,7 @@ impl Context<'_, '_> {
             anchor,
             title: format!("{title} ({})", def.name),
             html,
+            page: None,
         });
     }
 
@@ -222,6 +223,7 @@ impl Context<'_, '_> {
             anchor: anchor.to_string(),
             title: title.to_string(),
             html,
+            page: None,
         });
     }
 
@@ -303,6 +305,7 @@ impl Context<'_, '_> {
             anchor: "directives".into(),
             title: "Directives".into(),
             html,
+            page: None,
         });
     }
 

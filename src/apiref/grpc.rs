@@ -157,6 +157,7 @@ impl Context<'_, '_> {
             anchor,
             title,
             html,
+            page: None,
         });
     }
 
@@ -258,6 +259,7 @@ impl Context<'_, '_> {
                 anchor: g.anchor.to_string(),
                 title: g.title.to_string(),
                 html: g.html,
+                page: None,
             });
         }
     }

@@ -10,7 +10,9 @@ pub mod graphql;
 pub mod grpc;
 pub mod load;
 pub mod openapi;
+pub mod split;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde::Serialize;
@@ -33,6 +35,22 @@ pub struct Reference {
     pub search: Vec<SearchEntry>,
     #[serde(skip)]
     pub diagnostics: Vec<Diagnostic>,
+    /// For a reference split into pages (`split`): each id (as written in the HTML) on a page
+    /// of its own → that page. Empty when everything is on the API's page.
+    #[serde(skip)]
+    pub pages: HashMap<String, String>,
+}
+
+impl Reference {
+    /// The page (None: the API's page) where the element with id `anchor` is.
+    pub fn page_of(&self, anchor: &str) -> Option<&str> {
+        if self.pages.is_empty() {
+            return None;
+        }
+        self.pages
+            .get(&crate::html::escape(anchor))
+            .map(String::as_str)
+    }
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -41,6 +59,9 @@ pub struct Section {
     pub anchor: String,
     pub title: String,
     pub html: String,
+    /// The slug of the page of its own this section is on (`split`); None: the API's page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -78,11 +99,12 @@ pub struct Source<'a> {
 /// The reference of a definition of `api_type` (`openapi`, `asyncapi`, `graphql`, `grpc`);
 /// None for other types and for definitions too broken to show anything of.
 pub fn reference(api_type: &str, source: &Source<'_>) -> Option<Reference> {
-    match api_type {
+    let made = match api_type {
         "openapi" => openapi::reference(source),
         "asyncapi" => asyncapi::reference(source),
         "graphql" => graphql::reference(source),
         "grpc" => grpc::reference(source),
         _ => None,
-    }
+    };
+    made.map(split::split)
 }

@@ -37,6 +37,9 @@ mod symbols;
 mod tests;
 mod wrappers;
 
+/// Also what API reference pages split apart re-point their in-page links with.
+pub use html::rewrite_html_urls;
+
 use std::path::PathBuf;
 
 use crate::diagnostics::{Code, Diagnostic};

@@ -6,8 +6,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
+use super::api_reference::{Place, ReferenceView, reference_view};
 use crate::apiref::Reference;
 use crate::catalog::Entity;
+use crate::urls::{self, Urls};
 use crate::yaml::{self, Node, Schema};
 
 /// Summaries list at most this many items; the full definition is always below them.
@@ -20,9 +22,12 @@ pub struct ApiView {
     pub remote_url: Option<String>,
     pub remotes: Vec<Remote>,
     pub summary: Option<Summary>,
+    /// For a reference split into pages: the link to the raw definition, a file of its own,
+    /// in place of `definition_html` (megabytes that would double the API's page).
+    pub definition_file: Option<String>,
     /// The reference made at build time (`apiref`); when there is one, it replaces the
     /// summary and the raw definition is shown collapsed below it.
-    pub reference: Option<Reference>,
+    pub reference: Option<ReferenceView>,
 }
 
 #[derive(Serialize)]
@@ -44,7 +49,7 @@ pub struct Operation {
     pub text: Option<String>,
 }
 
-pub fn api_view(e: &Entity, reference: Option<&Reference>) -> ApiView {
+pub fn api_view(e: &Entity, reference: Option<&Reference>, urls: Urls) -> ApiView {
     let api_type = e.spec_str("type").unwrap_or("unknown").to_string();
     let definition = e.spec_str("definition").unwrap_or_default();
     let is_remote = !definition.contains('\n')
@@ -68,13 +73,26 @@ pub fn api_view(e: &Entity, reference: Option<&Reference>) -> ApiView {
         })
         .collect();
     let has_definition = !definition.trim().is_empty() && !is_remote;
+    let as_file = reference.is_some_and(|r| !r.pages.is_empty());
+    let language = definition_language(&api_type, definition);
     ApiView {
-        reference: reference.cloned(),
+        definition_file: (has_definition && as_file).then(|| {
+            let file = urls::api_definition_file(&e.entity_ref, language);
+            urls::relative(&urls::entity_dir(&e.entity_ref), &file)
+        }),
+        reference: reference.map(|r| {
+            let at = Place {
+                api: &e.entity_ref,
+                urls,
+                page: None,
+            };
+            reference_view(r, at)
+        }),
         summary: (reference.is_none() && has_definition)
             .then(|| summarize(&api_type, definition))
             .flatten(),
-        definition_html: has_definition
-            .then(|| highlight_definition(definition, definition_language(&api_type, definition))),
+        definition_html: (has_definition && !as_file)
+            .then(|| highlight_definition(definition, language)),
         remote_url: is_remote.then(|| definition.to_string()),
         remotes,
         api_type,

@@ -354,7 +354,7 @@ pub fn entity_view(e: &Entity, ix: &EntityIndex) -> EntityView {
         avatar: matches!(kind, "user" | "group").then(|| avatar(e)),
         api: (kind == "api").then(|| {
             let reference = ix.api_refs.and_then(|r| r.get(&e.entity_ref.key()));
-            api_view(e, reference)
+            api_view(e, reference, ix.urls)
         }),
         template: (kind == "template").then(|| template_view(e)),
         location: (kind == "location").then(|| LocationView {

@@ -2,6 +2,7 @@
 //! has its own module building the view it needs; pages render in parallel.
 
 pub mod api;
+pub mod api_reference;
 pub mod catalog_page;
 pub mod docs_pages;
 pub mod entity;
@@ -227,23 +228,24 @@ pub fn render_site_to(site: &Site, docs: DocsSites, sink: &dyn Sink) -> Result<(
         .entities
         .par_chunks(ENTITY_BATCH)
         .try_for_each(|batch| {
-            let files = batch
-                .iter()
-                .map(|e| {
-                    let view = entity::entity_view(e, &index);
-                    let meta = PageMeta {
-                        title: view.title.clone(),
-                        section: "catalog",
-                        description: view.description.clone(),
-                    };
-                    site.render(
-                        "entity.html",
-                        &urls::entity_dir(&e.entity_ref),
-                        meta,
-                        &[("e", to_value(&view))],
-                    )
-                })
-                .collect::<Result<_>>()?;
+            let mut files = Vec::new();
+            for e in batch {
+                let view = entity::entity_view(e, &index);
+                let meta = PageMeta {
+                    title: view.title.clone(),
+                    section: "catalog",
+                    description: view.description.clone(),
+                };
+                files.push(site.render(
+                    "entity.html",
+                    &urls::entity_dir(&e.entity_ref),
+                    meta,
+                    &[("e", to_value(&view))],
+                )?);
+                if let Some(r) = site.api_refs.get(&e.entity_ref.key()) {
+                    files.extend(api_reference::render_split_pages(site, e, r)?);
+                }
+            }
             sink.put(files)
         })?;
     docs_pages::render_docs(site, site.docs, docs, sink)?;

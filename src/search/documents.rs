@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use crate::apiref::ApiRefs;
 use crate::catalog::{Catalog, Entity, RelationType};
 use crate::docs::Docs;
-use crate::urls::{Urls, entity_dir};
+use crate::urls::{Urls, api_reference_dir, entity_dir};
 
 /// Stored text is cut here: enough for a snippet around an early match.
 const STORED_TEXT: usize = 320;
@@ -51,7 +51,8 @@ pub fn collect_documents(
         .map(|e| {
             let doc = entity_doc(e, catalog, urls);
             let items = api_refs.get(&e.entity_ref.key());
-            let mut out = items.map_or_else(Vec::new, |r| api_docs(&doc, &r.search));
+            let page_url = |page: &str| urls.href(&api_reference_dir(&e.entity_ref, page));
+            let mut out = items.map_or_else(Vec::new, |r| api_docs(&doc, r, page_url));
             out.insert(0, doc);
             out
         })
@@ -117,10 +118,15 @@ pub fn collect_documents(
     out
 }
 
-/// One document per reference item, linking to its anchor on the API's page, found by the
-/// API's name as well as by its own words.
-fn api_docs(api: &SearchDoc, entries: &[crate::apiref::SearchEntry]) -> Vec<SearchDoc> {
-    entries
+/// One document per reference item, linking to its anchor on the API's page (or on the page
+/// of the reference it was split onto, whose URL `page_url` makes), found by the API's name
+/// as well as by its own words.
+fn api_docs(
+    api: &SearchDoc,
+    r: &crate::apiref::Reference,
+    page_url: impl Fn(&str) -> String,
+) -> Vec<SearchDoc> {
+    r.search
         .iter()
         .map(|s| SearchDoc {
             // Placed like a docs section: the API as the page title, the item as the heading.
@@ -132,7 +138,12 @@ fn api_docs(api: &SearchDoc, entries: &[crate::apiref::SearchEntry]) -> Vec<Sear
                 s.text.clone(),
             ],
             title: s.title.clone(),
-            url: format!("{}#{}", api.url, s.anchor),
+            url: format!(
+                "{}#{}",
+                r.page_of(&s.anchor)
+                    .map_or_else(|| api.url.clone(), &page_url),
+                s.anchor
+            ),
             // A kind of their own, so the results page can filter them apart from entities.
             kind: "apiref".into(),
             kind_label: "API reference".into(),

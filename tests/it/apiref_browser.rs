@@ -1,6 +1,7 @@
 //! API references in headless Chromium at a desktop and a phone width: a `#schema/…` link
 //! lands on its schema, a closed schema branch opens without script, and nothing is wider
-//! than the screen.
+//! than the screen; a large reference's tag page opens and its schema links land on the
+//! schemas' page.
 
 use crate::browser::{self, serve_dir};
 use crate::support::build_fixture;
@@ -54,5 +55,39 @@ async fn schema_anchors_land_and_branches_open_at_both_widths() {
         b.click("a[href='#operation/getPet']").await;
         b.wait_until("location.hash === '#operation/getPet'").await;
     }
+    b.close().await;
+}
+
+/// A reference split into pages: a tag page opens, and a `$ref` link from it to a schema,
+/// which is on the schemas' page, lands on that schema.
+#[tokio::test(flavor = "multi_thread")]
+async fn split_reference_schema_links_land_across_pages() {
+    let Some(b) = browser::start().await else {
+        return;
+    };
+    let (_site, out) = crate::apiref_split::build_big(true);
+    let server = serve_dir(out.path().join("site"));
+    let tag_page = format!("{}catalog/default/api/big/reference/tag0/", server.base);
+    b.client.goto(&tag_page).await.unwrap();
+    b.wait_until("document.readyState === 'complete'").await;
+    // op0, in tag0, reads and returns Schema0000.
+    let link = "a.type[href$='#schema/Schema0000']";
+    b.js(&format!(
+        "document.querySelector(\"{link}\").scrollIntoView({{block: 'center'}})"
+    ))
+    .await;
+    b.click(link).await;
+    b.wait_until(
+        "location.pathname.endsWith('/reference/schemas/') && location.hash === '#schema/Schema0000' && document.readyState === 'complete'",
+    )
+    .await;
+    let top = b
+        .js("return document.getElementById('schema/Schema0000').getBoundingClientRect().top")
+        .await;
+    let top = top.as_f64().unwrap_or(-1.0);
+    assert!(
+        (0.0..200.0).contains(&top),
+        "#schema/Schema0000 lands at {top}"
+    );
     b.close().await;
 }

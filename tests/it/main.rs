@@ -4,6 +4,9 @@ mod apiref_asyncapi;
 mod apiref_browser;
 mod apiref_idl;
 mod apiref_openapi;
+mod apiref_split;
+#[path = "../common/big_openapi.rs"]
+mod big_openapi;
 mod broken_site;
 mod browser;
 mod build_cache;

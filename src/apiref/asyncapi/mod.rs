@@ -289,6 +289,7 @@ fn add_channel(cx: &Cx, anchors: &mut Anchors, r: &mut Reference, ch: Channel) {
         anchor,
         title: ch.title,
         html,
+        page: None,
     });
 }
 
@@ -324,6 +325,7 @@ fn add_orphans(cx: &Cx, anchors: &mut Anchors, r: &mut Reference, orphans: Vec<O
         anchor,
         title: "Other operations".into(),
         html,
+        page: None,
     });
 }
 
@@ -442,6 +444,7 @@ fn add_component_messages(cx: &Cx, anchors: &mut Anchors, r: &mut Reference) {
         anchor: section,
         title: "Messages".into(),
         html,
+        page: None,
     });
 }
 
@@ -484,6 +487,7 @@ fn add_schemas(cx: &Cx, r: &mut Reference) {
         anchor: "schemas".into(),
         title: "Schemas".into(),
         html,
+        page: None,
     });
 }
 

@@ -193,6 +193,7 @@ fn add_group(cx: &Cx, r: &mut Reference, g: Group, title: String, anchor: String
         anchor,
         title,
         html,
+        page: None,
     });
 }
 
@@ -252,6 +253,11 @@ fn group_of(groups: &mut Vec<Group>, tag: &str) -> usize {
     groups.len() - 1
 }
 
+/// More component schemas than this make more than one section, each named by the range of
+/// names it holds: a large reference split into pages (`apiref::split`) then puts a thousand
+/// schemas on pages of a few hundred kilobytes rather than on one of megabytes.
+const SCHEMAS_PER_SECTION: usize = 250;
+
 fn add_schemas(cx: &Cx, r: &mut Reference) {
     let root = &cx.refs.docs[0].node;
     let schemas = root
@@ -260,12 +266,33 @@ fn add_schemas(cx: &Cx, r: &mut Reference) {
         .or_else(|| root.get("definitions"))
         .and_then(Node::as_map)
         .unwrap_or_default();
-    if schemas.is_empty() {
-        return;
+    let several = schemas.len() > SCHEMAS_PER_SECTION;
+    for (i, chunk) in schemas.chunks(SCHEMAS_PER_SECTION).enumerate() {
+        let anchor = match i {
+            0 => "schemas".to_string(),
+            _ => format!("schemas-{}", i + 1),
+        };
+        let title = if several {
+            let name =
+                |e: Option<&(Node, Node)>| e.and_then(|(k, _)| k.scalar_text()).unwrap_or_default();
+            format!("Schemas ({} – {})", name(chunk.first()), name(chunk.last()))
+        } else {
+            "Schemas".to_string()
+        };
+        add_schema_section(cx, r, chunk, anchor, title);
     }
+}
+
+fn add_schema_section(
+    cx: &Cx,
+    r: &mut Reference,
+    schemas: &[(Node, Node)],
+    anchor: String,
+    title: String,
+) {
     r.outline.push(OutlineEntry {
-        anchor: "schemas".into(),
-        title: "Schemas".into(),
+        anchor: anchor.clone(),
+        title: title.clone(),
         depth: 0,
         ..OutlineEntry::default()
     });
@@ -293,9 +320,10 @@ fn add_schemas(cx: &Cx, r: &mut Reference) {
         r.search.push(schema_search_entry(anchor, &name, node));
     }
     r.sections.push(Section {
-        anchor: "schemas".into(),
-        title: "Schemas".into(),
+        anchor,
+        title,
         html,
+        page: None,
     });
 }
 

@@ -113,3 +113,27 @@ fn long_ref_chains_end() {
     let r = reference_of(&text, 1);
     assert_eq!(r.outline.iter().filter(|o| o.depth == 1).count(), 5001);
 }
+
+#[test]
+fn many_schemas_make_sections_named_by_their_range() {
+    let mut text = String::from(
+        "openapi: 3.0.0\ninfo: {title: S, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
+    );
+    for j in 0..260 {
+        let _ = writeln!(text, "    S{j:03}: {{type: string}}");
+    }
+    let r = reference_of(&text, 1);
+    let sections: Vec<(&str, &str)> = r
+        .sections
+        .iter()
+        .map(|s| (s.anchor.as_str(), s.title.as_str()))
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            ("schemas", "Schemas (S000 – S249)"),
+            ("schemas-2", "Schemas (S250 – S259)")
+        ]
+    );
+    assert_eq!(r.search.len(), 260);
+}
