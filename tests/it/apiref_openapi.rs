@@ -267,5 +267,5 @@ fn a_site_shows_references_indexes_them_and_points_problems_at_their_files() {
         .find(|d| d.url.ends_with("#operation/getPet"))
         .expect("indexed");
     assert_eq!(item.kind, "apiref");
-    assert_eq!(item.fields[2], "GET /pets/{petId}");
+    assert_eq!(item.fields[2], "GET /pets/{petId} · Find a pet");
 }

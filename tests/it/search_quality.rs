@@ -302,3 +302,16 @@ fn hand_picked_queries_over_the_material_docs() {
         "{anchors:?}"
     );
 }
+
+/// An API operation is found by what it does: its summary and its operationId's words.
+#[test]
+fn api_operations_are_found_by_what_they_do() {
+    let s = example();
+    let refund = "catalog/default/api/payments-api/#operation/createRefund";
+    assert_eq!(first(s, "create refund").url, refund);
+    assert_eq!(first(s, "refund a captured payment").url, refund);
+    // A guide section titled exactly like the query may come first; the operation is next.
+    let intent = "catalog/default/api/payments-api/#operation/createPaymentIntent";
+    let top = urls(s, "create payment intent", 2);
+    assert!(top.iter().any(|u| u == intent), "{top:?}");
+}

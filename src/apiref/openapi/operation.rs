@@ -94,18 +94,41 @@ impl Operation<'_> {
             .iter()
             .filter_map(|(_, p)| p.get("name").and_then(Node::scalar_text))
             .collect();
+        let operation_id = self.str("operationId").unwrap_or_default();
         let words = [
             self.str("summary").unwrap_or_default(),
             &plain(self.str("description").unwrap_or_default(), 300),
-            self.str("operationId").unwrap_or_default(),
+            operation_id,
+            // `createRefund` is searched for as "create refund".
+            &split_camel_case(operation_id),
             &params.join(" "),
         ];
+        let endpoint = format!("{} {}", self.method.to_uppercase(), self.path);
+        // Readers search for what an operation does (its summary) more than for its path.
+        let title = match self.str("summary").map(str::trim) {
+            Some(summary) if !summary.is_empty() => format!("{endpoint} · {summary}"),
+            _ => endpoint,
+        };
         SearchEntry {
             anchor: self.anchor.clone(),
-            title: format!("{} {}", self.method.to_uppercase(), self.path),
+            title,
             text: words.join(" ").trim().to_string(),
         }
     }
+}
+
+/// `createPaymentIntent` → `create Payment Intent`; other text unchanged.
+fn split_camel_case(id: &str) -> String {
+    let mut out = String::with_capacity(id.len() + 4);
+    let mut prev_lower = false;
+    for c in id.chars() {
+        if c.is_uppercase() && prev_lower {
+            out.push(' ');
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        out.push(if c == '_' || c == '-' { ' ' } else { c });
+    }
+    out
 }
 
 pub fn render(cx: &Cx, op: &Operation) -> String {
@@ -547,4 +570,19 @@ fn headers_html(cx: &Cx, doc: DocId, resp: &Node) -> String {
     }
     out.push_str("</tbody></table>");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_camel_case;
+
+    #[test]
+    fn operation_ids_split_into_words() {
+        assert_eq!(
+            split_camel_case("createPaymentIntent"),
+            "create Payment Intent"
+        );
+        assert_eq!(split_camel_case("get_user-v2"), "get user v2");
+        assert_eq!(split_camel_case("URLs"), "URLs");
+    }
 }
