@@ -11,28 +11,19 @@ mod message;
 
 use std::fmt::Write as _;
 
-use super::openapi::refs::{Doc, DocId, Refs, split_ref};
+use super::openapi::refs::{DocId, split_ref};
 use super::openapi::schema::{facts, schema_anchor, schema_tree};
 use super::openapi::text::{plain, slug};
-use super::openapi::{Anchors, Cx};
+use super::openapi::{Anchors, Cx, load_definition};
 use super::{OutlineEntry, Reference, SearchEntry, Section, Source};
-use crate::diagnostics::{Code, Diagnostic};
 use crate::html::escape;
-use crate::yaml::{self, Node, Schema};
+use crate::yaml::Node;
 
 pub fn reference(source: &Source<'_>) -> Option<Reference> {
-    // The definition's line 1 is the source's line: positions in it are shifted by this.
-    let offset = source.line.saturating_sub(1);
-    let node = match parse(source.text) {
-        Ok(node) => node,
-        Err((line, message)) => return Some(unreadable(source, offset + line, message)),
+    let refs = match load_definition(source, "AsyncAPI") {
+        Ok(refs) => refs,
+        Err(unreadable) => return Some(*unreadable),
     };
-    let main = Doc {
-        node,
-        file: source.file.to_path_buf(),
-        offset,
-    };
-    let refs = Refs::load(main, source.root);
     let cx = Cx {
         refs: &refs,
         root: source.root,
@@ -47,41 +38,6 @@ pub fn reference(source: &Source<'_>) -> Option<Reference> {
     add_schemas(&cx, &mut r);
     r.diagnostics = refs.diagnostics.take();
     Some(r)
-}
-
-/// The definition as a tree: YAML (which JSON mostly is), else JSON for what YAML refuses.
-fn parse(text: &str) -> Result<Node, (usize, String)> {
-    let yaml_error = match yaml::parse_single(text, Schema::Core12) {
-        Ok(Some(node)) if node.as_map().is_some() => return Ok(node),
-        Ok(Some(node)) => {
-            return Err((
-                node.line,
-                format!("the definition is a {}, not a mapping", node.type_name()),
-            ));
-        }
-        Ok(None) => return Err((1, "the definition is empty".into())),
-        Err(e) => (e.line, e.message),
-    };
-    let json = serde_json::from_str::<serde_json::Value>(text).map_err(|_| yaml_error)?;
-    let at = Node {
-        value: yaml::Value::Null,
-        line: 1,
-        col: 1,
-        tag: None,
-    };
-    Ok(crate::catalog::substitute::from_json(&json, &at))
-}
-
-fn unreadable(source: &Source<'_>, line: usize, message: String) -> Reference {
-    let d = Diagnostic::new(
-        Code::ApiDefinitionInvalid,
-        format!("the AsyncAPI definition cannot be read: {message}"),
-    )
-    .at(source.file, line, 1);
-    Reference {
-        diagnostics: vec![d],
-        ..Reference::default()
-    }
 }
 
 fn root<'a>(cx: &Cx<'a>) -> &'a Node {

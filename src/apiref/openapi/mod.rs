@@ -35,18 +35,10 @@ impl Cx<'_> {
 }
 
 pub fn reference(source: &Source<'_>) -> Option<Reference> {
-    // The definition's line 1 is the source's line: positions in it are shifted by this.
-    let offset = source.line.saturating_sub(1);
-    let node = match parse(source.text) {
-        Ok(node) => node,
-        Err((line, message)) => return Some(unreadable(source, offset + line, message)),
+    let refs = match load_definition(source, "OpenAPI") {
+        Ok(refs) => refs,
+        Err(unreadable) => return Some(*unreadable),
     };
-    let main = Doc {
-        node,
-        file: source.file.to_path_buf(),
-        offset,
-    };
-    let refs = Refs::load(main, source.root);
     let cx = Cx {
         refs: &refs,
         root: source.root,
@@ -59,6 +51,21 @@ pub fn reference(source: &Source<'_>) -> Option<Reference> {
     add_schemas(&cx, &mut reference);
     reference.diagnostics = refs.diagnostics.take();
     Some(reference)
+}
+
+/// A definition (OpenAPI or AsyncAPI, named by `format` in messages) read as a tree with the
+/// documents its `$ref`s name; an unreadable one is a reference holding only its E110.
+pub(crate) fn load_definition(source: &Source<'_>, format: &str) -> Result<Refs, Box<Reference>> {
+    // The definition's line 1 is the source's line: positions in it are shifted by this.
+    let offset = source.line.saturating_sub(1);
+    let node = parse(source.text)
+        .map_err(|(line, message)| Box::new(unreadable(source, format, offset + line, message)))?;
+    let main = Doc {
+        node,
+        file: source.file.to_path_buf(),
+        offset,
+    };
+    Ok(Refs::load(main, source.root))
 }
 
 /// The definition as a tree: YAML (which JSON mostly is), else JSON for what YAML refuses
@@ -85,10 +92,10 @@ fn parse(text: &str) -> Result<Node, (usize, String)> {
     Ok(crate::catalog::substitute::from_json(&json, &at))
 }
 
-fn unreadable(source: &Source<'_>, line: usize, message: String) -> Reference {
+fn unreadable(source: &Source<'_>, format: &str, line: usize, message: String) -> Reference {
     let d = Diagnostic::new(
         Code::ApiDefinitionInvalid,
-        format!("the OpenAPI definition cannot be read: {message}"),
+        format!("the {format} definition cannot be read: {message}"),
     )
     .at(source.file, line, 1);
     Reference {
