@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 pub(super) use self::parse::Doc;
 use self::parse::{DirectiveDef, Field, Kind, Schema, TypeDef, parse_schema};
-use super::{OutlineEntry, Reference, SearchEntry, Section, Source};
+use super::{Reference, SearchEntry, Section, Source};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::html::{escape_attr, escape_text};
 use crate::markdown::{KeepLinks, MarkdownOptions, render_markdown};
@@ -164,7 +164,7 @@ impl Context<'_, '_> {
         if let Some(doc) = &def.doc {
             html.push_str(&self.markdown(doc));
         }
-        push_outline(out, &anchor, title, 0, None, false);
+        out.push_outline(&anchor, title, 0, None, false);
         for field in &def.fields {
             let item = format!("{op}/{}", field.name);
             html.push_str(&format!("<article class=\"apiref-item\" id=\"{}\">\n<h3><span class=\"apiref-badge\">{op}</span> <code>{}</code>{}</h3>\n",
@@ -175,14 +175,7 @@ impl Context<'_, '_> {
             html.push_str(&self.field_body(field));
             html.push_str(&self.field_list("Arguments", &item, &field.args));
             html.push_str("</article>\n");
-            push_outline(
-                out,
-                &item,
-                &field.name,
-                1,
-                Some(op),
-                field.deprecated.is_some(),
-            );
+            out.push_outline(&item, &field.name, 1, Some(op), field.deprecated.is_some());
             out.search.push(SearchEntry {
                 anchor: item,
                 title: format!("{op} {}", field.name),
@@ -201,12 +194,12 @@ impl Context<'_, '_> {
         if defs.is_empty() {
             return;
         }
-        push_outline(out, anchor, title, 0, None, false);
+        out.push_outline(anchor, title, 0, None, false);
         let mut html = String::new();
         for def in defs {
             html.push_str(&self.type_item(def));
             let item = format!("type/{}", def.name);
-            push_outline(out, &item, &def.name, 1, Some(def.kind.keyword()), false);
+            out.push_outline(&item, &def.name, 1, Some(def.kind.keyword()), false);
             out.search.push(SearchEntry {
                 anchor: item,
                 title: format!("{} {}", def.kind.keyword(), def.name),
@@ -271,7 +264,7 @@ impl Context<'_, '_> {
         if directives.is_empty() {
             return;
         }
-        push_outline(out, "directives", "Directives", 0, None, false);
+        out.push_outline("directives", "Directives", 0, None, false);
         let mut html = String::new();
         for d in directives {
             let anchor = format!("directive/{}", d.name);
@@ -287,8 +280,7 @@ impl Context<'_, '_> {
             }
             html.push_str(&self.field_list("Arguments", &anchor, &d.args));
             html.push_str("</article>\n");
-            push_outline(
-                out,
+            out.push_outline(
                 &anchor,
                 &format!("@{}", d.name),
                 1,
@@ -399,23 +391,6 @@ impl Context<'_, '_> {
     fn markdown(&mut self, doc: &Doc) -> String {
         markdown_html(doc, self.source, &mut self.diagnostics)
     }
-}
-
-fn push_outline(
-    out: &mut Reference,
-    anchor: &str,
-    title: &str,
-    depth: u8,
-    badge: Option<&str>,
-    deprecated: bool,
-) {
-    out.outline.push(OutlineEntry {
-        anchor: anchor.to_string(),
-        title: title.to_string(),
-        depth,
-        badge: badge.map(str::to_string),
-        deprecated,
-    });
 }
 
 fn deprecated_mark(deprecated: &Option<String>) -> &'static str {

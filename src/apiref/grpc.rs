@@ -127,7 +127,7 @@ impl Context<'_, '_> {
 
     fn service_section(&mut self, out: &mut Reference, s: &Service, package: Option<&str>) {
         let anchor = format!("service/{}", s.name);
-        push_outline(out, &anchor, &s.name, 0, Some("service"), s.deprecated);
+        out.push_outline(&anchor, &s.name, 0, Some("service"), s.deprecated);
         let mut html = String::new();
         if s.deprecated {
             html.push_str("<p class=\"apiref-deprecated\">Deprecated.</p>\n");
@@ -187,7 +187,7 @@ impl Context<'_, '_> {
             html.push_str(&self.markdown(doc));
         }
         html.push_str("</article>\n");
-        push_outline(out, &anchor, &rpc.name, 1, Some(badge), rpc.deprecated);
+        out.push_outline(&anchor, &rpc.name, 1, Some(badge), rpc.deprecated);
         out.search.push(SearchEntry {
             anchor,
             title: format!("rpc {}.{}", s.name, rpc.name),
@@ -253,7 +253,7 @@ impl Context<'_, '_> {
             self.diagnostics.truncate(diagnostics_before);
         }
         for g in groups.into_iter().filter(|g| !g.outline.is_empty()) {
-            push_outline(out, g.anchor, g.title, 0, None, false);
+            out.push_outline(g.anchor, g.title, 0, None, false);
             out.outline.extend(g.outline);
             out.sections.push(Section {
                 anchor: g.anchor.to_string(),
@@ -548,23 +548,6 @@ fn search_of_enum(e: &EnumDef, package: &str) -> SearchEntry {
         title: format!("enum {}", short_name(&e.full_name, package)),
         text: words.trim().to_string(),
     }
-}
-
-fn push_outline(
-    out: &mut Reference,
-    anchor: &str,
-    title: &str,
-    depth: u8,
-    badge: Option<&str>,
-    deprecated: bool,
-) {
-    out.outline.push(OutlineEntry {
-        anchor: anchor.to_string(),
-        title: title.to_string(),
-        depth,
-        badge: badge.map(str::to_string),
-        deprecated,
-    });
 }
 
 fn doc_text(doc: &Option<Doc>) -> String {

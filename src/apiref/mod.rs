@@ -84,6 +84,26 @@ pub struct SearchEntry {
     pub text: String,
 }
 
+impl Reference {
+    /// Adds an outline entry (for the formats that build their outline item by item).
+    pub fn push_outline(
+        &mut self,
+        anchor: &str,
+        title: &str,
+        depth: u8,
+        badge: Option<&str>,
+        deprecated: bool,
+    ) {
+        self.outline.push(OutlineEntry {
+            anchor: anchor.to_string(),
+            title: title.to_string(),
+            depth,
+            badge: badge.map(str::to_string),
+            deprecated,
+        });
+    }
+}
+
 /// A definition and where it came from.
 pub struct Source<'a> {
     pub text: &'a str,
