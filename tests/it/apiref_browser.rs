@@ -1,6 +1,6 @@
 //! API references in headless Chromium at a desktop and a phone width: a `#schema/…` link
 //! lands on its schema, a closed schema branch opens without script, and nothing is wider
-//! than the screen; a large reference's tag page opens and its schema links land on the
+//! than the screen, and nothing logs a console error; a large reference's tag page opens and its schema links land on the
 //! schemas' page.
 
 use crate::browser::{self, serve_dir};
@@ -55,6 +55,7 @@ async fn schema_anchors_land_and_branches_open_at_both_widths() {
         b.click("a[href='#operation/getPet']").await;
         b.wait_until("location.hash === '#operation/getPet'").await;
     }
+    assert_eq!(b.console_errors().await, Vec::<String>::new());
     b.close().await;
 }
 
@@ -89,5 +90,6 @@ async fn split_reference_schema_links_land_across_pages() {
         (0.0..200.0).contains(&top),
         "#schema/Schema0000 lands at {top}"
     );
+    assert_eq!(b.console_errors().await, Vec::<String>::new());
     b.close().await;
 }

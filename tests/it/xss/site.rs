@@ -12,11 +12,35 @@ use crate::support::site_with;
 const API_DEFINITIONS: &[(&str, &str)] = &[
     (
         "openapi",
-        "openapi: 3.0.0\ninfo:\n  title: @P@\n  description: @P@\n  version: 1.0.0\npaths:\n  /items:\n    get:\n      summary: @P@\n      description: @P@\n",
+        concat!(
+            "openapi: 3.0.0\ninfo:\n  title: @P@\n  description: @P@\n  version: 1.0.0\n",
+            "servers:\n  - url: @P@\n    description: @P@\n",
+            "tags:\n  - name: @P@\n    description: @P@\n",
+            "paths:\n  /items:\n    get:\n      tags: [@P@]\n      operationId: @P@\n",
+            "      summary: @P@\n      description: @P@\n",
+            "      parameters:\n        - name: @P@\n          in: query\n          description: @P@\n",
+            "          example: @P@\n          schema: {type: string, enum: [@P@], default: @P@, pattern: @P@}\n",
+            "      responses:\n        '200':\n          description: @P@\n",
+            "          headers: {X-Rate: {description: @P@, schema: {type: string}}}\n",
+            "          content:\n            application/json:\n",
+            "              schema: {$ref: '#/components/schemas/Item'}\n",
+            "              examples: {one: {summary: @P@, description: @P@, value: {name: @P@}}}\n",
+            "components:\n  schemas:\n    Item:\n      description: @P@\n      required: [name]\n",
+            "      properties:\n        name: {type: string, description: @P@, example: @P@, format: @P@}\n",
+            "  securitySchemes:\n    key: {type: apiKey, name: @P@, in: header, description: @P@}\n",
+        ),
     ),
     (
         "asyncapi",
-        "asyncapi: 2.6.0\ninfo:\n  title: @P@\n  version: 1.0.0\nchannels:\n  events:\n    subscribe:\n      summary: @P@\n",
+        concat!(
+            "asyncapi: 2.6.0\ninfo:\n  title: @P@\n  description: @P@\n  version: 1.0.0\n",
+            "servers:\n  main: {url: @P@, protocol: @P@, description: @P@}\n",
+            "channels:\n  events:\n    description: @P@\n    subscribe:\n      operationId: @P@\n",
+            "      summary: @P@\n      message:\n        name: @P@\n        title: @P@\n",
+            "        description: @P@\n        headers: {type: object, properties: {h: {description: @P@}}}\n",
+            "        payload: {type: object, properties: {p: {type: string, description: @P@, example: @P@}}}\n",
+            "        examples: [{name: @P@, payload: {p: @P@}}]\n",
+        ),
     ),
     (
         "graphql",
