@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 pub(super) use self::parse::Doc;
 use self::parse::{DirectiveDef, Field, Kind, Schema, TypeDef, parse_schema};
-use super::{Reference, SearchEntry, Section, Source};
+use super::{Reference, SearchEntry, Section, Source, search_names};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::html::{escape_attr, escape_text};
 use crate::markdown::{KeepLinks, MarkdownOptions, render_markdown};
@@ -180,6 +180,7 @@ impl Context<'_, '_> {
                 anchor: item,
                 title: format!("{op} {}", field.name),
                 text: search_text(&field.doc, &field.args),
+                names: search_names([field.name.as_str()]),
             });
         }
         out.sections.push(Section {
@@ -210,6 +211,7 @@ impl Context<'_, '_> {
                 )
                 .trim()
                 .to_string(),
+                names: search_names([def.name.as_str()]),
             });
         }
         out.sections.push(Section {
@@ -291,6 +293,7 @@ impl Context<'_, '_> {
                 anchor,
                 title: format!("directive @{}", d.name),
                 text: search_text(&d.doc, &d.args),
+                names: search_names([d.name.as_str()]),
             });
         }
         out.sections.push(Section {

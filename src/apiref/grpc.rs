@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use self::parse::{EnumDef, FieldDef, Message, Proto, Rpc, Service, parse_proto};
 use super::graphql::{Doc, markdown_html};
-use super::{OutlineEntry, Reference, SearchEntry, Section, Source};
+use super::{OutlineEntry, Reference, SearchEntry, Section, Source, search_names};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::html::{escape_attr, escape_text};
 
@@ -144,6 +144,7 @@ impl Context<'_, '_> {
             anchor: anchor.clone(),
             title: format!("service {}", s.name),
             text: words.trim().to_string(),
+            names: search_names([s.name.as_str()]),
         });
         let scope = package.unwrap_or("");
         for rpc in &s.rpcs {
@@ -194,6 +195,7 @@ impl Context<'_, '_> {
             text: format!("{} {} {}", doc_text(&rpc.doc), rpc.request, rpc.response)
                 .trim()
                 .to_string(),
+            names: search_names([rpc.name.as_str()]),
         });
         html
     }
@@ -534,6 +536,7 @@ fn search_of_message(m: &Message, package: &str) -> SearchEntry {
         anchor: format!("message/{}", m.full_name),
         title: format!("message {}", short_name(&m.full_name, package)),
         text: words.trim().to_string(),
+        names: search_names([short_name(&m.full_name, package)]),
     }
 }
 
@@ -547,6 +550,7 @@ fn search_of_enum(e: &EnumDef, package: &str) -> SearchEntry {
         anchor: format!("enum/{}", e.full_name),
         title: format!("enum {}", short_name(&e.full_name, package)),
         text: words.trim().to_string(),
+        names: search_names([short_name(&e.full_name, package)]),
     }
 }
 

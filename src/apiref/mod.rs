@@ -82,6 +82,37 @@ pub struct SearchEntry {
     pub title: String,
     /// Summary, description, operationId, parameter names…: the words a search matches.
     pub text: String,
+    /// What the item is called (an operation's summary and operationId as words, a type's
+    /// name): a query equal to one of them ranks the item above docs headings.
+    pub names: Vec<String>,
+}
+
+/// An item's names for `SearchEntry::names`: each as written, and an identifier also as
+/// words (`createPaymentIntent` → `create Payment Intent`), blanks dropped.
+pub fn search_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in names.into_iter().map(str::trim).filter(|n| !n.is_empty()) {
+        for n in [name.to_string(), identifier_words(name)] {
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
+    }
+    out
+}
+
+/// `createPaymentIntent` → `create Payment Intent`, `get_pet-by-id` → `get pet by id`.
+pub fn identifier_words(id: &str) -> String {
+    let mut out = String::with_capacity(id.len() + 4);
+    let mut prev_lower = false;
+    for c in id.chars() {
+        if c.is_uppercase() && prev_lower {
+            out.push(' ');
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        out.push(if c == '_' || c == '-' { ' ' } else { c });
+    }
+    out
 }
 
 impl Reference {
@@ -127,4 +158,31 @@ pub fn reference(api_type: &str, source: &Source<'_>) -> Option<Reference> {
         _ => None,
     };
     made.map(split::split)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{identifier_words, search_names};
+
+    #[test]
+    fn identifiers_split_into_words() {
+        assert_eq!(
+            identifier_words("createPaymentIntent"),
+            "create Payment Intent"
+        );
+        assert_eq!(identifier_words("get_user-v2"), "get user v2");
+        assert_eq!(identifier_words("URLs"), "URLs");
+    }
+
+    #[test]
+    fn search_names_keep_each_name_and_its_words_once() {
+        assert_eq!(
+            search_names(["Create a payment intent", " ", "createPaymentIntent"]),
+            [
+                "Create a payment intent",
+                "createPaymentIntent",
+                "create Payment Intent"
+            ]
+        );
+    }
 }

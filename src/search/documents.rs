@@ -35,6 +35,9 @@ pub struct SearchDoc {
     /// For docs: "Site › Page" above the section title.
     pub context: String,
     pub text: String,
+    /// An API reference item's names (`apiref::SearchEntry::names`): a query equal to one
+    /// ranks it above docs headings.
+    pub names: Vec<String>,
 }
 
 /// All documents: entities first (catalog order), each API followed by the items of its
@@ -108,6 +111,7 @@ pub fn collect_documents(
                         owner: owner.clone(),
                         context,
                         text: truncate(&s.text, STORED_TEXT),
+                        names: Vec::new(),
                     });
                 }
             }
@@ -151,6 +155,7 @@ fn api_docs(
             owner: api.owner.clone(),
             context: api.title.clone(),
             text: truncate(&s.text, STORED_TEXT),
+            names: s.names.clone(),
         })
         .collect()
 }
@@ -201,6 +206,7 @@ fn entity_doc(e: &Entity, catalog: &Catalog, urls: Urls) -> SearchDoc {
         owner,
         context: e.entity_ref.short(),
         text: truncate(&description, STORED_TEXT),
+        names: Vec::new(),
     }
 }
 

@@ -164,6 +164,9 @@ fn doc_terms(doc: &SearchDoc) -> Vec<(String, f64, bool)> {
         if !heading.is_empty() {
             weights.insert(exact_term(heading), EXACT_HEADING_TIER);
         }
+        for name in &doc.names {
+            weights.insert(exact_term(name), EXACT_API_ITEM_TIER);
+        }
     } else {
         for exact in doc.fields[..2].iter().filter(|f| !f.is_empty()) {
             weights.insert(exact_term(exact), EXACT_ENTITY_TIER);
@@ -186,6 +189,10 @@ pub const EXACT_ENTITY_TIER: f64 = 3.0;
 /// …and a docs section whose heading is, above documents that merely mention the words (but
 /// below entities whose name holds them, tier 2).
 pub const EXACT_HEADING_TIER: f64 = 1.0;
+/// An API reference item called exactly the query (an operation's summary or operationId,
+/// a type's name) ranks above a docs section with that heading: the guide that mentions
+/// `createPaymentIntent` is second to the operation itself.
+pub const EXACT_API_ITEM_TIER: f64 = 1.5;
 
 pub fn exact_term(text: &str) -> String {
     format!("{EXACT_MARK}{}", fold(text.trim()))
@@ -323,6 +330,7 @@ mod tests {
             entity_type: String::new(),
             owner: String::new(),
             context: String::new(),
+            names: Vec::new(),
             text: body.into(),
         }
     }

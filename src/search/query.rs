@@ -10,8 +10,8 @@
 //! over words times the share of words it matched.
 //!
 //! Above the score, tiers: an entity whose name or title is exactly the query (3), an entity
-//! whose name or title holds every query word (2), a docs section whose heading is exactly the
-//! query (1), the rest (0). Ties go to the lower document number (entities before docs).
+//! whose name or title holds every query word (2), an API reference item called exactly the
+//! query (1.5), a docs section whose heading is exactly the query (1), the rest (0). Ties go to the lower document number (entities before docs).
 
 use std::collections::{HashMap, HashSet};
 
@@ -202,6 +202,7 @@ mod tests {
             entity_type: String::new(),
             owner: String::new(),
             context: String::new(),
+            names: Vec::new(),
             text: body.into(),
         }
     }

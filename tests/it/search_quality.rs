@@ -310,8 +310,19 @@ fn api_operations_are_found_by_what_they_do() {
     let refund = "catalog/default/api/payments-api/#operation/createRefund";
     assert_eq!(first(s, "create refund").url, refund);
     assert_eq!(first(s, "refund a captured payment").url, refund);
-    // A guide section titled exactly like the query may come first; the operation is next.
+    // The operation comes before the guide section titled exactly like the query, which
+    // stays second.
     let intent = "catalog/default/api/payments-api/#operation/createPaymentIntent";
     let top = urls(s, "create payment intent", 2);
-    assert!(top.iter().any(|u| u == intent), "{top:?}");
+    assert_eq!(top[0], intent, "{top:?}");
+    assert!(
+        top[1].ends_with("/api-usage/#create-a-payment-intent"),
+        "{top:?}"
+    );
+    // Its summary as written finds it too, and a schema by its name.
+    assert_eq!(first(s, "Create a payment intent").url, intent);
+    assert_eq!(
+        first(s, "PaymentIntent").url,
+        "catalog/default/api/payments-api/#schema/PaymentIntent"
+    );
 }

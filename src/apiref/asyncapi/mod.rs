@@ -15,7 +15,7 @@ use super::openapi::refs::{DocId, split_ref};
 use super::openapi::schema::{facts, schema_anchor, schema_tree};
 use super::openapi::text::{plain, slug};
 use super::openapi::{Anchors, Cx, load_definition};
-use super::{OutlineEntry, Reference, SearchEntry, Section, Source};
+use super::{OutlineEntry, Reference, SearchEntry, Section, Source, search_names};
 use crate::html::escape;
 use crate::yaml::Node;
 
@@ -99,6 +99,11 @@ impl Operation<'_> {
             anchor: self.anchor.clone(),
             title: self.title(),
             text: words.join(" ").trim().to_string(),
+            names: search_names(
+                ["summary", "operationId"]
+                    .iter()
+                    .filter_map(|k| str_of(self.node, k)),
+            ),
         }
     }
 }
@@ -227,6 +232,7 @@ fn add_channel(cx: &Cx, anchors: &mut Anchors, r: &mut Reference, ch: Channel) {
         anchor: anchor.clone(),
         title: format!("channel {}", ch.title),
         text: plain(description, 300),
+        names: search_names([ch.key.as_str()]),
     });
     let mut html = channel_facts(&ch);
     html.push_str(&cx.md(ch.doc, description));
@@ -437,6 +443,7 @@ fn add_schemas(cx: &Cx, r: &mut Reference) {
             anchor,
             title: format!("schema {name}"),
             text: plain(str_of(node, "description").unwrap_or_default(), 300),
+            names: search_names([name.as_str()]),
         });
     }
     r.sections.push(Section {

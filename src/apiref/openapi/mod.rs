@@ -14,7 +14,7 @@ pub(crate) mod text;
 use std::collections::HashSet;
 use std::path::Path;
 
-use super::{OutlineEntry, Reference, SearchEntry, Section, Source};
+use super::{OutlineEntry, Reference, SearchEntry, Section, Source, search_names};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::yaml::{self, Node, Schema};
 use operation::Operation;
@@ -350,6 +350,7 @@ fn schema_search_entry(anchor: String, name: &str, node: &Node) -> SearchEntry {
         anchor,
         title: format!("schema {name}"),
         text: format!("{} {}", text::plain(description, 300), properties.join(" ")),
+        names: search_names([name]),
     }
 }
 

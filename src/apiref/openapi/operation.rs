@@ -7,7 +7,7 @@ use super::refs::DocId;
 use super::schema::{compact, facts, sample, schema_tree, type_label};
 use super::text::{self, plain, slug};
 use super::{Anchors, Cx};
-use crate::apiref::{OutlineEntry, SearchEntry};
+use crate::apiref::{OutlineEntry, SearchEntry, identifier_words, search_names};
 use crate::html::escape;
 use crate::yaml::Node;
 
@@ -100,7 +100,7 @@ impl Operation<'_> {
             &plain(self.str("description").unwrap_or_default(), 300),
             operation_id,
             // `createRefund` is searched for as "create refund".
-            &split_camel_case(operation_id),
+            &identifier_words(operation_id),
             &params.join(" "),
         ];
         let endpoint = format!("{} {}", self.method.to_uppercase(), self.path);
@@ -113,22 +113,9 @@ impl Operation<'_> {
             anchor: self.anchor.clone(),
             title,
             text: words.join(" ").trim().to_string(),
+            names: search_names([self.str("summary").unwrap_or_default(), operation_id]),
         }
     }
-}
-
-/// `createPaymentIntent` → `create Payment Intent`; other text unchanged.
-fn split_camel_case(id: &str) -> String {
-    let mut out = String::with_capacity(id.len() + 4);
-    let mut prev_lower = false;
-    for c in id.chars() {
-        if c.is_uppercase() && prev_lower {
-            out.push(' ');
-        }
-        prev_lower = c.is_lowercase() || c.is_ascii_digit();
-        out.push(if c == '_' || c == '-' { ' ' } else { c });
-    }
-    out
 }
 
 pub fn render(cx: &Cx, op: &Operation) -> String {
@@ -570,19 +557,4 @@ fn headers_html(cx: &Cx, doc: DocId, resp: &Node) -> String {
     }
     out.push_str("</tbody></table>");
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split_camel_case;
-
-    #[test]
-    fn operation_ids_split_into_words() {
-        assert_eq!(
-            split_camel_case("createPaymentIntent"),
-            "create Payment Intent"
-        );
-        assert_eq!(split_camel_case("get_user-v2"), "get user v2");
-        assert_eq!(split_camel_case("URLs"), "URLs");
-    }
 }
