@@ -139,6 +139,32 @@ fn recursive_schemas_end_and_component_refs_are_links() {
     assert!(schemas.contains("<code>parent</code> <a class=\"type\" href=\"#schema/Pet\">Pet</a>"));
 }
 
+/// Callbacks are drawn as operations of their own (a callback reached again through its
+/// own `$ref` is drawn once), response links go to the operation they name, and parameter
+/// examples come from `examples` maps and 2.0's `x-example`.
+#[test]
+fn callbacks_links_and_parameter_examples_are_shown() {
+    let html = page_html(&fixture("petshop.yaml"));
+    let order = html
+        .split("<article class=\"apiref-op\" id=\"operation/placeOrder\">")
+        .nth(1)
+        .expect("placeOrder drawn");
+    assert!(order.contains("<h5>Callbacks</h5>"), "{order}");
+    assert!(order.contains("id=\"operation/placeOrder/callback/orderShipped/post\""));
+    assert!(order.contains("The order was shipped"));
+    assert_eq!(order.matches("Called again").count(), 1, "drawn once");
+    assert!(order.contains("<code>OrderedPet</code> → <a href=\"#operation/getPet\">"));
+    assert!(order.contains("petId = $response.body#/petId"));
+    assert!(order.contains("<code>trackOrder</code> (not in this definition)"));
+    assert!(
+        html.contains("example cats: {&quot;kind&quot;:&quot;cat&quot;}"),
+        "named examples"
+    );
+    assert!(html.contains("example named: {&quot;name&quot;:&quot;Rex&quot;}"));
+    let swagger = page_html(&fixture("swagger2.json"));
+    assert!(swagger.contains("example: &quot;u-42&quot;"), "x-example");
+}
+
 #[test]
 fn dangling_and_remote_refs_are_reported_at_their_line() {
     let r = fixture("swagger2.json");

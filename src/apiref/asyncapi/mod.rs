@@ -27,6 +27,7 @@ pub fn reference(source: &Source<'_>) -> Option<Reference> {
     let cx = Cx {
         refs: &refs,
         root: source.root,
+        operation_ids: Default::default(),
     };
     let mut r = Reference {
         intro_html: intro::intro_html(&cx),

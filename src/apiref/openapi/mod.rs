@@ -5,13 +5,14 @@
 //! the OpenAPI schema, so a definition that breaks the rules still shows what it has;
 //! `refs` follows `$ref`s, `operation` and `schema` draw, `text` makes strings safe.
 
+mod callbacks;
 mod intro;
 mod operation;
 pub(crate) mod refs;
 pub(crate) mod schema;
 pub(crate) mod text;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::{OutlineEntry, Reference, SearchEntry, Section, Source, search_names};
@@ -25,6 +26,8 @@ use refs::{Doc, DocId, Refs};
 pub struct Cx<'a> {
     pub refs: &'a Refs,
     pub root: &'a Path,
+    /// Each operationId's anchor (the first operation with it), for response links.
+    pub operation_ids: HashMap<String, String>,
 }
 
 impl Cx<'_> {
@@ -39,15 +42,31 @@ pub fn reference(source: &Source<'_>) -> Option<Reference> {
         Ok(refs) => refs,
         Err(unreadable) => return Some(*unreadable),
     };
-    let cx = Cx {
+    let bare = Cx {
         refs: &refs,
         root: source.root,
+        operation_ids: HashMap::new(),
+    };
+    let mut anchors = Anchors::default();
+    let paths = operation::collect(&bare, &mut anchors, "paths");
+    let hooks = operation::collect(&bare, &mut anchors, "webhooks");
+    let mut operation_ids = HashMap::new();
+    for op in paths.iter().chain(&hooks) {
+        if let Some(id) = op.str("operationId") {
+            operation_ids
+                .entry(id.to_string())
+                .or_insert_with(|| op.anchor.clone());
+        }
+    }
+    let cx = Cx {
+        operation_ids,
+        ..bare
     };
     let mut reference = Reference {
         intro_html: intro::intro_html(&cx),
         ..Reference::default()
     };
-    add_operations(&cx, &mut reference);
+    add_operations(&cx, &mut reference, anchors, paths, hooks);
     add_schemas(&cx, &mut reference);
     reference.diagnostics = refs.diagnostics.take();
     Some(reference)
@@ -144,9 +163,16 @@ impl<'a> Group<'a> {
     }
 }
 
-fn add_operations(cx: &Cx, r: &mut Reference) {
-    let mut anchors = Anchors::default();
-    let groups = group_operations(cx, operation::collect(cx, &mut anchors, "paths"));
+/// The operations of `paths` grouped by tag, then the 3.1 `webhooks` (requests the API makes,
+/// not receives) in a section of their own.
+fn add_operations<'a>(
+    cx: &Cx<'a>,
+    r: &mut Reference,
+    mut anchors: Anchors,
+    paths: Vec<Operation<'a>>,
+    webhooks: Vec<Operation<'a>>,
+) {
+    let groups = group_operations(cx, paths);
     let any_tagged = groups.iter().any(|g| g.name.is_some());
     for g in groups {
         let (title, wanted) = match &g.name {
@@ -156,9 +182,8 @@ fn add_operations(cx: &Cx, r: &mut Reference) {
         };
         add_group(cx, r, g, title, anchors.take(wanted));
     }
-    // 3.1 webhooks: requests the API makes, not receives; a section of their own.
     let mut hooks = Group::new(None, None);
-    hooks.operations = operation::collect(cx, &mut anchors, "webhooks");
+    hooks.operations = webhooks;
     add_group(
         cx,
         r,

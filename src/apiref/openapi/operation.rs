@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::callbacks;
 use super::refs::DocId;
 use super::schema::{compact, facts, sample, schema_tree, type_label};
 use super::text::{self, plain, slug};
@@ -26,6 +27,22 @@ pub struct Operation<'a> {
     pub item: &'a Node,
     pub doc: DocId,
     pub anchor: String,
+    /// Drawn inside another operation's callbacks: its own callbacks are not drawn, as a
+    /// `$ref` may lead back to where it started.
+    pub nested: bool,
+}
+
+/// The operations of one path item: (method, operation) in the item's order.
+pub fn methods(item: &Node) -> impl Iterator<Item = (&'static str, &Node)> {
+    item.as_map()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|(key, node)| {
+            let method = key
+                .as_str()
+                .and_then(|k| METHODS.iter().find(|m| **m == k))?;
+            Some((*method, node))
+        })
 }
 
 /// Every operation of `paths` (or, in 3.1, `webhooks`), in the definition's order.
@@ -38,10 +55,7 @@ pub fn collect<'a>(cx: &Cx<'a>, anchors: &mut Anchors, key: &str) -> Vec<Operati
             continue;
         };
         let path = path.scalar_text().unwrap_or_default();
-        for (key, node) in item.as_map().unwrap_or_default() {
-            let Some(&method) = key.as_str().and_then(|k| METHODS.iter().find(|m| **m == k)) else {
-                continue;
-            };
+        for (method, node) in methods(item) {
             let wanted = match node.get("operationId").and_then(Node::scalar_text) {
                 Some(id) if !slug(&id).is_empty() => format!("operation/{}", slug(&id)),
                 _ => format!("operation/{method}-{}", slug(&path)),
@@ -53,6 +67,7 @@ pub fn collect<'a>(cx: &Cx<'a>, anchors: &mut Anchors, key: &str) -> Vec<Operati
                 item,
                 doc,
                 anchor: anchors.take(wanted),
+                nested: false,
             });
         }
     }
@@ -69,7 +84,7 @@ impl Operation<'_> {
             .collect()
     }
 
-    fn str(&self, key: &str) -> Option<&str> {
+    pub fn str(&self, key: &str) -> Option<&str> {
         self.node.get(key).and_then(Node::as_str)
     }
 
@@ -151,6 +166,9 @@ pub fn render(cx: &Cx, op: &Operation) -> String {
     out.push_str(&parameters_html(cx, op));
     out.push_str(&request_body_html(cx, op));
     out.push_str(&responses_html(cx, op));
+    if !op.nested {
+        out.push_str(&callbacks::callbacks_html(cx, op));
+    }
     out.push_str("</article>");
     out
 }
@@ -244,9 +262,7 @@ fn parameters_html(cx: &Cx, op: &Operation) -> String {
         let place = p.get("in").and_then(Node::scalar_text).unwrap_or_default();
         let schema = param_schema(cx, doc, p);
         let mut notes: Vec<String> = facts(schema);
-        if let Some(example) = p.get("example").or_else(|| schema.get("example")) {
-            notes.push(format!("example: {}", compact(example)));
-        }
+        notes.extend(parameter_examples(cx, doc, p, schema));
         let _ = write!(
             out,
             "<tr><td><code>{}</code>{}{}</td><td>{}</td><td><span class=\"type\">{}</span></td><td>{}{}</td></tr>",
@@ -281,6 +297,37 @@ fn parameters_html(cx: &Cx, op: &Operation) -> String {
     }
     out.push_str("</tbody></table>");
     out
+}
+
+/// At most this many of a parameter's `examples` are listed.
+const MAX_PARAMETER_EXAMPLES: usize = 3;
+
+/// A parameter's examples: its `example` (2.0 tools write `x-example`), else those of its
+/// `examples` map, else its schema's `example`.
+fn parameter_examples(cx: &Cx, doc: DocId, p: &Node, schema: &Node) -> Vec<String> {
+    if let Some(example) = p.get("example").or_else(|| p.get("x-example")) {
+        return vec![format!("example: {}", compact(example))];
+    }
+    let named: Vec<String> = p
+        .get("examples")
+        .and_then(Node::as_map)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|(name, e)| {
+            let (_, e) = cx.refs.deref(doc, e)?;
+            let value = e.get("value").or_else(|| e.get("externalValue"))?;
+            let name = name.scalar_text().unwrap_or_default();
+            Some(format!("example {name}: {}", compact(value)))
+        })
+        .take(MAX_PARAMETER_EXAMPLES)
+        .collect();
+    if !named.is_empty() {
+        return named;
+    }
+    schema
+        .get("example")
+        .map(|e| vec![format!("example: {}", compact(e))])
+        .unwrap_or_default()
 }
 
 /// A parameter's schema: 3.x `schema`, or the first media type's under `content`; a 2.0
@@ -489,6 +536,7 @@ fn responses_html(cx: &Cx, op: &Operation) -> String {
         } else {
             out.push_str(&response_v2(cx, op, doc, resp));
         }
+        out.push_str(&callbacks::links_html(cx, doc, resp));
         out.push_str("</details>");
     }
     out
