@@ -148,6 +148,41 @@ fn v3_operations_sit_under_their_channels_with_their_messages() {
     assert!(titles.contains(&"receive user/deleted"), "{titles:?}");
 }
 
+/// A 3.0 reply names its channel (linked) and the run-time address, and carries that
+/// channel's messages; server variables show their default and allowed values (a 3.0
+/// variable may be a `$ref`); a 2.x operation takes description and bindings from its traits.
+#[test]
+fn replies_server_variables_and_operation_traits_are_shown() {
+    let r = fixture("accounts-v3.json");
+    let deleted = &r.sections[1].html;
+    let reply = deleted.split("<h5>Reply</h5>").nth(1).expect("reply drawn");
+    assert!(reply.contains("on channel <a href=\"#channel/audit\"><code>audit</code></a>"));
+    assert!(reply.contains("to the address in <code>$message.header#/replyTo</code>"));
+    assert!(reply.contains("<em>requester</em>"), "{reply}");
+    assert!(
+        reply.contains("<code>AuditEntry</code>"),
+        "the channel's message"
+    );
+    let vars = "<code>{port}</code> default <code>9093</code> · one of <code>9093</code>, <code>9094</code> · TLS port.";
+    assert!(r.intro_html.contains(vars), "{}", r.intro_html);
+
+    let r = fixture("streetlights-v2.yaml");
+    assert!(
+        r.intro_html
+            .contains("<code>{port}</code> default <code>8883</code>")
+    );
+    let html = page_html(&r);
+    let publish = html
+        .split("Turn a light on or dim it.")
+        .nth(1)
+        .expect("publish drawn");
+    assert!(
+        publish.contains("<em>at least once</em>"),
+        "trait description"
+    );
+    assert!(publish.contains("<code>retain</code>"), "trait bindings");
+}
+
 #[test]
 fn hostile_text_is_escaped() {
     let html = page_html(&fixture("xss.yaml"));

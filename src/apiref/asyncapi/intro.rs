@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{Cx, map_of, root, str_of};
+use crate::apiref::openapi::intro::server_variables;
 use crate::apiref::openapi::text;
 use crate::html::escape;
 use crate::yaml::Node;
@@ -83,7 +84,7 @@ fn servers_html(cx: &Cx, root: &Node) -> String {
             escape(&server_url(s)),
             escape(&protocol),
             cx.md(doc, str_of(s, "description").unwrap_or_default()),
-            server_security(s),
+            server_variables(cx, doc, s) + &server_security(s),
         );
     }
     out.push_str("</tbody></table>");

@@ -102,6 +102,50 @@ pub fn operation_messages_html(cx: &Cx, op: &Operation) -> String {
     messages_html(cx, &messages)
 }
 
+/// A 3.0 operation's `reply`: where the answer goes (a channel, or an address read from the
+/// request at run time) and the messages it may be.
+pub fn reply_html(cx: &Cx, op: &Operation) -> String {
+    let Some((doc, reply)) = op.node.get("reply").and_then(|r| cx.refs.deref(op.doc, r)) else {
+        return String::new();
+    };
+    let mut facts = Vec::new();
+    let channel = reply.get("channel");
+    if let Some(key) = channel
+        .and_then(|c| str_of(c, "$ref"))
+        .and_then(super::channel_key)
+    {
+        facts.push(format!(
+            "on channel <a href=\"#channel/{}\"><code>{}</code></a>",
+            escape(&slug(&key)),
+            escape(&key)
+        ));
+    }
+    let address = reply.get("address").and_then(|a| cx.refs.deref(doc, a));
+    if let Some(location) = address.and_then(|(_, a)| str_of(a, "location")) {
+        facts.push(format!(
+            "to the address in <code>{}</code>",
+            escape(location)
+        ));
+    }
+    let reply_op = Operation {
+        doc,
+        node: reply,
+        verb: "reply".into(),
+        channel: String::new(),
+        anchor: String::new(),
+        channel_node: channel.and_then(|c| cx.refs.deref(doc, c)),
+    };
+    let mut out = String::from("<h5>Reply</h5>");
+    if !facts.is_empty() {
+        let _ = write!(out, "<p class=\"apiref-facts\">{}</p>", facts.join(" · "));
+    }
+    if let Some((d, a)) = address {
+        out.push_str(&cx.md(d, str_of(a, "description").unwrap_or_default()));
+    }
+    out.push_str(&operation_messages_html(cx, &reply_op));
+    out
+}
+
 pub fn channel_messages_html(cx: &Cx, doc: DocId, channel: &Node) -> String {
     messages_html(cx, &channel_messages(cx, doc, channel))
 }
@@ -184,9 +228,15 @@ fn message_body(cx: &Cx, doc: DocId, m: &Node) -> String {
     out
 }
 
-/// The message's own `key`, else the first of its `traits` that sets it: traits are how
-/// definitions share headers and content types, and a message without them would look bare.
-fn traited<'a>(cx: &Cx<'a>, doc: DocId, m: &'a Node, key: &str) -> Option<(DocId, &'a Node)> {
+/// A message's or operation's own `key`, else the first of its `traits` that sets it: traits
+/// are how definitions share headers, content types and bindings, and a message or
+/// operation without them would look bare.
+pub(super) fn traited<'a>(
+    cx: &Cx<'a>,
+    doc: DocId,
+    m: &'a Node,
+    key: &str,
+) -> Option<(DocId, &'a Node)> {
     if let Some(own) = m.get(key) {
         return Some((doc, own));
     }
@@ -256,7 +306,11 @@ fn example_block(title: &str, value: &serde_json::Value) -> String {
 
 /// `bindings` as protocol → the keys it sets.
 pub fn bindings_html(node: &Node) -> String {
-    let bindings = map_of(node.get("bindings"));
+    bindings_table(node.get("bindings"))
+}
+
+pub fn bindings_table(bindings: Option<&Node>) -> String {
+    let bindings = map_of(bindings);
     if bindings.is_empty() {
         return String::new();
     }

@@ -363,17 +363,23 @@ fn render_operation(cx: &Cx, op: &Operation) -> String {
         escape(&op.verb),
         escape(&op.channel),
     );
-    if let Some(summary) = str_of(op.node, "summary") {
+    let traited = |key| message::traited(cx, op.doc, op.node, key);
+    if let Some(summary) = traited("summary").and_then(|(_, s)| s.as_str()) {
         let _ = write!(
             out,
             "<p class=\"apiref-op__summary\"><strong>{}</strong></p>",
             escape(summary)
         );
     }
-    out.push_str(&cx.md(op.doc, str_of(op.node, "description").unwrap_or_default()));
+    if let Some((doc, description)) = traited("description") {
+        out.push_str(&cx.md(doc, description.as_str().unwrap_or_default()));
+    }
     out.push_str(&operation_facts(op));
-    out.push_str(&message::bindings_html(op.node));
+    out.push_str(&message::bindings_table(
+        traited("bindings").map(|(_, b)| b),
+    ));
     out.push_str(&message::operation_messages_html(cx, op));
+    out.push_str(&message::reply_html(cx, op));
     out.push_str("</article>");
     out
 }

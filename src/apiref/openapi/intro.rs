@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use super::refs::DocId;
 use super::{Cx, text};
 use crate::html::escape;
 use crate::yaml::Node;
@@ -37,7 +38,7 @@ pub fn intro_html(cx: &Cx) -> String {
     out.push_str(&cx.md(0, &field("description").unwrap_or_default()));
     out.push_str(&about_html(info));
     out.push_str(&text::external_docs(root.get("externalDocs")));
-    out.push_str(&servers_html(root));
+    out.push_str(&servers_html(cx, root));
     out.push_str(&security_html(cx, root));
     out
 }
@@ -73,8 +74,8 @@ fn about_html(info: Option<&Node>) -> String {
 }
 
 /// 3.x `servers`, or the 2.0 `schemes`, `host` and `basePath` they replace.
-fn servers_html(root: &Node) -> String {
-    let mut rows: Vec<(String, String)> = root
+fn servers_html(cx: &Cx, root: &Node) -> String {
+    let mut rows: Vec<(String, String, String)> = root
         .get("servers")
         .and_then(Node::as_seq)
         .unwrap_or_default()
@@ -85,7 +86,7 @@ fn servers_html(root: &Node) -> String {
                 .get("description")
                 .and_then(Node::scalar_text)
                 .unwrap_or_default();
-            Some((url, description))
+            Some((url, description, server_variables(cx, 0, s)))
         })
         .collect();
     if let Some(host) = root.get("host").and_then(Node::scalar_text) {
@@ -108,23 +109,63 @@ fn servers_html(root: &Node) -> String {
         rows.extend(
             schemes
                 .iter()
-                .map(|s| (format!("{s}://{host}{base}"), String::new())),
+                .map(|s| (format!("{s}://{host}{base}"), String::new(), String::new())),
         );
     }
     if rows.is_empty() {
         return String::new();
     }
     let mut out = String::from("<h4>Servers</h4><ul class=\"plain-list\">");
-    for (url, description) in rows {
+    for (url, description, variables) in rows {
         let _ = write!(
             out,
-            "<li><code>{}</code> {}</li>",
+            "<li><code>{}</code> {}{variables}</li>",
             escape(&url),
             escape(&description)
         );
     }
     out.push_str("</ul>");
     out
+}
+
+/// A server's `variables` (the `{port}` in its URL): default, allowed values, description.
+/// Shared with AsyncAPI, whose variables may also be `$ref`s.
+pub(crate) fn server_variables(cx: &Cx, doc: DocId, server: &Node) -> String {
+    let variables = server.get("variables").and_then(Node::as_map);
+    let mut out = String::new();
+    for (name, v) in variables.unwrap_or_default() {
+        let Some((_, v)) = cx.refs.deref(doc, v) else {
+            continue;
+        };
+        let mut facts = Vec::new();
+        if let Some(default) = v.get("default").and_then(Node::scalar_text) {
+            facts.push(format!("default <code>{}</code>", escape(&default)));
+        }
+        let allowed: Vec<String> = v
+            .get("enum")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(Node::scalar_text)
+            .map(|e| format!("<code>{}</code>", escape(&e)))
+            .collect();
+        if !allowed.is_empty() {
+            facts.push(format!("one of {}", allowed.join(", ")));
+        }
+        if let Some(d) = v.get("description").and_then(Node::as_str) {
+            facts.push(escape(&text::plain(d, 200)));
+        }
+        let _ = write!(
+            out,
+            "<li><code>{{{}}}</code> {}</li>",
+            escape(&name.scalar_text().unwrap_or_default()),
+            facts.join(" · ")
+        );
+    }
+    if out.is_empty() {
+        return out;
+    }
+    format!("<ul class=\"apiref-vars\">{out}</ul>")
 }
 
 /// 3.x `components.securitySchemes` or 2.0 `securityDefinitions`.

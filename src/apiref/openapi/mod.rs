@@ -6,7 +6,7 @@
 //! `refs` follows `$ref`s, `operation` and `schema` draw, `text` makes strings safe.
 
 mod callbacks;
-mod intro;
+pub(crate) mod intro;
 mod operation;
 pub(crate) mod refs;
 pub(crate) mod schema;
