@@ -11,6 +11,7 @@ pub mod grpc;
 pub mod load;
 pub mod openapi;
 pub mod split;
+mod tokens;
 
 use std::collections::HashMap;
 use std::path::Path;

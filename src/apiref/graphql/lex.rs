@@ -1,27 +1,7 @@
 //! GraphQL SDL text → tokens with their lines and spans; strings unquoted, block strings
 //! dedented as the spec says.
 
-/// One lexical token, with the 1-based line it starts on and its byte span (default values
-/// are shown as written, from the span).
-#[derive(Clone, Debug, PartialEq)]
-pub(super) enum Tok {
-    Name(String),
-    /// A string's value, quotes removed and (for block strings) indentation stripped.
-    Str(String),
-    /// Numbers and any other character sequence that is not a name or a punctuator.
-    Other,
-    Punct(char),
-    /// `...`
-    Spread,
-}
-
-#[derive(Clone, Debug)]
-pub(super) struct Token {
-    pub(super) tok: Tok,
-    pub(super) line: usize,
-    pub(super) start: usize,
-    pub(super) end: usize,
-}
+use crate::apiref::tokens::{Tok, Token};
 
 /// Splits SDL into tokens. Commas are insignificant in GraphQL and dropped; `#` comments too.
 pub(super) fn lex(text: &str) -> (Vec<Token>, Vec<(usize, String)>) {
@@ -64,7 +44,7 @@ pub(super) fn lex(text: &str) -> (Vec<Token>, Vec<(usize, String)>) {
                 while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
                     i += 1;
                 }
-                Tok::Name(text[start..i].to_string())
+                Tok::Word(text[start..i].to_string())
             }
             b'-' | b'0'..=b'9' => {
                 i += 1;
@@ -82,12 +62,7 @@ pub(super) fn lex(text: &str) -> (Vec<Token>, Vec<(usize, String)>) {
                 Tok::Punct(ch)
             }
         };
-        tokens.push(Token {
-            tok,
-            line: start_line,
-            start,
-            end: i,
-        });
+        tokens.push(Token::new(tok, start_line, start, i));
     }
     (tokens, errors)
 }

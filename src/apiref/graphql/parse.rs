@@ -3,7 +3,8 @@
 //! next definition keyword, so one typo does not hide the whole schema. Executable documents
 //! (queries written in the same file) are skipped.
 
-use super::lex::{Tok, Token, lex};
+use super::lex::lex;
+use crate::apiref::tokens::{Cursor, Parsed, Tok};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -103,14 +104,12 @@ pub struct Schema {
 pub fn parse_schema(text: &str) -> Schema {
     let (tokens, lex_errors) = lex(text);
     let mut p = Parser {
-        text,
-        tokens,
-        pos: 0,
+        c: Cursor::new(text, tokens, "the end of the definition"),
         schema: Schema::default(),
     };
     p.schema.errors = lex_errors;
-    while p.pos < p.tokens.len() {
-        let start = p.pos;
+    while !p.c.at_end() {
+        let start = p.c.pos;
         if let Err((line, message)) = p.definition() {
             p.schema.errors.push((line, message));
             p.recover(start);
@@ -119,12 +118,8 @@ pub fn parse_schema(text: &str) -> Schema {
     p.schema
 }
 
-type Parsed<T> = Result<T, (usize, String)>;
-
 struct Parser<'a> {
-    text: &'a str,
-    tokens: Vec<Token>,
-    pos: usize,
+    c: Cursor<'a>,
     schema: Schema,
 }
 
@@ -146,110 +141,48 @@ const DEFINITION_KEYWORDS: &[&str] = &[
 ];
 
 impl Parser<'_> {
-    fn peek(&self) -> Option<&Tok> {
-        self.tokens.get(self.pos).map(|t| &t.tok)
-    }
-
-    fn line(&self) -> usize {
-        self.tokens
-            .get(self.pos)
-            .or(self.tokens.last())
-            .map_or(1, |t| t.line)
-    }
-
-    fn error<T>(&self, expected: &str) -> Parsed<T> {
-        let found = match self.tokens.get(self.pos) {
-            Some(t) => format!("`{}`", &self.text[t.start..t.end]),
-            None => "the end of the definition".to_string(),
-        };
-        Err((self.line(), format!("expected {expected}, found {found}")))
-    }
-
-    fn is_punct(&self, c: char) -> bool {
-        self.peek() == Some(&Tok::Punct(c))
-    }
-
-    fn eat_punct(&mut self, c: char) -> bool {
-        let found = self.is_punct(c);
-        if found {
-            self.pos += 1;
-        }
-        found
-    }
-
-    fn expect_punct(&mut self, c: char) -> Parsed<()> {
-        if self.eat_punct(c) {
-            Ok(())
-        } else {
-            self.error(&format!("`{c}`"))
-        }
-    }
-
-    fn is_word(&self, word: &str) -> bool {
-        matches!(self.peek(), Some(Tok::Name(n)) if n == word)
-    }
-
-    fn eat_word(&mut self, word: &str) -> bool {
-        let found = self.is_word(word);
-        if found {
-            self.pos += 1;
-        }
-        found
-    }
-
     /// At a name that does not start a definition.
     fn at_bare_name(&self) -> bool {
-        matches!(self.peek(), Some(Tok::Name(n)) if !DEFINITION_KEYWORDS.contains(&n.as_str()))
-    }
-
-    fn name(&mut self, what: &str) -> Parsed<String> {
-        match self.peek() {
-            Some(Tok::Name(n)) => {
-                let n = n.clone();
-                self.pos += 1;
-                Ok(n)
-            }
-            _ => self.error(what),
-        }
+        matches!(self.c.peek(), Some(Tok::Word(n)) if !DEFINITION_KEYWORDS.contains(&n.as_str()))
     }
 
     fn description(&mut self) -> Option<Doc> {
-        let t = self.tokens.get(self.pos)?;
+        let t = self.c.tokens.get(self.c.pos)?;
         let Tok::Str(s) = &t.tok else { return None };
         let doc = Doc {
             text: s.clone(),
             line: t.line,
         };
-        self.pos += 1;
+        self.c.pos += 1;
         Some(doc)
     }
 
     /// Skips to the next definition keyword at the top level (outside braces), past the
     /// token that failed, so that the loop always moves on.
     fn recover(&mut self, start: usize) {
-        self.pos = self.pos.max(start + 1);
+        self.c.pos = self.c.pos.max(start + 1);
         let mut depth = 0usize;
-        while let Some(t) = self.tokens.get(self.pos) {
+        while let Some(t) = self.c.tokens.get(self.c.pos) {
             match &t.tok {
                 Tok::Punct('{') => depth += 1,
                 Tok::Punct('}') => depth = depth.saturating_sub(1),
-                Tok::Name(n) if depth == 0 && DEFINITION_KEYWORDS.contains(&n.as_str()) => {
+                Tok::Word(n) if depth == 0 && DEFINITION_KEYWORDS.contains(&n.as_str()) => {
                     // A description just before the keyword belongs to it.
-                    if self.pos > 0 && matches!(self.tokens[self.pos - 1].tok, Tok::Str(_)) {
-                        self.pos -= 1;
+                    if self.c.pos > 0 && matches!(self.c.tokens[self.c.pos - 1].tok, Tok::Str(_)) {
+                        self.c.pos -= 1;
                     }
                     return;
                 }
                 _ => {}
             }
-            self.pos += 1;
+            self.c.pos += 1;
         }
     }
 
     fn definition(&mut self) -> Parsed<()> {
         let doc = self.description();
-        let extend = self.eat_word("extend");
-        let word = self.name("a definition (type, input, enum, schema…)")?;
+        let extend = self.c.eat_word("extend");
+        let word = self.c.word("a definition (type, input, enum, schema…)")?;
         if let Some(kind) = Kind::from_keyword(&word) {
             return self.type_definition(kind, doc, extend);
         }
@@ -258,19 +191,19 @@ impl Parser<'_> {
             "directive" => self.directive_definition(doc),
             "query" | "mutation" | "subscription" | "fragment" => self.skip_executable(),
             _ => {
-                self.pos -= 1;
-                self.error("a definition (type, input, enum, schema…)")
+                self.c.pos -= 1;
+                self.c.error("a definition (type, input, enum, schema…)")
             }
         }
     }
 
     /// An operation or fragment in an SDL file is not part of the schema: skipped whole.
     fn skip_executable(&mut self) -> Parsed<()> {
-        while !self.is_punct('{') {
-            if self.pos >= self.tokens.len() {
-                return self.error("`{`");
+        while !self.c.is_punct('{') {
+            if self.c.pos >= self.c.tokens.len() {
+                return self.c.error("`{`");
             }
-            self.pos += 1;
+            self.c.pos += 1;
         }
         self.skip_balanced()
     }
@@ -278,8 +211,8 @@ impl Parser<'_> {
     /// Skips a bracketed group starting at the current `{`, `(` or `[`.
     fn skip_balanced(&mut self) -> Parsed<()> {
         let mut depth = 0usize;
-        while let Some(t) = self.tokens.get(self.pos) {
-            self.pos += 1;
+        while let Some(t) = self.c.tokens.get(self.c.pos) {
+            self.c.pos += 1;
             match t.tok {
                 Tok::Punct('{' | '(' | '[') => depth += 1,
                 Tok::Punct('}' | ')' | ']') => {
@@ -291,7 +224,7 @@ impl Parser<'_> {
                 _ => {}
             }
         }
-        self.error("a closing bracket")
+        self.c.error("a closing bracket")
     }
 
     fn schema_definition(&mut self, doc: Option<Doc>) -> Parsed<()> {
@@ -299,14 +232,14 @@ impl Parser<'_> {
         if doc.is_some() {
             self.schema.doc = doc;
         }
-        if !self.eat_punct('{') {
+        if !self.c.eat_punct('{') {
             // `extend schema @directive` has no body.
             return Ok(());
         }
-        while !self.eat_punct('}') {
-            let op = self.name("`query`, `mutation` or `subscription`")?;
-            self.expect_punct(':')?;
-            let ty = self.name("a type name")?;
+        while !self.c.eat_punct('}') {
+            let op = self.c.word("`query`, `mutation` or `subscription`")?;
+            self.c.expect_punct(':')?;
+            let ty = self.c.word("a type name")?;
             self.schema.roots.retain(|(o, _)| *o != op);
             self.schema.roots.push((op, ty));
         }
@@ -314,17 +247,17 @@ impl Parser<'_> {
     }
 
     fn directive_definition(&mut self, doc: Option<Doc>) -> Parsed<()> {
-        self.expect_punct('@')?;
-        let name = self.name("a directive name")?;
+        self.c.expect_punct('@')?;
+        let name = self.c.word("a directive name")?;
         let args = self.arguments_definition()?;
-        let repeatable = self.eat_word("repeatable");
-        if !self.eat_word("on") {
-            return self.error("`on`");
+        let repeatable = self.c.eat_word("repeatable");
+        if !self.c.eat_word("on") {
+            return self.c.error("`on`");
         }
-        self.eat_punct('|');
-        let mut locations = vec![self.name("a directive location")?];
-        while self.eat_punct('|') {
-            locations.push(self.name("a directive location")?);
+        self.c.eat_punct('|');
+        let mut locations = vec![self.c.word("a directive location")?];
+        while self.c.eat_punct('|') {
+            locations.push(self.c.word("a directive location")?);
         }
         self.schema.directives.push(DirectiveDef {
             name,
@@ -337,7 +270,7 @@ impl Parser<'_> {
     }
 
     fn type_definition(&mut self, kind: Kind, doc: Option<Doc>, extend: bool) -> Parsed<()> {
-        let name = self.name("a type name")?;
+        let name = self.c.word("a type name")?;
         let mut def = TypeDef {
             kind,
             name,
@@ -347,12 +280,12 @@ impl Parser<'_> {
             members: Vec::new(),
             extended: extend,
         };
-        if self.eat_word("implements") {
-            self.eat_punct('&');
-            def.interfaces.push(self.name("an interface name")?);
+        if self.c.eat_word("implements") {
+            self.c.eat_punct('&');
+            def.interfaces.push(self.c.word("an interface name")?);
             // Old SDL separated interfaces by spaces (or commas, which the lexer drops).
-            while self.eat_punct('&') || self.at_bare_name() {
-                def.interfaces.push(self.name("an interface name")?);
+            while self.c.eat_punct('&') || self.at_bare_name() {
+                def.interfaces.push(self.c.word("an interface name")?);
             }
         }
         self.directives()?;
@@ -385,25 +318,25 @@ impl Parser<'_> {
     }
 
     fn union_members(&mut self, def: &mut TypeDef) -> Parsed<()> {
-        if !self.eat_punct('=') {
+        if !self.c.eat_punct('=') {
             return Ok(());
         }
-        self.eat_punct('|');
-        def.members.push(self.name("a union member")?);
-        while self.eat_punct('|') {
-            def.members.push(self.name("a union member")?);
+        self.c.eat_punct('|');
+        def.members.push(self.c.word("a union member")?);
+        while self.c.eat_punct('|') {
+            def.members.push(self.c.word("a union member")?);
         }
         Ok(())
     }
 
     fn enum_values(&mut self, def: &mut TypeDef) -> Parsed<()> {
-        if !self.eat_punct('{') {
+        if !self.c.eat_punct('{') {
             return Ok(());
         }
-        while !self.eat_punct('}') {
+        while !self.c.eat_punct('}') {
             let doc = self.description();
-            let line = self.line();
-            let name = self.name("an enum value")?;
+            let line = self.c.line();
+            let name = self.c.word("an enum value")?;
             let deprecated = self.directives()?;
             def.fields.push(Field {
                 name,
@@ -418,15 +351,15 @@ impl Parser<'_> {
 
     fn fields(&mut self) -> Parsed<Vec<Field>> {
         let mut fields = Vec::new();
-        if !self.eat_punct('{') {
+        if !self.c.eat_punct('{') {
             return Ok(fields);
         }
-        while !self.eat_punct('}') {
+        while !self.c.eat_punct('}') {
             let doc = self.description();
-            let line = self.line();
-            let name = self.name("a field name")?;
+            let line = self.c.line();
+            let name = self.c.word("a field name")?;
             let args = self.arguments_definition()?;
-            self.expect_punct(':')?;
+            self.c.expect_punct(':')?;
             let ty = self.type_ref()?;
             let deprecated = self.directives()?;
             fields.push(Field {
@@ -443,7 +376,7 @@ impl Parser<'_> {
     }
 
     fn arguments_definition(&mut self) -> Parsed<Vec<Field>> {
-        if self.is_punct('(') {
+        if self.c.is_punct('(') {
             self.input_fields('(', ')')
         } else {
             Ok(Vec::new())
@@ -453,16 +386,16 @@ impl Parser<'_> {
     /// Input values between `open` and `close`: arguments or an input type's fields.
     fn input_fields(&mut self, open: char, close: char) -> Parsed<Vec<Field>> {
         let mut fields = Vec::new();
-        if !self.eat_punct(open) {
+        if !self.c.eat_punct(open) {
             return Ok(fields);
         }
-        while !self.eat_punct(close) {
+        while !self.c.eat_punct(close) {
             let doc = self.description();
-            let line = self.line();
-            let name = self.name("an argument name")?;
-            self.expect_punct(':')?;
+            let line = self.c.line();
+            let name = self.c.word("an argument name")?;
+            self.c.expect_punct(':')?;
             let ty = self.type_ref()?;
-            let default = if self.eat_punct('=') {
+            let default = if self.c.eat_punct('=') {
                 Some(self.value()?)
             } else {
                 None
@@ -484,15 +417,15 @@ impl Parser<'_> {
     /// A type reference as written without spaces: `Name`, `[Name!]!`.
     fn type_ref(&mut self) -> Parsed<String> {
         let mut out = String::new();
-        if self.eat_punct('[') {
+        if self.c.eat_punct('[') {
             out.push('[');
             out.push_str(&self.type_ref()?);
-            self.expect_punct(']')?;
+            self.c.expect_punct(']')?;
             out.push(']');
         } else {
-            out.push_str(&self.name("a type")?);
+            out.push_str(&self.c.word("a type")?);
         }
-        if self.eat_punct('!') {
+        if self.c.eat_punct('!') {
             out.push('!');
         }
         Ok(out)
@@ -500,29 +433,29 @@ impl Parser<'_> {
 
     /// A value as written in the source (lists and objects whole).
     fn value(&mut self) -> Parsed<String> {
-        let Some(first) = self.tokens.get(self.pos) else {
-            return self.error("a value");
+        let Some(first) = self.c.tokens.get(self.c.pos) else {
+            return self.c.error("a value");
         };
         let start = first.start;
         match first.tok {
             Tok::Punct('[' | '{') => self.skip_balanced()?,
             Tok::Punct('$') => {
-                self.pos += 1;
-                self.name("a variable name")?;
+                self.c.pos += 1;
+                self.c.word("a variable name")?;
             }
-            Tok::Name(_) | Tok::Str(_) | Tok::Other => self.pos += 1,
-            _ => return self.error("a value"),
+            Tok::Word(_) | Tok::Str(_) | Tok::Other => self.c.pos += 1,
+            _ => return self.c.error("a value"),
         }
-        let end = self.tokens[self.pos - 1].end;
-        Ok(self.text[start..end].to_string())
+        let end = self.c.tokens[self.c.pos - 1].end;
+        Ok(self.c.text[start..end].to_string())
     }
 
     /// Reads directives; returns the `@deprecated` reason when there is one (empty when it
     /// gives none). Other directives are not shown.
     fn directives(&mut self) -> Parsed<Option<String>> {
         let mut deprecated = None;
-        while self.eat_punct('@') {
-            let name = self.name("a directive name")?;
+        while self.c.eat_punct('@') {
+            let name = self.c.word("a directive name")?;
             let reason = self.directive_reason()?;
             if name == "deprecated" {
                 deprecated = Some(reason.unwrap_or_default());
@@ -534,13 +467,13 @@ impl Parser<'_> {
     /// A directive's arguments; returns the value of its `reason:` string if any.
     fn directive_reason(&mut self) -> Parsed<Option<String>> {
         let mut reason = None;
-        if !self.eat_punct('(') {
+        if !self.c.eat_punct('(') {
             return Ok(None);
         }
-        while !self.eat_punct(')') {
-            let arg = self.name("an argument name")?;
-            self.expect_punct(':')?;
-            if let (true, Some(Tok::Str(s))) = (arg == "reason", self.peek()) {
+        while !self.c.eat_punct(')') {
+            let arg = self.c.word("an argument name")?;
+            self.c.expect_punct(':')?;
+            if let (true, Some(Tok::Str(s))) = (arg == "reason", self.c.peek()) {
                 reason = Some(s.clone());
             }
             self.value()?;

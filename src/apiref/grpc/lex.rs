@@ -2,28 +2,7 @@
 //! documents it (protoc's leading and trailing comments).
 
 use crate::apiref::graphql::Doc;
-
-#[derive(Clone, Debug, PartialEq)]
-pub(super) enum Tok {
-    /// An identifier, dotted or fully qualified (`foo.Bar`, `.foo.Bar`).
-    Ident(String),
-    Str(String),
-    /// Numbers (with their sign) and anything else that is not punctuation.
-    Other,
-    Punct(char),
-}
-
-#[derive(Clone, Debug)]
-pub(super) struct Token {
-    pub(super) tok: Tok,
-    pub(super) line: usize,
-    pub(super) start: usize,
-    pub(super) end: usize,
-    /// The comment block directly above this token.
-    pub(super) leading: Option<Doc>,
-    /// A comment after this token on its line.
-    pub(super) trailing: Option<Doc>,
-}
+use crate::apiref::tokens::{Tok, Token};
 
 /// Splits .proto text into tokens, attaching comments to the tokens they document; an
 /// unclosed comment or string is an error (line, message).
@@ -81,7 +60,7 @@ pub(super) fn lex(text: &str) -> (Vec<Token>, Vec<(usize, String)>) {
                 {
                     i += 1;
                 }
-                Tok::Ident(text[start..i].to_string())
+                Tok::Word(text[start..i].to_string())
             }
             b'-' | b'+' | b'0'..=b'9' | b'.' => {
                 i += 1;
