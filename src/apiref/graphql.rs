@@ -12,7 +12,8 @@ pub(super) use self::parse::Doc;
 use self::parse::{DirectiveDef, Field, Kind, Schema, TypeDef, parse_schema};
 use super::{Reference, SearchEntry, Section, Source, search_names};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::html::{escape_attr, escape_text};
+// Attribute values are escaped for either quote, text content for `&<>` only.
+use crate::html::{escape as attr, escaped_text as text};
 use crate::markdown::{KeepLinks, MarkdownOptions, render_markdown};
 
 /// The root operation kinds: (schema keyword, default root type name, section anchor and
@@ -412,18 +413,6 @@ fn search_text(doc: &Option<Doc>, fields: &[Field]) -> String {
         words.push_str(&f.name);
     }
     words.trim().to_string()
-}
-
-fn text(s: &str) -> String {
-    let mut out = String::new();
-    escape_text(&mut out, s);
-    out
-}
-
-fn attr(s: &str) -> String {
-    let mut out = String::new();
-    escape_attr(&mut out, s);
-    out
 }
 
 /// A description rendered as Markdown like a docs page with untrusted HTML: raw HTML is

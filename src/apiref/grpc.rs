@@ -13,7 +13,8 @@ use self::parse::{EnumDef, FieldDef, Message, Proto, Rpc, Service, parse_proto};
 use super::graphql::{Doc, markdown_html};
 use super::{OutlineEntry, Reference, SearchEntry, Section, Source, search_names};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::html::{escape_attr, escape_text};
+// Attribute values are escaped for either quote, text content for `&<>` only.
+use crate::html::{escape as attr, escaped_text as text};
 
 pub fn reference(source: &Source<'_>) -> Option<Reference> {
     let proto = parse_proto(source.text);
@@ -564,18 +565,6 @@ fn deprecated_mark(deprecated: bool) -> &'static str {
     } else {
         ""
     }
-}
-
-fn text(s: &str) -> String {
-    let mut out = String::new();
-    escape_text(&mut out, s);
-    out
-}
-
-fn attr(s: &str) -> String {
-    let mut out = String::new();
-    escape_attr(&mut out, s);
-    out
 }
 
 #[cfg(test)]

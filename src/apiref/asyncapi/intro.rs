@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{Cx, map_of, root, str_of};
-use crate::apiref::openapi::intro::server_variables;
+use crate::apiref::openapi::intro::{security_schemes_html, server_variables};
 use crate::apiref::openapi::text;
 use crate::html::escape;
 use crate::yaml::Node;
@@ -120,33 +120,6 @@ pub fn security_names(node: &Node) -> Vec<String> {
 }
 
 fn security_html(cx: &Cx, root: &Node) -> String {
-    let schemes = map_of(
-        root.get("components")
-            .and_then(|c| c.get("securitySchemes")),
-    );
-    if schemes.is_empty() {
-        return String::new();
-    }
-    let mut out = String::from(
-        "<h4>Security schemes</h4><table><thead><tr><th>Name</th><th>Type</th><th>Description</th></tr></thead><tbody>",
-    );
-    for (name, s) in schemes {
-        let Some((doc, s)) = cx.refs.deref(0, s) else {
-            continue;
-        };
-        let kind = ["type", "scheme", "in", "name"]
-            .iter()
-            .filter_map(|k| str_of(s, k))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let _ = write!(
-            out,
-            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
-            escape(&name.scalar_text().unwrap_or_default()),
-            escape(&kind),
-            cx.md(doc, str_of(s, "description").unwrap_or_default()),
-        );
-    }
-    out.push_str("</tbody></table>");
-    out
+    let components = root.get("components");
+    security_schemes_html(cx, components.and_then(|c| c.get("securitySchemes")))
 }

@@ -173,9 +173,14 @@ fn security_html(cx: &Cx, root: &Node) -> String {
     let schemes = root
         .get("components")
         .and_then(|c| c.get("securitySchemes"))
-        .or_else(|| root.get("securityDefinitions"))
-        .and_then(Node::as_map)
-        .unwrap_or_default();
+        .or_else(|| root.get("securityDefinitions"));
+    security_schemes_html(cx, schemes)
+}
+
+/// A table of security schemes: name, kind, description and OAuth scopes. Shared with
+/// AsyncAPI, whose schemes have the same fields.
+pub(crate) fn security_schemes_html(cx: &Cx, schemes: Option<&Node>) -> String {
+    let schemes = schemes.and_then(Node::as_map).unwrap_or_default();
     if schemes.is_empty() {
         return String::new();
     }
@@ -212,7 +217,8 @@ fn scheme_kind(s: &Node) -> String {
         parts.push(format!("({format})"));
     }
     if s.get("in").is_some() {
-        parts.push(format!("in {} {}", text("in"), text("name")));
+        parts.push(format!("in {}", text("in")));
+        parts.push(text("name"));
     }
     parts.push(text("flow"));
     let flows = s.get("flows").and_then(Node::as_map).unwrap_or_default();
@@ -221,7 +227,7 @@ fn scheme_kind(s: &Node) -> String {
     parts.join(" ")
 }
 
-/// OAuth scopes, from 2.0 `scopes` or every 3.x flow.
+/// OAuth scopes, from 2.0 `scopes` or every 3.x flow (AsyncAPI 3.0: `availableScopes`).
 fn scopes_html(s: &Node) -> String {
     let flows = s.get("flows").and_then(Node::as_map).unwrap_or_default();
     let mut scopes: Vec<&(Node, Node)> = s
@@ -233,6 +239,7 @@ fn scopes_html(s: &Node) -> String {
     for (_, flow) in flows {
         scopes.extend(
             flow.get("scopes")
+                .or_else(|| flow.get("availableScopes"))
                 .and_then(Node::as_map)
                 .unwrap_or_default(),
         );
