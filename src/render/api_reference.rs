@@ -92,13 +92,13 @@ pub fn reference_view(r: &Reference, at: Place<'_>) -> ReferenceView {
     }
 }
 
-/// The outline a page shows: on the API's page all of it; on a split page every section but
-/// only its own sections' items, so that each page does not carry thousands of links.
+/// The outline a page shows: every section, but the items only of the sections on this page
+/// (on the API's page, those not split off), so that no page carries thousands of links.
 fn outline_here<'r>(r: &'r Reference, at: Place<'_>) -> impl Iterator<Item = &'r OutlineEntry> {
     let mut open = true;
     r.outline.iter().filter(move |o| {
         if o.depth == 0 {
-            open = at.page.is_none() || r.page_of(&o.anchor) == at.page;
+            open = r.page_of(&o.anchor) == at.page;
             return true;
         }
         open

@@ -15,9 +15,9 @@ use crate::support::{build_with, load, site_with};
 
 const API_DIR: &str = "catalog/default/api/big/";
 
-/// The API's page, outline and all, without the tag sections: well under the megabytes the
-/// whole reference makes.
-const MAIN_PAGE_MAX_BYTES: usize = 400_000;
+/// The API's page without the tag sections, its outline listing every section but only the
+/// items of those left on it: a small fraction of the megabytes the whole reference makes.
+const MAIN_PAGE_MAX_BYTES: usize = 100_000;
 
 fn big_site() -> tempfile::TempDir {
     let catalog = "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: big\nspec:\n  type: openapi\n  lifecycle: production\n  owner: team\n  definition:\n    $text: ./openapi.json\n";
@@ -169,7 +169,7 @@ fn check_build(directory_urls: bool) {
             checked += 1;
         }
     }
-    assert!(checked > 2000, "only {checked} links checked");
+    assert!(checked > 1500, "only {checked} links checked");
     let model = load(site.path());
     let search = build_search(
         &model.catalog,
