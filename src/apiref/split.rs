@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use super::Reference;
+use super::{OutlineEntry, Reference, Section};
 
 /// A reference with more items (operations, schemas, types…) than this is split: about what
 /// a reader can still scroll through on one page, and what keeps the page near a megabyte.
@@ -20,11 +20,17 @@ pub const LARGE_HTML_BYTES: usize = 1_000_000;
 /// ones stay on the API's page, where they cost less than a click.
 pub const OWN_PAGE_BYTES: usize = 48 * 1024;
 
+/// A section making more HTML than this is cut into parts, each on a page of its own, between
+/// its items: real definitions have tags of hundreds of operations and schemas of hundreds of
+/// kilobytes each (GitHub's REST API), which would make pages of several megabytes.
+pub const MAX_PAGE_BYTES: usize = 1_000_000;
+
 /// The reference with its big sections given pages, when it is large; unchanged otherwise.
 pub fn split(mut r: Reference) -> Reference {
     if !is_large(&r) {
         return r;
     }
+    cut_huge_sections(&mut r);
     let mut slugs = HashSet::new();
     for s in r
         .sections
@@ -45,6 +51,73 @@ fn is_large(r: &Reference) -> bool {
     let items = r.outline.iter().filter(|o| o.depth > 0).count();
     let bytes: usize = r.sections.iter().map(|s| s.html.len()).sum();
     items > LARGE_ITEMS || bytes > LARGE_HTML_BYTES
+}
+
+/// Sections over `MAX_PAGE_BYTES` become parts (`tag/repos`, `tag/repos-part-2`…), each
+/// with an outline heading above its first item so that its page lists its own items.
+fn cut_huge_sections(r: &mut Reference) {
+    let mut sections = Vec::with_capacity(r.sections.len());
+    for s in std::mem::take(&mut r.sections) {
+        let parts = parts_of(&s.html, MAX_PAGE_BYTES);
+        if parts.len() < 2 {
+            sections.push(s);
+            continue;
+        }
+        for (k, part) in parts.iter().enumerate().skip(1) {
+            let anchor = format!("{}-part-{}", s.anchor, k + 1);
+            let title = format!("{} (part {})", s.title, k + 1);
+            if let Some(first) = ids(part).next() {
+                let at = r
+                    .outline
+                    .iter()
+                    .position(|o| crate::html::escape(&o.anchor) == first);
+                let heading = OutlineEntry {
+                    anchor: anchor.clone(),
+                    title: title.clone(),
+                    ..OutlineEntry::default()
+                };
+                r.outline.insert(at.unwrap_or(r.outline.len()), heading);
+            }
+            sections.push(Section {
+                anchor,
+                title,
+                html: part.to_string(),
+                page: None,
+            });
+        }
+        let first = parts[0].to_string();
+        let at = sections.len() - (parts.len() - 1);
+        sections.insert(at, Section { html: first, ..s });
+    }
+    r.sections = sections;
+}
+
+/// `html` cut where top-level `<article>`s end, into parts of at most about `max` bytes (an
+/// item bigger than that is a part alone); what precedes the first item stays in the first.
+fn parts_of(html: &str, max: usize) -> Vec<&str> {
+    if html.len() <= max {
+        return vec![html];
+    }
+    let mut parts = Vec::new();
+    let (mut start, mut last_end, mut depth) = (0, 0, 0usize);
+    for (i, _) in html.match_indices("article") {
+        let before = &html[..i];
+        if before.ends_with("</") {
+            depth = depth.saturating_sub(1);
+            let end = html[i..].find('>').map_or(html.len(), |n| i + n + 1);
+            if depth == 0 {
+                if end - start > max && last_end > start {
+                    parts.push(&html[start..last_end]);
+                    start = last_end;
+                }
+                last_end = end;
+            }
+        } else if before.ends_with('<') {
+            depth += 1;
+        }
+    }
+    parts.push(&html[start..]);
+    parts
 }
 
 /// A page name from a section's anchor: its last part (`tag/payments` → `payments`), made
@@ -91,6 +164,72 @@ mod tests {
                 ..OutlineEntry::default()
             })
             .collect()
+    }
+
+    #[test]
+    fn huge_sections_are_cut_between_items_into_parts_with_outline_headings() {
+        let item = |i: usize| {
+            format!(
+                "<article id=\"operation/op{i}\"><article id=\"operation/op{i}/callback/c/post\"></article>{}</article>",
+                "x".repeat(MAX_PAGE_BYTES / 4)
+            )
+        };
+        let html: String = std::iter::once("<p>intro</p>".to_string())
+            .chain((0..7).map(item))
+            .collect();
+        let mut outline = vec![OutlineEntry {
+            anchor: "tag/big".into(),
+            ..OutlineEntry::default()
+        }];
+        outline.extend(items(7));
+        let r = split(Reference {
+            sections: vec![
+                section("tag/big", html),
+                section("tag/small", "<p>s</p>".into()),
+            ],
+            outline,
+            ..Reference::default()
+        });
+        let anchors: Vec<&str> = r.sections.iter().map(|s| s.anchor.as_str()).collect();
+        assert_eq!(
+            anchors,
+            ["tag/big", "tag/big-part-2", "tag/big-part-3", "tag/small"]
+        );
+        assert!(r.sections[0].html.starts_with("<p>intro</p>"));
+        for s in &r.sections[..3] {
+            assert!(s.html.len() <= MAX_PAGE_BYTES, "{}", s.html.len());
+            // Items whole: as many openings as closings.
+            assert_eq!(
+                s.html.matches("<article").count(),
+                s.html.matches("</article>").count()
+            );
+        }
+        assert_eq!(r.page_of("operation/op3"), Some("big-part-2"));
+        assert_eq!(
+            r.page_of("operation/op3/callback/c/post"),
+            Some("big-part-2")
+        );
+        let headings: Vec<(&str, &str)> = r
+            .outline
+            .iter()
+            .filter(|o| o.depth == 0)
+            .map(|o| (o.anchor.as_str(), o.title.as_str()))
+            .collect();
+        assert_eq!(
+            headings,
+            [
+                ("tag/big", ""),
+                ("tag/big-part-2", "tag/big (part 2)"),
+                ("tag/big-part-3", "tag/big (part 3)")
+            ]
+        );
+        // Each heading stands right above its part's first item.
+        let at = r
+            .outline
+            .iter()
+            .position(|o| o.anchor == "tag/big-part-2")
+            .unwrap();
+        assert_eq!(r.outline[at + 1].anchor, "operation/op3");
     }
 
     #[test]

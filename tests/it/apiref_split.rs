@@ -19,11 +19,15 @@ const API_DIR: &str = "catalog/default/api/big/";
 /// items of those left on it: a small fraction of the megabytes the whole reference makes.
 const MAIN_PAGE_MAX_BYTES: usize = 100_000;
 
-fn big_site() -> tempfile::TempDir {
+/// A site with one API whose definition has `operations` over `tags` and `schemas`.
+fn big_site(operations: usize, tags: usize, schemas: usize) -> tempfile::TempDir {
     let catalog = "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: big\nspec:\n  type: openapi\n  lifecycle: production\n  owner: team\n  definition:\n    $text: ./openapi.json\n";
     site_with(&[
         ("catalog-info.yaml", catalog),
-        ("openapi.json", &big_openapi::definition(600, 6, 300)),
+        (
+            "openapi.json",
+            &big_openapi::definition(operations, tags, schemas),
+        ),
     ])
 }
 
@@ -94,7 +98,13 @@ fn assert_lands(ids: &HashMap<String, HashSet<String>>, file: &str, fragment: &s
 
 /// The generated site built into `<out>/site`; returns (site, out).
 pub fn build_big(directory_urls: bool) -> (tempfile::TempDir, tempfile::TempDir) {
-    let site = big_site();
+    build_site(big_site(600, 6, 300), directory_urls)
+}
+
+fn build_site(
+    site: tempfile::TempDir,
+    directory_urls: bool,
+) -> (tempfile::TempDir, tempfile::TempDir) {
     let out = tempfile::tempdir().expect("temp out");
     build_with(
         site.path(),
@@ -111,10 +121,6 @@ fn check_build(directory_urls: bool) {
     let (site, out) = build_big(directory_urls);
     let built = out.path().join("site");
     let pages = pages(&built, API_DIR);
-    let ids: HashMap<String, HashSet<String>> = pages
-        .iter()
-        .map(|(f, html)| (f.clone(), attrs(html, " id=\"").collect()))
-        .collect();
     for t in 0..6 {
         let file = format!("{API_DIR}reference/tag{t}/index.html");
         assert!(
@@ -144,8 +150,40 @@ fn check_build(directory_urls: bool) {
         "the API's page is {} bytes",
         main.len()
     );
-    let mut checked = 0;
+    let checked = assert_links_land(&pages, directory_urls);
+    assert!(checked > 1500, "only {checked} links checked");
+    assert_results_land(site.path(), &pages, directory_urls, 900);
+}
+
+/// A tag too big for one page (750 operations, megabytes of HTML) is cut into parts between
+/// its operations: every page stays near a megabyte, and every link and result still lands.
+#[test]
+fn a_huge_tag_is_cut_into_parts_whose_links_land() {
+    let (site, out) = build_site(big_site(1500, 2, 60), true);
+    let pages = pages(&out.path().join("site"), API_DIR);
+    let part = format!("{API_DIR}reference/tag0-part-2/index.html");
+    assert!(pages.contains_key(&part), "{:?}", pages.keys());
     for (file, html) in &pages {
+        assert!(html.len() < 1_200_000, "{file} is {} bytes", html.len());
+    }
+    // The part's outline lists its own operations.
+    assert!(pages[&part].contains("tag0 (part 2)"));
+    assert_links_land(&pages, true);
+    assert_results_land(site.path(), &pages, true, 1560);
+}
+
+fn ids_of(pages: &HashMap<String, String>) -> HashMap<String, HashSet<String>> {
+    pages
+        .iter()
+        .map(|(f, html)| (f.clone(), attrs(html, " id=\"").collect()))
+        .collect()
+}
+
+/// Every link between the reference's pages lands on a page and an id; returns how many.
+fn assert_links_land(pages: &HashMap<String, String>, directory_urls: bool) -> usize {
+    let ids = ids_of(pages);
+    let mut checked = 0;
+    for (file, html) in pages {
         for href in attrs(html, " href=\"") {
             let inside =
                 href.starts_with('#') || href.contains("reference/") || href.starts_with("../../");
@@ -169,8 +207,18 @@ fn check_build(directory_urls: bool) {
             checked += 1;
         }
     }
-    assert!(checked > 1500, "only {checked} links checked");
-    let model = load(site.path());
+    checked
+}
+
+/// Each of the `expected` reference items in the search index lands on its page and id.
+fn assert_results_land(
+    site: &Path,
+    pages: &HashMap<String, String>,
+    directory_urls: bool,
+    expected: usize,
+) {
+    let ids = ids_of(pages);
+    let model = load(site);
     let search = build_search(
         &model.catalog,
         &model.docs,
@@ -178,7 +226,7 @@ fn check_build(directory_urls: bool) {
         Urls { directory_urls },
     );
     let items: Vec<_> = search.docs.iter().filter(|d| d.kind == "apiref").collect();
-    assert_eq!(items.len(), 900, "600 operations and 300 schemas");
+    assert_eq!(items.len(), expected, "operations and schemas");
     for d in items {
         let (to, fragment) = resolve("index.html", &d.url);
         assert_lands(&ids, &to, &fragment, &format!("search {}", d.url));
