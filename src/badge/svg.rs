@@ -76,19 +76,13 @@ impl BadgeText {
 /// Text as a badge can show it: no control characters (they are not even valid XML), spaces
 /// collapsed, and at most `MAX_CHARS` characters.
 fn clean(s: &str) -> String {
-    let words: Vec<&str> = s
-        .split(|c: char| c.is_whitespace() || c.is_control())
-        .collect();
-    let joined = words
-        .iter()
+    let joined = s
+        .split(|c: char| {
+            c.is_whitespace() || c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}')
+        })
         .filter(|w| !w.is_empty())
-        .copied()
         .collect::<Vec<_>>()
         .join(" ");
-    let joined: String = joined
-        .chars()
-        .filter(|c| !matches!(*c, '\u{fffe}' | '\u{ffff}'))
-        .collect();
     if joined.chars().count() > MAX_CHARS {
         let mut cut: String = joined.chars().take(MAX_CHARS - 1).collect();
         cut.push('…');
