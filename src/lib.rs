@@ -10,6 +10,7 @@
 //! - `build` (the recipe), `serve` (build + watcher + server + live reload).
 
 pub mod apiref;
+pub mod badge;
 pub mod build;
 pub mod cache;
 pub mod catalog;

@@ -16,6 +16,17 @@ pub fn entity_dir(r: &EntityRef) -> String {
     )
 }
 
+/// Site-relative path of one of an entity's README badges:
+/// `badges/<namespace>/<kind>/<name>/<badge>.svg`, beside and shaped like its entity page's.
+pub fn badge_file(r: &EntityRef, badge: &str) -> String {
+    format!(
+        "badges/{}/{}/{}/{badge}.svg",
+        r.namespace,
+        r.kind,
+        url_segment(&r.name)
+    )
+}
+
 /// Site-relative folder of a page of an API's reference split off its entity page:
 /// `catalog/<namespace>/api/<name>/reference/<page>/`.
 pub fn api_reference_dir(r: &EntityRef, page: &str) -> String {
@@ -151,6 +162,10 @@ mod tests {
         assert_eq!(
             api_reference_dir(&api, "payments"),
             "catalog/default/api/pay/reference/payments/"
+        );
+        assert_eq!(
+            badge_file(&r, "lifecycle"),
+            "badges/default/component/ETLPipeline/lifecycle.svg"
         );
     }
 

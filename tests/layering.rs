@@ -28,6 +28,7 @@ const TIERS: &[&[&str]] = &[
     &["docs"],
     &["radar"],
     &["model"],
+    &["badge"],
     &["search"],
     &["theme"],
     &["render"],

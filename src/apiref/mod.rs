@@ -136,6 +136,34 @@ impl Reference {
     }
 }
 
+/// What an outline item is, by the first segment of its anchor (each format's own words):
+/// something a client calls, or a type it sends or receives. Sections (`tag/`, `channel/`,
+/// `service/`) and directives are neither.
+const OPERATION_ANCHORS: &[&str] = &["operation", "rpc", "query", "mutation", "subscription"];
+const TYPE_ANCHORS: &[&str] = &["schema", "type", "message", "enum"];
+
+/// How many operations and types a reference describes (the API explorer shows them).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ItemCounts {
+    pub operations: usize,
+    pub types: usize,
+}
+
+impl Reference {
+    pub fn item_counts(&self) -> ItemCounts {
+        let mut counts = ItemCounts::default();
+        for o in self.outline.iter().filter(|o| o.depth > 0) {
+            let kind = o.anchor.split('/').next().unwrap_or_default();
+            if OPERATION_ANCHORS.contains(&kind) {
+                counts.operations += 1;
+            } else if TYPE_ANCHORS.contains(&kind) {
+                counts.types += 1;
+            }
+        }
+        counts
+    }
+}
+
 /// A definition and where it came from.
 pub struct Source<'a> {
     pub text: &'a str,

@@ -71,6 +71,8 @@ const DEFAULT_CACHE_CONTROL: &[(&str, &str)] = &[
     ("**/*.json", REVALIDATE),
     ("**/*.xml", REVALIDATE),
     ("**/*.txt", REVALIDATE),
+    // README badges keep their URL while what they say changes (lifecycle, owner, score).
+    ("badges/**", REVALIDATE),
     ("**", SHORT),
 ];
 
@@ -164,6 +166,11 @@ mod tests {
         assert_eq!(rules.for_path("docs/a/b/images/x.png"), SHORT);
         // A docs site's own assets folder is not the theme's.
         assert_eq!(rules.for_path("docs/a/b/assets/logo.png"), SHORT);
+        // A badge changes under the same URL (a README points at it): never stale.
+        let badge = "badges/default/component/x/lifecycle.svg";
+        assert_eq!(rules.for_path(badge), REVALIDATE);
+        assert_eq!(rules.for_path("docs/a/b/images/x.svg"), SHORT);
+        assert_eq!(Phase::of(badge), Phase::Asset);
         let site = [("docs/**/*.png".to_string(), "no-store".to_string())];
         let rules = CacheRules::new(&site).unwrap();
         assert_eq!(rules.for_path("docs/a/b/images/x.png"), "no-store");
@@ -175,6 +182,10 @@ mod tests {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("x.JS"), "text/javascript; charset=utf-8");
         assert_eq!(content_type("i.png"), "image/png");
+        assert_eq!(
+            content_type("badges/default/api/x/owner.svg"),
+            "image/svg+xml"
+        );
         assert_eq!(content_type("f.woff2"), "font/woff2");
         assert_eq!(content_type("LICENSE"), "application/octet-stream");
     }

@@ -256,6 +256,16 @@ struct ApiRow {
     row: Row,
     providers: usize,
     consumers: usize,
+    /// The API's reference on its page, where a definition could be read.
+    reference: Option<ApiReferenceLink>,
+}
+
+#[derive(Serialize)]
+struct ApiReferenceLink {
+    /// Site-relative: the entity page's `#reference` card (api_reference.html).
+    href: String,
+    #[serde(flatten)]
+    counts: crate::apiref::ItemCounts,
 }
 
 #[derive(Serialize)]
@@ -273,10 +283,21 @@ pub fn render_apis(site: &Site) -> Result<crate::output::OutputFile> {
         .entities
         .iter()
         .filter(|e| e.entity_ref.kind == "api")
-        .map(|e| ApiRow {
-            row: row(site, e),
-            providers: e.related(RelationType::ApiProvidedBy).count(),
-            consumers: e.related(RelationType::ApiConsumedBy).count(),
+        .map(|e| {
+            let row = row(site, e);
+            let reference = site
+                .api_refs
+                .get(&e.entity_ref.key())
+                .map(|r| ApiReferenceLink {
+                    href: format!("{}#reference", row.url),
+                    counts: r.item_counts(),
+                });
+            ApiRow {
+                row,
+                providers: e.related(RelationType::ApiProvidedBy).count(),
+                consumers: e.related(RelationType::ApiConsumedBy).count(),
+                reference,
+            }
         })
         .collect();
     rows.sort_by_key(|r| (r.row.title.to_lowercase(), r.row.ref_text.clone()));

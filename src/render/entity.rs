@@ -9,6 +9,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use serde::Serialize;
 
 use super::api::{ApiView, api_view};
+use super::badges::{BadgesView, badges_view};
 use super::radar_page::RadarUseView;
 use super::template_form::{TemplateView, template_view};
 use super::views::{RefView, ref_view, ref_views};
@@ -240,6 +241,7 @@ pub struct EntityView {
     pub docs_note: Option<String>,
     /// Radar entries this entity uses (by tag or by the entry's `entities` list).
     pub radar: Vec<RadarUseView>,
+    pub badges: BadgesView,
 }
 
 /// What entity pages need from the whole catalog, computed once per build.
@@ -256,6 +258,8 @@ pub struct EntityIndex<'a> {
     pub radar_uses: HashMap<EntityKey, Vec<RadarUseView>>,
     /// API entity key → its reference (None: no references were made).
     pub api_refs: Option<&'a crate::apiref::ApiRefs>,
+    /// The site's absolute URL, for the badge snippets (None: not configured).
+    pub base_url: Option<&'a str>,
 }
 
 impl<'a> EntityIndex<'a> {
@@ -290,6 +294,7 @@ impl<'a> EntityIndex<'a> {
             problems,
             radar_uses: HashMap::new(),
             api_refs: None,
+            base_url: None,
         }
     }
 }
@@ -372,6 +377,12 @@ pub fn entity_view(e: &Entity, ix: &EntityIndex) -> EntityView {
             .get(&e.entity_ref.key())
             .cloned()
             .unwrap_or_default(),
+        badges: badges_view(
+            e,
+            ix.docs.url_for(&e.entity_ref.key()).is_some(),
+            ix.urls,
+            ix.base_url,
+        ),
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod api_reference;
+pub mod badges;
 pub mod catalog_page;
 pub mod docs_pages;
 pub mod entity;
@@ -224,6 +225,7 @@ pub fn render_site_to(site: &Site, docs: DocsSites, sink: &dyn Sink) -> Result<(
     );
     index.radar_uses = radar_page::entity_radar_uses(site);
     index.api_refs = Some(site.api_refs);
+    index.base_url = site.config.base_url.as_deref();
     site.catalog
         .entities
         .par_chunks(ENTITY_BATCH)
@@ -245,6 +247,8 @@ pub fn render_site_to(site: &Site, docs: DocsSites, sink: &dyn Sink) -> Result<(
                 if let Some(r) = site.api_refs.get(&e.entity_ref.key()) {
                     files.extend(api_reference::render_split_pages(site, e, r)?);
                 }
+                let has_docs = site.docs.url_for(&e.entity_ref.key()).is_some();
+                files.extend(crate::badge::entity_badge_files(e, has_docs, None));
             }
             sink.put(files)
         })?;

@@ -1,7 +1,9 @@
 //! Entity pages, the catalog's facets and the API explorer as rendered HTML (no browser),
 //! over the small portal in tests/fixtures/ui/portal.
 
-use crate::support::build_fixture;
+use stagedoor::config::Overrides;
+
+use crate::support::{build_fixture, build_with, site_with};
 
 /// Builds the fixture portal and reads the page at `path` below the output folder.
 fn pages(paths: &[&str]) -> Vec<String> {
@@ -93,4 +95,62 @@ fn apis_have_their_own_explorer_page_linked_from_the_header() {
     // The catalog's types say which kinds have them, for the Type filter to follow the Kind.
     assert!(catalog.contains("value=\"openapi\" data-count=\"1\" data-per-kind=\"api:1\""));
     assert!(catalog.contains("value=\"website\" data-count=\"1\" data-per-kind=\"component:1\""));
+}
+
+/// An API of `api_type` with `definition` (indented into the YAML block).
+fn api_doc(name: &str, api_type: &str, definition: &str) -> String {
+    let body: String = definition.lines().map(|l| format!("    {l}\n")).collect();
+    format!(
+        "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: {name}\nspec:\n  type: {api_type}\n  lifecycle: production\n  owner: team\n  definition: |\n{body}---\n"
+    )
+}
+
+#[test]
+fn the_api_explorer_links_each_api_to_its_reference_with_its_size() {
+    let openapi = "openapi: 3.0.0\ninfo: {title: Pay, version: '1'}\npaths:\n  /pay:\n    post: {operationId: pay, responses: {'200': {description: ok}}}\n    get: {operationId: list, responses: {'200': {description: ok}}}\ncomponents:\n  schemas:\n    Payment: {type: object}\n";
+    let graphql =
+        "type Query {\n  user(id: ID!): User\n}\ntype User {\n  id: ID!\n}\nenum Role { ADMIN }\n";
+    let catalog = [
+        api_doc("pay", "openapi", openapi),
+        api_doc("people", "graphql", graphql),
+        // A definition kept elsewhere: no reference on the page, so no link to one.
+        "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: remote\nspec:\n  type: openapi\n  lifecycle: production\n  owner: team\n  definition: https://example.com/openapi.yaml\n".to_string(),
+    ]
+    .concat();
+    let site = site_with(&[("catalog-info.yaml", &catalog)]);
+    let out = tempfile::tempdir().unwrap();
+    build_with(
+        site.path(),
+        Overrides {
+            out: Some(out.path().join("site")),
+            ..Overrides::default()
+        },
+    );
+    let read = |p: &str| std::fs::read_to_string(out.path().join("site").join(p)).unwrap();
+    let apis = read("api-docs/index.html");
+    let row = |name: &str| {
+        let start = apis
+            .find(&format!("data-ref=\"api:default/{name}\""))
+            .unwrap_or_else(|| panic!("row {name}"));
+        let row = &apis[start..];
+        row[..row.find("</tr>").expect("row ends")].to_string()
+    };
+    let pay = row("pay");
+    assert!(
+        pay.contains("<a href=\"../catalog/default/api/pay/#reference\" data-api-reference>Reference</a> · <span>2 operations</span> · <span>1 type</span></span>"),
+        "{pay}"
+    );
+    let people = row("people");
+    assert!(
+        people.contains(
+            "#reference\" data-api-reference>Reference</a> · <span>1 operation</span> · <span>2 types</span></span>"
+        ),
+        "{people}"
+    );
+    assert!(
+        !row("remote").contains("data-api-reference"),
+        "no reference, no link"
+    );
+    // The anchor is the reference card on the entity page.
+    assert!(read("catalog/default/api/pay/index.html").contains("id=\"reference\""));
 }

@@ -5,6 +5,7 @@ mod apiref_browser;
 mod apiref_idl;
 mod apiref_openapi;
 mod apiref_split;
+mod badges;
 #[path = "../common/big_openapi.rs"]
 mod big_openapi;
 mod broken_site;

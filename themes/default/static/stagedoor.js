@@ -297,12 +297,50 @@
     }
   }
 
+  // Copy buttons beside snippets (entity badges): shown only with JS; without it the snippet
+  // is a selectable <pre>. execCommand is the fallback where the Clipboard API is absent.
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      if (ok) resolve(); else reject(new Error("copy refused"));
+    });
+  }
+  function setupCopySnippets() {
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      var code = button.parentNode.querySelector("pre");
+      if (!code) return;
+      button.hidden = false;
+      button.setAttribute("aria-label", "Copy to clipboard");
+      var timer;
+      button.addEventListener("click", function () {
+        function show(label) {
+          button.textContent = label;
+          button.dataset.state = label === "Copied" ? "done" : "failed";
+          clearTimeout(timer);
+          timer = setTimeout(function () { button.textContent = "Copy"; delete button.dataset.state; }, 2000);
+        }
+        copyText(code.textContent).then(function () { show("Copied"); }, function () { show("Copy failed"); });
+      });
+    });
+  }
+
   function init() {
     followCase();
     setupAvatars();
     setupTheme();
     setupStars();
     setupCatalog();
+    setupCopySnippets();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
