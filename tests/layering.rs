@@ -28,6 +28,7 @@ const TIERS: &[&[&str]] = &[
     &["docs"],
     &["radar"],
     &["model"],
+    &["graph"],
     &["search"],
     &["theme"],
     &["render"],
