@@ -237,12 +237,17 @@ fn draw_node(out: &mut String, node: &Node, c: Point, frame: &Frame) {
         (Some(r), _) => format!("{} ({r})", node.label),
         (None, _) => format!("{}: show them all", node.label),
     };
+    // The ref, for scripts and tests that follow a node to its page.
+    let data_ref = match &node.entity {
+        Some(r) => format!(r#" data-ref="{}""#, escape(&r.to_string())),
+        None => String::new(),
+    };
     match &href {
         Some(h) => {
-            let _ = write!(out, r#"<a class="{class}" href="{}">"#, escape(h));
+            let _ = write!(out, r#"<a class="{class}"{data_ref} href="{}">"#, escape(h));
         }
         None => {
-            let _ = write!(out, r#"<g class="{class}">"#);
+            let _ = write!(out, r#"<g class="{class}"{data_ref}>"#);
         }
     }
     let _ = write!(out, "<title>{}</title>", escape(&tooltip));
