@@ -3,6 +3,8 @@
 //! crossings with barycenter sweeps, then place nodes. Everything is indexed by position in
 //! the input, never by a hash map, so the same input gives the same drawing.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 /// Size of a node box; every entity node has the same size so columns line up.
 pub const NODE_W: f64 = 176.0;
 pub const NODE_H: f64 = 44.0;
@@ -114,8 +116,7 @@ fn assign_ranks(n: usize, dag: &[(usize, usize)]) -> Vec<usize> {
         succ[a].push(b);
     }
     let mut order = Vec::with_capacity(n);
-    let mut ready: std::collections::BTreeSet<usize> =
-        (0..n).filter(|&v| indegree[v] == 0).collect();
+    let mut ready: BTreeSet<usize> = (0..n).filter(|&v| indegree[v] == 0).collect();
     let mut rank = vec![0usize; n];
     while let Some(v) = ready.pop_first() {
         order.push(v);
@@ -152,9 +153,12 @@ pub fn layout(n: usize, edges: &[(usize, usize)]) -> Layout {
     let layers = Layers::build(n, &rank, &dag);
     let mut order = layers.initial_order();
     let crossings = reduce_crossings(&layers, &mut order);
-    let has_loop: Vec<bool> = (0..n)
-        .map(|v| edges.iter().any(|&(a, b)| a == v && b == v))
-        .collect();
+    let mut has_loop = vec![false; n];
+    for &(a, b) in edges {
+        if a == b && a < n {
+            has_loop[a] = true;
+        }
+    }
     let ys = place(&layers, &order, &has_loop);
     let x_of = |r: usize| MARGIN + NODE_W / 2.0 + r as f64 * (NODE_W + RANK_GAP);
     let top = (0..layers.rank.len())
@@ -201,7 +205,7 @@ struct Layers {
     rank: Vec<usize>,
     segments: Vec<Segment>,
     /// Per DAG edge (a, b): the vertices it passes through, `a` first, `b` last.
-    chains: Vec<((usize, usize), Vec<usize>)>,
+    chains: BTreeMap<(usize, usize), Vec<usize>>,
     /// Per vertex, its neighbours one rank to the left and to the right.
     left: Vec<Vec<usize>>,
     right: Vec<Vec<usize>>,
@@ -211,7 +215,7 @@ impl Layers {
     fn build(n: usize, rank: &[usize], dag: &[(usize, usize)]) -> Layers {
         let mut all_rank = rank.to_vec();
         let mut segments = Vec::new();
-        let mut chains = Vec::new();
+        let mut chains = BTreeMap::new();
         for &(a, b) in dag {
             let mut chain = vec![a];
             for r in rank[a] + 1..rank[b] {
@@ -225,7 +229,7 @@ impl Layers {
                     to: w[1],
                 });
             }
-            chains.push(((a, b), chain));
+            chains.insert((a, b), chain);
         }
         let mut left = vec![Vec::new(); all_rank.len()];
         let mut right = vec![Vec::new(); all_rank.len()];
@@ -428,10 +432,9 @@ fn route(layers: &Layers, a: usize, b: usize, point: &impl Fn(usize) -> Point) -
     if a == b {
         return Route::Loop(point(a));
     }
-    let find = |x: usize, y: usize| layers.chains.iter().find(|((p, q), _)| *p == x && *q == y);
-    let (chain, reversed) = match (find(a, b), find(b, a)) {
-        (Some((_, c)), _) => (c, false),
-        (None, Some((_, c))) => (c, true),
+    let (chain, reversed) = match (layers.chains.get(&(a, b)), layers.chains.get(&(b, a))) {
+        (Some(c), _) => (c, false),
+        (None, Some(c)) => (c, true),
         (None, None) => return Route::Path(vec![point(a), point(b)]),
     };
     let last = chain.len() - 1;

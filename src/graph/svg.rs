@@ -301,10 +301,12 @@ fn shape(shape: Shape, c: Point, w: f64, h: f64) -> String {
     let (x, y) = (c.x - w / 2.0, c.y - h / 2.0);
     match shape {
         Shape::Box => format!(
-            r#"<rect class="graph__shape" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="4"/>"#
+            r#"<rect class="graph__shape" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="{:.1}"/>"#,
+            h * 0.09
         ),
         Shape::Frame => format!(
-            r#"<rect class="graph__shape graph__shape--frame" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="10"/>"#
+            r#"<rect class="graph__shape graph__shape--frame" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="{:.1}"/>"#,
+            h * 0.23
         ),
         Shape::Pill => format!(
             r#"<rect class="graph__shape" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="{:.1}"/>"#,
