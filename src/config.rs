@@ -51,6 +51,8 @@ pub struct Config {
     pub directory_urls: bool,
     pub radars: Vec<RadarConfig>,
     pub plantuml: Option<PlantUml>,
+    /// Relation graphs on entity pages (`graph:`).
+    pub graph: GraphConfig,
     /// Where and how `stagedoor publish` uploads the site; not part of what a build makes,
     /// so left out of the build fingerprint.
     #[serde(skip)]
@@ -83,10 +85,30 @@ const TOP_KEYS: &[&str] = &[
     "directory_urls",
     "plantuml",
     "publish",
+    "graph",
 ];
 const PUBLISH_KEYS: &[&str] = &["to", "endpoint", "region", "cache_control"];
 const CACHE_CONTROL_KEYS: &[&str] = &["match", "value"];
 const PLANTUML_KEYS: &[&str] = &["server", "command"];
+const GRAPH_KEYS: &[&str] = &["depth", "max_per_rank"];
+
+/// `graph:` in stagedoor.yaml: how much of the catalog an entity page's relation graph shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct GraphConfig {
+    /// How many relation steps from the entity (1..=3).
+    pub depth: usize,
+    /// Entities per column before the rest fold into one "and N more" node (2..=50).
+    pub max_per_rank: usize,
+}
+
+impl Default for GraphConfig {
+    fn default() -> Self {
+        GraphConfig {
+            depth: 1,
+            max_per_rank: 8,
+        }
+    }
+}
 
 /// How PlantUML blocks are drawn (`plantuml:` in stagedoor.yaml). Without it they stay code.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -342,6 +364,7 @@ impl Reader<'_> {
                 .map(|url| PlantUml::Server(url.trim_end_matches('/').to_string()))
         });
         let publish = self.publish(node.get("publish"));
+        let graph = self.graph(node.get("graph"));
         Config {
             site_dir: self.site.to_path_buf(),
             config_file: from_file.then(|| self.file.to_path_buf()),
@@ -357,8 +380,59 @@ impl Reader<'_> {
             directory_urls,
             radars,
             plantuml,
+            graph,
             publish,
         }
+    }
+
+    fn graph(&mut self, node: Option<&Node>) -> GraphConfig {
+        let d = GraphConfig::default();
+        let Some(node) = node.filter(|n| !n.is_null()) else {
+            return d;
+        };
+        self.check_keys(node, GRAPH_KEYS, "graph");
+        GraphConfig {
+            depth: self.count(node.get("depth"), "graph.depth", 1..=3, d.depth),
+            max_per_rank: self.count(
+                node.get("max_per_rank"),
+                "graph.max_per_rank",
+                2..=50,
+                d.max_per_rank,
+            ),
+        }
+    }
+
+    /// A whole number in `range`; anything else is an error and the default is used.
+    fn count(
+        &mut self,
+        node: Option<&Node>,
+        what: &str,
+        range: std::ops::RangeInclusive<usize>,
+        default: usize,
+    ) -> usize {
+        let Some(node) = node.filter(|n| !n.is_null()) else {
+            return default;
+        };
+        let n = match node.value {
+            yaml::Value::Int(i) => usize::try_from(i).ok().filter(|n| range.contains(n)),
+            _ => None,
+        };
+        n.unwrap_or_else(|| {
+            let found = match node.value {
+                yaml::Value::Int(i) => i.to_string(),
+                _ => node.type_name().to_string(),
+            };
+            self.error(
+                node,
+                format!(
+                    "{what} must be a whole number from {} to {}, found {}",
+                    range.start(),
+                    range.end(),
+                    found
+                ),
+            );
+            default
+        })
     }
 
     fn publish(&mut self, node: Option<&Node>) -> PublishConfig {
@@ -678,6 +752,22 @@ mod tests {
         assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
         let dir = l.config.cache_dir.unwrap();
         assert_eq!(dir, l.config.site_dir.parent().unwrap().join("ci-cache"));
+    }
+
+    #[test]
+    fn graph_settings_are_read_and_checked() {
+        let l = load("graph: { depth: 2, max_per_rank: 5 }\n");
+        assert_eq!(
+            l.config.graph,
+            GraphConfig {
+                depth: 2,
+                max_per_rank: 5
+            }
+        );
+        let l = load("graph: { depth: 9 }\n");
+        assert!(l.is_fatal());
+        assert_eq!(l.config.graph.depth, 1);
+        assert_eq!(load("").config.graph, GraphConfig::default());
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod diagnostics;
 pub mod discover;
 pub mod docs;
 pub mod fsutil;
+pub mod graph;
 pub mod highlight;
 pub mod html;
 pub mod markdown;

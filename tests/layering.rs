@@ -28,7 +28,7 @@ const TIERS: &[&[&str]] = &[
     &["docs"],
     &["radar"],
     &["model"],
-    &["badge"],
+    &["badge", "graph"],
     &["search"],
     &["theme"],
     &["render"],

@@ -50,6 +50,8 @@ const fn info(name: &'static str, title: &'static str, inverse: RelationType) ->
 }
 
 impl RelationType {
+    /// Each pair with its forward spelling first (`ownedBy` before `ownerOf`): the direction
+    /// an arrow points when a drawing shows the pair as one edge.
     pub const ALL: [RelationType; 14] = [
         Self::OwnedBy,
         Self::OwnerOf,
@@ -98,6 +100,14 @@ impl RelationType {
 
     pub const fn inverse(self) -> RelationType {
         self.info().inverse
+    }
+
+    /// Whether this is the forward spelling of its pair (the first of the two in `ALL`).
+    pub fn is_forward(self) -> bool {
+        Self::ALL
+            .iter()
+            .position(|t| *t == self)
+            .is_some_and(|i| i % 2 == 0)
     }
 }
 
@@ -312,6 +322,16 @@ mod tests {
         assert_eq!(names, sorted);
         let json = serde_json::to_string(&RelationType::ApiProvidedBy).expect("a str serializes");
         assert_eq!(json, "\"apiProvidedBy\"");
+    }
+
+    #[test]
+    fn exactly_one_of_each_pair_is_forward() {
+        for t in RelationType::ALL {
+            assert_ne!(t.is_forward(), t.inverse().is_forward(), "{t}");
+        }
+        assert!(RelationType::DependsOn.is_forward());
+        assert!(RelationType::OwnedBy.is_forward());
+        assert!(!RelationType::HasPart.is_forward());
     }
 
     #[test]

@@ -16,9 +16,11 @@ use super::views::{RefView, ref_view, ref_views};
 use crate::catalog::kinds::docs_expected;
 use crate::catalog::model::Link;
 use crate::catalog::{Catalog, Entity, EntityKey, EntityRef, RelationType};
+use crate::config::GraphConfig;
 use crate::diagnostics::{Diagnostic, display_path};
 use crate::docs::Docs;
 use crate::docs::locate::{TECHDOCS_ENTITY, TECHDOCS_REF};
+use crate::graph;
 use crate::urls::{Urls, entity_dir};
 
 struct SectionRule {
@@ -242,6 +244,25 @@ pub struct EntityView {
     /// Radar entries this entity uses (by tag or by the entry's `entities` list).
     pub radar: Vec<RadarUseView>,
     pub badges: BadgesView,
+    /// The relation graph, and a System's or Domain's architecture view.
+    pub graph: GraphView,
+}
+
+/// A drawing (`crate::graph`) with the full list of what it holds, which its "and N more"
+/// nodes link to.
+#[derive(Serialize)]
+pub struct DrawingView {
+    pub html: String,
+    pub has_edges: bool,
+    /// Entities folded into "and N more" nodes.
+    pub hidden: usize,
+    pub all: Vec<RefView>,
+}
+
+#[derive(Serialize)]
+pub struct GraphView {
+    pub relations: DrawingView,
+    pub architecture: Option<DrawingView>,
 }
 
 /// What entity pages need from the whole catalog, computed once per build.
@@ -260,6 +281,8 @@ pub struct EntityIndex<'a> {
     pub api_refs: Option<&'a crate::apiref::ApiRefs>,
     /// The site's absolute URL, for the badge snippets (None: not configured).
     pub base_url: Option<&'a str>,
+    /// How much the relation graphs show (`graph:` in stagedoor.yaml).
+    pub graph: GraphConfig,
 }
 
 impl<'a> EntityIndex<'a> {
@@ -295,6 +318,7 @@ impl<'a> EntityIndex<'a> {
             radar_uses: HashMap::new(),
             api_refs: None,
             base_url: None,
+            graph: GraphConfig::default(),
         }
     }
 }
@@ -383,6 +407,40 @@ pub fn entity_view(e: &Entity, ix: &EntityIndex) -> EntityView {
             ix.urls,
             ix.base_url,
         ),
+        graph: graph_view(e, ix),
+    }
+}
+
+fn graph_view(e: &Entity, ix: &EntityIndex) -> GraphView {
+    let page_dir = entity_dir(&e.entity_ref);
+    let view = |d: graph::Drawing| DrawingView {
+        all: ref_views(ix.catalog, &ix.urls, &d.members),
+        html: d.html,
+        has_edges: d.has_edges,
+        hidden: d.hidden,
+    };
+    let title = format!("Relations of {}", e.display_name());
+    let frame = graph::Frame {
+        id: "relation-graph",
+        title: &title,
+        page_dir: &page_dir,
+        urls: ix.urls,
+        all_anchor: "relations-all",
+    };
+    let relations = view(graph::entity_drawing(ix.catalog, e, ix.graph, &frame));
+    let title = format!("Architecture of {}", e.display_name());
+    let frame = graph::Frame {
+        id: "architecture-graph",
+        title: &title,
+        all_anchor: "architecture-all",
+        ..frame
+    };
+    let architecture = graph::architecture_drawing(ix.catalog, e, ix.graph, &frame)
+        .filter(|d| !d.members.is_empty())
+        .map(view);
+    GraphView {
+        relations,
+        architecture,
     }
 }
 

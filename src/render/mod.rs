@@ -226,6 +226,7 @@ pub fn render_site_to(site: &Site, docs: DocsSites, sink: &dyn Sink) -> Result<(
     index.radar_uses = radar_page::entity_radar_uses(site);
     index.api_refs = Some(site.api_refs);
     index.base_url = site.config.base_url.as_deref();
+    index.graph = site.config.graph;
     site.catalog
         .entities
         .par_chunks(ENTITY_BATCH)

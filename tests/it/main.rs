@@ -38,6 +38,7 @@ mod radar_browser;
 mod radar_formats;
 mod radar_layout;
 mod radar_site;
+mod relation_graphs;
 mod search_browser;
 mod search_quality;
 mod serve;
