@@ -51,6 +51,9 @@ pub struct Config {
     pub directory_urls: bool,
     pub radars: Vec<RadarConfig>,
     pub plantuml: Option<PlantUml>,
+    /// `scorecards:` as written; `scorecard::load_rules` reads it (its problems are
+    /// diagnostics of the build, not fatal config errors).
+    pub scorecards: Option<yaml::Node>,
     /// Where and how `stagedoor publish` uploads the site; not part of what a build makes,
     /// so left out of the build fingerprint.
     #[serde(skip)]
@@ -83,6 +86,7 @@ const TOP_KEYS: &[&str] = &[
     "directory_urls",
     "plantuml",
     "publish",
+    "scorecards",
 ];
 const PUBLISH_KEYS: &[&str] = &["to", "endpoint", "region", "cache_control"];
 const CACHE_CONTROL_KEYS: &[&str] = &["match", "value"];
@@ -358,6 +362,7 @@ impl Reader<'_> {
             radars,
             plantuml,
             publish,
+            scorecards: node.get("scorecards").cloned(),
         }
     }
 
