@@ -378,6 +378,7 @@ pub fn site_of<'a>(config: &'a Config, model: &'a Model, theme: &'a Theme) -> Si
         docs: &model.docs,
         radars: &model.radars,
         api_refs: &model.api_refs,
+        scores: &model.scores,
         theme,
         urls: model.urls,
     }

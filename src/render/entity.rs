@@ -240,6 +240,7 @@ pub struct EntityView {
     pub docs_note: Option<String>,
     /// Radar entries this entity uses (by tag or by the entry's `entities` list).
     pub radar: Vec<RadarUseView>,
+    pub score: Option<super::scorecards_page::ScoreView>,
 }
 
 /// What entity pages need from the whole catalog, computed once per build.
@@ -256,6 +257,8 @@ pub struct EntityIndex<'a> {
     pub radar_uses: HashMap<EntityKey, Vec<RadarUseView>>,
     /// API entity key → its reference (None: no references were made).
     pub api_refs: Option<&'a crate::apiref::ApiRefs>,
+    /// Scorecards (None: not scored, e.g. in tests of the page alone).
+    pub scores: Option<&'a crate::scorecard::Scores>,
 }
 
 impl<'a> EntityIndex<'a> {
@@ -290,6 +293,7 @@ impl<'a> EntityIndex<'a> {
             problems,
             radar_uses: HashMap::new(),
             api_refs: None,
+            scores: None,
         }
     }
 }
@@ -372,6 +376,11 @@ pub fn entity_view(e: &Entity, ix: &EntityIndex) -> EntityView {
             .get(&e.entity_ref.key())
             .cloned()
             .unwrap_or_default(),
+        score: ix.scores.and_then(|s| {
+            let score = s.get(&e.entity_ref.key())?;
+            let url = ix.urls.href("scorecards/");
+            Some(super::scorecards_page::score_view(s, score, url))
+        }),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod entity;
 pub mod home;
 pub mod problems;
 pub mod radar_page;
+pub mod scorecards_page;
 pub mod site_files;
 pub mod template_form;
 pub mod views;
@@ -42,6 +43,7 @@ pub struct Site<'a> {
     pub docs: &'a Docs,
     pub radars: &'a Radars,
     pub api_refs: &'a crate::apiref::ApiRefs,
+    pub scores: &'a crate::scorecard::Scores,
     pub theme: &'a Theme,
     pub urls: Urls,
 }
@@ -103,6 +105,11 @@ impl Site<'_> {
                 href: u.href("docs/"),
             },
         ];
+        items.push(NavItem {
+            id: "scorecards",
+            title: "Scorecards",
+            href: u.href("scorecards/"),
+        });
         if let Some(r) = &radar {
             items.push(NavItem {
                 id: "radar",
@@ -224,6 +231,7 @@ pub fn render_site_to(site: &Site, docs: DocsSites, sink: &dyn Sink) -> Result<(
     );
     index.radar_uses = radar_page::entity_radar_uses(site);
     index.api_refs = Some(site.api_refs);
+    index.scores = Some(site.scores);
     site.catalog
         .entities
         .par_chunks(ENTITY_BATCH)
@@ -263,6 +271,7 @@ pub fn render_site_to(site: &Site, docs: DocsSites, sink: &dyn Sink) -> Result<(
     files.push(catalog_page::render_catalog(site)?);
     files.push(catalog_page::render_apis(site)?);
     files.push(problems::render_problems(site)?);
+    files.push(scorecards_page::render_scorecards(site)?);
     files.extend(radar_page::render_radars(site)?);
     files.extend(site_files::render_site_files(site)?);
     sink.put(files)

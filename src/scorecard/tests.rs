@@ -467,3 +467,14 @@ fn the_config_hands_its_scorecards_node_to_the_rules() {
         }]
     );
 }
+
+#[test]
+fn the_guide_lists_every_default_check_and_check_kind() {
+    let guide = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/guides/scorecards.md");
+    let text = std::fs::read_to_string(guide).unwrap();
+    let rules = load_rules(None, Path::new("x")).0;
+    let ids = rules.checks.iter().map(|c| c.id.as_str());
+    for name in ids.chain(checks::KINDS.iter().map(|k| k.name)) {
+        assert!(text.contains(&format!("| `{name}` |")), "{name} is not in the guide");
+    }
+}
