@@ -361,11 +361,12 @@ impl Sink for Writing<'_> {
 
 /// The search index files of a model.
 pub fn search_files(model: &Model) -> (Vec<OutputFile>, SearchStats) {
-    search::files_of(search::documents::collect_documents(
+    search::files_of(search::documents::collect_scored_documents(
         &model.catalog,
         &model.docs,
         &model.api_refs,
         model.urls,
+        Some(&model.scores),
     ))
 }
 

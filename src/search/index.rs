@@ -324,6 +324,7 @@ mod tests {
             owner: String::new(),
             context: String::new(),
             text: body.into(),
+            level: None,
         }
     }
 

@@ -37,6 +37,7 @@ mod radar_browser;
 mod radar_formats;
 mod radar_layout;
 mod radar_site;
+mod scorecards;
 mod search_browser;
 mod search_quality;
 mod serve;
