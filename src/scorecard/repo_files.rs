@@ -8,10 +8,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::checks::Globs;
+use crate::discover::SKIPPED_DIRS;
 use crate::fsutil;
-
-/// Folders never looked into: version control and dependency trees.
-const SKIPPED: &[&str] = &[".git", "node_modules", "target", "vendor"];
 
 /// Repository root → for each glob set, whether one of its files matched.
 pub fn match_repos(repos: Vec<&PathBuf>, globs: &Globs) -> HashMap<PathBuf, Vec<bool>> {
@@ -31,9 +29,12 @@ fn match_repo(root: &Path, globs: &Globs) -> Vec<bool> {
         walk = walk.max_depth(globs.depth);
     }
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let entries = walk
-        .into_iter()
-        .filter_entry(|d| !(d.file_type().is_dir() && SKIPPED.iter().any(|s| d.file_name() == *s)));
+    // The folders the catalog walk and the build fingerprint skip (version control,
+    // dependencies, build output): a file a check finds is one whose change rebuilds the site.
+    let skipped = |d: &walkdir::DirEntry| {
+        d.file_type().is_dir() && SKIPPED_DIRS.iter().any(|s| d.file_name() == *s)
+    };
+    let entries = walk.into_iter().filter_entry(|d| !skipped(d));
     for entry in entries.flatten() {
         if !is_file_inside(&entry, &canonical_root) {
             continue;

@@ -475,6 +475,9 @@ fn the_guide_lists_every_default_check_and_check_kind() {
     let rules = load_rules(None, Path::new("x")).0;
     let ids = rules.checks.iter().map(|c| c.id.as_str());
     for name in ids.chain(checks::KINDS.iter().map(|k| k.name)) {
-        assert!(text.contains(&format!("| `{name}` |")), "{name} is not in the guide");
+        assert!(
+            text.contains(&format!("| `{name}` |")),
+            "{name} is not in the guide"
+        );
     }
 }
