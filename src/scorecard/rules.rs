@@ -60,9 +60,21 @@ pub fn load_rules(config: Option<&Node>, file: &Path) -> (Rules, Vec<Diagnostic>
     if let Some(node) = site {
         reader.check_keys(node, TOP_KEYS, "scorecards");
     }
-    let replace = site
-        .and_then(|n| n.get("replace_defaults"))
-        .is_some_and(|n| n.value == yaml::Value::Bool(true));
+    let replace = match site.and_then(|n| n.get("replace_defaults")) {
+        None => false,
+        Some(Node {
+            value: yaml::Value::Bool(b),
+            ..
+        }) => *b,
+        Some(n) => {
+            let found = n.type_name();
+            reader.report(
+                n,
+                format!("replace_defaults must be true or false, found {found}"),
+            );
+            false
+        }
+    };
     let base = defaults.as_ref().filter(|_| !replace);
     // The default levels stay unless the site lists its own, also when its checks replace
     // the default checks.

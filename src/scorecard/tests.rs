@@ -408,6 +408,11 @@ fn site_rules_replace_defaults_and_levels() {
     assert!(diags.is_empty(), "{diags:?}");
     assert!(scores.checks.iter().all(|c| c.level == 0));
     assert!(scores.checks.iter().any(|c| c.id == "runbook"));
+    // `yes` is a string in YAML 1.2: reported, and the defaults stay.
+    let (scores, diags) = site.score("scorecards:\n  replace_defaults: yes\n");
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].line, Some(2));
+    assert!(scores.checks.len() > 10);
 }
 
 #[test]
