@@ -150,9 +150,15 @@ fn row(site: &Site, e: &Entity, score: &Score) -> Row {
         url: site.urls.href(&entity_dir(&e.entity_ref)),
         kind: e.entity_ref.kind.clone(),
         kind_label: e.kind.clone(),
-        owner_key: owner.as_ref().map(|o| o.ref_text.clone()).unwrap_or_default(),
+        owner_key: owner
+            .as_ref()
+            .map(|o| o.ref_text.clone())
+            .unwrap_or_default(),
         owner,
-        system_key: system.as_ref().map(|s| s.ref_text.clone()).unwrap_or_default(),
+        system_key: system
+            .as_ref()
+            .map(|s| s.ref_text.clone())
+            .unwrap_or_default(),
         system,
         level_id,
         level_title,
@@ -214,16 +220,14 @@ pub fn render_scorecards(site: &Site) -> Result<crate::output::OutputFile> {
         facet(
             "owner",
             "Owner",
-            rows.iter().filter_map(|r| {
-                (r.owner.as_ref()).map(|o| (o.ref_text.clone(), o.title.clone()))
-            }),
+            rows.iter()
+                .filter_map(|r| (r.owner.as_ref()).map(|o| (o.ref_text.clone(), o.title.clone()))),
         ),
         facet(
             "system",
             "System",
-            rows.iter().filter_map(|r| {
-                (r.system.as_ref()).map(|s| (s.ref_text.clone(), s.title.clone()))
-            }),
+            rows.iter()
+                .filter_map(|r| (r.system.as_ref()).map(|s| (s.ref_text.clone(), s.title.clone()))),
         ),
         facet(
             "kind",
