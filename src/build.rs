@@ -20,6 +20,7 @@ use crate::progress::Progress;
 use crate::radar;
 use crate::render::{self, DocsSites, Sink, Site};
 use crate::repos::Repos;
+use crate::scorecard;
 use crate::search::{self, SearchStats};
 use crate::theme::{self, Theme};
 use crate::urls::Urls;
@@ -114,6 +115,18 @@ fn load_for(
         apiref::load_references(&loaded.catalog)
     });
     diags.extend(api_diags);
+    let (scores, score_diags) = step(progress, "scorecard", "scoring entities", || {
+        let inputs = scorecard::Inputs {
+            catalog: &loaded.catalog,
+            docs: &docs,
+            radars: &radars,
+            api_refs: &api_refs,
+            diagnostics: &diags,
+        };
+        let file = config.config_file.as_deref().unwrap_or(&config.site_dir);
+        scorecard::score_catalog(config.scorecards.as_ref(), file, &inputs)
+    });
+    diags.extend(score_diags);
     let mut files = loaded.files;
     files.extend(radars.files());
     let mut model = Model {
@@ -121,6 +134,7 @@ fn load_for(
         docs,
         radars,
         api_refs,
+        scores,
         urls,
         diagnostics: Vec::new(),
         base_diagnostics: diags,
@@ -347,11 +361,12 @@ impl Sink for Writing<'_> {
 
 /// The search index files of a model.
 pub fn search_files(model: &Model) -> (Vec<OutputFile>, SearchStats) {
-    search::files_of(search::documents::collect_documents(
+    search::files_of(search::documents::collect_scored_documents(
         &model.catalog,
         &model.docs,
         &model.api_refs,
         model.urls,
+        Some(&model.scores),
     ))
 }
 
@@ -364,6 +379,7 @@ pub fn site_of<'a>(config: &'a Config, model: &'a Model, theme: &'a Theme) -> Si
         docs: &model.docs,
         radars: &model.radars,
         api_refs: &model.api_refs,
+        scores: &model.scores,
         theme,
         urls: model.urls,
     }

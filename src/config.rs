@@ -53,6 +53,9 @@ pub struct Config {
     pub plantuml: Option<PlantUml>,
     /// Relation graphs on entity pages (`graph:`).
     pub graph: GraphConfig,
+    /// `scorecards:` as written; `scorecard::load_rules` reads it (its problems are
+    /// diagnostics of the build, not fatal config errors).
+    pub scorecards: Option<yaml::Node>,
     /// Where and how `stagedoor publish` uploads the site; not part of what a build makes,
     /// so left out of the build fingerprint.
     #[serde(skip)]
@@ -86,6 +89,7 @@ const TOP_KEYS: &[&str] = &[
     "plantuml",
     "publish",
     "graph",
+    "scorecards",
 ];
 const PUBLISH_KEYS: &[&str] = &["to", "endpoint", "region", "cache_control"];
 const CACHE_CONTROL_KEYS: &[&str] = &["match", "value"];
@@ -382,6 +386,7 @@ impl Reader<'_> {
             plantuml,
             graph,
             publish,
+            scorecards: node.get("scorecards").cloned(),
         }
     }
 

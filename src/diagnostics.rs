@@ -139,6 +139,8 @@ codes! {
     ApiRefRemote = "E113", Info, "a $ref in an API definition names a remote URL, which is not fetched; the reference links to it";
     ApiDefinitionSyntax = "E119", Warning, "a GraphQL or .proto definition has a syntax error; the reference shows what could be read";
     ApiImportRefused = "E120", Warning, "a .proto import leaves the repository or cannot be read; its types are not linked";
+    // Scorecards
+    ScorecardRuleInvalid = "E140", Warning, "a scorecards rule in stagedoor.yaml is invalid (unknown check kind, key or level, bad glob, repeated id); the rule is skipped";
 }
 
 /// One problem in the input, pointing at a file and (when known) a line and column.

@@ -32,6 +32,7 @@ pub mod publish;
 pub mod radar;
 pub mod render;
 pub mod repos;
+pub mod scorecard;
 pub mod search;
 pub mod serve;
 pub mod theme;

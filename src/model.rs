@@ -8,6 +8,7 @@ use crate::catalog::Catalog;
 use crate::diagnostics::{self, Diagnostic};
 use crate::docs::Docs;
 use crate::radar::Radars;
+use crate::scorecard::Scores;
 use crate::urls::Urls;
 
 /// The model's identities: an entity by its canonical ref (`catalog::refs`), a docs page by
@@ -22,6 +23,8 @@ pub struct Model {
     pub radars: Radars,
     /// API entities' references (`apiref`), for their pages and the search index.
     pub api_refs: ApiRefs,
+    /// Each entity's scorecard level and check results (`scorecard`).
+    pub scores: Scores,
     /// How links are spelled (folder or `index.html` URLs), from the config.
     pub urls: Urls,
     /// Every diagnostic: `base_diagnostics` and the docs', sorted.

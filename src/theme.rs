@@ -37,6 +37,8 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/partials/api_reference.html",
     "templates/partials/template_form.html",
     "templates/partials/relation_graph.html",
+    "templates/partials/scorecard.html",
+    "templates/scorecards.html",
     "static/stagedoor.css",
     "static/stagedoor.js",
     "static/favicon.svg",

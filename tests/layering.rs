@@ -27,6 +27,7 @@ const TIERS: &[&[&str]] = &[
     &["cache"],
     &["docs"],
     &["radar"],
+    &["scorecard"],
     &["model"],
     &["badge", "graph"],
     &["search"],

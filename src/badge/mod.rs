@@ -9,6 +9,7 @@ mod widths;
 use crate::catalog::kinds::docs_expected;
 use crate::catalog::{Entity, EntityRef, RelationType};
 use crate::output::OutputFile;
+use crate::scorecard::Scores;
 use crate::urls::badge_file;
 pub use svg::{BadgeText, render_svg, text_width};
 
@@ -63,6 +64,17 @@ pub struct ScoreLevel<'a> {
     pub title: &'a str,
     pub rank: usize,
     pub levels: usize,
+}
+
+/// The score badge's input for `e`: None when no scorecard check applies to it (no badge),
+/// Some(None) when it reached no level.
+pub fn score_of<'a>(scores: &'a Scores, e: &Entity) -> Option<Option<ScoreLevel<'a>>> {
+    let score = scores.get(&e.entity_ref.key())?;
+    Some(score.reached.as_ref().map(|r| ScoreLevel {
+        title: &r.title,
+        rank: r.position + 1,
+        levels: scores.levels.len(),
+    }))
 }
 
 /// What one entity's badges say. `score`: None where the site has no scorecards (no score

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::badge::{self, BadgeText};
 use crate::catalog::Entity;
+use crate::scorecard::Scores;
 use crate::urls::{Urls, badge_file, entity_dir};
 
 #[derive(Serialize)]
@@ -26,9 +27,17 @@ pub struct BadgesView {
     pub html: Option<String>,
 }
 
-/// The badges section of `e`'s page. `base_url`: the site's absolute URL, if configured.
-pub fn badges_view(e: &Entity, has_docs: bool, urls: Urls, base_url: Option<&str>) -> BadgesView {
-    let badges = badge::entity_badges(e, has_docs, None);
+/// The badges section of `e`'s page. `base_url`: the site's absolute URL, if configured;
+/// `scores`: the site's scorecards (None: not scored, in tests of the page alone).
+pub fn badges_view(
+    e: &Entity,
+    has_docs: bool,
+    urls: Urls,
+    base_url: Option<&str>,
+    scores: Option<&Scores>,
+) -> BadgesView {
+    let score = scores.and_then(|s| badge::score_of(s, e));
+    let badges = badge::entity_badges(e, has_docs, score);
     let items: Vec<BadgeView> = badges
         .iter()
         .map(|(name, b)| BadgeView {

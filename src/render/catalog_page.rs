@@ -14,7 +14,7 @@ use crate::catalog::kinds::display_rank;
 use crate::catalog::{Entity, RelationType};
 
 /// Laying out thousands of table rows freezes a browser; this many are shown at once.
-const PAGE_SIZE: usize = 500;
+pub const PAGE_SIZE: usize = 500;
 
 #[derive(Serialize)]
 struct Row {
@@ -119,6 +119,13 @@ fn owners(site: &Site, e: &Entity) -> Vec<RefView> {
     let mut out = vec![ref_view(site.catalog, &site.urls, owner)];
     out.extend(members);
     out
+}
+
+impl Facet {
+    /// Puts the options in an order of their own (levels lowest first, not by name).
+    pub fn sort_options_by_key<K: Ord>(&mut self, key: impl Fn(&str) -> K) {
+        self.options.sort_by_key(|o| key(&o.value));
+    }
 }
 
 /// Options of one facet with counts, each value with the label people read.

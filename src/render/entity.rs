@@ -246,6 +246,7 @@ pub struct EntityView {
     pub badges: BadgesView,
     /// The relation graph, and a System's or Domain's architecture view.
     pub graph: GraphView,
+    pub score: Option<super::scorecards_page::ScoreView>,
 }
 
 /// A drawing (`crate::graph`) with the full list of what it holds, which its "and N more"
@@ -283,6 +284,8 @@ pub struct EntityIndex<'a> {
     pub base_url: Option<&'a str>,
     /// How much the relation graphs show (`graph:` in stagedoor.yaml).
     pub graph: GraphConfig,
+    /// Scorecards (None: not scored, e.g. in tests of the page alone).
+    pub scores: Option<&'a crate::scorecard::Scores>,
 }
 
 impl<'a> EntityIndex<'a> {
@@ -319,6 +322,7 @@ impl<'a> EntityIndex<'a> {
             api_refs: None,
             base_url: None,
             graph: GraphConfig::default(),
+            scores: None,
         }
     }
 }
@@ -406,8 +410,14 @@ pub fn entity_view(e: &Entity, ix: &EntityIndex) -> EntityView {
             ix.docs.url_for(&e.entity_ref.key()).is_some(),
             ix.urls,
             ix.base_url,
+            ix.scores,
         ),
         graph: graph_view(e, ix),
+        score: ix.scores.and_then(|s| {
+            let score = s.get(&e.entity_ref.key())?;
+            let url = ix.urls.href("scorecards/");
+            Some(super::scorecards_page::score_view(s, score, url))
+        }),
     }
 }
 

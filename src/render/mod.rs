@@ -10,6 +10,7 @@ pub mod entity;
 pub mod home;
 pub mod problems;
 pub mod radar_page;
+pub mod scorecards_page;
 pub mod site_files;
 pub mod template_form;
 pub mod views;
@@ -43,6 +44,7 @@ pub struct Site<'a> {
     pub docs: &'a Docs,
     pub radars: &'a Radars,
     pub api_refs: &'a crate::apiref::ApiRefs,
+    pub scores: &'a crate::scorecard::Scores,
     pub theme: &'a Theme,
     pub urls: Urls,
 }
@@ -104,6 +106,11 @@ impl Site<'_> {
                 href: u.href("docs/"),
             },
         ];
+        items.push(NavItem {
+            id: "scorecards",
+            title: "Scorecards",
+            href: u.href("scorecards/"),
+        });
         if let Some(r) = &radar {
             items.push(NavItem {
                 id: "radar",
@@ -227,6 +234,7 @@ pub fn render_site_to(site: &Site, docs: DocsSites, sink: &dyn Sink) -> Result<(
     index.api_refs = Some(site.api_refs);
     index.base_url = site.config.base_url.as_deref();
     index.graph = site.config.graph;
+    index.scores = Some(site.scores);
     site.catalog
         .entities
         .par_chunks(ENTITY_BATCH)
@@ -249,7 +257,8 @@ pub fn render_site_to(site: &Site, docs: DocsSites, sink: &dyn Sink) -> Result<(
                     files.extend(api_reference::render_split_pages(site, e, r)?);
                 }
                 let has_docs = site.docs.url_for(&e.entity_ref.key()).is_some();
-                files.extend(crate::badge::entity_badge_files(e, has_docs, None));
+                let score = crate::badge::score_of(site.scores, e);
+                files.extend(crate::badge::entity_badge_files(e, has_docs, score));
             }
             sink.put(files)
         })?;
@@ -268,6 +277,7 @@ pub fn render_site_to(site: &Site, docs: DocsSites, sink: &dyn Sink) -> Result<(
     files.push(catalog_page::render_catalog(site)?);
     files.push(catalog_page::render_apis(site)?);
     files.push(problems::render_problems(site)?);
+    files.push(scorecards_page::render_scorecards(site)?);
     files.extend(radar_page::render_radars(site)?);
     files.extend(site_files::render_site_files(site)?);
     sink.put(files)

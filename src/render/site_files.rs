@@ -53,6 +53,8 @@ fn catalog_json(site: &Site) -> Result<OutputFile> {
                 .collect();
             if let Some(obj) = doc.as_object_mut() {
                 obj.insert("relations".into(), Json::Array(relations));
+                let score = super::scorecards_page::score_json(site.scores, e);
+                obj.insert("score".into(), score);
             }
             doc
         })

@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use crate::apiref::ApiRefs;
 use crate::catalog::{Catalog, Entity, RelationType};
 use crate::docs::Docs;
+use crate::scorecard::Scores;
 use crate::urls::{Urls, api_reference_dir, entity_dir};
 
 /// Stored text is cut here: enough for a snippet around an early match.
@@ -38,6 +39,9 @@ pub struct SearchDoc {
     /// An API reference item's names (`apiref::SearchEntry::names`): a query equal to one
     /// ranks it above docs headings.
     pub names: Vec<String>,
+    /// A scored entity's scorecard level for the results filter: (rank, id, title), rank 0
+    /// and id `none` below the first level; None for everything else.
+    pub level: Option<(usize, String, String)>,
 }
 
 /// All documents: entities first (catalog order), each API followed by the items of its
@@ -48,11 +52,23 @@ pub fn collect_documents(
     api_refs: &ApiRefs,
     urls: Urls,
 ) -> Vec<SearchDoc> {
+    collect_scored_documents(catalog, docs, api_refs, urls, None)
+}
+
+/// `collect_documents`, with each scored entity's level (the results page filters by it).
+pub fn collect_scored_documents(
+    catalog: &Catalog,
+    docs: &Docs,
+    api_refs: &ApiRefs,
+    urls: Urls,
+    scores: Option<&Scores>,
+) -> Vec<SearchDoc> {
     let entities: Vec<Vec<SearchDoc>> = catalog
         .entities
         .par_iter()
         .map(|e| {
-            let doc = entity_doc(e, catalog, urls);
+            let mut doc = entity_doc(e, catalog, urls);
+            doc.level = scores.and_then(|s| level_of(s, e));
             let items = api_refs.get(&e.entity_ref.key());
             let page_url = |page: &str| urls.href(&api_reference_dir(&e.entity_ref, page));
             let mut out = items.map_or_else(Vec::new, |r| api_docs(&doc, r, page_url));
@@ -112,6 +128,7 @@ pub fn collect_documents(
                         context,
                         text: truncate(&s.text, STORED_TEXT),
                         names: Vec::new(),
+                        level: None,
                     });
                 }
             }
@@ -156,8 +173,17 @@ fn api_docs(
             context: api.title.clone(),
             text: truncate(&s.text, STORED_TEXT),
             names: s.names.clone(),
+            level: None,
         })
         .collect()
+}
+
+fn level_of(scores: &Scores, e: &Entity) -> Option<(usize, String, String)> {
+    let score = scores.get(&e.entity_ref.key())?;
+    Some(score.reached.as_ref().map_or_else(
+        || (0, "none".to_string(), "No level".to_string()),
+        |r| (r.position + 1, r.id.clone(), r.title.clone()),
+    ))
 }
 
 fn owner_name(e: &Entity, catalog: &Catalog) -> String {
@@ -207,6 +233,7 @@ fn entity_doc(e: &Entity, catalog: &Catalog, urls: Urls) -> SearchDoc {
         context: e.entity_ref.short(),
         text: truncate(&description, STORED_TEXT),
         names: Vec::new(),
+        level: None,
     }
 }
 

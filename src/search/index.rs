@@ -332,6 +332,7 @@ mod tests {
             context: String::new(),
             names: Vec::new(),
             text: body.into(),
+            level: None,
         }
     }
 

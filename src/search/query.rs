@@ -204,6 +204,7 @@ mod tests {
             context: String::new(),
             names: Vec::new(),
             text: body.into(),
+            level: None,
         }
     }
 

@@ -187,7 +187,24 @@ fn facets_json(docs: &[SearchDoc]) -> String {
         .collect();
     let kind_list: Vec<[&str; 2]> = kinds.keys().map(|(k, l)| [*k, *l]).collect();
     let owner_list: Vec<&str> = owners.keys().copied().collect();
-    serde_json::json!({"kinds": kind_list, "owners": owner_list, "d": pairs}).to_string()
+    let (level_list, per_doc) = level_facet(docs);
+    serde_json::json!({"kinds": kind_list, "owners": owner_list, "d": pairs, "levels": level_list, "l": per_doc}).to_string()
+}
+
+/// Scorecard levels, lowest first, as `[id, title]`, and each document's index into them
+/// (-1: not a scored entity).
+fn level_facet(docs: &[SearchDoc]) -> (Vec<[&str; 2]>, Vec<i64>) {
+    let mut levels: BTreeMap<(usize, &str, &str), i64> = BTreeMap::new();
+    for (rank, id, title) in docs.iter().filter_map(|d| d.level.as_ref()) {
+        levels.entry((*rank, id, title)).or_default();
+    }
+    for (i, v) in levels.values_mut().enumerate() {
+        *v = i as i64;
+    }
+    let per_doc = (docs.iter())
+        .map(|d| (d.level.as_ref()).map_or(-1, |(r, id, t)| levels[&(*r, id.as_str(), t.as_str())]))
+        .collect();
+    (levels.keys().map(|(_, id, t)| [*id, *t]).collect(), per_doc)
 }
 
 /// Sizes of what was written, for reports and the docs.

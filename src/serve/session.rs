@@ -161,11 +161,12 @@ impl Session {
     /// Hands the current documents to the search worker (after the reload was announced:
     /// collecting them reads every page).
     pub fn refresh_search(&self) {
-        let docs = documents::collect_documents(
+        let docs = documents::collect_scored_documents(
             &self.model.catalog,
             &self.model.docs,
             &self.model.api_refs,
             self.model.urls,
+            Some(&self.model.scores),
         );
         let _ = self.search.send(docs);
     }

@@ -11,7 +11,7 @@ use crate::browser::{self, serve_dir};
 use crate::support::{build_fixture, build_with, example_site_copy, site_with};
 
 const BASE: &str = "https://portal.brightwave.example";
-const BADGES: [&str; 4] = ["pingback", "lifecycle", "owner", "docs"];
+const BADGES: [&str; 5] = ["pingback", "lifecycle", "owner", "docs", "score"];
 
 /// Every entity page of a built site, as (namespace, kind, name) from its folder.
 fn entity_folders(site: &Path) -> Vec<(String, String, String)> {
@@ -92,6 +92,33 @@ fn every_entity_of_the_example_site_has_its_badges_and_snippets() {
     let built = out.path().join("site");
     let entities = entity_folders(&built);
     assert!(entities.len() > 20, "{entities:?}");
+    let catalog: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(built.join("catalog.json")).unwrap())
+            .expect("catalog.json");
+    // (namespace, kind, name) as the URLs spell them → the entity's score in catalog.json.
+    let scores: std::collections::HashMap<(String, String, String), serde_json::Value> = catalog
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|e| {
+            let key = (
+                e["metadata"]["namespace"]
+                    .as_str()
+                    .unwrap_or("default")
+                    .to_lowercase(),
+                e["kind"].as_str().unwrap_or_default().to_lowercase(),
+                e["metadata"]["name"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            );
+            (key, e["score"].clone())
+        })
+        .collect();
+    assert!(
+        scores.values().any(|s| !s.is_null()),
+        "example-site is scored"
+    );
     for (ns, kind, name) in &entities {
         let dir = format!("badges/{ns}/{kind}/{name}");
         let mut files: Vec<String> = std::fs::read_dir(built.join(&dir))
@@ -114,8 +141,18 @@ fn every_entity_of_the_example_site_has_its_badges_and_snippets() {
         for badge in must {
             assert!(files.contains(&format!("{badge}.svg")), "{dir}: {files:?}");
         }
-        // No scorecards here: no score badge is made up.
-        assert!(!files.contains(&"score.svg".to_string()), "{dir}");
+        // A score badge where a scorecard check applies, saying the level catalog.json gives.
+        let score = &scores[&(ns.clone(), kind.clone(), name.clone())];
+        let score_svg = built.join(format!("{dir}/score.svg"));
+        assert_eq!(score_svg.is_file(), !score.is_null(), "{dir}: {score}");
+        if !score.is_null() {
+            let svg = std::fs::read_to_string(&score_svg).expect("score badge");
+            let level = score["levelTitle"].as_str().unwrap_or("none");
+            assert!(
+                svg.contains(&format!(">{level}</text>")),
+                "{dir}: {score} {svg}"
+            );
+        }
 
         let page =
             std::fs::read_to_string(built.join(format!("catalog/{ns}/{kind}/{name}/index.html")))

@@ -39,6 +39,7 @@ mod radar_formats;
 mod radar_layout;
 mod radar_site;
 mod relation_graphs;
+mod scorecards;
 mod search_browser;
 mod search_quality;
 mod serve;

@@ -389,14 +389,20 @@
     var list = page.querySelector("[data-search-page-results]");
     var summary = page.querySelector("[data-search-page-summary]");
     var kindSel = page.querySelector("[data-search-kind]"), ownerSel = page.querySelector("[data-search-owner]");
+    var levelSel = page.querySelector("[data-search-level]");
     var more = page.querySelector("[data-search-more]");
     input.value = q;
     var hits = [], corrected = [], fac = null, shown = 0, PAGE = 20;
     function filtered() {
       return hits.filter(function (h) {
         var k = fac.d[2 * h.doc], o = fac.d[2 * h.doc + 1];
-        return (!kindSel.value || fac.kinds[k][0] === kindSel.value) && (!ownerSel.value || fac.owners[o] === ownerSel.value);
+        return (!kindSel.value || fac.kinds[k][0] === kindSel.value) && (!ownerSel.value || fac.owners[o] === ownerSel.value) && (!levelSel || !levelSel.value || levelOf(h.doc) === levelSel.value);
       });
+    }
+    // A scored entity's scorecard level id ("" for docs and unscored entities).
+    function levelOf(doc) {
+      var i = fac.l ? fac.l[doc] : -1;
+      return i >= 0 ? fac.levels[i][0] : "";
     }
     function options(sel, values, label) {
       var keep = sel.value;
@@ -432,10 +438,18 @@
       });
       options(kindSel, Object.keys(kc).sort().map(function (k) { return kc[k]; }), function (v) { return v[2]; });
       options(ownerSel, Object.keys(oc).sort().map(function (k) { return oc[k]; }), function (v) { return v[0]; });
+      if (levelSel) {
+        // Levels keep their order (lowest first), as the index lists them.
+        var lc = (fac.levels || []).map(function (l) { return [l[0], 0, l[1]]; });
+        hits.forEach(function (h) { var i = fac.l ? fac.l[h.doc] : -1; if (i >= 0) lc[i][1]++; });
+        options(levelSel, lc.filter(function (v) { return v[1] > 0; }), function (v) { return v[2]; });
+        levelSel.closest("label").hidden = !lc.some(function (v) { return v[1] > 0; });
+      }
       render(true);
     }).catch(function (e) { summary.textContent = "Search is unavailable here (" + e.message + ")."; });
     kindSel.addEventListener("change", function () { render(true); });
     ownerSel.addEventListener("change", function () { render(true); });
+    if (levelSel) levelSel.addEventListener("change", function () { render(true); });
     more.addEventListener("click", function () { render(false); });
   }
 
