@@ -10,11 +10,9 @@
 //! dependents and consumers; and dependency cycles among components.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::time::Instant;
 
 use rayon::prelude::*;
-use stagedoor::catalog::model::Source;
 use stagedoor::catalog::{Catalog, Entity, EntityRef, Relation, RelationType};
 use stagedoor::config::GraphConfig;
 use stagedoor::graph::{self, Frame};
@@ -203,38 +201,8 @@ fn link(refs: Vec<EntityRef>, rels: &[(EntityRef, RelationType, EntityRef)]) -> 
         .map(|(r, mut relations)| {
             relations.sort();
             relations.dedup();
-            entity(r, relations)
+            Entity::bare(r, relations)
         })
         .collect();
     Catalog::new(entities)
-}
-
-fn entity(entity_ref: EntityRef, relations: Vec<Relation>) -> Entity {
-    let kind = match entity_ref.kind.as_str() {
-        "api" => "API".to_string(),
-        k => k[..1].to_uppercase() + &k[1..],
-    };
-    Entity {
-        kind,
-        api_version: "backstage.io/v1alpha1".into(),
-        title: None,
-        description: None,
-        labels: Vec::new(),
-        annotations: Vec::new(),
-        tags: Vec::new(),
-        links: Vec::new(),
-        spec: serde_json::json!({}),
-        raw: serde_json::json!({}),
-        source: Source {
-            file: PathBuf::from("catalog-info.yaml"),
-            line: 1,
-            repo: PathBuf::from("."),
-            repo_url: None,
-            location: None,
-            definition: None,
-        },
-        known_kind: true,
-        relations,
-        entity_ref,
-    }
 }

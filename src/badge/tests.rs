@@ -1,40 +1,20 @@
 use super::*;
-use crate::catalog::model::{Relation, Source};
+use crate::catalog::model::Relation;
 
 fn entity(kind: &str, name: &str, lifecycle: Option<&str>, owner: Option<EntityRef>) -> Entity {
-    let mut spec = serde_json::Map::new();
+    let relations = owner
+        .into_iter()
+        .map(|target| Relation {
+            relation: RelationType::OwnedBy,
+            target,
+        })
+        .collect();
+    let mut e = Entity::bare(EntityRef::new(kind, "default", name), relations);
+    e.kind = kind.into();
     if let Some(l) = lifecycle {
-        spec.insert("lifecycle".into(), l.into());
+        e.spec = serde_json::json!({ "lifecycle": l });
     }
-    Entity {
-        entity_ref: EntityRef::new(kind, "default", name),
-        kind: kind.into(),
-        api_version: "backstage.io/v1alpha1".into(),
-        title: None,
-        description: None,
-        labels: Vec::new(),
-        annotations: Vec::new(),
-        tags: Vec::new(),
-        links: Vec::new(),
-        spec: spec.into(),
-        raw: serde_json::Value::Null,
-        source: Source {
-            file: "catalog-info.yaml".into(),
-            line: 1,
-            repo: ".".into(),
-            repo_url: None,
-            location: None,
-            definition: None,
-        },
-        known_kind: true,
-        relations: owner
-            .into_iter()
-            .map(|target| Relation {
-                relation: RelationType::OwnedBy,
-                target,
-            })
-            .collect(),
-    }
+    e
 }
 
 fn payments() -> Entity {

@@ -75,6 +75,38 @@ pub struct Entity {
 }
 
 impl Entity {
+    /// An entity with only its ref and relations (the kind spelled as Backstage does), as
+    /// tests and benchmarks make them without reading catalog files.
+    pub fn bare(entity_ref: EntityRef, relations: Vec<Relation>) -> Entity {
+        let kind = match entity_ref.kind.as_str() {
+            "api" => "API".to_string(),
+            k => k[..1].to_uppercase() + &k[1..],
+        };
+        Entity {
+            kind,
+            api_version: "backstage.io/v1alpha1".into(),
+            title: None,
+            description: None,
+            labels: Vec::new(),
+            annotations: Vec::new(),
+            tags: Vec::new(),
+            links: Vec::new(),
+            spec: serde_json::json!({}),
+            raw: serde_json::json!({}),
+            source: Source {
+                file: PathBuf::from("catalog-info.yaml"),
+                line: 1,
+                repo: PathBuf::from("."),
+                repo_url: None,
+                location: None,
+                definition: None,
+            },
+            known_kind: true,
+            relations,
+            entity_ref,
+        }
+    }
+
     pub fn name(&self) -> &str {
         &self.entity_ref.name
     }

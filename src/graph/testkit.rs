@@ -1,9 +1,7 @@
 //! Small catalogs for the graph tests, written as `(from, relation, to)` triples.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
-use crate::catalog::model::Source;
 use crate::catalog::{Catalog, Entity, EntityRef, Relation, RelationType};
 
 /// A catalog holding every entity the triples name, each relation on both ends. A target
@@ -39,43 +37,13 @@ pub fn catalog_in_order(triples: &[(&str, &str, &str)], reversed: bool) -> Catal
         .map(|(r, mut rels)| {
             rels.sort();
             rels.dedup();
-            entity(r, rels)
+            Entity::bare(r, rels)
         })
         .collect();
     if reversed {
         entities.reverse();
     }
     Catalog::new(entities)
-}
-
-pub fn entity(entity_ref: EntityRef, relations: Vec<Relation>) -> Entity {
-    let kind = match entity_ref.kind.as_str() {
-        "api" => "API".to_string(),
-        k => k[..1].to_uppercase() + &k[1..],
-    };
-    Entity {
-        kind,
-        api_version: "backstage.io/v1alpha1".into(),
-        title: None,
-        description: None,
-        labels: Vec::new(),
-        annotations: Vec::new(),
-        tags: Vec::new(),
-        links: Vec::new(),
-        spec: serde_json::json!({}),
-        raw: serde_json::json!({}),
-        source: Source {
-            file: PathBuf::from("catalog-info.yaml"),
-            line: 1,
-            repo: PathBuf::from("."),
-            repo_url: None,
-            location: None,
-            definition: None,
-        },
-        known_kind: true,
-        relations,
-        entity_ref,
-    }
 }
 
 pub fn entity_of<'a>(c: &'a Catalog, r: &str) -> &'a Entity {
