@@ -9,22 +9,11 @@
     return code ? code.textContent.replace(/\n$/, "") : "";
   }
 
-  // execCommand is the fallback where the Clipboard API is absent (http:// hosts, file://).
+  // Shared with the badge snippets' buttons: stagedoor.js, which runs after this file (the
+  // page's head block comes first) but long before any click.
   function copyText(text) {
-    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
-    return new Promise(function (resolve, reject) {
-      var area = document.createElement("textarea");
-      area.value = text;
-      area.setAttribute("readonly", "");
-      area.style.position = "fixed";
-      area.style.opacity = "0";
-      document.body.appendChild(area);
-      area.select();
-      var ok = false;
-      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
-      document.body.removeChild(area);
-      if (ok) resolve(); else reject(new Error("copy refused"));
-    });
+    var shared = window.stagedoor && window.stagedoor.copyText;
+    return shared ? shared(text) : Promise.reject(new Error("no copy helper"));
   }
 
   function setupCopyButtons() {

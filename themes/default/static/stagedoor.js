@@ -297,8 +297,11 @@
     }
   }
 
-  // Copy buttons beside snippets (entity badges): shown only with JS; without it the snippet
-  // is a selectable <pre>. execCommand is the fallback where the Clipboard API is absent.
+  // Copy buttons beside snippets (entity badges, and docs.js's code blocks): shown only with
+  // JS; without it the snippet is a selectable <pre>. execCommand is the fallback where the
+  // Clipboard API is absent (http:// hosts, file://).
+  window.stagedoor = window.stagedoor || {};
+  window.stagedoor.copyText = copyText;
   function copyText(text) {
     if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
     return new Promise(function (resolve, reject) {
