@@ -1,7 +1,8 @@
 //! Relation graphs on example-site's entity pages: every entity with relations has one, the
 //! systems and domains have an architecture view reaching other systems, and in real headless
 //! Chromium the nodes are links to the right pages, "and N more" opens the full list, and the
-//! drawing fits a 390 px phone without making the page scroll sideways.
+//! drawing fits a 390 px phone without making the page scroll sideways, starting with the
+//! page's own entity in view.
 
 use crate::browser::{self, serve_dir};
 use crate::catalog_browser::build_example_site;
@@ -132,6 +133,24 @@ async fn graph_nodes_lead_to_their_pages_and_fit_a_phone() {
                     left >= 0.0 && right <= inner,
                     "{width} {page}: {left}..{right}"
                 );
+                // A drawing that scrolls starts with the page's own entity in view.
+                let focus = b
+                    .js(&format!(
+                        "const s = document.querySelector('{svg}');
+                         const f = s.querySelector('.graph__node--focus');
+                         if (!f) return null;
+                         const r = f.getBoundingClientRect();
+                         const box = s.closest('.graph__scroll').getBoundingClientRect();
+                         return [r.left, r.right, box.left, box.right];"
+                    ))
+                    .await;
+                if let Some(f) = focus.as_array() {
+                    let [fl, fr, bl, br] = [0, 1, 2, 3].map(|i| f[i].as_f64().unwrap());
+                    assert!(
+                        fl >= bl - 1.0 && fr <= br + 1.0,
+                        "{width} {page} {svg}: the entity at {fl}..{fr}, card {bl}..{br}"
+                    );
+                }
             }
         }
     }

@@ -337,8 +337,22 @@
     });
   }
 
+  // A relation graph wider than its card scrolls inside it (src/graph/svg.rs); start it with
+  // the page's own entity in view rather than at the left edge, where on a phone only the
+  // entities pointing at it would show.
+  function centreGraphs() {
+    document.querySelectorAll(".graph__scroll").forEach(function (box) {
+      if (box.scrollWidth <= box.clientWidth) return;
+      var focus = box.querySelector(".graph__node--focus");
+      if (!focus) return;
+      var b = box.getBoundingClientRect(), f = focus.getBoundingClientRect();
+      box.scrollLeft += (f.left + f.width / 2) - (b.left + b.width / 2);
+    });
+  }
+
   function init() {
     followCase();
+    centreGraphs();
     setupAvatars();
     setupTheme();
     setupStars();
