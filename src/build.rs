@@ -20,7 +20,7 @@ use crate::progress::Progress;
 use crate::radar;
 use crate::render::{self, DocsSites, Sink, Site};
 use crate::repos::Repos;
-use crate::scorecard;
+use crate::scorecard::{self, Scores};
 use crate::search::{self, SearchStats};
 use crate::theme::{self, Theme};
 use crate::urls::Urls;
@@ -123,8 +123,7 @@ fn load_for(
             api_refs: &api_refs,
             diagnostics: &diags,
         };
-        let file = config.config_file.as_deref().unwrap_or(&config.site_dir);
-        scorecard::score_catalog(config.scorecards.as_ref(), file, &inputs)
+        score(config, &inputs)
     });
     diags.extend(score_diags);
     let mut files = loaded.files;
@@ -142,6 +141,24 @@ fn load_for(
     };
     model.refresh_diagnostics();
     (model, plan)
+}
+
+fn score(config: &Config, inputs: &scorecard::Inputs) -> (Scores, Vec<Diagnostic>) {
+    let file = config.config_file.as_deref().unwrap_or(&config.site_dir);
+    scorecard::score_catalog(config.scorecards.as_ref(), file, inputs)
+}
+
+/// The model's entities scored again (serve, after docs pages changed: a mended link passes
+/// `docs_links`); the rules' own diagnostics were reported when the model was loaded.
+pub fn rescore(config: &Config, model: &Model) -> Scores {
+    let inputs = scorecard::Inputs {
+        catalog: &model.catalog,
+        docs: &model.docs,
+        radars: &model.radars,
+        api_refs: &model.api_refs,
+        diagnostics: &model.base_diagnostics,
+    };
+    score(config, &inputs).0
 }
 
 /// Every catalog file to start from: found by the walk, linked from other files, configured.

@@ -228,8 +228,13 @@ impl Session {
         self.plan = plan;
         let old = std::mem::replace(&mut self.model, model);
         let changed = changed_docs_sites(&old, &self.model);
-        let files = self.render(DocsSites::Only(&changed))?;
-        // Pages of the docs sites left alone stay; any other page not rendered now is gone.
+        self.render_except_docs_of_others(&changed)
+    }
+
+    /// Renders every page but the docs pages of sites outside `changed`, which stay as
+    /// written; any other page not rendered now is gone.
+    fn render_except_docs_of_others(&mut self, changed: &HashSet<usize>) -> Result<()> {
+        let files = self.render(DocsSites::Only(changed))?;
         let kept: Vec<&str> = (self.model.docs.sites.iter().enumerate())
             .filter(|(i, _)| !changed.contains(i))
             .map(|(_, s)| s.url.as_str())
@@ -262,6 +267,14 @@ impl Session {
         }
         self.model.docs.diagnostics = docs::collect_diagnostics(&self.model.docs);
         self.model.refresh_diagnostics();
+        let scores = build::rescore(&self.config, &self.model);
+        if scores.by_entity != self.model.scores.by_entity {
+            // Entity pages, badges, /scorecards/ and catalog.json show scores: all of them
+            // again, with the edited sites' docs pages.
+            self.model.scores = scores;
+            let sites: HashSet<usize> = pages.iter().map(|id| id.site).collect();
+            return self.render_except_docs_of_others(&sites);
+        }
         let site = build::site_of(&self.config, &self.model, &self.theme);
         let mut files = Vec::new();
         for id in pages {

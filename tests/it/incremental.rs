@@ -62,6 +62,29 @@ fn every_kind_of_edit_leaves_what_a_clean_build_writes() {
     assert!(applied.files_written <= 2, "{applied:?}");
     assert_same(&s, &root, "a page edit");
 
+    // A broken link in a page fails its entity's docs-links check: the entity's page,
+    // badges, /scorecards/ and catalog.json follow; mending it brings them back.
+    let before = tree(s.out());
+    s.apply(&edit(
+        &page,
+        "\n",
+        "\n\nSee [the missing page](missing.md).\n",
+    ))
+    .unwrap();
+    assert_same(&s, &root, "a broken link");
+    let card = "catalog/default/component/ledger-service/index.html";
+    assert!(
+        before.get(card) != tree(s.out()).get(card),
+        "the entity page changed"
+    );
+    s.apply(&edit(
+        &page,
+        "\n\nSee [the missing page](missing.md).\n",
+        "\n",
+    ))
+    .unwrap();
+    assert_same(&s, &root, "a mended link");
+
     // A page's title: every page of its site shows it in the navigation.
     let text = std::fs::read_to_string(&page).unwrap();
     let title = text
