@@ -300,6 +300,22 @@ async fn scorecards_page_filters_by_level_owner_and_kind_in_chromium() {
         .await;
     b.wait_until("document.querySelector('#scorecard .level-pill') !== null")
         .await;
+
+    // On a phone the table scrolls sideways; each row's level is still in view.
+    b.set_width(390).await;
+    b.client
+        .goto(&format!("{}scorecards/", server.base))
+        .await
+        .unwrap();
+    b.wait_until("document.readyState === 'complete'").await;
+    let right = b
+        .js("return document.querySelector('[data-catalog-table] tbody tr .col-level .level-pill').getBoundingClientRect().right")
+        .await;
+    let inner = b.js("return window.innerWidth").await;
+    assert!(
+        right.as_f64().unwrap_or(f64::MAX) <= inner.as_f64().unwrap_or(0.0),
+        "the level pill ends at {right}, the window at {inner}"
+    );
     assert_eq!(b.console_errors().await, Vec::<String>::new());
     b.close().await;
 }
