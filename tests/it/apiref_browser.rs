@@ -20,8 +20,7 @@ async fn schema_anchors_land_and_branches_open_at_both_widths() {
         b.set_width(width).await;
         // From elsewhere, so the page loads afresh (a hash change alone keeps opened branches).
         b.client.goto("about:blank").await.unwrap();
-        b.client.goto(&format!("{page}#schema/Pet")).await.unwrap();
-        b.wait_until("document.readyState === 'complete'").await;
+        b.open(&format!("{page}#schema/Pet")).await;
         let top = b
             .js("return document.getElementById('schema/Pet').getBoundingClientRect().top")
             .await;
@@ -69,8 +68,7 @@ async fn split_reference_schema_links_land_across_pages() {
     let (_site, out) = crate::apiref_split::build_big(true);
     let server = serve_dir(out.path().join("site"));
     let tag_page = format!("{}catalog/default/api/big/reference/tag0/", server.base);
-    b.client.goto(&tag_page).await.unwrap();
-    b.wait_until("document.readyState === 'complete'").await;
+    b.open(&tag_page).await;
     // op0, in tag0, reads and returns Schema0000.
     let link = "a.type[href$='#schema/Schema0000']";
     b.js(&format!(

@@ -279,14 +279,11 @@ async fn badges_render_on_the_entity_page_at_their_svg_width() {
         },
     );
     let server = serve_dir(out.path().join("site"));
-    b.client
-        .goto(&format!(
-            "{}catalog/default/component/payments/",
-            server.base
-        ))
-        .await
-        .unwrap();
-    b.wait_until("document.readyState === 'complete'").await;
+    b.open(&format!(
+        "{}catalog/default/component/payments/",
+        server.base
+    ))
+    .await;
     b.wait_until("Array.from(document.querySelectorAll('img[data-badge]')).every(i => i.complete)")
         .await;
     // Each badge as the browser drew it, beside the width its SVG file declares.

@@ -129,6 +129,16 @@ impl Browser {
             .collect()
     }
 
+    /// Loads `url` and waits for its load event: by then deferred scripts ran and every image
+    /// loaded or failed (so `onerror` handlers would have fired).
+    pub async fn open(&self, url: &str) {
+        self.client
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("{url}: {e}"));
+        self.wait_until("document.readyState === 'complete'").await;
+    }
+
     pub async fn js(&self, script: &str) -> Value {
         self.client
             .execute(script, vec![])

@@ -89,14 +89,11 @@ async fn tabs_details_toc_and_mermaid_work_in_chromium() {
     );
 
     // A page without a diagram does not load Mermaid at all.
-    b.client
-        .goto(&format!(
-            "{}docs/default/component/payments-api/",
-            server.base
-        ))
-        .await
-        .unwrap();
-    b.wait_until("document.readyState === 'complete'").await;
+    b.open(&format!(
+        "{}docs/default/component/payments-api/",
+        server.base
+    ))
+    .await;
     let has_mermaid = b
         .js("return document.querySelector('pre.mermaid') !== null")
         .await

@@ -303,11 +303,7 @@ async fn scorecards_page_filters_by_level_owner_and_kind_in_chromium() {
 
     // On a phone the table scrolls sideways; each row's level is still in view.
     b.set_width(390).await;
-    b.client
-        .goto(&format!("{}scorecards/", server.base))
-        .await
-        .unwrap();
-    b.wait_until("document.readyState === 'complete'").await;
+    b.open(&format!("{}scorecards/", server.base)).await;
     let right = b
         .js("return document.querySelector('[data-catalog-table] tbody tr .col-level .level-pill').getBoundingClientRect().right")
         .await;

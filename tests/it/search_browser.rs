@@ -32,11 +32,7 @@ async fn header_search_finds_and_follows_results() {
     };
     let out = build_example_site();
     let server = serve_dir(out.path().join("site"));
-    b.client
-        .goto(&format!("{}catalog/", server.base))
-        .await
-        .unwrap();
-    b.wait_until("document.readyState === 'complete'").await;
+    b.open(&format!("{}catalog/", server.base)).await;
 
     // "/" focuses the box from anywhere on the page.
     b.client

@@ -24,8 +24,7 @@ fn shown(css: &str) -> String {
 }
 
 async fn open(b: &Browser, url: &str) {
-    b.client.goto(url).await.unwrap();
-    b.wait_until("document.readyState === 'complete'").await;
+    b.open(url).await;
 }
 
 const VISIBLE_ROWS: &str =

@@ -34,16 +34,6 @@ async fn inspect(b: &Browser) -> Vec<String> {
     out
 }
 
-/// Loads `url` and waits for its load event: by then deferred scripts ran and every image
-/// loaded or failed (so `onerror` handlers would have fired).
-async fn visit(b: &Browser, url: &str) {
-    b.client
-        .goto(url)
-        .await
-        .unwrap_or_else(|e| panic!("{url}: {e}"));
-    b.wait_until("document.readyState === 'complete'").await;
-}
-
 /// Lets timers, fetches and async rendering (search results, Mermaid) finish.
 async fn settle(b: &Browser, ms: u64) {
     let script = format!("const done = arguments[0]; setTimeout(done, {ms});");
@@ -73,7 +63,7 @@ async fn visit_in_frames(
     pages: &[String],
 ) -> Vec<String> {
     std::fs::write(root.join("__harness.html"), HARNESS_PAGE).expect("write harness");
-    visit(b, &format!("{base}__harness.html")).await;
+    b.open(&format!("{base}__harness.html")).await;
     b.js(&format!(
         "{}\n{DOM_CHECK_FN}\nreturn 0;",
         theme_scripts_js()
@@ -187,7 +177,7 @@ async fn hostile_site_runs_no_payload_in_chromium() {
         })
         .collect();
     for rel in &top_level {
-        visit(&b, &format!("{}{rel}", server.base)).await;
+        b.open(&format!("{}{rel}", server.base)).await;
         if rel.starts_with("docs/") {
             // Mermaid draws the page's diagrams (with payload labels) after load.
             settle(&b, 100).await;
@@ -212,7 +202,7 @@ async fn hostile_site_runs_no_payload_in_chromium() {
     );
 
     // Catalog filter: the rows that stay visible hold payload text.
-    visit(&b, &format!("{}catalog/", server.base)).await;
+    b.open(&format!("{}catalog/", server.base)).await;
     for q in QUERIES {
         type_into(&b, "[data-filter=q]", q).await;
         findings.extend(inspect(&b).await);
@@ -233,13 +223,14 @@ async fn hostile_site_runs_no_payload_in_chromium() {
     // The search page with each query.
     for q in QUERIES {
         let url = format!("{}search/?q={}", server.base, urlencode(q));
-        visit(&b, &url).await;
+        b.open(&url).await;
         settle(&b, 250).await;
         findings.extend(inspect(&b).await);
     }
     // Radar entries opened by their fragment; hovering blips.
     for p in payloads.iter().take(12) {
-        visit(&b, &format!("{}radar/#entry-e-{}", server.base, p.id)).await;
+        b.open(&format!("{}radar/#entry-e-{}", server.base, p.id))
+            .await;
         findings.extend(inspect(&b).await);
     }
     // Star an entity whose title is a payload, then see it listed on the home page.
@@ -247,10 +238,10 @@ async fn hostile_site_runs_no_payload_in_chromium() {
         .iter()
         .filter(|p| ["s01", "e01", "b01", "b03"].contains(&p.id.as_str()))
     {
-        visit(
-            &b,
-            &format!("{}catalog/default/component/c-{}/", server.base, p.id),
-        )
+        b.open(&format!(
+            "{}catalog/default/component/c-{}/",
+            server.base, p.id
+        ))
         .await;
         b.click("[data-star]").await;
         // Open the collapsed parts (annotations) too.
@@ -260,7 +251,7 @@ async fn hostile_site_runs_no_payload_in_chromium() {
         .await;
         findings.extend(inspect(&b).await);
     }
-    visit(&b, &server.base).await;
+    b.open(&server.base).await;
     let starred = b
         .js("return document.querySelectorAll('[data-starred] li a').length")
         .await;
@@ -269,7 +260,7 @@ async fn hostile_site_runs_no_payload_in_chromium() {
     // Content tabs and details on a docs page: click every tab label and summary.
     for p in payloads.iter().take(20) {
         let docs = format!("{}docs/default/component/c-{}/", server.base, p.id);
-        visit(&b, &docs).await;
+        b.open(&docs).await;
         settle(&b, 100).await;
         let _ = b.js("document.querySelectorAll('.tabbed-labels label, .tabbed-set label, summary').forEach(function (l) { l.click(); }); return 0;").await;
         findings.extend(inspect(&b).await);
@@ -301,7 +292,7 @@ async fn self_check(b: &Browser, root: &std::path::Path, base: &str) {
             .any(|f| f.contains("onerror")),
         "the static check sees the snippet"
     );
-    visit(b, &format!("{base}catalog/selfcheck.html")).await;
+    b.open(&format!("{base}catalog/selfcheck.html")).await;
     let found = inspect(b).await;
     assert!(
         found
