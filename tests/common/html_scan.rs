@@ -168,3 +168,19 @@ pub fn tag_findings(tag: &Tag) -> Vec<String> {
     }
     found
 }
+
+/// A reference made from hostile fields holds no `<script>`, none of the tags only Markdown
+/// may not keep (`svg`, `b`, `iframe`: plain fields such as titles, summaries and names keep
+/// no tag at all; descriptions may keep a sanitised `<img>`) and nothing that could run.
+pub fn assert_reference_inert(html: &str) {
+    for tag in scan_tags(html) {
+        assert_ne!(tag.name, "script", "a <script> got through: {}", tag.after);
+        assert!(
+            !["svg", "b", "iframe"].contains(&tag.name.as_str()),
+            "<{}> got through",
+            tag.name
+        );
+        let findings = tag_findings(&tag);
+        assert!(findings.is_empty(), "{findings:?}");
+    }
+}
