@@ -11,6 +11,8 @@ pub mod grpc;
 pub mod load;
 pub mod openapi;
 pub mod split;
+#[cfg(test)]
+mod testkit;
 mod tokens;
 
 use std::collections::HashMap;

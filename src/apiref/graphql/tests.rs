@@ -1,6 +1,7 @@
 use std::path::Path;
 
 use super::*;
+use crate::apiref::testkit::{assert_links_resolve, page_html as html, titles};
 
 fn build(text: &str) -> Reference {
     let source = Source {
@@ -10,36 +11,6 @@ fn build(text: &str) -> Reference {
         root: Path::new("/repo"),
     };
     reference(&source).expect("a reference")
-}
-
-fn html(r: &Reference) -> String {
-    let mut all = r.intro_html.clone();
-    for s in &r.sections {
-        all.push_str(&s.html);
-    }
-    all
-}
-
-/// Every `href="#x"` has an element with `id="x"`.
-fn assert_links_resolve(r: &Reference) {
-    let all = html(r);
-    let mut ids: Vec<&str> = all
-        .split("id=\"")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .collect();
-    ids.extend(r.sections.iter().map(|s| s.anchor.as_str()));
-    for href in all
-        .split("href=\"#")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-    {
-        assert!(ids.contains(&href), "no id for #{href}");
-    }
-}
-
-fn titles(r: &Reference) -> Vec<&str> {
-    r.search.iter().map(|s| s.title.as_str()).collect()
 }
 
 #[test]
