@@ -42,6 +42,7 @@ fn time_reference(text: &str, file: &Path, root: &Path) -> Result<()> {
         file,
         line: 1,
         root,
+        markup: Default::default(),
     };
     let mut best = Duration::MAX;
     let mut made = None;

@@ -12,12 +12,22 @@
 //!   diagnostics, …), for comparing output before and after a change.
 //! `… -- --dump OUT_DIR [DIR ...]` writes each page's HTML under `OUT_DIR`, for diffing.
 //! `… -- --render page.md` prints one page's HTML.
+//! `--markup scopes` highlights code in scope markup (the default is style markup): the
+//! markup pages had before issue 17, for checking that nothing else changed.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
+use stagedoor::highlight::Markup;
 use stagedoor::markdown::{KeepLinks, MarkdownOptions, render_markdown};
+
+/// The options every page is rendered with (`--markup` sets the markup).
+fn options(file: &Path, base: &Path, markup: Markup) -> MarkdownOptions {
+    let mut opts = MarkdownOptions::new(file, base);
+    opts.markup = markup;
+    opts
+}
 
 const TREES: &[(&str, &str)] = &[
     ("/work/shared/corpus/mkdocs-material-docs", "docs"),
@@ -112,6 +122,10 @@ fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(20);
     let cold = args.iter().any(|a| a == "--cold");
+    let markup = match take_value(&mut args, "--markup").as_deref() {
+        Some("scopes") => Markup::Scopes,
+        _ => Markup::Styles,
+    };
     let hashes = take_value(&mut args, "--hashes");
     let dump = take_value(&mut args, "--dump");
     let dirs: Vec<String> = args.into_iter().filter(|a| !a.starts_with("--")).collect();
@@ -128,7 +142,7 @@ fn main() {
         let lines: Vec<String> = pages
             .par_iter()
             .map(|(file, base, text)| {
-                let r = render_markdown(text, &MarkdownOptions::new(file, base), &mut KeepLinks);
+                let r = render_markdown(text, &options(file, base, markup), &mut KeepLinks);
                 let hash = blake3::hash(format!("{r:?}").as_bytes());
                 format!("{hash} {}\n", file.display())
             })
@@ -139,7 +153,7 @@ fn main() {
     }
     if let Some(out) = dump {
         pages.par_iter().for_each(|(file, base, text)| {
-            let r = render_markdown(text, &MarkdownOptions::new(file, base), &mut KeepLinks);
+            let r = render_markdown(text, &options(file, base, markup), &mut KeepLinks);
             let rel = file.strip_prefix("/").unwrap_or(file);
             let path = Path::new(&out).join(rel).with_extension("html");
             let _ = std::fs::create_dir_all(path.parent().expect("a parent"));
@@ -161,7 +175,7 @@ fn main() {
             rayon::broadcast(|_| stagedoor::highlight::clear_line_memo());
         }
         pages.par_iter().for_each(|(file, base, text)| {
-            let r = render_markdown(text, &MarkdownOptions::new(file, base), &mut KeepLinks);
+            let r = render_markdown(text, &options(file, base, markup), &mut KeepLinks);
             std::hint::black_box(r.html.len());
         });
     }

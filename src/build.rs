@@ -112,7 +112,7 @@ fn load_for(
     });
     diags.extend(radar_diags);
     let (api_refs, api_diags) = step(progress, "apiref", "reading API definitions", || {
-        apiref::load_references(&loaded.catalog)
+        apiref::load_references(&loaded.catalog, plan.markup)
     });
     diags.extend(api_diags);
     let (scores, score_diags) = step(progress, "scorecard", "scoring entities", || {
@@ -349,9 +349,15 @@ pub fn render_all(
     step(progress, "render", "rendering pages", || {
         render::render_site_to(&site, DocsSites::All, sink)
     })?;
-    let (search_files, search_stats) = step(progress, "search", "indexing for search", || {
-        search_files(model)
+    let started = Instant::now();
+    let docs = step(progress, "search texts", "indexing for search", || {
+        search_documents(model)
     });
+    let (search_files, search_stats) =
+        step(progress, "search index", "indexing for search", || {
+            search::files_of(docs)
+        });
+    log_step("search", started);
     sink.put(search_files)?;
     Ok(search_stats)
 }
@@ -378,13 +384,17 @@ impl Sink for Writing<'_> {
 
 /// The search index files of a model.
 pub fn search_files(model: &Model) -> (Vec<OutputFile>, SearchStats) {
-    search::files_of(search::documents::collect_scored_documents(
+    search::files_of(search_documents(model))
+}
+
+fn search_documents(model: &Model) -> Vec<search::SearchDoc> {
+    search::documents::collect_scored_documents(
         &model.catalog,
         &model.docs,
         &model.api_refs,
         model.urls,
         Some(&model.scores),
-    ))
+    )
 }
 
 /// What the render stage reads, borrowed from a model.

@@ -9,6 +9,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use minijinja::Environment;
 
+use crate::highlight::Markup;
+
 macro_rules! embedded {
     ($($path:literal),* $(,)?) => {
         &[$(($path, include_bytes!(concat!("../themes/default/", $path)) as &[u8])),*]
@@ -73,7 +75,7 @@ pub fn load_theme(override_dir: Option<&Path>) -> Result<Theme> {
     // Syntax colours come from the highlighter, so they always match its class names.
     files.insert(
         "static/highlight.css".into(),
-        crate::highlight::stylesheet().into_bytes(),
+        crate::highlight::stylesheet(Markup::for_theme(override_dir)).into_bytes(),
     );
     if let Some(dir) = override_dir.filter(|d| d.is_dir()) {
         for entry in walkdir::WalkDir::new(dir)

@@ -8,18 +8,19 @@ use rayon::prelude::*;
 use super::{Reference, Source};
 use crate::catalog::{Catalog, Entity, EntityKey};
 use crate::diagnostics::Diagnostic;
+use crate::highlight::Markup;
 
 /// Every API entity's reference that could be made.
 pub type ApiRefs = HashMap<EntityKey, Reference>;
 
 /// The references of every API entity with an inline or `$text` definition, and their
 /// diagnostics (taken out of the references, so they are reported once).
-pub fn load_references(catalog: &Catalog) -> (ApiRefs, Vec<Diagnostic>) {
+pub fn load_references(catalog: &Catalog, markup: Markup) -> (ApiRefs, Vec<Diagnostic>) {
     let made: Vec<(EntityKey, Reference)> = catalog
         .entities
         .par_iter()
         .filter(|e| e.entity_ref.kind == "api")
-        .filter_map(|e| Some((e.entity_ref.key(), reference_of(e)?)))
+        .filter_map(|e| Some((e.entity_ref.key(), reference_of(e, markup)?)))
         .collect();
     let mut diags = Vec::new();
     let mut refs = ApiRefs::new();
@@ -33,7 +34,7 @@ pub fn load_references(catalog: &Catalog) -> (ApiRefs, Vec<Diagnostic>) {
     (refs, diags)
 }
 
-fn reference_of(e: &Entity) -> Option<Reference> {
+fn reference_of(e: &Entity, markup: Markup) -> Option<Reference> {
     let text = e.spec_str("definition")?;
     // A URL alone is a definition kept elsewhere (the page links to it), not one to read.
     let remote =
@@ -47,6 +48,7 @@ fn reference_of(e: &Entity) -> Option<Reference> {
         file: &at.file,
         line: at.line,
         root: &e.source.repo,
+        markup,
     };
     let api_type = e.spec_str("type")?.to_ascii_lowercase();
     let mut r = super::reference(&api_type, &source)?;

@@ -176,6 +176,8 @@ pub struct Source<'a> {
     pub line: usize,
     /// Relative references may not leave this folder (the repository).
     pub root: &'a Path,
+    /// How code in descriptions is highlighted (the site's).
+    pub markup: crate::highlight::Markup,
 }
 
 /// The reference of a definition of `api_type` (`openapi`, `asyncapi`, `graphql`, `grpc`);

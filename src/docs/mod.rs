@@ -23,6 +23,7 @@ use crate::cache::pages::PageCache;
 use crate::catalog::{Catalog, EntityKey, EntityRef};
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::highlight::Markup;
 use crate::repos::Repos;
 use crate::urls::Urls;
 use links::{LinkIndex, Target};
@@ -82,6 +83,8 @@ pub struct DocsPlan {
     pub urls: Urls,
     /// Where PlantUML blocks are drawn (stagedoor.yaml `plantuml`).
     pub plantuml: Option<crate::config::PlantUml>,
+    /// How highlighted code is marked up (the theme's choice).
+    pub markup: Markup,
     /// Entities whose docs live outside the walked repositories: key → URL.
     pub external: HashMap<EntityKey, String>,
     /// Locating docs and reading mkdocs.yml.
@@ -299,11 +302,12 @@ pub fn plan_docs(config: &Config, catalog: &Catalog, repos: &Repos, urls: Urls) 
     }
     let prepared = prepare_all(&local, catalog, repos, &mut diagnostics);
     let index = link_index(&prepared, config);
+    let markup = Markup::for_theme(config.theme_dir.as_deref());
     let keys = SiteKeys::new(
         &prepared,
         config.base_url.as_deref(),
         urls,
-        config.plantuml.as_ref(),
+        (config.plantuml.as_ref(), markup),
     );
     DocsPlan {
         prepared,
@@ -311,6 +315,7 @@ pub fn plan_docs(config: &Config, catalog: &Catalog, repos: &Repos, urls: Urls) 
         keys,
         urls,
         plantuml: config.plantuml.clone(),
+        markup,
         external,
         diagnostics,
     }

@@ -26,7 +26,7 @@ impl SiteKeys {
         prepared: &[Prepared],
         base_url: Option<&str>,
         urls: Urls,
-        plantuml: Option<&crate::config::PlantUml>,
+        (plantuml, markup): (Option<&crate::config::PlantUml>, crate::highlight::Markup),
     ) -> SiteKeys {
         let sites = prepared.iter().map(hash_of).collect();
         // Exactly what `link_index` reads, so a title or nav edit elsewhere keeps every key.
@@ -40,10 +40,11 @@ impl SiteKeys {
                 (p.entity.key(), &p.url, files, &p.files.inline_images)
             })
             .collect();
-        // The PlantUML server is part of every page that has a PlantUML block.
+        // The PlantUML server is part of every page that has a PlantUML block, the markup of
+        // every page that has code.
         hash_into(
             &mut links,
-            &(base_url, urls.directory_urls, link_inputs, plantuml),
+            &(base_url, urls.directory_urls, link_inputs, plantuml, markup),
         );
         SiteKeys {
             sites,
@@ -83,7 +84,7 @@ pub fn render_page(cache: &PageCache, plan: &DocsPlan, id: PageId, purpose: Purp
         cache.note_hit();
         return hit;
     }
-    let highlight = purpose == Purpose::Site;
+    let highlight = (purpose == Purpose::Site).then_some(plan.markup);
     let p = &plan.prepared[si];
     let mut out = site::render_page(
         p,

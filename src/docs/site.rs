@@ -134,7 +134,7 @@ pub fn render_page(
     text: &str,
     index: &LinkIndex,
     urls: Urls,
-    highlight: bool,
+    highlight: Option<crate::highlight::Markup>,
     plantuml: Option<&crate::config::PlantUml>,
 ) -> PageOutput {
     let file: &DocFile = &p.files.pages[page];
@@ -146,7 +146,8 @@ pub fn render_page(
         linenums: p.config.linenums,
         permalink: p.config.permalink,
         extra_abbreviations: Vec::new(),
-        highlight,
+        highlight: highlight.is_some(),
+        markup: highlight.unwrap_or_default(),
         plantuml: plantuml.cloned(),
     };
     let mut links = PageLinks {

@@ -7,7 +7,7 @@
 
 use super::attrs;
 use crate::config::PlantUml;
-use crate::highlight::{CodeOptions, highlight_block};
+use crate::highlight::{CodeOptions, Markup, highlight_block};
 use crate::html::escape_text;
 
 /// What an info string asks for.
@@ -104,7 +104,7 @@ pub fn render_fence(
     info: &str,
     text: &str,
     linenums_default: bool,
-    highlight: bool,
+    highlight: Option<Markup>,
     plantuml: Option<&PlantUml>,
 ) -> Rendered {
     let fi = parse_info(info);
@@ -115,8 +115,8 @@ pub fn render_fence(
         html.push_str("</pre>");
         return Rendered::Mermaid(html);
     }
-    let html = if highlight {
-        render_code(text, &fi, linenums_default)
+    let html = if let Some(markup) = highlight {
+        render_code(text, &fi, linenums_default, markup)
     } else {
         let mut html = String::from("<pre><code>");
         escape_text(&mut html, text);
@@ -142,13 +142,14 @@ pub fn render_fence(
     }
 }
 
-pub fn render_code(text: &str, fi: &FenceInfo, linenums_default: bool) -> String {
+pub fn render_code(text: &str, fi: &FenceInfo, linenums_default: bool, markup: Markup) -> String {
     let opts = CodeOptions {
         lang: fi.lang.as_deref(),
         title: fi.title.as_deref(),
         linenums: linenums_default || fi.linenums.is_some(),
         linenums_start: fi.linenums.unwrap_or(1).max(1),
         hl_lines: &fi.hl_lines,
+        markup,
     };
     let html = highlight_block(text, &opts);
     if fi.classes.is_empty() {

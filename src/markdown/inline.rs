@@ -211,7 +211,11 @@ impl Renderer<'_, '_> {
         match ev {
             Event::Code(code) => {
                 match SHEBANG.captures(code) {
-                    Some(c) => html.push_str(&crate::highlight::highlight_inline(&c[2], &c[1])),
+                    Some(c) => html.push_str(&crate::highlight::highlight_inline(
+                        &c[2],
+                        &c[1],
+                        self.opts.markup,
+                    )),
                     None => {
                         html.push_str("<code>");
                         escape_text(html, code);

@@ -66,6 +66,8 @@ pub struct MarkdownOptions {
     /// false: code blocks are escaped, not highlighted. `check` reads pages only for their
     /// diagnostics, and highlighting is most of a page's rendering time.
     pub highlight: bool,
+    /// How highlighted code is marked up (the site theme's choice).
+    pub markup: crate::highlight::Markup,
     /// Where PlantUML blocks are drawn (stagedoor.yaml `plantuml`); None leaves them as code.
     pub plantuml: Option<crate::config::PlantUml>,
 }
@@ -81,6 +83,7 @@ impl MarkdownOptions {
             permalink: true,
             extra_abbreviations: Vec::new(),
             highlight: true,
+            markup: crate::highlight::Markup::Styles,
             plantuml: None,
         }
     }

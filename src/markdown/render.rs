@@ -507,7 +507,7 @@ impl<'a> Renderer<'a, '_> {
             info,
             text,
             self.opts.linenums,
-            self.opts.highlight,
+            self.opts.highlight.then_some(self.opts.markup),
             self.opts.plantuml.as_ref(),
         ) {
             code::Rendered::Html(html) => html,

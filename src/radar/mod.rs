@@ -18,6 +18,7 @@ use std::path::PathBuf;
 use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::highlight::Markup;
 use crate::markdown::{KeepLinks, MarkdownOptions, render_markdown};
 use model::DescriptionFormat;
 pub use model::Radar;
@@ -59,7 +60,11 @@ pub fn load_radars(config: &Config, catalog: &Catalog) -> (Radars, Vec<Diagnosti
         }
         let (mut radar, found) = load::load_radar(cfg);
         diags.extend(found);
-        render_descriptions(&mut radar, &mut diags);
+        render_descriptions(
+            &mut radar,
+            Markup::for_theme(config.theme_dir.as_deref()),
+            &mut diags,
+        );
         radars.push(radar);
     }
     let (usage, found) = usage::link_usage(&radars, catalog);
@@ -70,7 +75,7 @@ pub fn load_radars(config: &Config, catalog: &Catalog) -> (Radars, Vec<Diagnosti
 /// Markdown descriptions go through the docs renderer (raw HTML sanitised, links kept as
 /// written); Thoughtworks' HTML ones through the small tag list Build Your Own Radar allows.
 /// Problems found in a description point at the line it starts on.
-pub fn render_descriptions(radar: &mut Radar, diags: &mut Vec<Diagnostic>) {
+pub fn render_descriptions(radar: &mut Radar, markup: Markup, diags: &mut Vec<Diagnostic>) {
     let base = radar.file.parent().map(PathBuf::from).unwrap_or_default();
     for e in &mut radar.entries {
         if e.description.trim().is_empty() {
@@ -82,6 +87,7 @@ pub fn render_descriptions(radar: &mut Radar, diags: &mut Vec<Diagnostic>) {
                 let mut opts = MarkdownOptions::new(&radar.file, &base);
                 opts.linenums = false;
                 opts.permalink = false;
+                opts.markup = markup;
                 let rendered = render_markdown(&e.description, &opts, &mut KeepLinks);
                 diags.extend(rendered.diagnostics.into_iter().map(|mut d| {
                     d.line = Some(e.description_line);

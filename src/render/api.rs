@@ -49,7 +49,12 @@ pub struct Operation {
     pub text: Option<String>,
 }
 
-pub fn api_view(e: &Entity, reference: Option<&Reference>, urls: Urls) -> ApiView {
+pub fn api_view(
+    e: &Entity,
+    reference: Option<&Reference>,
+    urls: Urls,
+    markup: crate::highlight::Markup,
+) -> ApiView {
     let api_type = e.spec_str("type").unwrap_or("unknown").to_string();
     let definition = e.spec_str("definition").unwrap_or_default();
     let is_remote = !definition.contains('\n')
@@ -92,7 +97,7 @@ pub fn api_view(e: &Entity, reference: Option<&Reference>, urls: Urls) -> ApiVie
             .then(|| summarize(&api_type, definition))
             .flatten(),
         definition_html: (has_definition && !as_file)
-            .then(|| highlight_definition(definition, language)),
+            .then(|| highlight_definition(definition, language, markup)),
         remote_url: is_remote.then(|| definition.to_string()),
         remotes,
         api_type,
@@ -109,13 +114,14 @@ pub fn definition_language(api_type: &str, text: &str) -> &'static str {
     }
 }
 
-fn highlight_definition(text: &str, lang: &str) -> String {
+fn highlight_definition(text: &str, lang: &str, markup: crate::highlight::Markup) -> String {
     let opts = crate::highlight::CodeOptions {
         lang: Some(lang),
         title: None,
         linenums: true,
         linenums_start: 1,
         hl_lines: &[],
+        markup,
     };
     crate::highlight::highlight_block(text, &opts)
 }

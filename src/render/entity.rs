@@ -286,6 +286,8 @@ pub struct EntityIndex<'a> {
     pub graph: GraphConfig,
     /// Scorecards (None: not scored, e.g. in tests of the page alone).
     pub scores: Option<&'a crate::scorecard::Scores>,
+    /// How an API's highlighted definition is marked up.
+    pub markup: crate::highlight::Markup,
 }
 
 impl<'a> EntityIndex<'a> {
@@ -323,6 +325,7 @@ impl<'a> EntityIndex<'a> {
             base_url: None,
             graph: GraphConfig::default(),
             scores: None,
+            markup: Default::default(),
         }
     }
 }
@@ -387,7 +390,7 @@ pub fn entity_view(e: &Entity, ix: &EntityIndex) -> EntityView {
         avatar: matches!(kind, "user" | "group").then(|| avatar(e)),
         api: (kind == "api").then(|| {
             let reference = ix.api_refs.and_then(|r| r.get(&e.entity_ref.key()));
-            api_view(e, reference, ix.urls)
+            api_view(e, reference, ix.urls, ix.markup)
         }),
         template: (kind == "template").then(|| template_view(e)),
         location: (kind == "location").then(|| LocationView {

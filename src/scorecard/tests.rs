@@ -152,7 +152,7 @@ fn load_site(extra: &[(&str, &str)]) -> Loaded {
         Purpose::Check,
     );
     let (radars, _) = radar::load_radars(&config, &loaded.catalog);
-    let (api_refs, diagnostics) = apiref::load_references(&loaded.catalog);
+    let (api_refs, diagnostics) = apiref::load_references(&loaded.catalog, Default::default());
     Loaded {
         _dir: dir,
         site,

@@ -7,6 +7,8 @@
 #   defaults: /tmp/markdown-identity, /tmp/perf-corpus (make it with
 #   `tests/bench/gen.sh 200 4000 7 /tmp/perf-corpus 400`).
 #   `save` on the reference commit, then `check` after the change.
+#   MARKUP=scopes renders code in scope markup (`hl-…` spans), the markup of every commit
+#   before issue 17: to check a later commit against an older reference.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mode=${1:?save or check}
@@ -20,9 +22,10 @@ case "$mode" in
   check) suffix=new ;;
   *) echo "markdown-identity.sh: save or check, not '$mode'" >&2; exit 2 ;;
 esac
-"$bench" --hashes "$dir/corpus.$suffix"
-"$bench" --hashes "$dir/golden.$suffix" tests/markdown_golden
-"$bench" --hashes "$dir/generated.$suffix" "$gen"
+markup=(--markup "${MARKUP:-styles}")
+"$bench" "${markup[@]}" --hashes "$dir/corpus.$suffix"
+"$bench" "${markup[@]}" --hashes "$dir/golden.$suffix" tests/markdown_golden
+"$bench" "${markup[@]}" --hashes "$dir/generated.$suffix" "$gen"
 if [ "$mode" = check ]; then
   status=0
   for set in corpus golden generated; do

@@ -24,6 +24,7 @@ fn reference_in(file: &Path, text: &str, root: &Path) -> Reference {
         file,
         line: 1,
         root,
+        markup: Default::default(),
     };
     apiref::reference("asyncapi", &source).expect("an AsyncAPI reference")
 }

@@ -19,6 +19,7 @@ fn reference_of(api_type: &str, file: &Path, root: &Path) -> Reference {
         file,
         line: 1,
         root,
+        markup: Default::default(),
     };
     reference(api_type, &source).unwrap_or_else(|| panic!("no reference for {}", file.display()))
 }
@@ -191,6 +192,7 @@ fn embedded_reference(path: &Path, root: &Path) -> Reference {
         file: path,
         line: 1,
         root,
+        markup: Default::default(),
     };
     reference(api_type, &source).unwrap_or_else(|| panic!("no reference for {}", path.display()))
 }

@@ -25,6 +25,7 @@ fn reference_in(file: &Path, root: &Path) -> Reference {
         file,
         line: 1,
         root,
+        markup: Default::default(),
     };
     apiref::reference("openapi", &source).expect("an OpenAPI reference")
 }
@@ -211,6 +212,7 @@ fn every_corpus_definition_gives_a_reference_with_operations() {
             file: &path,
             line: 1,
             root: &dir,
+            markup: Default::default(),
         };
         let r = apiref::reference("openapi", &source)
             .unwrap_or_else(|| panic!("{}: no reference", path.display()));

@@ -382,6 +382,7 @@ fn reference_of_tree(
             file: &f,
             line: 1,
             root: &root,
+            markup: Default::default(),
         };
         stagedoor::apiref::reference("openapi", &source)
     })?;

@@ -25,6 +25,7 @@ mod docs_ux;
 mod entity_pages;
 mod fidelity_browser;
 mod fuzz;
+mod highlight_browser;
 mod hostile_files;
 #[path = "../common/html_scan.rs"]
 mod html_scan;

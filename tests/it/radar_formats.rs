@@ -34,7 +34,7 @@ fn load_text(
     let file = dir.path().join(name);
     std::fs::write(&file, text).unwrap();
     let (mut radar, mut diags) = load_radar(&config(file, quadrants, rings));
-    render_descriptions(&mut radar, &mut diags);
+    render_descriptions(&mut radar, Default::default(), &mut diags);
     (radar, diags)
 }
 
@@ -478,7 +478,7 @@ fn backstage_sample_corpus_draws_all_9_entries() {
         return;
     };
     let (mut radar, mut diags) = load_radar(&config(file, &[], &[]));
-    render_descriptions(&mut radar, &mut diags);
+    render_descriptions(&mut radar, Default::default(), &mut diags);
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(radar.format, Format::Backstage);
     assert_eq!(radar.entries.len(), 9);

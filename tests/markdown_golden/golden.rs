@@ -108,6 +108,23 @@ fn collapse_between_tags(s: &str) -> String {
 }
 
 /// Removes `<span class="hl-…">` and their closing tags, keeping every other span.
+/// A token span of either markup: scope classes (`hl-…`) or style classes (`l4 lb d9`).
+fn is_highlight_span(tag: &str) -> bool {
+    let Some(classes) = tag
+        .strip_prefix("<span class=\"")
+        .and_then(|t| t.strip_suffix("\">"))
+    else {
+        return false;
+    };
+    let style_class = |c: &str| {
+        let rest = c.strip_prefix(['l', 'd']).unwrap_or("");
+        let rest = rest.strip_prefix('k').unwrap_or(rest);
+        matches!(rest, "b" | "i" | "u")
+            || (!rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()))
+    };
+    classes.starts_with("hl-") || classes.split(' ').all(style_class)
+}
+
 fn strip_highlight_spans(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut stack: Vec<bool> = Vec::new();
@@ -120,7 +137,7 @@ fn strip_highlight_spans(html: &str) -> String {
                 out.push_str(&rest[..o]);
                 let end = rest[o..].find('>').map_or(rest.len(), |e| o + e + 1);
                 let tag = &rest[o..end];
-                let highlight = tag.starts_with("<span class=\"hl-");
+                let highlight = is_highlight_span(tag);
                 if !highlight {
                     out.push_str(tag);
                 }

@@ -1,6 +1,8 @@
 //! The highlighter over the languages portal docs use most: each gets real token spans.
 
-use stagedoor::highlight::{CodeOptions, highlight_block, highlight_inline, language_known};
+use stagedoor::highlight::{
+    CodeOptions, Markup, highlight_block, highlight_inline, language_known,
+};
 
 const SAMPLES: &[(&str, &str)] = &[
     (
@@ -37,19 +39,27 @@ const SAMPLES: &[(&str, &str)] = &[
 fn each_language_gets_token_spans() {
     for (lang, code) in SAMPLES {
         assert!(language_known(lang), "{lang} is not known");
-        let html = highlight_block(
-            code,
-            &CodeOptions {
-                lang: Some(lang),
-                ..Default::default()
-            },
-        );
-        let spans = html.matches("<span class=\"hl-").count();
-        assert!(spans >= 3, "{lang}: only {spans} token spans in {html}");
-        assert!(
-            html.starts_with(&format!("<div class=\"language-{lang} highlight\">")),
-            "{html}"
-        );
+        // Scope markup: a span per scope; style markup: a span per run that looks different
+        // (at least two looks besides the plain text in every sample).
+        for (markup, prefix, least) in [
+            (Markup::Scopes, "<span class=\"hl-", 3),
+            (Markup::Styles, "<span class=\"l", 2),
+        ] {
+            let html = highlight_block(
+                code,
+                &CodeOptions {
+                    lang: Some(lang),
+                    markup,
+                    ..Default::default()
+                },
+            );
+            let spans = html.matches(prefix).count();
+            assert!(spans >= least, "{lang}: only {spans} token spans in {html}");
+            assert!(
+                html.starts_with(&format!("<div class=\"language-{lang} highlight\">")),
+                "{html}"
+            );
+        }
     }
 }
 
@@ -99,6 +109,7 @@ fn line_numbers_sit_in_their_own_column() {
             linenums_start: 7,
             hl_lines: &[2],
             title: Some("t.rs"),
+            markup: Markup::Styles,
         },
     );
     assert!(html.contains("<td class=\"linenos\"><div class=\"linenodiv\"><pre><span></span><span class=\"normal\">7</span>\n<span class=\"normal\">8</span></pre>"));
@@ -115,9 +126,15 @@ fn line_numbers_sit_in_their_own_column() {
 
 #[test]
 fn inline_code_is_highlighted() {
-    let html = highlight_inline("let x = 1;", "rust");
+    let html = highlight_inline("let x = 1;", "rust", Markup::Scopes);
     assert!(
         html.starts_with("<code class=\"language-rust highlight\">") && html.contains("hl-"),
+        "{html}"
+    );
+    let html = highlight_inline("let x = 1;", "rust", Markup::Styles);
+    assert!(
+        html.starts_with("<code class=\"language-rust highlight\">")
+            && html.contains("<span class=\"l"),
         "{html}"
     );
 }

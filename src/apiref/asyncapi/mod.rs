@@ -28,6 +28,7 @@ pub fn reference(source: &Source<'_>) -> Option<Reference> {
         refs: &refs,
         root: source.root,
         operation_ids: Default::default(),
+        markup: source.markup,
     };
     let mut r = Reference {
         intro_html: intro::intro_html(&cx),

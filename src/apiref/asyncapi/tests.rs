@@ -12,6 +12,7 @@ fn reference_of(text: &str) -> Reference {
         file: Path::new("/repo/catalog-info.yaml"),
         line: 1,
         root: Path::new("/repo"),
+        markup: Default::default(),
     };
     reference(&source).expect("a reference")
 }

@@ -9,6 +9,7 @@ fn build(text: &str) -> Reference {
         file: Path::new("/repo/schema.graphql"),
         line: 1,
         root: Path::new("/repo"),
+        markup: Default::default(),
     };
     reference(&source).expect("a reference")
 }
@@ -143,6 +144,7 @@ fn a_syntax_error_is_reported_at_its_line_and_the_rest_is_shown() {
         file: Path::new("/repo/catalog-info.yaml"),
         line: 10,
         root: Path::new("/repo"),
+        markup: Default::default(),
     };
     let r = reference(&source).expect("a reference");
     assert_eq!(titles(&r), ["type A", "type C"]);

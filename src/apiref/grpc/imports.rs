@@ -88,6 +88,7 @@ pub fn load(source: &Source<'_>, proto: &Proto, diags: &mut Vec<Diagnostic>) -> 
             file: &path,
             line: 1,
             root: &root,
+            markup: Default::default(),
         };
         diags.extend(syntax_diagnostics(&imported, &file_source, 1));
         queue.extend(imported.imports.iter().map(|(import, line)| Pending {

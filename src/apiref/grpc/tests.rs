@@ -9,6 +9,7 @@ fn build(text: &str) -> Reference {
         file: Path::new("/nonexistent-repo/api.proto"),
         line: 1,
         root: Path::new("/nonexistent-repo"),
+        markup: Default::default(),
     };
     reference(&source).expect("a reference")
 }
@@ -189,6 +190,7 @@ fn a_syntax_error_is_reported_and_the_rest_is_read() {
         file: Path::new("/nonexistent-repo/catalog-info.yaml"),
         line: 5,
         root: Path::new("/nonexistent-repo"),
+        markup: Default::default(),
     };
     let r = reference(&source).expect("a reference");
     assert_eq!(titles(&r), ["message A", "message B"]);
@@ -260,6 +262,7 @@ fn imports_are_read_from_the_repository_and_escapes_refused() {
         file: &file,
         line: 1,
         root: &repo,
+        markup: Default::default(),
     };
     let r = reference(&source).expect("a reference");
     let all = html(&r);
@@ -389,6 +392,7 @@ fn an_import_through_a_symlink_out_of_the_repository_is_refused() {
         file: &file,
         line: 1,
         root: &repo,
+        markup: Default::default(),
     })
     .expect("a reference");
     assert!(!html(&r).contains("id=\"message/Secret\""));

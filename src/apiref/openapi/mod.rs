@@ -28,12 +28,13 @@ pub struct Cx<'a> {
     pub root: &'a Path,
     /// Each operationId's anchor (the first operation with it), for response links.
     pub operation_ids: HashMap<String, String>,
+    pub markup: crate::highlight::Markup,
 }
 
 impl Cx<'_> {
     /// A description from document `doc` as sanitised HTML.
     pub fn md(&self, doc: DocId, text: &str) -> String {
-        text::markdown(text, &self.refs.docs[doc].file, self.root)
+        text::markdown(text, &self.refs.docs[doc].file, self.root, self.markup)
     }
 }
 
@@ -46,6 +47,7 @@ pub fn reference(source: &Source<'_>) -> Option<Reference> {
         refs: &refs,
         root: source.root,
         operation_ids: HashMap::new(),
+        markup: source.markup,
     };
     let mut anchors = Anchors::default();
     let paths = operation::collect(&bare, &mut anchors, "paths");

@@ -14,6 +14,7 @@ fn reference_of(text: &str, line: usize) -> crate::apiref::Reference {
         file: Path::new("/repo/catalog-info.yaml"),
         line,
         root: Path::new("/repo"),
+        markup: Default::default(),
     };
     reference(&source).expect("a reference")
 }

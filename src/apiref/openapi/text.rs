@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use crate::highlight::Markup;
 use crate::html::escape;
 use crate::markdown::{KeepLinks, MarkdownOptions, render_markdown};
 use crate::yaml::Node;
@@ -15,7 +16,7 @@ const MARKDOWN_CHARS: &[char] = &[
 ];
 
 /// A description as sanitised HTML. Snippet includes (`--8<--`) may only read inside `root`.
-pub fn markdown(text: &str, file: &Path, root: &Path) -> String {
+pub fn markdown(text: &str, file: &Path, root: &Path, markup: Markup) -> String {
     if text.trim().is_empty() {
         return String::new();
     }
@@ -25,6 +26,7 @@ pub fn markdown(text: &str, file: &Path, root: &Path) -> String {
     let mut opts = MarkdownOptions::new(file, root);
     opts.linenums = false;
     opts.permalink = false;
+    opts.markup = markup;
     // Headings in a description must not take anchors the reference uses.
     render_markdown(text, &opts, &mut KeepLinks).html
 }
@@ -98,13 +100,17 @@ mod tests {
             "**bold** <script>alert(1)</script> <img src=x onerror=alert(1)>",
             root,
             root,
+            Markup::Styles,
         );
         assert!(html.contains("<strong>bold</strong>"), "{html}");
         assert!(
             !html.contains("<script") && !html.contains("onerror"),
             "{html}"
         );
-        assert_eq!(markdown("plain words", root, root), "<p>plain words</p>");
+        assert_eq!(
+            markdown("plain words", root, root, Markup::Styles),
+            "<p>plain words</p>"
+        );
     }
 
     #[test]

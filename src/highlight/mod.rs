@@ -1,24 +1,51 @@
 //! Syntax highlighting: code text + language in, HTML with class-based spans out, in the
 //! markup pymdownx.highlight produces (`<div class="language-x highlight">`, a line-number
 //! table column, `hll` lines, a `filename` title). syntect does the parsing with two-face's
-//! extended syntax set; the sets load once per process.
+//! extended syntax set; the sets load once per process. The spans come in one of two
+//! markups (`Markup`): flat spans named after how text looks (`styles`, the default) or
+//! nested spans named after its syntax scopes (`scopes`). A per-thread memo (`memo`) keeps
+//! lines already highlighted.
+
+mod cascade;
+mod memo;
+mod scopes;
+mod styles;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::hash::{BuildHasher as _, BuildHasherDefault};
+use std::path::Path;
 use std::sync::OnceLock;
 
 use syntect::highlighting::Theme;
-use syntect::html::ClassStyle;
-use syntect::parsing::{
-    BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet,
-};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 
 use crate::html::escape_text;
+pub use memo::clear_line_memo;
+use memo::{MEMO, MemoLine};
 
-/// Every highlighter class starts with this, so theme CSS never collides with page CSS.
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+/// How highlighted text is marked up.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum Markup {
+    /// Flat spans whose classes name the text's colours and font in each theme: a fifth of
+    /// the bytes, styled by the stylesheet stagedoor writes.
+    #[default]
+    Styles,
+    /// Nested spans named after syntax scopes (`hl-keyword hl-control`), for a site whose
+    /// theme brings its own `static/highlight.css` written against scope names.
+    Scopes,
+}
+
+impl Markup {
+    /// Scope markup when the site's theme folder overrides the highlighting stylesheet,
+    /// which can only be written against scope names; style markup otherwise.
+    pub fn for_theme(theme_dir: Option<&Path>) -> Markup {
+        match theme_dir {
+            Some(dir) if dir.join("static/highlight.css").is_file() => Markup::Scopes,
+            _ => Markup::Styles,
+        }
+    }
+}
 
 /// Beyond this many bytes a block is shown unhighlighted: the parser is superlinear on
 /// pathological input and one generated file must not stall a 20,000-page build.
@@ -33,6 +60,7 @@ pub struct CodeOptions<'a> {
     pub linenums_start: usize,
     /// 1-based line numbers (relative to the block) to mark with `hll`.
     pub hl_lines: &'a [usize],
+    pub markup: Markup,
 }
 
 /// Names people write after the fence mapped to the name of a syntax in the set. Anything
@@ -115,6 +143,19 @@ fn syntax_set() -> &'static SyntaxSet {
     SET.get_or_init(two_face::syntax::extra_newlines)
 }
 
+/// The light and the dark theme.
+fn themes() -> &'static [Theme; 2] {
+    use two_face::theme::EmbeddedThemeName as N;
+    static THEMES: OnceLock<[Theme; 2]> = OnceLock::new();
+    THEMES.get_or_init(|| {
+        let set = two_face::theme::extra();
+        [
+            set.get(N::InspiredGithub).clone(),
+            set.get(N::OneHalfDark).clone(),
+        ]
+    })
+}
+
 /// Finds the syntax for a fence language, or `None` for plain text. Answers are kept per
 /// thread: the lookup scans the alias table and the set's syntaxes, once per fence otherwise.
 fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
@@ -166,7 +207,7 @@ pub fn highlight_block(code: &str, opts: &CodeOptions) -> String {
         (Some(l), Some(_)) => sanitize_class(l),
         _ => "text".to_string(),
     };
-    let lines = highlight_lines(code, syntax);
+    let lines = highlight_lines(code, syntax, opts.markup);
     let line_numbers = if opts.linenums { lines.len() * 40 } else { 0 };
     let mut out = String::with_capacity(lines.html.len() + lines.len() + line_numbers + 400);
     let _ = write!(out, "<div class=\"language-{lang_class} highlight\">");
@@ -218,14 +259,14 @@ fn write_code(out: &mut String, lines: &Lines, hl_lines: &[usize]) {
 }
 
 /// Inline code with a `#!lang` prefix: the whole `<code>` element.
-pub fn highlight_inline(code: &str, lang: &str) -> String {
+pub fn highlight_inline(code: &str, lang: &str, markup: Markup) -> String {
     let syntax = find_syntax(lang);
     let lang_class = if syntax.is_some() {
         sanitize_class(lang)
     } else {
         "text".into()
     };
-    let lines = highlight_lines(code, syntax);
+    let lines = highlight_lines(code, syntax, markup);
     let mut out = String::with_capacity(lines.html.len() + lines.len() + 64);
     let _ = write!(out, "<code class=\"language-{lang_class} highlight\">");
     for (i, line) in lines.iter().enumerate() {
@@ -267,7 +308,7 @@ impl Lines {
 
 /// The HTML of each source line, each with every span it opens closed again, so a line can
 /// be wrapped (`hll`) without breaking the nesting. No trailing newline.
-fn highlight_lines(code: &str, syntax: Option<&'static SyntaxReference>) -> Lines {
+fn highlight_lines(code: &str, syntax: Option<&'static SyntaxReference>, markup: Markup) -> Lines {
     let code = code.strip_suffix('\n').unwrap_or(code);
     let syntax = match syntax {
         Some(s) if code.len() <= MAX_HIGHLIGHT_BYTES => s,
@@ -289,7 +330,7 @@ fn highlight_lines(code: &str, syntax: Option<&'static SyntaxReference>) -> Line
         // here (no need to copy them out of the memo for the next line).
         let mut live: Option<(ParseState, ScopeStack)> = None;
         for line in code.split('\n') {
-            let key = memo.key(syntax_id, line);
+            let key = memo.key(syntax_id, markup, line);
             if let Some(hit) = memo.find(key, line, at) {
                 out.html.push_str(&hit.html);
                 out.end_line();
@@ -306,6 +347,7 @@ fn highlight_lines(code: &str, syntax: Option<&'static SyntaxReference>) -> Line
                 set,
                 &mut with_newline,
                 &mut out.html,
+                markup,
             ) {
                 return plain_lines(code);
             }
@@ -349,6 +391,7 @@ fn highlight_line(
     set: &SyntaxSet,
     with_newline: &mut String,
     html: &mut String,
+    markup: Markup,
 ) -> bool {
     with_newline.clear();
     with_newline.push_str(line);
@@ -356,262 +399,11 @@ fn highlight_line(
     let Ok(ops) = state.parse_line(with_newline, set) else {
         return false;
     };
-    let from = html.len();
-    // Re-open what the previous line left open.
-    for scope in stack.as_slice() {
-        open_span(html, *scope);
-    }
-    let mut open = stack.len();
-    let mut at = 0;
-    for (i, op) in ops {
-        let i = i.min(line.len());
-        if i > at {
-            escape_text(html, &line[at..i]);
-            at = i;
-        }
-        let applied = stack.apply_with_hook(&op, |basic, _| match basic {
-            BasicScopeStackOp::Push(scope) => {
-                open_span(html, scope);
-                open += 1;
-            }
-            BasicScopeStackOp::Pop => {
-                if open > 0 {
-                    html.push_str("</span>");
-                    open -= 1;
-                }
-            }
-        });
-        if applied.is_err() {
-            return false;
-        }
-    }
-    if at < line.len() {
-        escape_text(html, &line[at..]);
-    }
-    for _ in 0..open {
-        html.push_str("</span>");
-    }
-    drop_empty_spans(html, from);
-    true
-}
-
-/// Per-thread memo of highlighted lines. A line's HTML and the parser state after it depend
-/// only on the line, the parser state and the scope stack before it, so a line seen before
-/// in the same state is not parsed again. Code in a documentation site repeats a lot (the
-/// same imports, config keys and commands on many pages), and syntect's regex search is most
-/// of the time a page takes.
-///
-/// Parser states and scope stacks are stored once each and named by number: a few hundred
-/// distinct ones serve many thousands of lines, and comparing two numbers is cheaper than
-/// comparing (or copying) the states.
-struct LineMemo {
-    hasher: std::hash::RandomState,
-    /// By hash of (syntax, line).
-    lines: HashMap<u64, Vec<MemoLine>, BuildHasherDefault<KeyHasher>>,
-    states: Vec<ParseState>,
-    stacks: Vec<ScopeStack>,
-    /// By hash: the states (their `Debug` text: `ParseState` has no `Hash`) and stacks stored.
-    state_ids: HashMap<u64, Vec<u32>, BuildHasherDefault<KeyHasher>>,
-    stack_ids: HashMap<u64, Vec<u32>, BuildHasherDefault<KeyHasher>>,
-    /// The start state of each syntax, by syntax address.
-    starts: HashMap<usize, u32>,
-    /// Rough heap size of all the above, kept under [`MEMO_BYTES`].
-    bytes: usize,
-    /// Scratch space for a state's `Debug` text.
-    debug: String,
-}
-
-/// A parser state and a scope stack, by their numbers in the memo.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct At {
-    state: u32,
-    stack: u32,
-}
-
-struct MemoLine {
-    line: Box<str>,
-    before: At,
-    html: Box<str>,
-    after: At,
-}
-
-/// The memo's size limit per thread (estimated); past it the memo starts again empty.
-const MEMO_BYTES: usize = 24 * 1024 * 1024;
-/// At most this many parser states are remembered for one line.
-const MEMO_STATES_PER_LINE: usize = 8;
-/// Estimated heap size of a stored parser state or scope stack.
-const STATE_BYTES: usize = 512;
-
-thread_local! {
-    static MEMO: RefCell<LineMemo> = RefCell::new(LineMemo {
-        hasher: std::hash::RandomState::new(),
-        lines: HashMap::default(),
-        states: Vec::new(),
-        stacks: Vec::new(),
-        state_ids: HashMap::default(),
-        stack_ids: HashMap::default(),
-        starts: HashMap::new(),
-        bytes: 0,
-        debug: String::new(),
-    });
-}
-
-impl LineMemo {
-    fn key(&self, syntax_id: usize, line: &str) -> u64 {
-        self.hasher.hash_one((syntax_id, line))
-    }
-
-    fn find(&self, key: u64, line: &str, at: At) -> Option<&MemoLine> {
-        self.lines
-            .get(&key)?
-            .iter()
-            .find(|m| m.before == at && *m.line == *line)
-    }
-
-    fn insert(&mut self, key: u64, entry: MemoLine) {
-        let bucket = self.lines.entry(key).or_default();
-        if bucket.len() < MEMO_STATES_PER_LINE {
-            self.bytes += entry.line.len() + entry.html.len() + std::mem::size_of::<MemoLine>();
-            bucket.push(entry);
-        }
-    }
-
-    /// Copies of the state and stack `at` names.
-    fn get(&self, at: At) -> (ParseState, ScopeStack) {
-        (
-            self.states[at.state as usize].clone(),
-            self.stacks[at.stack as usize].clone(),
-        )
-    }
-
-    /// A syntax's start: its fresh parser state and an empty scope stack.
-    fn start(&mut self, syntax: &SyntaxReference) -> At {
-        let syntax_id = std::ptr::from_ref(syntax) as usize;
-        let stack = self.intern_stack(&ScopeStack::new());
-        if let Some(&state) = self.starts.get(&syntax_id) {
-            return At { state, stack };
-        }
-        let state = self.intern_state(&ParseState::new(syntax));
-        self.starts.insert(syntax_id, state);
-        At { state, stack }
-    }
-
-    fn intern(&mut self, state: &ParseState, stack: &ScopeStack) -> At {
-        At {
-            state: self.intern_state(state),
-            stack: self.intern_stack(stack),
-        }
-    }
-
-    fn intern_state(&mut self, state: &ParseState) -> u32 {
-        self.debug.clear();
-        let _ = write!(self.debug, "{state:?}");
-        let hash = self.hasher.hash_one(&self.debug);
-        let ids = self.state_ids.entry(hash).or_default();
-        if let Some(&id) = ids.iter().find(|&&id| self.states[id as usize] == *state) {
-            return id;
-        }
-        let id = u32::try_from(self.states.len()).expect("memo emptied long before");
-        ids.push(id);
-        self.states.push(state.clone());
-        self.bytes += STATE_BYTES;
-        id
-    }
-
-    fn intern_stack(&mut self, stack: &ScopeStack) -> u32 {
-        let hash = self.hasher.hash_one(stack.as_slice());
-        let ids = self.stack_ids.entry(hash).or_default();
-        if let Some(&id) = ids.iter().find(|&&id| self.stacks[id as usize] == *stack) {
-            return id;
-        }
-        let id = u32::try_from(self.stacks.len()).expect("memo emptied long before");
-        ids.push(id);
-        self.stacks.push(stack.clone());
-        self.bytes += STATE_BYTES;
-        id
-    }
-
-    /// Starts again empty when over its size limit.
-    fn make_room(&mut self) {
-        if self.bytes > MEMO_BYTES {
-            self.clear();
-        }
-    }
-
-    fn clear(&mut self) {
-        self.lines = HashMap::default();
-        self.states = Vec::new();
-        self.stacks = Vec::new();
-        self.state_ids = HashMap::default();
-        self.stack_ids = HashMap::default();
-        self.starts = HashMap::new();
-        self.bytes = 0;
-    }
-}
-
-/// Empties the calling thread's line memo (benchmarks use it to measure a cold start).
-#[doc(hidden)]
-pub fn clear_line_memo() {
-    MEMO.with(|memo| memo.borrow_mut().clear());
-}
-
-/// The memo's keys are hashes already.
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-fn open_span(out: &mut String, scope: Scope) {
-    thread_local! {
-        // Scope names come from a global, locked repository; cache them per thread so
-        // parallel rendering does not queue on that lock.
-        static CLASSES: RefCell<HashMap<Scope, String>> = RefCell::new(HashMap::new());
-    }
-    CLASSES.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        let classes = cache.entry(scope).or_insert_with(|| {
-            scope
-                .build_string()
-                .split('.')
-                .map(|atom| format!("hl-{atom}"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        });
-        out.push_str("<span class=\"");
-        out.push_str(classes);
-        out.push_str("\">");
-    });
-}
-
-/// Removes `<span …></span>` pairs with nothing inside (left by re-opening at line ends)
-/// from `html[from..]`.
-fn drop_empty_spans(html: &mut String, from: usize) {
-    loop {
-        let Some(end) = html[from..].find("\"></span>").map(|e| from + e) else {
-            return;
-        };
-        let Some(start) = html[from..end].rfind("<span class=\"").map(|s| from + s) else {
-            return;
-        };
-        if html[start + 13..end].contains('<') {
-            return;
-        }
-        html.replace_range(start..end + 9, "");
-    }
+    let written = match markup {
+        Markup::Styles => styles::write_line(line, &ops, stack, html),
+        Markup::Scopes => scopes::write_line(line, &ops, stack, html),
+    };
+    written.is_ok()
 }
 
 /// Class-safe version of a language name (`c++` stays readable, quotes cannot escape).
@@ -622,32 +414,30 @@ fn sanitize_class(lang: &str) -> String {
         .collect()
 }
 
-fn theme(name: two_face::theme::EmbeddedThemeName) -> Theme {
-    two_face::theme::extra().get(name).clone()
-}
-
-/// The highlighter's stylesheet: light colours by default, dark ones when the reader's
-/// system prefers dark (unless the page forces light) or the page says `data-theme=dark`.
-pub fn stylesheet() -> String {
-    use two_face::theme::EmbeddedThemeName as N;
-    let light =
-        syntect::html::css_for_theme_with_class_style(&theme(N::InspiredGithub), CLASS_STYLE)
-            .unwrap_or_default();
-    let dark = syntect::html::css_for_theme_with_class_style(&theme(N::OneHalfDark), CLASS_STYLE)
-        .unwrap_or_default();
+/// The highlighter's stylesheet for `markup`: light colours by default, dark ones when the
+/// reader's system prefers dark (unless the page forces light) or the page says
+/// `data-theme=dark`.
+pub fn stylesheet(markup: Markup) -> String {
+    let [light_theme, dark_theme] = themes();
+    let (light, dark) = match markup {
+        Markup::Styles => styles::css(),
+        Markup::Scopes => (
+            scopes::theme_css(light_theme),
+            scopes::theme_css(dark_theme),
+        ),
+    };
     let mut css = String::new();
     css.push_str("/* stagedoor code highlighting (generated from syntect themes) */\n");
     css.push_str(BASE_CSS);
     css.push_str(&light);
     css.push_str("\n@media (prefers-color-scheme: dark) {\n");
-    css.push_str(&prefix_selectors(&dark, ":root:not([data-theme=light])"));
-    css.push_str(&prefix_selectors(
-        DARK_BASE_CSS,
-        ":root:not([data-theme=light])",
-    ));
+    for rules in [&dark, DARK_BASE_CSS] {
+        css.push_str(&prefix_selectors(rules, ":root:not([data-theme=light])"));
+    }
     css.push_str("}\n");
-    css.push_str(&prefix_selectors(&dark, "[data-theme=dark]"));
-    css.push_str(&prefix_selectors(DARK_BASE_CSS, "[data-theme=dark]"));
+    for rules in [&dark, DARK_BASE_CSS] {
+        css.push_str(&prefix_selectors(rules, "[data-theme=dark]"));
+    }
     css
 }
 
@@ -710,35 +500,140 @@ mod tests {
         }
     }
 
+    const MARKUPS: [Markup; 2] = [Markup::Styles, Markup::Scopes];
+
+    fn block(code: &str, lang: &str, markup: Markup) -> String {
+        highlight_block(
+            code,
+            &CodeOptions {
+                lang: Some(lang),
+                markup,
+                ..Default::default()
+            },
+        )
+    }
+
+    /// The text of some HTML, tags dropped.
+    fn text_of(html: &str) -> String {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                _ if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    }
+
     #[test]
     fn lines_are_self_contained() {
-        let html = highlight_block(
-            "/* a\n b */\nlet x = 1;\n",
-            &CodeOptions {
-                lang: Some("rust"),
-                ..Default::default()
-            },
-        );
-        for line in html.split('\n') {
-            assert_eq!(
-                line.matches("<span").count(),
-                line.matches("</span>").count(),
-                "{line}"
+        for markup in MARKUPS {
+            let html = block("/* a\n b */\nlet x = 1;\n", "rust", markup);
+            for line in html.split('\n') {
+                assert_eq!(
+                    line.matches("<span").count(),
+                    line.matches("</span>").count(),
+                    "{markup:?}: {line}"
+                );
+            }
+            let marked = highlight_block(
+                "a\nb\n",
+                &CodeOptions {
+                    lang: Some("rust"),
+                    hl_lines: &[2],
+                    markup,
+                    ..Default::default()
+                },
             );
+            assert!(marked.contains("<span class=\"hll\">"));
         }
-        let marked = highlight_block(
-            "a\nb\n",
-            &CodeOptions {
-                lang: Some("rust"),
-                hl_lines: &[2],
-                ..Default::default()
-            },
+    }
+
+    const SAMPLE: &str = "import logging\n\n@dataclass\nclass Order:\n    \"\"\"An order.\"\"\"\n    def total(self, rate: float = 0.2) -> int:\n        return int(self.amount * (1 + rate))  # rounded\n";
+
+    #[test]
+    fn style_spans_are_flat_and_keep_the_text() {
+        let styles = block(SAMPLE, "python", Markup::Styles);
+        let scopes = block(SAMPLE, "python", Markup::Scopes);
+        assert_eq!(text_of(&styles), text_of(&scopes));
+        for line in styles.split('\n') {
+            let mut depth = 0;
+            for tag in line.split('<').skip(1) {
+                if tag.starts_with("span class=\"hll") {
+                    continue;
+                }
+                if tag.starts_with("span") {
+                    depth += 1;
+                    assert_eq!(depth, 1, "nested span in {line}");
+                } else if tag.starts_with("/span") && depth > 0 {
+                    depth -= 1;
+                }
+            }
+        }
+        assert!(
+            styles.len() * 3 < scopes.len(),
+            "styles {} bytes, scopes {}",
+            styles.len(),
+            scopes.len()
         );
-        assert!(marked.contains("<span class=\"hll\">"));
+    }
+
+    /// The declaration of `.highlight .{class}` in the light rules of `css`.
+    fn light_rule<'c>(css: &'c str, class: &str) -> &'c str {
+        let head = format!(".highlight .{class} {{");
+        let at = css
+            .find(&head)
+            .unwrap_or_else(|| panic!("no rule for {class}"));
+        let rule = &css[at + head.len()..];
+        rule[..rule.find('}').unwrap_or(rule.len())].trim()
+    }
+
+    #[test]
+    fn style_classes_carry_the_themes_look() {
+        let html = block("def f():\n    pass\n", "python", Markup::Styles);
+        let css = stylesheet(Markup::Styles);
+        let def = html.find(">def").expect("def begins a span");
+        let open = html[..def].rfind("class=\"").expect("a class") + 7;
+        let classes: Vec<&str> = html[open..def - 1].split(' ').collect();
+        // InspiredGithub draws keywords bold #a71d5d; OneHalfDark #c678dd.
+        let light: Vec<&str> = (classes.iter())
+            .filter(|c| c.starts_with('l'))
+            .map(|c| light_rule(&css, c))
+            .collect();
+        assert!(
+            light.contains(&"color: #a71d5d;"),
+            "{classes:?} → {light:?}"
+        );
+        assert!(classes.contains(&"lb"), "{classes:?}");
+        let dark = classes
+            .iter()
+            .find(|c| c.starts_with('d'))
+            .expect("a dark class");
+        assert!(css.contains(&format!(
+            "[data-theme=dark] .highlight .{dark} {{ color: #c678dd; }}"
+        )));
+        // Every class of every span has a rule.
+        let spans = html.split("<span class=\"").skip(1);
+        for class in spans.flat_map(|c| c[..c.find('"').unwrap_or(0)].split(' ')) {
+            assert!(css.contains(&format!(" .{class} ")), "no rule for {class}");
+        }
+    }
+
+    #[test]
+    fn a_theme_with_its_own_highlight_css_gets_scope_markup() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        assert_eq!(Markup::for_theme(Some(dir.path())), Markup::Styles);
+        assert_eq!(Markup::for_theme(None), Markup::Styles);
+        std::fs::create_dir_all(dir.path().join("static")).expect("mkdir");
+        std::fs::write(dir.path().join("static/highlight.css"), ".hl-keyword {}").expect("write");
+        assert_eq!(Markup::for_theme(Some(dir.path())), Markup::Scopes);
     }
 
     /// `highlight_lines` without the memo.
-    fn unmemoized(code: &str, lang: &str) -> Vec<String> {
+    fn unmemoized(code: &str, lang: &str, markup: Markup) -> Vec<String> {
         let code = code.strip_suffix('\n').unwrap_or(code);
         let syntax = find_syntax(lang).expect("a known language");
         let mut state = ParseState::new(syntax);
@@ -753,7 +648,8 @@ mod tests {
                     &mut stack,
                     syntax_set(),
                     &mut buf,
-                    &mut html
+                    &mut html,
+                    markup,
                 ));
                 html
             })
@@ -763,7 +659,7 @@ mod tests {
     #[test]
     fn memo_gives_what_parsing_gives() {
         // The same line in different states (in a comment, in a string, at the top level,
-        // first line or not), in different orders, twice over.
+        // first line or not), in different orders and markups, twice over.
         let blocks = [
             ("rust", "let x = 1;\n/* a\nlet x = 1;\n*/\nlet x = 1;\n"),
             ("rust", "let x = 1;\nlet s = \"\nlet x = 1;\n\";\n"),
@@ -776,21 +672,31 @@ mod tests {
         clear_line_memo();
         for _ in 0..2 {
             for (lang, code) in blocks.iter().chain(blocks.iter().rev()) {
-                let syntax = find_syntax(lang);
-                assert_eq!(
-                    highlight_lines(code, syntax).iter().collect::<Vec<_>>(),
-                    unmemoized(code, lang),
-                    "{code}"
-                );
+                for markup in MARKUPS {
+                    let syntax = find_syntax(lang);
+                    assert_eq!(
+                        highlight_lines(code, syntax, markup)
+                            .iter()
+                            .collect::<Vec<_>>(),
+                        unmemoized(code, lang, markup),
+                        "{markup:?}: {code}"
+                    );
+                }
             }
         }
     }
 
     #[test]
     fn dark_rules_are_scoped() {
-        let css = stylesheet();
+        let css = stylesheet(Markup::Scopes);
         assert!(css.contains("@media (prefers-color-scheme: dark)"));
         assert!(css.contains(":root:not([data-theme=light]) .hl-"));
         assert!(css.contains("[data-theme=dark] .hl-"));
+        let css = stylesheet(Markup::Styles);
+        assert!(css.contains(":root:not([data-theme=light]) .highlight .d0 {"));
+        assert!(
+            css.contains("[data-theme=dark] .highlight .l0, "),
+            "light classes undone"
+        );
     }
 }
