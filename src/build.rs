@@ -349,15 +349,9 @@ pub fn render_all(
     step(progress, "render", "rendering pages", || {
         render::render_site_to(&site, DocsSites::All, sink)
     })?;
-    let started = Instant::now();
-    let docs = step(progress, "search texts", "indexing for search", || {
-        search_documents(model)
+    let (search_files, search_stats) = step(progress, "search", "indexing for search", || {
+        search_files(model)
     });
-    let (search_files, search_stats) =
-        step(progress, "search index", "indexing for search", || {
-            search::files_of(docs)
-        });
-    log_step("search", started);
     sink.put(search_files)?;
     Ok(search_stats)
 }
@@ -384,11 +378,7 @@ impl Sink for Writing<'_> {
 
 /// The search index files of a model.
 pub fn search_files(model: &Model) -> (Vec<OutputFile>, SearchStats) {
-    search::files_of(search_documents(model))
-}
-
-fn search_documents(model: &Model) -> Vec<search::SearchDoc> {
-    search::documents::collect_scored_documents(
+    search::files_of_model(
         &model.catalog,
         &model.docs,
         &model.api_refs,

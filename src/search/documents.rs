@@ -5,7 +5,7 @@ use rayon::prelude::*;
 
 use crate::apiref::ApiRefs;
 use crate::catalog::{Catalog, Entity, RelationType};
-use crate::docs::Docs;
+use crate::docs::{DocSite, Docs};
 use crate::scorecard::Scores;
 use crate::urls::{Urls, api_reference_dir, entity_dir};
 
@@ -63,6 +63,21 @@ pub fn collect_scored_documents(
     urls: Urls,
     scores: Option<&Scores>,
 ) -> Vec<SearchDoc> {
+    let mut out = entity_documents(catalog, api_refs, urls, scores);
+    let sections: Vec<Vec<SearchDoc>> = (docs.sites.par_iter())
+        .map(|site| site_documents(site, catalog, urls))
+        .collect();
+    out.extend(sections.into_iter().flatten());
+    out
+}
+
+/// Every entity's document, each API's followed by the items of its reference.
+pub fn entity_documents(
+    catalog: &Catalog,
+    api_refs: &ApiRefs,
+    urls: Urls,
+    scores: Option<&Scores>,
+) -> Vec<SearchDoc> {
     let entities: Vec<Vec<SearchDoc>> = catalog
         .entities
         .par_iter()
@@ -76,67 +91,64 @@ pub fn collect_scored_documents(
             out
         })
         .collect();
-    let mut out: Vec<SearchDoc> = entities.into_iter().flatten().collect();
-    let sections: Vec<Vec<SearchDoc>> = docs
-        .sites
-        .par_iter()
-        .map(|site| {
-            let owner = catalog
-                .get(&site.entity)
-                .map(|e| owner_name(e, catalog))
-                .unwrap_or_default();
-            let mut docs_out = Vec::new();
-            for &i in &site.order {
-                let page = &site.pages[i];
-                if page.search_exclude {
-                    continue;
-                }
-                for s in &page.sections {
-                    let anchor = s.id.as_ref().map(|id| format!("#{id}")).unwrap_or_default();
-                    let heading = if s.id.is_some() {
-                        s.heading.clone()
-                    } else {
-                        String::new()
-                    };
-                    let title = if heading.is_empty() {
-                        page.title.clone()
-                    } else {
-                        heading.clone()
-                    };
-                    let context = if heading.is_empty() {
-                        site.title.clone()
-                    } else {
-                        format!("{} › {}", site.title, page.title)
-                    };
-                    if heading.is_empty() && s.text.trim().is_empty() && page.sections.len() > 1 {
-                        continue;
-                    }
-                    docs_out.push(SearchDoc {
-                        fields: [
-                            String::new(),
-                            page.title.clone(),
-                            heading,
-                            format!("{} {}", site.title, site.entity.name),
-                            s.text.clone(),
-                        ],
-                        title,
-                        url: format!("{}{anchor}", urls.href(&page.url)),
-                        kind: "docs".into(),
-                        kind_label: "Docs".into(),
-                        entity_type: String::new(),
-                        owner: owner.clone(),
-                        context,
-                        text: truncate(&s.text, STORED_TEXT),
-                        names: Vec::new(),
-                        level: None,
-                    });
-                }
+    entities.into_iter().flatten().collect()
+}
+
+/// The documents of one docs site: a section each, in page order.
+pub fn site_documents(site: &DocSite, catalog: &Catalog, urls: Urls) -> Vec<SearchDoc> {
+    let owner = catalog
+        .get(&site.entity)
+        .map(|e| owner_name(e, catalog))
+        .unwrap_or_default();
+    let meta = format!("{} {}", site.title, site.entity.name);
+    let mut docs_out = Vec::new();
+    for &i in &site.order {
+        let page = &site.pages[i];
+        if page.search_exclude {
+            continue;
+        }
+        for s in &page.sections {
+            let anchor = s.id.as_ref().map(|id| format!("#{id}")).unwrap_or_default();
+            let heading = if s.id.is_some() {
+                s.heading.clone()
+            } else {
+                String::new()
+            };
+            let title = if heading.is_empty() {
+                page.title.clone()
+            } else {
+                heading.clone()
+            };
+            let context = if heading.is_empty() {
+                site.title.clone()
+            } else {
+                format!("{} › {}", site.title, page.title)
+            };
+            if heading.is_empty() && s.text.trim().is_empty() && page.sections.len() > 1 {
+                continue;
             }
-            docs_out
-        })
-        .collect();
-    out.extend(sections.into_iter().flatten());
-    out
+            docs_out.push(SearchDoc {
+                fields: [
+                    String::new(),
+                    page.title.clone(),
+                    heading,
+                    meta.clone(),
+                    s.text.clone(),
+                ],
+                title,
+                url: format!("{}{anchor}", urls.href(&page.url)),
+                kind: "docs".into(),
+                kind_label: "Docs".into(),
+                entity_type: String::new(),
+                owner: owner.clone(),
+                context,
+                text: truncate(&s.text, STORED_TEXT),
+                names: Vec::new(),
+                level: None,
+            });
+        }
+    }
+    docs_out
 }
 
 /// One document per reference item, linking to its anchor on the API's page (or on the page

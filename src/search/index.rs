@@ -51,8 +51,8 @@ pub fn fold(text: &str) -> String {
 
 thread_local! {
     /// The pipeline and a per-thread stem cache: most tokens of a site repeat.
-    static PIPELINE: RefCell<(elasticlunr::Pipeline, HashMap<String, Option<String>>)> =
-        RefCell::new((English::new().make_pipeline(), HashMap::new()));
+    static PIPELINE: RefCell<(elasticlunr::Pipeline, foldhash::HashMap<String, Option<String>>)> =
+        RefCell::new((English::new().make_pipeline(), Default::default()));
 }
 
 /// Text → index terms, exactly as elasticlunr.js would turn the same text at query time.
@@ -72,19 +72,24 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
 pub fn for_each_word(text: &str, mut f: impl FnMut(&str, &str)) {
     PIPELINE.with(|cell| {
         let (pipeline, cache) = &mut *cell.borrow_mut();
+        let mut lower = String::new();
         for token in text
             .split(|c: char| c.is_whitespace() || c == '-')
             .filter(|t| !t.is_empty())
         {
-            let lower: String;
-            let word = if token
-                .bytes()
-                .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
-            {
+            let word = if token.is_ascii() {
+                if token.bytes().any(|b| b.is_ascii_uppercase()) {
+                    // Most capitals are ASCII: lowered in place of a fold's allocations.
+                    lower.clear();
+                    lower.push_str(token);
+                    lower.make_ascii_lowercase();
+                    lower.as_str()
+                } else {
+                    token
+                }
+            } else {
                 lower = fold(token);
                 lower.as_str()
-            } else {
-                token
             };
             if let Some(hit) = cache.get(word) {
                 if let Some(term) = hit {
@@ -115,41 +120,68 @@ fn is_section(doc: &SearchDoc) -> bool {
     matches!(doc.kind.as_str(), "docs" | "apiref")
 }
 
-/// The weight of every term in one document, and whether it is in an entity's name or title.
-fn doc_terms(doc: &SearchDoc) -> Vec<(String, f64, bool)> {
-    let mut names: std::collections::HashSet<String> = Default::default();
+/// The terms of one chunk of documents by number, so that counting a document's terms
+/// allocates nothing for terms seen before.
+#[derive(Default)]
+struct Terms {
+    ids: foldhash::HashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Terms {
+    fn id(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.ids.get(term) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(term.to_string());
+        self.ids.insert(term.to_string(), id);
+        id
+    }
+}
+
+/// Per-document working space, kept between documents.
+#[derive(Default)]
+struct Scratch {
+    names: foldhash::HashSet<u32>,
+    counts: foldhash::HashMap<u32, u32>,
+    weights: foldhash::HashMap<u32, f64>,
+}
+
+fn count_terms(text: &str, terms: &mut Terms, counts: &mut foldhash::HashMap<u32, u32>) {
+    for_each_term(text, |t| *counts.entry(terms.id(t)).or_default() += 1);
+}
+
+/// The weight of every term in one document, and whether it is in an entity's name or
+/// title, into `out`.
+fn doc_terms(doc: &SearchDoc, terms: &mut Terms, s: &mut Scratch, out: &mut Vec<(u32, f64, bool)>) {
+    s.names.clear();
+    s.weights.clear();
+    out.clear();
     if !is_section(doc) {
         for text in &doc.fields[..2] {
             for_each_term(text, |t| {
-                names.insert(t.to_string());
+                s.names.insert(terms.id(t));
             });
         }
     }
-    let mut weights: HashMap<String, f64> = HashMap::new();
-    let mut counts: HashMap<String, u32> = HashMap::new();
     for (i, (text, (_, boost))) in doc.fields.iter().zip(FIELDS).enumerate() {
-        counts.clear();
-        let count = |counts: &mut HashMap<String, u32>, t: &str| match counts.get_mut(t) {
-            Some(c) => *c += 1,
-            None => {
-                counts.insert(t.to_string(), 1);
-            }
-        };
-        for_each_term(text, |t| count(&mut counts, t));
-        if counts.is_empty() {
+        s.counts.clear();
+        count_terms(text, terms, &mut s.counts);
+        if s.counts.is_empty() {
             continue;
         }
         // In prose, `on-call` is also found as `oncall`. Not in names: `payment-events`
         // would otherwise become a rare `paymentev` that every `paym…` prefix matches.
         if i > 0 {
             for word in text.split_whitespace().filter(|w| w.contains('-')) {
-                for_each_term(&word.replace('-', ""), |t| count(&mut counts, t));
+                count_terms(&word.replace('-', ""), terms, &mut s.counts);
             }
         }
-        let total: u32 = counts.values().sum();
+        let total: u32 = s.counts.values().sum();
         let norm = 1.0 / f64::from(total).sqrt();
-        for (t, c) in counts.drain() {
-            *weights.entry(t).or_default() += f64::from(*boost) * f64::from(c).sqrt() * norm;
+        for (&t, &c) in &s.counts {
+            *s.weights.entry(t).or_default() += f64::from(*boost) * f64::from(c).sqrt() * norm;
         }
     }
     // The whole name and title as written, so typing an entity's name puts it first; and a
@@ -162,23 +194,20 @@ fn doc_terms(doc: &SearchDoc) -> Vec<(String, f64, bool)> {
             &doc.fields[2]
         };
         if !heading.is_empty() {
-            weights.insert(exact_term(heading), EXACT_HEADING_TIER);
+            s.weights
+                .insert(terms.id(&exact_term(heading)), EXACT_HEADING_TIER);
         }
         for name in &doc.names {
-            weights.insert(exact_term(name), EXACT_API_ITEM_TIER);
+            s.weights
+                .insert(terms.id(&exact_term(name)), EXACT_API_ITEM_TIER);
         }
     } else {
         for exact in doc.fields[..2].iter().filter(|f| !f.is_empty()) {
-            weights.insert(exact_term(exact), EXACT_ENTITY_TIER);
+            s.weights
+                .insert(terms.id(&exact_term(exact)), EXACT_ENTITY_TIER);
         }
     }
-    weights
-        .into_iter()
-        .map(|(t, w)| {
-            let name = names.contains(&t);
-            (t, round3(w).max(0.001), name)
-        })
-        .collect()
+    out.extend((s.weights.iter()).map(|(&t, &w)| (t, round3(w).max(0.001), s.names.contains(&t))));
 }
 
 /// Exact-match terms start with `=`, which no pipeline term can (the trimmer removes it).
@@ -233,58 +262,96 @@ const INDEX_CHUNK: usize = 512;
 type Vocabulary = HashMap<String, String>;
 
 pub fn build_index(docs: &[SearchDoc]) -> Index {
-    let (postings, words) = docs
-        .par_chunks(INDEX_CHUNK)
-        .enumerate()
-        .map(|(c, chunk)| {
-            let mut postings = Postings::new();
-            let mut words = Vocabulary::new();
-            for (j, doc) in chunk.iter().enumerate() {
-                let i = (c * INDEX_CHUNK + j) as u32;
-                for (t, w, name) in doc_terms(doc) {
-                    let b = postings.entry(t).or_default();
-                    b.df += 1;
-                    b.postings.push((i, w as f32));
-                    if name {
-                        b.names.push(i);
-                    }
-                }
-                add_vocabulary(doc, &mut words);
-            }
-            (postings, words)
-        })
-        .reduce(
-            || (Postings::new(), Vocabulary::new()),
-            |(pa, mut wa), (pb, wb)| {
-                for (w, t) in wb {
-                    wa.entry(w).or_insert(t);
-                }
-                (merge_postings(pa, pb), wa)
-            },
-        );
-    let terms = postings
-        .into_par_iter()
-        .map(|(t, mut b)| {
-            keep_heaviest(&mut b.postings);
-            let postings = b.postings.into_iter();
-            let postings = postings.map(|(d, w)| (d, round3(f64::from(w)))).collect();
-            b.names.sort_unstable();
-            let (df, names) = (b.df, b.names);
-            (
-                t,
-                Term {
-                    df,
-                    postings,
-                    names,
-                },
-            )
-        })
-        .collect();
-    Index {
-        docs: docs.len() as u32,
-        terms,
-        words: words.into_iter().collect(),
+    let mut builder = IndexBuilder::default();
+    builder.add(docs);
+    builder.finish()
+}
+
+/// An index made from documents given a batch at a time (numbered in the order given), so
+/// a caller can let each batch's texts go once it is added.
+#[derive(Default)]
+pub struct IndexBuilder {
+    docs: usize,
+    postings: Postings,
+    words: Vocabulary,
+}
+
+impl IndexBuilder {
+    pub fn add(&mut self, docs: &[SearchDoc]) {
+        let first = self.docs;
+        let (postings, words) = docs
+            .par_chunks(INDEX_CHUNK)
+            .enumerate()
+            .map(|(c, chunk)| index_chunk(first + c * INDEX_CHUNK, chunk))
+            .reduce(
+                || (Postings::new(), Vocabulary::new()),
+                |(pa, wa), (pb, wb)| (merge_postings(pa, pb), merge_words(wa, wb)),
+            );
+        self.postings = merge_postings(std::mem::take(&mut self.postings), postings);
+        self.words = merge_words(std::mem::take(&mut self.words), words);
+        self.docs += docs.len();
     }
+
+    pub fn finish(self) -> Index {
+        let terms = (self.postings.into_par_iter())
+            .map(|(t, mut b)| {
+                keep_heaviest(&mut b.postings);
+                let postings = b.postings.into_iter();
+                let postings = postings.map(|(d, w)| (d, round3(f64::from(w)))).collect();
+                b.names.sort_unstable();
+                let (df, names) = (b.df, b.names);
+                (
+                    t,
+                    Term {
+                        df,
+                        postings,
+                        names,
+                    },
+                )
+            })
+            .collect();
+        Index {
+            docs: self.docs as u32,
+            terms,
+            words: self.words.into_iter().collect(),
+        }
+    }
+}
+
+/// Two vocabularies together (a word always becomes the same term, whichever is kept).
+fn merge_words(a: Vocabulary, b: Vocabulary) -> Vocabulary {
+    let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    for (w, t) in small {
+        big.entry(w).or_insert(t);
+    }
+    big
+}
+
+/// The postings and vocabulary of the documents `chunk`, numbered from `first`.
+fn index_chunk(first: usize, chunk: &[SearchDoc]) -> (Postings, Vocabulary) {
+    let mut terms = Terms::default();
+    let mut scratch = Scratch::default();
+    let mut found = Vec::new();
+    let mut building: Vec<Building> = Vec::new();
+    let mut words = Vocabulary::new();
+    for (j, doc) in chunk.iter().enumerate() {
+        let i = (first + j) as u32;
+        doc_terms(doc, &mut terms, &mut scratch, &mut found);
+        building.resize_with(terms.names.len(), Building::default);
+        for &(t, w, name) in &found {
+            let b = &mut building[t as usize];
+            b.df += 1;
+            b.postings.push((i, w as f32));
+            if name {
+                b.names.push(i);
+            }
+        }
+        add_vocabulary(doc, &mut words);
+    }
+    let postings = (terms.names.into_iter().zip(building))
+        .filter(|(_, b)| b.df > 0)
+        .collect();
+    (postings, words)
 }
 
 /// Heaviest first, ties by document; at most `MAX_POSTINGS`.
@@ -403,7 +470,11 @@ mod tests {
             .iter()
             .enumerate()
             .flat_map(|(i, d)| {
-                let w = doc_terms(d).into_iter().find(|(t, _, _)| t == "word");
+                let mut terms = Terms::default();
+                let mut found = Vec::new();
+                doc_terms(d, &mut terms, &mut Scratch::default(), &mut found);
+                let word = terms.id("word");
+                let w = found.into_iter().find(|(t, _, _)| *t == word);
                 w.map(|(_, w, _)| (i as u32, w))
             })
             .collect();

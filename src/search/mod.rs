@@ -7,6 +7,8 @@ pub mod index;
 pub mod query;
 pub mod shards;
 
+use rayon::prelude::*;
+
 use crate::catalog::Catalog;
 use crate::docs::Docs;
 use crate::output::OutputFile;
@@ -30,13 +32,62 @@ pub fn build_search(
     Search::from_documents(documents::collect_documents(catalog, docs, api_refs, urls))
 }
 
+/// Docs sites whose sections are indexed together before their texts are let go.
+const SITES_PER_BATCH: usize = 64;
+
+/// The index files of every entity and docs section (`documents::collect_scored_documents`),
+/// made batch by batch: the indexed texts of a batch of docs sites are let go once the batch
+/// is indexed, so every section's text is never copied at once (it was the build's peak).
+/// The files are those `files_of` makes of the same documents.
+pub fn files_of_model(
+    catalog: &Catalog,
+    docs: &Docs,
+    api_refs: &crate::apiref::ApiRefs,
+    urls: Urls,
+    scores: Option<&crate::scorecard::Scores>,
+) -> (Vec<OutputFile>, SearchStats) {
+    files_in_batches(catalog, docs, api_refs, urls, scores, SITES_PER_BATCH)
+}
+
+#[doc(hidden)]
+pub fn files_in_batches(
+    catalog: &Catalog,
+    docs: &Docs,
+    api_refs: &crate::apiref::ApiRefs,
+    urls: Urls,
+    scores: Option<&crate::scorecard::Scores>,
+    sites_per_batch: usize,
+) -> (Vec<OutputFile>, SearchStats) {
+    let mut builder = index::IndexBuilder::default();
+    let mut all = documents::entity_documents(catalog, api_refs, urls, scores);
+    builder.add(&all);
+    forget_texts(&mut all);
+    for sites in docs.sites.chunks(sites_per_batch.max(1)) {
+        let batch: Vec<Vec<SearchDoc>> = (sites.par_iter())
+            .map(|site| documents::site_documents(site, catalog, urls))
+            .collect();
+        let mut batch: Vec<SearchDoc> = batch.into_iter().flatten().collect();
+        builder.add(&batch);
+        forget_texts(&mut batch);
+        all.append(&mut batch);
+    }
+    // The documents go before the index is written out: only one is held with its files.
+    let stored = shards::Stored::of(&all);
+    drop(all);
+    shards::files_of_parts(&builder.finish(), stored)
+}
+
+fn forget_texts(docs: &mut [SearchDoc]) {
+    for doc in docs {
+        doc.fields = Default::default();
+    }
+}
+
 /// The index files for `docs`. The indexed texts (a copy of every section's text, the
 /// stage's largest part) are let go once indexed, before the files are made.
 pub fn files_of(mut docs: Vec<SearchDoc>) -> (Vec<OutputFile>, SearchStats) {
     let index = index::build_index(&docs);
-    for doc in &mut docs {
-        doc.fields = Default::default();
-    }
+    forget_texts(&mut docs);
     shards::index_files(&index, &docs)
 }
 

@@ -219,16 +219,42 @@ pub struct SearchStats {
 
 /// The index files under `search/`.
 pub fn index_files(index: &Index, docs: &[SearchDoc]) -> (Vec<OutputFile>, SearchStats) {
+    files_of_parts(index, Stored::of(docs))
+}
+
+/// What the files keep of the documents themselves (the results' titles, links and excerpts,
+/// the filters), made first so the documents can be let go before the index is written out.
+pub struct Stored {
+    docs: usize,
+    chunks: Vec<String>,
+    facets: String,
+}
+
+impl Stored {
+    pub fn of(docs: &[SearchDoc]) -> Stored {
+        Stored {
+            docs: docs.len(),
+            chunks: docs.chunks(CHUNK).map(store_json).collect(),
+            facets: facets_json(docs),
+        }
+    }
+}
+
+/// The index files of `index` and the documents it was made of.
+pub fn files_of_parts(index: &Index, stored: Stored) -> (Vec<OutputFile>, SearchStats) {
+    let Stored {
+        docs,
+        chunks,
+        facets,
+    } = stored;
     let (shards, split) = shards(index);
     let (fuzzy, fuzzy_split) = fuzzy_shards(index);
-    let chunks: Vec<String> = docs.chunks(CHUNK).map(store_json).collect();
-    let facets = facets_json(docs);
     let total: usize = shards.values().map(String::len).sum::<usize>()
         + chunks.iter().map(String::len).sum::<usize>()
         + facets.len();
     let mut manifest = serde_json::json!({
         "version": 1,
-        "docs": docs.len(),
+        "docs": docs,
         "chunk": CHUNK,
         "shards": shards.keys().collect::<Vec<_>>(),
         "split": split,
@@ -236,7 +262,7 @@ pub fn index_files(index: &Index, docs: &[SearchDoc]) -> (Vec<OutputFile>, Searc
         "fuzzySplit": fuzzy_split,
     });
     let mut stats = SearchStats {
-        docs: docs.len(),
+        docs,
         terms: index.terms.len(),
         ..Default::default()
     };

@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use stagedoor::build::load_model;
 use stagedoor::config::{Overrides, load_config};
+use stagedoor::output::Content;
 use stagedoor::progress::Silent;
 use stagedoor::search::{Search, SearchDoc, build_search};
 use stagedoor::urls::Urls;
@@ -325,4 +326,44 @@ fn api_operations_are_found_by_what_they_do() {
         first(s, "PaymentIntent").url,
         "catalog/default/api/payments-api/#schema/PaymentIntent"
     );
+}
+
+/// The build indexes docs sites a batch at a time (so their texts are never all copied at
+/// once): the files must be those of indexing every document together.
+#[test]
+fn batched_indexing_writes_the_same_files() {
+    let loaded = load_config(&project_root().join("example-site"), &Overrides::default()).unwrap();
+    let model = load_model(&loaded.config, loaded.diagnostics, &Silent);
+    assert!(model.docs.sites.len() > 3, "several sites to batch");
+    let urls = Urls {
+        directory_urls: true,
+    };
+    let scores = Some(&model.scores);
+    let docs = stagedoor::search::documents::collect_scored_documents(
+        &model.catalog,
+        &model.docs,
+        &model.api_refs,
+        urls,
+        scores,
+    );
+    let (whole, _) = stagedoor::search::files_of(docs);
+    for per_batch in [1, 2, 1000] {
+        let (batched, _) = stagedoor::search::files_in_batches(
+            &model.catalog,
+            &model.docs,
+            &model.api_refs,
+            urls,
+            scores,
+            per_batch,
+        );
+        assert_eq!(batched.len(), whole.len());
+        for (a, b) in whole.iter().zip(&batched) {
+            assert_eq!(a.path, b.path);
+            let same = match (&a.content, &b.content) {
+                (Content::Bytes(x), Content::Bytes(y)) => x == y,
+                _ => false,
+            };
+            assert!(same, "{} differs with {per_batch} sites a batch", a.path);
+        }
+    }
 }
