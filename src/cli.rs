@@ -48,6 +48,11 @@ pub struct BundleArgs {
     /// Uploads at once.
     #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: u16,
+    /// Leave out files and folders matching GLOB (a name at any depth, or a path with `/`
+    /// from the repository's top). Only for what no build reads: the portal would otherwise
+    /// differ from a build of the checkout. Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
 }
 
 #[derive(clap::Args, Debug)]

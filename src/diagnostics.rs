@@ -380,6 +380,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn bundled_files_are_shown_from_the_bundles_folder_never_the_cache() {
+        let shown = Shown {
+            site: Path::new("/srv/portal"),
+            bundles: Some(Path::new("/ci/cache/bundles/checkouts")),
+        };
+        let d = Diagnostic::new(Code::BrokenLink, "x").at(
+            Path::new("/ci/cache/bundles/checkouts/svc/docs/index.md"),
+            3,
+            1,
+        );
+        assert_eq!(d.location_in(shown).unwrap(), "svc/docs/index.md:3:1");
+        assert_eq!(
+            shown.path(Path::new("/srv/portal/repos/local/catalog-info.yaml")),
+            "repos/local/catalog-info.yaml"
+        );
+    }
+
+    #[test]
     fn codes_are_unique() {
         let mut ids: Vec<&str> = Code::ALL.iter().map(|c| c.id()).collect();
         ids.sort();

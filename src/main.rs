@@ -59,9 +59,11 @@ fn run_build(args: BuildArgs) -> ExitCode {
         .map(|c| stagedoor::fsutil::normalize(&cwd.join(c)))
         .or_else(|| loaded.config.cache_dir.clone())
         .unwrap_or_else(|| loaded.config.site_dir.join(stagedoor::cache::CACHE_DIR));
-    if let Err(code) = add_bundles(&mut loaded, &cache_dir) {
-        return code;
-    }
+    // Held until the build is done with the bundles' copies.
+    let _bundles = match add_bundles(&mut loaded, &cache_dir) {
+        Ok(lock) => lock,
+        Err(code) => return code,
+    };
     let opts = BuildOptions {
         strict: args.strict,
         force: args.force,
@@ -99,9 +101,12 @@ fn run_build(args: BuildArgs) -> ExitCode {
 
 /// With `bundles:` (or `--bundles`): the bundled repositories, fetched into the cache folder
 /// (also with `--no-cache`: they are where the build reads them), become roots.
-fn add_bundles(loaded: &mut config::Loaded, cache_dir: &Path) -> Result<(), ExitCode> {
+fn add_bundles(
+    loaded: &mut config::Loaded,
+    cache_dir: &Path,
+) -> Result<Option<stagedoor::write::OutputLock>, ExitCode> {
     let Some(bundles) = loaded.config.bundles.clone() else {
-        return Ok(());
+        return Ok(None);
     };
     let assembled = stagedoor::bundle::fetch::assemble(
         &bundles,
@@ -133,7 +138,7 @@ fn add_bundles(loaded: &mut config::Loaded, cache_dir: &Path) -> Result<(), Exit
     config.roots.sort_by(|a, b| a.path.cmp(&b.path));
     config.bundle_checkouts = Some(assembled.checkouts);
     loaded.diagnostics.extend(assembled.diagnostics);
-    Ok(())
+    Ok(Some(assembled.lock))
 }
 
 /// Bundles (and their blobs) fetched at once.
@@ -155,6 +160,7 @@ fn run_bundle(args: BundleArgs) -> ExitCode {
         to: args.to.clone(),
         name: name.clone(),
         jobs: usize::from(args.jobs),
+        exclude: args.exclude.clone(),
     };
     let report = match stagedoor::bundle::make::bundle(&opts, &loaded.config.publish) {
         Ok(r) => r,
@@ -187,8 +193,14 @@ fn run_bundle(args: BundleArgs) -> ExitCode {
 }
 
 fn run_check(args: CheckArgs) -> ExitCode {
-    let loaded = match load(&args.site, &Overrides::default()) {
+    let mut loaded = match load(&args.site, &Overrides::default()) {
         Ok(l) => l,
+        Err(code) => return code,
+    };
+    let cache_dir = (loaded.config.cache_dir.clone())
+        .unwrap_or_else(|| loaded.config.site_dir.join(stagedoor::cache::CACHE_DIR));
+    let _bundles = match add_bundles(&mut loaded, &cache_dir) {
+        Ok(lock) => lock,
         Err(code) => return code,
     };
     let model = build::check_model(&loaded.config, loaded.diagnostics, &Silent);

@@ -30,6 +30,9 @@ pub struct Assembled {
     pub checkouts: PathBuf,
     pub diagnostics: Vec<Diagnostic>,
     pub report: FetchReport,
+    /// Held while the copies are read: another build sharing the cache folder waits
+    /// rather than change them under this one.
+    pub lock: crate::write::OutputLock,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -96,6 +99,13 @@ pub fn assemble(
     for dir in [&cache.checkouts, &cache.manifests] {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
+    let lock = crate::write::lock_output(&base, |holder| {
+        let pid = holder.map(|p| format!(" (pid {p})")).unwrap_or_default();
+        crate::console::err(format_args!(
+            "waiting for the build reading the bundles in {}{pid}…",
+            base.display()
+        ));
+    })?;
     let checkouts = cache.checkouts.canonicalize()?;
     let cache = Cache {
         checkouts,
@@ -117,6 +127,7 @@ pub fn assemble(
         roots: Vec::new(),
         checkouts: cache.checkouts.clone(),
         diagnostics: Vec::new(),
+        lock,
         report: FetchReport {
             listed: outcome.len(),
             blobs: run.blobs.load(Ordering::Relaxed),

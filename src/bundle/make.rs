@@ -26,6 +26,9 @@ pub struct BundleOptions {
     /// Its bundle name (`super::is_bundle_name`).
     pub name: String,
     pub jobs: usize,
+    /// Globs of files and folders left out (`discover::Patterns`: a pattern without `/`
+    /// matches a name at any depth, one with `/` the repository-relative path).
+    pub exclude: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -58,7 +61,7 @@ pub fn bundle(opts: &BundleOptions, settings: &PublishConfig) -> Result<BundleRe
             opts.name
         );
     }
-    let collected = collect(&opts.repo, &opts.name)?;
+    let collected = collect(&opts.repo, &opts.name, &opts.exclude)?;
     let target = Target::open(&opts.to, settings)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -74,11 +77,11 @@ pub fn bundle(opts: &BundleOptions, settings: &PublishConfig) -> Result<BundleRe
 }
 
 /// Every file of `repo` a build may read, hashed; the dates git gives its Markdown files.
-pub fn collect(repo: &Path, name: &str) -> Result<Collected> {
+pub fn collect(repo: &Path, name: &str, exclude: &[String]) -> Result<Collected> {
     let repo = repo
         .canonicalize()
         .with_context(|| format!("cannot open the repository folder {}", repo.display()))?;
-    let (found, skipped) = walk(&repo)?;
+    let (found, skipped) = walk(&repo, &crate::discover::Patterns::new(exclude))?;
     let hashed: Vec<(String, FileEntry, PathBuf)> = found
         .into_par_iter()
         .map(|Found { rel, path, link }| {
@@ -141,12 +144,15 @@ struct Found {
 }
 
 /// The files (and links inside the repository) below `repo`, leaving out the folders no
-/// stage reads and the build cache; what else is left out, with why.
-fn walk(repo: &Path) -> Result<(Vec<Found>, Vec<String>)> {
+/// stage reads, the build cache and what `exclude` names; what else is left out, with why.
+fn walk(repo: &Path, exclude: &crate::discover::Patterns) -> Result<(Vec<Found>, Vec<String>)> {
     let skipped_dir = |e: &walkdir::DirEntry| {
         e.file_type().is_dir()
             && (e.file_name().to_str())
                 .is_some_and(|n| SKIPPED_DIRS.contains(&n) || n == crate::cache::CACHE_DIR)
+    };
+    let excluded = |e: &walkdir::DirEntry| {
+        (e.path().strip_prefix(repo)).is_ok_and(|rel| exclude.is_match(rel))
     };
     let mut found = Vec::new();
     let mut skipped = Vec::new();
@@ -154,7 +160,7 @@ fn walk(repo: &Path) -> Result<(Vec<Found>, Vec<String>)> {
         .follow_links(false)
         .min_depth(1)
         .into_iter()
-        .filter_entry(|e| !skipped_dir(e));
+        .filter_entry(|e| !skipped_dir(e) && !excluded(e));
     for entry in walker {
         let entry = entry.with_context(|| format!("reading {}", repo.display()))?;
         let kind = entry.file_type();
@@ -327,7 +333,7 @@ mod tests {
             std::os::unix::fs::symlink("../catalog-info.yaml", d.join("docs/cat.yaml")).unwrap();
             std::os::unix::fs::symlink("/etc/passwd", d.join("docs/out")).unwrap();
         }
-        let c = collect(d, "svc").unwrap();
+        let c = collect(d, "svc", &[]).unwrap();
         let files: Vec<&String> = c.manifest.files.keys().collect();
         #[cfg(unix)]
         assert_eq!(
@@ -353,5 +359,8 @@ mod tests {
         assert_eq!(index.size, "docs/index.md".len() as u64);
         assert!(c.sources.contains_key(&index.hash));
         assert!(c.manifest.dates.is_empty(), "no git here, no dates");
+        let narrowed = collect(d, "svc", &["docs".into(), ".github/*".into()]).unwrap();
+        let files: Vec<&String> = narrowed.manifest.files.keys().collect();
+        assert_eq!(files, ["catalog-info.yaml"]);
     }
 }
