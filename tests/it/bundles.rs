@@ -359,3 +359,50 @@ fn bundles_mix_with_local_roots_and_removed_bundles_leave() {
             .exists()
     );
 }
+
+/// A new version of a bundle that turns a file into a folder, removes pages, adds a link and
+/// changes a page: the copy follows, and the portal is again the checkout build's.
+#[test]
+fn a_bundle_that_changes_shape_updates_its_copy_in_place() {
+    let work = tempfile::tempdir().unwrap();
+    let checkouts = work.path().join("checkouts");
+    checkout_site(&checkouts);
+    two_repos(&checkouts);
+    let repo = checkouts.join("gen-00");
+    std::fs::write(repo.join("docs/notes.md"), "# Notes\n\nA file for now.\n").unwrap();
+    std::fs::write(repo.join("docs/old.md"), "# Old\n").unwrap();
+    let store = work.path().join("store");
+    std::fs::create_dir_all(&store).unwrap();
+    let to = url::Url::from_directory_path(&store).unwrap().to_string();
+    let portal = work.path().join("portal");
+    portal_site(&portal, &to);
+    let compare = |when: &str| {
+        for name in ["gen-00", "gen-01"] {
+            bundle(&checkouts.join(name), &to, &[]);
+        }
+        build_portal(&portal, &work.path().join("from-bundles"), &[]);
+        let (code, log) = build_status(&checkouts, &work.path().join("from-checkouts"), &[]);
+        assert_eq!(code, 0, "{log}");
+        assert_same_files(
+            &tree(&work.path().join("from-checkouts")),
+            &tree(&work.path().join("from-bundles")),
+            when,
+        );
+    };
+    compare("first version");
+    std::fs::remove_file(repo.join("docs/notes.md")).unwrap();
+    std::fs::remove_file(repo.join("docs/old.md")).unwrap();
+    std::fs::create_dir_all(repo.join("docs/notes.md")).unwrap();
+    std::fs::write(repo.join("docs/notes.md/inside.md"), "# Inside\n").unwrap();
+    std::fs::write(
+        repo.join("docs/guide.md"),
+        "# Guide, again\n\n## Setup\n\nChanged.\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("guide.md", repo.join("docs/alias.md")).unwrap();
+    compare("second version");
+    let copy = portal.join(".stagedoor-cache/bundles/checkouts/gen-00/docs");
+    assert!(copy.join("notes.md/inside.md").is_file());
+    assert!(!copy.join("old.md").exists());
+}
