@@ -1,7 +1,8 @@
 //! `stagedoor bundle`: one repository's checkout → its bundle in the object store. Every
 //! file a build may read (see the module above) is hashed in parallel; blobs the previous
-//! manifest does not name are uploaded, then the new manifest, then blobs nothing names any
-//! more are deleted — so a portal reading at any moment sees a whole bundle, old or new.
+//! manifest does not name are uploaded, then the new manifest, then blobs neither the new
+//! nor the previous manifest names are deleted — so a portal that read either of the last
+//! two manifests finds every blob it names.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -277,9 +278,12 @@ async fn upload(target: &Target, opts: &BundleOptions, c: &Collected) -> Result<
         .await
         .map_err(|e| explain(target, e, MANIFEST))?;
     report.changed = true;
-    let gone: Vec<&String> = had
-        .iter()
-        .filter(|h| !blobs.contains_key(h.as_str()))
+    // Blobs of the previous version stay for one more: a portal that read the previous
+    // manifest a moment ago still finds every blob it names.
+    let gone: Vec<String> = stored_blobs(target, name)
+        .await?
+        .into_iter()
+        .filter(|h| !blobs.contains_key(h.as_str()) && !had.contains(h))
         .collect();
     let mut deletes = futures::stream::iter(gone.iter().map(|hash| async move {
         let rel = format!("blobs/{hash}");
@@ -294,6 +298,21 @@ async fn upload(target: &Target, opts: &BundleOptions, c: &Collected) -> Result<
         report.deleted += 1;
     }
     Ok(report)
+}
+
+/// The blob names under `bundles/<name>/blobs/`.
+async fn stored_blobs(target: &Target, name: &str) -> Result<Vec<String>> {
+    let prefix = object_of(target, name, "blobs");
+    let mut listing = target.store.list(Some(&prefix));
+    let mut names = Vec::new();
+    while let Some(meta) = listing.next().await {
+        match meta {
+            Ok(m) => names.extend(m.location.filename().map(str::to_string)),
+            Err(object_store::Error::NotFound { .. }) => break,
+            Err(e) => return Err(explain(target, e, "blobs/")),
+        }
+    }
+    Ok(names)
 }
 
 fn explain(target: &Target, e: object_store::Error, rel: &str) -> anyhow::Error {

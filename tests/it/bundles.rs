@@ -406,3 +406,38 @@ fn a_bundle_that_changes_shape_updates_its_copy_in_place() {
     assert!(copy.join("notes.md/inside.md").is_file());
     assert!(!copy.join("old.md").exists());
 }
+
+/// Blobs of the previous version stay one version longer (a portal that just read the
+/// previous manifest still finds them); older ones are deleted; an unchanged repository
+/// uploads nothing.
+#[test]
+fn bundling_keeps_the_previous_versions_blobs_and_deletes_older_ones() {
+    let work = tempfile::tempdir().unwrap();
+    let repos = work.path().join("repos");
+    two_repos(&repos);
+    let repo = repos.join("gen-00");
+    let store = work.path().join("store");
+    std::fs::create_dir_all(&store).unwrap();
+    let to = url::Url::from_directory_path(&store).unwrap().to_string();
+    let blob_of = |text: &str| {
+        store
+            .join("bundles/gen-00/blobs")
+            .join(blake3::hash(text.as_bytes()).to_hex().as_str())
+    };
+    bundle(&repo, &to, &[]);
+    let versions = ["# One\n", "# Two\n", "# Three\n"];
+    for (i, text) in versions.iter().enumerate() {
+        std::fs::write(repo.join("docs/guide.md"), text).unwrap();
+        let said = bundle(&repo, &to, &[]);
+        assert!(said.contains("1 blobs uploaded"), "{said}");
+        assert!(blob_of(text).is_file());
+        if i >= 1 {
+            assert!(blob_of(versions[i - 1]).is_file(), "previous version kept");
+        }
+        if i >= 2 {
+            assert!(!blob_of(versions[i - 2]).exists(), "older version deleted");
+        }
+    }
+    let again = bundle(&repo, &to, &[]);
+    assert!(again.contains("unchanged, nothing uploaded"), "{again}");
+}
