@@ -27,6 +27,32 @@ pub enum Command {
     /// Upload the built site to object storage (S3 and S3-compatible, GCS, Azure Blob, a
     /// folder): only what changed, assets before the pages that use them, deletes last.
     Publish(PublishArgs),
+    /// In one repository's CI: publish its bundle (the files a portal build reads from it,
+    /// content-addressed, with its commit dates) under URL/bundles/NAME/, for `build
+    /// --bundles URL` to assemble the portal from without a checkout.
+    Bundle(BundleArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct BundleArgs {
+    /// The repository (its checkout's top folder).
+    #[arg(default_value = ".")]
+    pub repo: PathBuf,
+    /// Where the portal reads bundles: s3://bucket/prefix, gs://, az:// or file:///path.
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+    /// The repository's name in the portal (default: the folder's name); letters, digits,
+    /// `.`, `_` and `-`.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Uploads at once.
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: u16,
+    /// Leave out files and folders matching GLOB (a name at any depth, or a path with `/`
+    /// from the repository's top). Only for what no build reads: the portal would otherwise
+    /// differ from a build of the checkout. Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -85,6 +111,10 @@ pub struct BuildArgs {
     /// Build everything from scratch and keep no cache.
     #[arg(long, conflicts_with = "cache_dir")]
     pub no_cache: bool,
+    /// Also read the repositories bundled under URL/bundles/ (`stagedoor bundle`), fetching
+    /// only bundles that changed since the last build into the cache folder.
+    #[arg(long, value_name = "URL")]
+    pub bundles: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]

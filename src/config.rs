@@ -20,6 +20,17 @@ pub struct Root {
     pub branch: String,
     /// Raw HTML in this root's docs is not sanitised.
     pub trusted: bool,
+    /// What git would say about this root when it is no checkout (a bundle's copy of a
+    /// repository, `bundle`): used instead of asking git.
+    pub recorded: Option<Recorded>,
+}
+
+/// A repository's history as recorded where it was bundled: HEAD's commit and the date of
+/// the last commit touching each file (`YYYY-MM-DD`, by repository-relative path).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Recorded {
+    pub head: String,
+    pub dates: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -60,6 +71,34 @@ pub struct Config {
     /// so left out of the build fingerprint.
     #[serde(skip)]
     pub publish: PublishConfig,
+    /// `bundles:` (or `--bundles`): the object store the repositories' bundles are read
+    /// from. The bundles become roots (`bundle`), which the fingerprint hashes.
+    #[serde(skip)]
+    pub bundles: Option<BundlesConfig>,
+    /// The folder the bundles were fetched into, once they were: its files are shown from
+    /// it (`diagnostics::Shown`).
+    #[serde(skip)]
+    pub bundle_checkouts: Option<PathBuf>,
+}
+
+/// `bundles:` in stagedoor.yaml: a URL, or a mapping with `from` and what a root says.
+#[derive(Clone, Debug, Default)]
+pub struct BundlesConfig {
+    /// `s3://bucket/prefix` (or gs://, az://, file://) holding `bundles/<repo>/`.
+    pub from: String,
+    /// Web URL of each bundled repository, `{repo}` replaced by its bundle name.
+    pub repo_url: Option<String>,
+    pub branch: String,
+}
+
+impl Config {
+    /// How paths are shown in what this build writes (`diagnostics::Shown`).
+    pub fn shown(&self) -> crate::diagnostics::Shown<'_> {
+        crate::diagnostics::Shown {
+            site: &self.site_dir,
+            bundles: self.bundle_checkouts.as_deref(),
+        }
+    }
 }
 
 /// `publish:` in stagedoor.yaml.
@@ -90,7 +129,9 @@ const TOP_KEYS: &[&str] = &[
     "publish",
     "graph",
     "scorecards",
+    "bundles",
 ];
+const BUNDLES_KEYS: &[&str] = &["from", "repo_url", "branch"];
 const PUBLISH_KEYS: &[&str] = &["to", "endpoint", "region", "cache_control"];
 const CACHE_CONTROL_KEYS: &[&str] = &["match", "value"];
 const PLANTUML_KEYS: &[&str] = &["server", "command"];
@@ -134,6 +175,8 @@ pub struct Overrides {
     pub out: Option<PathBuf>,
     pub base_url: Option<String>,
     pub no_directory_urls: bool,
+    /// `--bundles URL`: read bundles from there (with `bundles:`'s other settings).
+    pub bundles: Option<String>,
 }
 
 pub struct Loaded {
@@ -321,7 +364,12 @@ impl Reader<'_> {
             .base_url
             .clone()
             .or_else(|| self.web_url(node.get("base_url"), "base_url"));
-        let roots = self.roots(node.get("roots"));
+        let bundles = self.bundles(node.get("bundles"), o);
+        // A portal of bundles only walks no folder unless told to.
+        let roots = match node.get("roots") {
+            None if bundles.is_some() => Vec::new(),
+            given => self.roots(given),
+        };
         let catalog = node.get("catalog");
         if let Some(c) = catalog {
             self.check_keys(c, CATALOG_KEYS, "catalog");
@@ -386,8 +434,39 @@ impl Reader<'_> {
             plantuml,
             graph,
             publish,
+            bundles,
+            bundle_checkouts: None,
             scorecards: node.get("scorecards").cloned(),
         }
+    }
+
+    fn bundles(&mut self, node: Option<&Node>, o: &Overrides) -> Option<BundlesConfig> {
+        let node = node.filter(|n| !n.is_null());
+        let mut config = BundlesConfig {
+            branch: "main".into(),
+            ..BundlesConfig::default()
+        };
+        let mut from = None;
+        if let Some(node) = node {
+            if node.as_str().is_some() {
+                from = self.string(Some(node), "bundles");
+            } else {
+                self.check_keys(node, BUNDLES_KEYS, "bundles");
+                from = self.string(node.get("from"), "bundles.from");
+                config.repo_url = self.web_url(node.get("repo_url"), "bundles.repo_url");
+                if let Some(b) = self.string(node.get("branch"), "bundles.branch") {
+                    config.branch = b;
+                }
+                if from.is_none() && o.bundles.is_none() {
+                    self.error(
+                        node,
+                        "bundles needs \"from\": the URL bundles are read from".into(),
+                    );
+                }
+            }
+        }
+        config.from = o.bundles.clone().or(from)?;
+        Some(config)
     }
 
     fn graph(&mut self, node: Option<&Node>) -> GraphConfig {
@@ -481,6 +560,7 @@ impl Reader<'_> {
                 repo_url: None,
                 branch: "main".into(),
                 trusted: false,
+                recorded: None,
             }]
         };
         let Some(node) = node.filter(|n| !n.is_null()) else {
@@ -523,6 +603,7 @@ impl Reader<'_> {
                 repo_url,
                 branch,
                 trusted,
+                recorded: None,
             };
             roots.extend(self.expand_roots(vec![root], Some(item)));
         }
@@ -558,6 +639,7 @@ impl Reader<'_> {
                     repo_url,
                     branch: root.branch.clone(),
                     trusted: root.trusted,
+                    recorded: None,
                 });
             }
         }

@@ -139,6 +139,10 @@ codes! {
     ApiRefRemote = "E113", Info, "a $ref in an API definition names a remote URL, which is not fetched; the reference links to it";
     ApiDefinitionSyntax = "E119", Warning, "a GraphQL or .proto definition has a syntax error; the reference shows what could be read";
     ApiImportRefused = "E120", Warning, "a .proto import leaves the repository or cannot be read; its types are not linked";
+    // Bundles (`stagedoor build --bundles`)
+    BundleUnusable = "E150", Error, "a repository's bundle is missing, unreadable or corrupt (a file's hash or size does not match); the repository is left out";
+    BundleIncompatible = "E151", Error, "a repository's bundle was made by a stagedoor whose bundle format this one does not read; the repository is left out";
+    BundleFileRefused = "E152", Warning, "a bundle names a file that leaves its repository or is over the size limit; that file is left out";
     // Scorecards
     ScorecardRuleInvalid = "E140", Warning, "a scorecards rule in stagedoor.yaml is invalid (unknown check kind, key or level, bad glob, repeated id); the rule is skipped";
 }
@@ -213,7 +217,15 @@ impl Diagnostic {
 
     /// `file:line:column` as far as it is known, with the file shown relative to `base`.
     pub fn location(&self, base: &Path) -> Option<String> {
-        let file = display_path(self.file.as_deref()?, base);
+        self.location_in(Shown {
+            site: base,
+            bundles: None,
+        })
+    }
+
+    /// `file:line:column` as far as it is known, with the file shown as `shown` says.
+    pub fn location_in(&self, shown: Shown) -> Option<String> {
+        let file = shown.path(self.file.as_deref()?);
         Some(match (self.line, self.column) {
             (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
             (Some(l), None) => format!("{file}:{l}"),
@@ -266,6 +278,26 @@ pub fn display_path(path: &Path, base: &Path) -> String {
     match fsutil::slash_path(&shown) {
         s if s.is_empty() => ".".to_string(),
         s => s,
+    }
+}
+
+/// Where the paths a build writes are shown from: the site folder, except for files of
+/// bundled repositories (`bundle`), which are shown from the folder their copies are fetched
+/// into — `<repo>/<path>`, as if the repository were checked out beside stagedoor.yaml —
+/// so that no page names the cache folder, and a portal built from bundles shows what one
+/// built from such checkouts shows.
+#[derive(Clone, Copy, Debug)]
+pub struct Shown<'a> {
+    pub site: &'a Path,
+    pub bundles: Option<&'a Path>,
+}
+
+impl Shown<'_> {
+    pub fn path(&self, path: &Path) -> String {
+        match self.bundles {
+            Some(b) if fsutil::normalize(path).starts_with(b) => display_path(path, b),
+            _ => display_path(path, self.site),
+        }
     }
 }
 
@@ -346,6 +378,24 @@ fn format_one(out: &mut String, d: &Diagnostic, base: &Path, line_text: Option<&
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bundled_files_are_shown_from_the_bundles_folder_never_the_cache() {
+        let shown = Shown {
+            site: Path::new("/srv/portal"),
+            bundles: Some(Path::new("/ci/cache/bundles/checkouts")),
+        };
+        let d = Diagnostic::new(Code::BrokenLink, "x").at(
+            Path::new("/ci/cache/bundles/checkouts/svc/docs/index.md"),
+            3,
+            1,
+        );
+        assert_eq!(d.location_in(shown).unwrap(), "svc/docs/index.md:3:1");
+        assert_eq!(
+            shown.path(Path::new("/srv/portal/repos/local/catalog-info.yaml")),
+            "repos/local/catalog-info.yaml"
+        );
+    }
 
     #[test]
     fn codes_are_unique() {

@@ -7,11 +7,13 @@
 //! - `repos`, `discover` → `catalog` → `urls` (the URL scheme) → `markdown` (the engine) →
 //!   `cache` → `docs` → `radar` → `model` (plain data the later stages only read);
 //! - `search` → `theme` → `render` → `write` (atomic output);
-//! - `build` (the recipe), `serve` (build + watcher + server + live reload).
+//! - `build` (the recipe), `serve` (build + watcher + server + live reload), `publish`
+//!   (output → object storage) and `bundle` (one repository → object storage → a root).
 
 pub mod apiref;
 pub mod badge;
 pub mod build;
+pub mod bundle;
 pub mod cache;
 pub mod catalog;
 pub mod cli;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use stagedoor::build::{self, BuildOptions};
-use stagedoor::cli::{BuildArgs, CheckArgs, Cli, Command, PublishArgs, ServeArgs};
+use stagedoor::cli::{BuildArgs, BundleArgs, CheckArgs, Cli, Command, PublishArgs, ServeArgs};
 use stagedoor::config::{self, Overrides};
 use stagedoor::diagnostics::{self, Counts, Diagnostic};
 use stagedoor::progress::{Progress, Silent, Spinner};
@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         Command::Check(args) => run_check(args),
         Command::Serve(args) => run_serve(args),
         Command::Publish(args) => run_publish(args),
+        Command::Bundle(args) => run_bundle(args),
     }
 }
 
@@ -48,8 +49,9 @@ fn run_build(args: BuildArgs) -> ExitCode {
         out: args.out.clone(),
         base_url: args.base_url.clone(),
         no_directory_urls: args.no_directory_urls,
+        bundles: args.bundles.clone(),
     };
-    let loaded = match load(&args.site, &overrides) {
+    let mut loaded = match load(&args.site, &overrides) {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -62,6 +64,11 @@ fn run_build(args: BuildArgs) -> ExitCode {
         .map(|c| stagedoor::fsutil::normalize(&cwd.join(c)))
         .or_else(|| loaded.config.cache_dir.clone())
         .unwrap_or_else(|| loaded.config.site_dir.join(stagedoor::cache::CACHE_DIR));
+    // Held until the build is done with the bundles' copies.
+    let _bundles = match add_bundles(&mut loaded, &cache_dir) {
+        Ok(lock) => lock,
+        Err(code) => return code,
+    };
     let opts = BuildOptions {
         strict: args.strict,
         force: args.force,
@@ -97,9 +104,108 @@ fn run_build(args: BuildArgs) -> ExitCode {
     }
 }
 
-fn run_check(args: CheckArgs) -> ExitCode {
-    let loaded = match load(&args.site, &Overrides::default()) {
+/// With `bundles:` (or `--bundles`): the bundled repositories, fetched into the cache folder
+/// (also with `--no-cache`: they are where the build reads them), become roots.
+fn add_bundles(
+    loaded: &mut config::Loaded,
+    cache_dir: &Path,
+) -> Result<Option<stagedoor::write::OutputLock>, ExitCode> {
+    let Some(bundles) = loaded.config.bundles.clone() else {
+        return Ok(None);
+    };
+    let assembled = stagedoor::bundle::fetch::assemble(
+        &bundles,
+        &loaded.config.publish,
+        cache_dir,
+        BUNDLE_JOBS,
+    )
+    .map_err(|e| {
+        eprintln!("error: {e:#}");
+        ExitCode::from(2)
+    })?;
+    let r = &assembled.report;
+    let failed = if r.failed > 0 {
+        format!(", {} left out", r.failed)
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "bundles from {}: {} listed, {} fetched ({} files, {}), {} unchanged{failed}",
+        bundles.from,
+        r.listed,
+        r.fetched,
+        r.blobs,
+        stagedoor::fsutil::megabytes(r.bytes),
+        r.unchanged
+    );
+    let config = &mut loaded.config;
+    config.roots.extend(assembled.roots);
+    config.roots.sort_by(|a, b| a.path.cmp(&b.path));
+    config.bundle_checkouts = Some(assembled.checkouts);
+    loaded.diagnostics.extend(assembled.diagnostics);
+    Ok(Some(assembled.lock))
+}
+
+/// Bundles (and their blobs) fetched at once.
+const BUNDLE_JOBS: usize = 32;
+
+fn run_bundle(args: BundleArgs) -> ExitCode {
+    let loaded = match load(&args.repo, &Overrides::default()) {
         Ok(l) => l,
+        Err(code) => return code,
+    };
+    let repo = loaded.config.site_dir.clone();
+    let name = args.name.clone().unwrap_or_else(|| {
+        repo.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
+    let opts = stagedoor::bundle::make::BundleOptions {
+        repo,
+        to: args.to.clone(),
+        name: name.clone(),
+        jobs: usize::from(args.jobs),
+        exclude: args.exclude.clone(),
+    };
+    let report = match stagedoor::bundle::make::bundle(&opts, &loaded.config.publish) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    for skipped in &report.skipped {
+        eprintln!("warning: left out of the bundle: {skipped}");
+    }
+    let state = if report.changed {
+        format!(
+            "{} blobs uploaded ({}), {} already there, {} deleted",
+            report.uploaded,
+            stagedoor::fsutil::megabytes(report.uploaded_bytes),
+            report.unchanged,
+            report.deleted
+        )
+    } else {
+        "unchanged, nothing uploaded".to_string()
+    };
+    eprintln!(
+        "bundled {name} ({} files) to {}/bundles/{name}/: {state} in {:.2}s",
+        report.files,
+        args.to.trim_end_matches('/'),
+        report.elapsed.as_secs_f64()
+    );
+    ExitCode::SUCCESS
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    let mut loaded = match load(&args.site, &Overrides::default()) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let cache_dir = (loaded.config.cache_dir.clone())
+        .unwrap_or_else(|| loaded.config.site_dir.join(stagedoor::cache::CACHE_DIR));
+    let _bundles = match add_bundles(&mut loaded, &cache_dir) {
+        Ok(lock) => lock,
         Err(code) => return code,
     };
     let model = build::check_model(&loaded.config, loaded.diagnostics, &Silent);

@@ -113,6 +113,7 @@ mod tests {
             repo_url: url.map(str::to_string),
             branch: "main".into(),
             trusted: false,
+            recorded: None,
         }
     }
 

@@ -35,7 +35,7 @@ const TIERS: &[&[&str]] = &[
     &["render"],
     &["write"],
     &["build"],
-    &["publish", "serve"],
+    &["publish", "serve", "bundle"],
 ];
 
 fn tier_of(module: &str) -> Option<usize> {

@@ -6,7 +6,6 @@ use serde_json::Value as Json;
 
 use super::model::Entity;
 use crate::config::Config;
-use crate::diagnostics::display_path;
 use crate::fsutil::slash_path;
 use crate::repos::Repos;
 
@@ -41,7 +40,7 @@ pub fn add_location_annotations(entity: &mut Entity, config: &Config, repos: &Re
             }
         }
         None => {
-            let shown = display_path(&file, &config.site_dir);
+            let shown = config.shown().path(&file);
             added.push(("backstage.io/managed-by-location", format!("file:{shown}")));
             added.push((
                 "backstage.io/managed-by-origin-location",

@@ -189,6 +189,7 @@ mod tests {
             repo_url: Some("https://github.com/o/repo".into()),
             branch: "main".into(),
             trusted: false,
+            recorded: None,
         };
         (dir, d, Repos::new(&[root]))
     }

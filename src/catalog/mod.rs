@@ -14,12 +14,12 @@ pub mod substitute;
 pub mod validate;
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostics::{Code, Diagnostic, display_path};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::repos::Repos;
 pub use model::{Catalog, Entity, Relation};
 use parse::{ParsedFile, parse_catalog_file};
@@ -76,7 +76,7 @@ pub fn load_catalog(config: &Config, repos: &Repos, start: Vec<PathBuf>) -> Load
         }
         files.push(file);
     }
-    let (catalog, declared) = dedupe(candidates, &config.site_dir, &mut diags);
+    let (catalog, declared) = dedupe(candidates, config.shown(), &mut diags);
     let mut catalog = catalog;
     diags.extend(relations::link_relations(&mut catalog, &declared));
     LoadedCatalog {
@@ -129,7 +129,7 @@ fn drop_skeletons(parsed: &mut Vec<(PathBuf, ParsedFile, Option<EntityRef>)>) {
 /// Keeps the first definition of each ref (files in path order) and reports the others.
 fn dedupe(
     candidates: Vec<Validated>,
-    site: &Path,
+    shown: crate::diagnostics::Shown,
     diags: &mut Vec<Diagnostic>,
 ) -> (Catalog, Vec<Vec<DeclaredRef>>) {
     let mut seen: HashMap<EntityKey, (PathBuf, usize)> = HashMap::new();
@@ -138,7 +138,7 @@ fn dedupe(
         let key = v.entity.entity_ref.key();
         let src = &v.entity.source;
         if let Some((file, line)) = seen.get(&key) {
-            let first = format!("{}:{line}", display_path(file, site));
+            let first = format!("{}:{line}", shown.path(file));
             diags.push(
                 Diagnostic::new(Code::DuplicateEntity, format!("{} is defined twice; the first definition, at {first}, is kept", v.entity.entity_ref))
                     .at(&src.file, v.name_at.0, v.name_at.1)

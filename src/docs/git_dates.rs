@@ -1,7 +1,8 @@
 //! "Last updated" dates: for every page of every prepared site, the date of the last commit
 //! that touched its file, like mkdocs-material's git-revision-date plugin. One `git log`
 //! per repository (not one per page), repositories in parallel; no dates where the
-//! repository is not a git checkout or git is missing.
+//! repository is not a git checkout or git is missing. A bundled repository (no checkout
+//! here) brings the dates git gave where it was bundled (`recorded_dates`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader};
@@ -16,14 +17,20 @@ use super::site::Prepared;
 type Wanted = HashMap<String, Vec<(usize, usize)>>;
 
 /// Dates per site, per page (`YYYY-MM-DD`), `None` where git knows no commit for the file.
-pub fn page_dates(prepared: &[Prepared]) -> Vec<Vec<Option<String>>> {
+pub fn page_dates(
+    prepared: &[Prepared],
+    recorded: &HashMap<PathBuf, BTreeMap<String, String>>,
+) -> Vec<Vec<Option<String>>> {
     let mut dates: Vec<Vec<Option<String>>> = prepared
         .iter()
         .map(|p| vec![None; p.files.pages.len()])
         .collect();
     let found: Vec<Vec<(usize, usize, String)>> = by_repository(prepared)
         .par_iter()
-        .map(|(repo, (dirs, wanted))| last_commit_dates(repo, dirs, wanted))
+        .map(|(repo, (dirs, wanted))| match recorded.get(repo) {
+            Some(dates) => recorded_dates(dates, wanted),
+            None => last_commit_dates(repo, dirs, wanted),
+        })
         .collect();
     for (site, page, date) in found.into_iter().flatten() {
         dates[site][page] = Some(date);
@@ -50,6 +57,36 @@ fn by_repository(prepared: &[Prepared]) -> BTreeMap<PathBuf, (Vec<String>, Wante
         }
     }
     repos
+}
+
+/// The wanted files' dates from a bundle's record.
+fn recorded_dates(
+    dates: &BTreeMap<String, String>,
+    wanted: &Wanted,
+) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    for (file, places) in wanted {
+        if let Some(date) = dates.get(file) {
+            out.extend(places.iter().map(|&(s, p)| (s, p, date.clone())));
+        }
+    }
+    out
+}
+
+/// Each of `files` (repository-relative, `/`-separated) → the date of the last commit
+/// touching it, as `page_dates` would find it in the checkout `repo` (for a bundle). Files
+/// git knows no commit for are left out.
+pub fn file_dates(repo: &Path, files: &[String]) -> BTreeMap<String, String> {
+    if files.is_empty() {
+        return BTreeMap::new();
+    }
+    let wanted: Wanted = (files.iter().enumerate())
+        .map(|(i, f)| (f.clone(), vec![(0, i)]))
+        .collect();
+    last_commit_dates(repo, &[".".to_string()], &wanted)
+        .into_iter()
+        .map(|(_, i, date)| (files[i].clone(), date))
+        .collect()
 }
 
 /// `path` relative to `repo` with `/` separators, as git prints it.

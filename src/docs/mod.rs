@@ -7,6 +7,7 @@
 
 pub mod active;
 mod git_dates;
+pub use git_dates::file_dates;
 pub mod links;
 pub mod locate;
 pub mod mkdocs;
@@ -89,6 +90,8 @@ pub struct DocsPlan {
     pub external: HashMap<EntityKey, String>,
     /// Locating docs and reading mkdocs.yml.
     pub diagnostics: Vec<Diagnostic>,
+    /// Repositories that are no checkouts (bundled) → the dates recorded for their files.
+    pub recorded_dates: HashMap<PathBuf, BTreeMap<String, String>>,
 }
 
 impl DocsPlan {
@@ -318,6 +321,9 @@ pub fn plan_docs(config: &Config, catalog: &Catalog, repos: &Repos, urls: Urls) 
         markup,
         external,
         diagnostics,
+        recorded_dates: (config.roots.iter())
+            .filter_map(|r| Some((r.path.clone(), r.recorded.as_ref()?.dates.clone())))
+            .collect(),
     }
 }
 
@@ -343,7 +349,7 @@ pub fn render_docs(
     let cached_pages = cache.retain_used();
     // `check` publishes nothing, so it asks git nothing.
     let mut updated = match purpose {
-        Purpose::Site => git_dates::page_dates(&plan.prepared),
+        Purpose::Site => git_dates::page_dates(&plan.prepared, &plan.recorded_dates),
         Purpose::Check => vec![Vec::new(); plan.prepared.len()],
     };
     let mut site_diagnostics = plan.diagnostics.clone();

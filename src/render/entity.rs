@@ -17,7 +17,7 @@ use crate::catalog::kinds::docs_expected;
 use crate::catalog::model::Link;
 use crate::catalog::{Catalog, Entity, EntityKey, EntityRef, RelationType};
 use crate::config::GraphConfig;
-use crate::diagnostics::{Diagnostic, display_path};
+use crate::diagnostics::Diagnostic;
 use crate::docs::Docs;
 use crate::docs::locate::{TECHDOCS_ENTITY, TECHDOCS_REF};
 use crate::graph;
@@ -272,6 +272,8 @@ pub struct EntityIndex<'a> {
     pub docs: &'a Docs,
     pub urls: Urls,
     pub site_dir: &'a std::path::Path,
+    /// Where bundled repositories were fetched into (`diagnostics::Shown`).
+    pub bundles: Option<&'a std::path::Path>,
     /// Location key → entities read through it.
     produced: HashMap<EntityKey, Vec<EntityRef>>,
     /// Entity ref (display form) → its diagnostics.
@@ -291,6 +293,13 @@ pub struct EntityIndex<'a> {
 }
 
 impl<'a> EntityIndex<'a> {
+    fn shown(&self) -> crate::diagnostics::Shown<'a> {
+        crate::diagnostics::Shown {
+            site: self.site_dir,
+            bundles: self.bundles,
+        }
+    }
+
     pub fn new(
         catalog: &'a Catalog,
         docs: &'a Docs,
@@ -318,6 +327,7 @@ impl<'a> EntityIndex<'a> {
             docs,
             urls,
             site_dir,
+            bundles: None,
             produced,
             problems,
             radar_uses: HashMap::new(),
@@ -532,7 +542,7 @@ fn facts(e: &Entity, ix: &EntityIndex) -> Vec<Fact> {
         }
     }
     out.push(fact("Namespace", e.namespace()));
-    let file = display_path(&e.source.file, ix.site_dir);
+    let file = ix.shown().path(&e.source.file);
     out.push(fact("Defined in", format!("{file}:{}", e.source.line)));
     out
 }
@@ -737,7 +747,7 @@ fn problems(e: &Entity, ix: &EntityIndex) -> Vec<ProblemView> {
                     severity: d.severity.label(),
                     code: d.code.id(),
                     message: d.message.clone(),
-                    location: d.location(ix.site_dir).unwrap_or_default(),
+                    location: d.location_in(ix.shown()).unwrap_or_default(),
                 })
                 .collect()
         })

@@ -231,6 +231,7 @@ pub fn render_site_to(site: &Site, docs: DocsSites, sink: &dyn Sink) -> Result<(
         &site.config.site_dir,
         site.diagnostics,
     );
+    index.bundles = site.config.bundle_checkouts.as_deref();
     index.radar_uses = radar_page::entity_radar_uses(site);
     index.api_refs = Some(site.api_refs);
     index.base_url = site.config.base_url.as_deref();

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::views::{RefView, ref_view};
 use super::{PageMeta, Site, to_value};
 use crate::catalog::{EntityRef, RelationType};
-use crate::diagnostics::{self, Diagnostic, display_path};
+use crate::diagnostics::{self, Diagnostic};
 use crate::urls::entity_dir;
 
 #[derive(Serialize)]
@@ -64,7 +64,7 @@ fn problem(site: &Site, d: &Diagnostic) -> Problem {
         code: d.code.id(),
         message: d.message.clone(),
         hint: d.hint.clone(),
-        location: d.location(&site.config.site_dir),
+        location: d.location_in(site.config.shown()),
         entity: d.entity.clone(),
         entity_url,
     }
@@ -85,7 +85,7 @@ pub fn render_problems(site: &Site) -> Result<crate::output::OutputFile> {
                     .file
                     .as_deref()
                     .and_then(|f| f.parent())
-                    .map(|p| display_path(p, &site.config.site_dir));
+                    .map(|p| site.config.shown().path(p));
                 let title = match folder.as_deref() {
                     Some(".") | None => "Owner unknown: site configuration".to_string(),
                     Some(f) => format!("Owner unknown: {f}"),

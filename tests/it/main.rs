@@ -12,6 +12,7 @@ mod broken_site;
 mod browser;
 mod build_cache;
 mod build_cache_ci;
+mod bundles;
 mod catalog_browser;
 mod catalog_corpus;
 mod cli;
