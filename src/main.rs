@@ -12,11 +12,6 @@ use stagedoor::config::{self, Overrides};
 use stagedoor::diagnostics::{self, Counts, Diagnostic};
 use stagedoor::progress::{Progress, Silent, Spinner};
 
-// A build allocates millions of small strings on both cores at once (Markdown events, spans,
-// search terms); mimalloc's per-thread pages halve what glibc's malloc spends on them.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
