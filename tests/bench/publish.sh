@@ -30,14 +30,9 @@ corpus=$root/target/bench/corpus-$repos-$pages
 rm -rf -- "$work"
 mkdir -p "$work"
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-moto_server -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 &
-moto=$!
-trap 'kill $moto 2>/dev/null || true' EXIT
-until curl -s "http://127.0.0.1:$port" >/dev/null; do sleep 0.2; done
-export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
-export AWS_ENDPOINT_URL=http://127.0.0.1:$port CI=true
-curl -s -X PUT "$AWS_ENDPOINT_URL/bench" >/dev/null
+# shellcheck source=tests/bench/moto.sh
+. tests/bench/moto.sh
+start_moto "$work"
 
 n=0
 # fresh_build: builds into a new output folder, as a fresh CI job does; sets $out.
