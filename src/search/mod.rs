@@ -59,22 +59,21 @@ pub fn files_in_batches(
     sites_per_batch: usize,
 ) -> (Vec<OutputFile>, SearchStats) {
     let mut builder = index::IndexBuilder::default();
-    let mut all = documents::entity_documents(catalog, api_refs, urls, scores);
-    builder.add(&all);
-    forget_texts(&mut all);
+    let mut stored = shards::StoredBuilder::default();
+    let entities = documents::entity_documents(catalog, api_refs, urls, scores);
+    builder.add(&entities);
+    stored.add(&entities);
+    drop(entities);
     for sites in docs.sites.chunks(sites_per_batch.max(1)) {
         let batch: Vec<Vec<SearchDoc>> = (sites.par_iter())
             .map(|site| documents::site_documents(site, catalog, urls))
             .collect();
-        let mut batch: Vec<SearchDoc> = batch.into_iter().flatten().collect();
+        let batch: Vec<SearchDoc> = batch.into_iter().flatten().collect();
+        // Indexed, then kept only as the results' stored rows: never every text at once.
         builder.add(&batch);
-        forget_texts(&mut batch);
-        all.append(&mut batch);
+        stored.add(&batch);
     }
-    // The documents go before the index is written out: only one is held with its files.
-    let stored = shards::Stored::of(&all);
-    drop(all);
-    shards::files_of_parts(&builder.finish(), stored)
+    shards::files_of_parts(&builder.finish(), stored.finish())
 }
 
 fn forget_texts(docs: &mut [SearchDoc]) {

@@ -5,7 +5,7 @@
 //! The vocabulary for typo correction (`fuzzy.rs`) always goes to files of its own under
 //! `search/f/`, fetched only when a query word matches nothing.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use super::documents::SearchDoc;
@@ -162,49 +162,59 @@ fn store_json(docs: &[SearchDoc]) -> String {
     serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into())
 }
 
-/// Kinds and owners of every document, as indexes into two lists (for result filters).
-fn facets_json(docs: &[SearchDoc]) -> String {
-    let mut kinds: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    let mut owners: BTreeMap<&str, usize> = BTreeMap::new();
-    for d in docs {
-        kinds.entry((&d.kind, &d.kind_label)).or_default();
-        owners.entry(&d.owner).or_default();
-    }
-    for (i, v) in kinds.values_mut().enumerate() {
-        *v = i;
-    }
-    for (i, v) in owners.values_mut().enumerate() {
-        *v = i;
-    }
-    let pairs: Vec<usize> = docs
-        .iter()
-        .flat_map(|d| {
-            [
-                kinds[&(d.kind.as_str(), d.kind_label.as_str())],
-                owners[d.owner.as_str()],
-            ]
-        })
-        .collect();
-    let kind_list: Vec<[&str; 2]> = kinds.keys().map(|(k, l)| [*k, *l]).collect();
-    let owner_list: Vec<&str> = owners.keys().copied().collect();
-    let (level_list, per_doc) = level_facet(docs);
-    serde_json::json!({"kinds": kind_list, "owners": owner_list, "d": pairs, "levels": level_list, "l": per_doc}).to_string()
+/// The results page's filters, gathered a document at a time: each document's kind, owner
+/// and scorecard level by number, numbered in order of first sight and renumbered in sorted
+/// order when written.
+#[derive(Default)]
+struct Facets {
+    kinds: HashMap<(String, String), usize>,
+    owners: HashMap<String, usize>,
+    levels: HashMap<(usize, String, String), usize>,
+    per_doc: Vec<(usize, usize, Option<usize>)>,
 }
 
-/// Scorecard levels, lowest first, as `[id, title]`, and each document's index into them
-/// (-1: not a scored entity).
-fn level_facet(docs: &[SearchDoc]) -> (Vec<[&str; 2]>, Vec<i64>) {
-    let mut levels: BTreeMap<(usize, &str, &str), i64> = BTreeMap::new();
-    for (rank, id, title) in docs.iter().filter_map(|d| d.level.as_ref()) {
-        levels.entry((*rank, id, title)).or_default();
+impl Facets {
+    fn add(&mut self, d: &SearchDoc) {
+        let kind = number(&mut self.kinds, (d.kind.clone(), d.kind_label.clone()));
+        let owner = number(&mut self.owners, d.owner.clone());
+        let level = (d.level.clone()).map(|level| number(&mut self.levels, level));
+        self.per_doc.push((kind, owner, level));
     }
-    for (i, v) in levels.values_mut().enumerate() {
-        *v = i as i64;
+
+    /// Kinds and owners of every document, as indexes into two lists, and scorecard levels,
+    /// lowest first, as `[id, title]` with each document's index into them (-1: not a scored
+    /// entity).
+    fn json(self) -> String {
+        let (kinds, kind_at) = sorted(self.kinds);
+        let (owners, owner_at) = sorted(self.owners);
+        let (levels, level_at) = sorted(self.levels);
+        let pairs: Vec<usize> = (self.per_doc.iter())
+            .flat_map(|&(k, o, _)| [kind_at[k], owner_at[o]])
+            .collect();
+        let per_doc: Vec<i64> = (self.per_doc.iter())
+            .map(|&(_, _, l)| l.map_or(-1, |l| level_at[l] as i64))
+            .collect();
+        let kind_list: Vec<[&str; 2]> = kinds.iter().map(|(k, l)| [k.as_str(), l]).collect();
+        let level_list: Vec<[&str; 2]> = levels.iter().map(|(_, id, t)| [id.as_str(), t]).collect();
+        serde_json::json!({"kinds": kind_list, "owners": owners, "d": pairs, "levels": level_list, "l": per_doc}).to_string()
     }
-    let per_doc = (docs.iter())
-        .map(|d| (d.level.as_ref()).map_or(-1, |(r, id, t)| levels[&(*r, id.as_str(), t.as_str())]))
-        .collect();
-    (levels.keys().map(|(_, id, t)| [*id, *t]).collect(), per_doc)
+}
+
+/// `key`'s number in `seen`, a new one when it is new.
+fn number<K: std::hash::Hash + Eq>(seen: &mut HashMap<K, usize>, key: K) -> usize {
+    let next = seen.len();
+    *seen.entry(key).or_insert(next)
+}
+
+/// The keys in order, and for each first-sight number the key's place in that order.
+fn sorted<K: Ord>(seen: HashMap<K, usize>) -> (Vec<K>, Vec<usize>) {
+    let mut keys: Vec<(K, usize)> = seen.into_iter().collect();
+    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut at = vec![0; keys.len()];
+    for (place, (_, first)) in keys.iter().enumerate() {
+        at[*first] = place;
+    }
+    (keys.into_iter().map(|(k, _)| k).collect(), at)
 }
 
 /// Sizes of what was written, for reports and the docs.
@@ -232,10 +242,52 @@ pub struct Stored {
 
 impl Stored {
     pub fn of(docs: &[SearchDoc]) -> Stored {
+        let mut stored = StoredBuilder::default();
+        stored.add(docs);
+        stored.finish()
+    }
+}
+
+/// `Stored`, made from documents given a batch at a time (in order), so that no batch need
+/// be kept once added: only the last few documents short of a whole chunk are.
+#[derive(Default)]
+pub struct StoredBuilder {
+    docs: usize,
+    chunks: Vec<String>,
+    pending: Vec<SearchDoc>,
+    facets: Facets,
+}
+
+impl StoredBuilder {
+    pub fn add(&mut self, docs: &[SearchDoc]) {
+        for d in docs {
+            self.facets.add(d);
+        }
+        self.docs += docs.len();
+        let mut rest = docs;
+        if !self.pending.is_empty() {
+            let take = (CHUNK - self.pending.len()).min(rest.len());
+            self.pending.extend_from_slice(&rest[..take]);
+            rest = &rest[take..];
+            if self.pending.len() == CHUNK {
+                self.chunks.push(store_json(&self.pending));
+                self.pending.clear();
+            }
+        }
+        let whole = rest.len() / CHUNK * CHUNK;
+        self.chunks
+            .extend(rest[..whole].chunks(CHUNK).map(store_json));
+        self.pending.extend_from_slice(&rest[whole..]);
+    }
+
+    pub fn finish(mut self) -> Stored {
+        if !self.pending.is_empty() {
+            self.chunks.push(store_json(&self.pending));
+        }
         Stored {
-            docs: docs.len(),
-            chunks: docs.chunks(CHUNK).map(store_json).collect(),
-            facets: facets_json(docs),
+            docs: self.docs,
+            chunks: self.chunks,
+            facets: self.facets.json(),
         }
     }
 }
