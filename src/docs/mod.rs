@@ -347,6 +347,9 @@ pub fn render_docs(
         })
         .collect();
     let cached_pages = cache.retain_used();
+    // Every page is rendered: the threads' memos of highlighted lines (tens of MB each) go
+    // before the later stages allocate theirs.
+    rayon::broadcast(|_| crate::highlight::clear_line_memo());
     // `check` publishes nothing, so it asks git nothing.
     let mut updated = match purpose {
         Purpose::Site => git_dates::page_dates(&plan.prepared, &plan.recorded_dates),
