@@ -8,7 +8,7 @@ use quick_xml::events::Event;
 use stagedoor::config::Overrides;
 
 use crate::browser::{self, serve_dir};
-use crate::support::{build_fixture, build_with, example_site_copy, site_with};
+use crate::support::{build_fixture, build_into, build_with, example_site_copy, site_with};
 
 const BASE: &str = "https://portal.brightwave.example";
 const BADGES: [&str; 5] = ["pingback", "lifecycle", "owner", "docs", "score"];
@@ -82,14 +82,8 @@ fn parse_svg(svg: &str) -> (String, u32) {
 fn every_entity_of_the_example_site_has_its_badges_and_snippets() {
     let site = example_site_copy();
     let out = tempfile::tempdir().unwrap();
-    build_with(
-        site.path(),
-        Overrides {
-            out: Some(out.path().join("site")),
-            ..Overrides::default()
-        },
-    );
     let built = out.path().join("site");
+    build_into(site.path(), &built);
     let entities = entity_folders(&built);
     assert!(entities.len() > 20, "{entities:?}");
     let catalog: serde_json::Value =

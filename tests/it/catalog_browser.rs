@@ -2,19 +2,17 @@
 //! console errors, filters narrow the table, and a starred entity shows on the home page.
 
 use fantoccini::Locator;
-use stagedoor::config::Overrides;
 
 use crate::browser::{self, serve_dir};
-use crate::support::{build_with, project_root};
+use crate::support::{build_into, project_root};
 
 /// Builds example-site into a temporary folder and returns it.
 pub fn build_example_site() -> tempfile::TempDir {
     let out = tempfile::tempdir().expect("temp out");
-    let overrides = Overrides {
-        out: Some(out.path().join("site")),
-        ..Overrides::default()
-    };
-    build_with(&project_root().join("example-site"), overrides);
+    build_into(
+        &project_root().join("example-site"),
+        &out.path().join("site"),
+    );
     out
 }
 

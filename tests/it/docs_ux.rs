@@ -4,20 +4,12 @@
 
 use std::path::Path;
 
-use stagedoor::config::Overrides;
-
-use crate::support::{build_with, fixture, git, problems};
+use crate::support::{build_into, fixture, git, problems};
 
 const PAGE: &str = "site/docs/default/component/guide/index.html";
 
 fn build(site: &Path) -> stagedoor::build::BuildReport {
-    build_with(
-        site,
-        Overrides {
-            out: Some(site.join("site")),
-            ..Overrides::default()
-        },
-    )
+    build_into(site, &site.join("site"))
 }
 
 fn read(site: &Path, rel: &str) -> String {

@@ -1,9 +1,7 @@
 //! Entity pages, the catalog's facets and the API explorer as rendered HTML (no browser),
 //! over the small portal in tests/fixtures/ui/portal.
 
-use stagedoor::config::Overrides;
-
-use crate::support::{build_fixture, build_with, site_with};
+use crate::support::{build_fixture, build_into, site_with};
 
 /// Builds the fixture portal and reads the page at `path` below the output folder.
 fn pages(paths: &[&str]) -> Vec<String> {
@@ -138,13 +136,7 @@ fn the_api_explorer_links_each_api_to_its_reference_with_its_size() {
     .concat();
     let site = site_with(&[("catalog-info.yaml", &catalog)]);
     let out = tempfile::tempdir().unwrap();
-    build_with(
-        site.path(),
-        Overrides {
-            out: Some(out.path().join("site")),
-            ..Overrides::default()
-        },
-    );
+    build_into(site.path(), &out.path().join("site"));
     let read = |p: &str| std::fs::read_to_string(out.path().join("site").join(p)).unwrap();
     let apis = read("api-docs/index.html");
     let row = |name: &str| {

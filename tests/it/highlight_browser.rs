@@ -4,13 +4,10 @@
 //! scope markup), and Chromium reports the colour, weight and style of every character of
 //! code on code-heavy pages, in the light and in the dark theme.
 
-use std::path::Path;
-
-use stagedoor::config::Overrides;
 use stagedoor::highlight::{Markup, stylesheet};
 
 use crate::browser::{self, Browser, serve_dir};
-use crate::support::{build_with, example_site_copy};
+use crate::support::{build_into, example_site_copy};
 
 const PAGES: &[&str] = &[
     "docs/default/component/engineering-handbook/writing-docs/",
@@ -49,16 +46,6 @@ for (const code of document.querySelectorAll('.highlight code')) {
 return out.map(r => `${r.look} ${r.text}`);
 "#;
 
-fn build(site: &Path, out: &Path) {
-    build_with(
-        site,
-        Overrides {
-            out: Some(out.to_path_buf()),
-            ..Overrides::default()
-        },
-    );
-}
-
 async fn looks(b: &Browser, url: &str, theme: &str) -> Vec<String> {
     b.open(url).await;
     b.js(&format!(
@@ -82,8 +69,8 @@ async fn style_markup_looks_like_scope_markup() {
     std::fs::create_dir_all(css.parent().expect("parent")).expect("mkdir");
     std::fs::write(&css, stylesheet(Markup::Scopes)).expect("write css");
     let out = tempfile::tempdir().expect("temp dir");
-    build(styles_site.path(), &out.path().join("styles"));
-    build(scopes_site.path(), &out.path().join("scopes"));
+    build_into(styles_site.path(), &out.path().join("styles"));
+    build_into(scopes_site.path(), &out.path().join("scopes"));
     let probe =
         std::fs::read_to_string(out.path().join("scopes").join(PAGES[0]).join("index.html"))
             .expect("page");

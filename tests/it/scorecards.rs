@@ -4,12 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use stagedoor::config::Overrides;
 use stagedoor::diagnostics::Code;
 
 use crate::browser::{self, serve_dir};
 use crate::catalog_browser::build_example_site;
-use crate::support::{build_with, load, project_root, site_with};
+use crate::support::{build_into, load, project_root, site_with};
 
 const CONFIG: &str = r#"roots: [repos/*]
 scorecards:
@@ -65,11 +64,7 @@ fn built() -> (
         ("repos/shop/README.md", "# Shop\n"),
     ]);
     let out = tempfile::tempdir().unwrap();
-    let overrides = Overrides {
-        out: Some(out.path().join("site")),
-        ..Overrides::default()
-    };
-    let report = build_with(site.path(), overrides);
+    let report = build_into(site.path(), &out.path().join("site"));
     (site, out, report)
 }
 

@@ -78,12 +78,17 @@ pub fn documented_component(name: &str) -> String {
 pub fn build_fixture(rel: &str) -> (tempfile::TempDir, tempfile::TempDir) {
     let site = fixture(rel);
     let out = tempfile::tempdir().expect("temp out");
+    build_into(site.path(), &out.path().join("site"));
+    (site, out)
+}
+
+/// Builds `site` into `out`, nothing else set on the command line.
+pub fn build_into(site: &Path, out: &Path) -> BuildReport {
     let overrides = Overrides {
-        out: Some(out.path().join("site")),
+        out: Some(out.to_path_buf()),
         ..Overrides::default()
     };
-    build_with(site.path(), overrides);
-    (site, out)
+    build_with(site, overrides)
 }
 
 /// Builds `site` as `stagedoor build` does without a cache; `overrides` as the command line.
