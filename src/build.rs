@@ -108,7 +108,7 @@ fn load_for(
         docs::render_docs(&plan, &loaded.catalog, cache, purpose)
     });
     let (radars, radar_diags) = step(progress, "radar", "reading the tech radars", || {
-        radar::load_radars(config, &loaded.catalog)
+        radar::load_radars(config, &loaded.catalog, plan.markup)
     });
     diags.extend(radar_diags);
     let (api_refs, api_diags) = step(progress, "apiref", "reading API definitions", || {

@@ -63,10 +63,13 @@ pub struct Theme {
     pub assets: BTreeMap<String, Vec<u8>>,
     /// A short hash of every asset, appended to asset URLs so caches see new versions.
     pub asset_version: String,
+    /// How highlighted code is marked up: the markup `static/highlight.css` is written for.
+    pub markup: Markup,
 }
 
 /// Loads the default theme and applies the overrides found in `override_dir`.
 pub fn load_theme(override_dir: Option<&Path>) -> Result<Theme> {
+    let markup = Markup::for_theme(override_dir);
     let mut files: BTreeMap<String, Vec<u8>> = DEFAULT_THEME
         .iter()
         .map(|(p, b)| (p.to_string(), b.to_vec()))
@@ -75,7 +78,7 @@ pub fn load_theme(override_dir: Option<&Path>) -> Result<Theme> {
     // Syntax colours come from the highlighter, so they always match its class names.
     files.insert(
         "static/highlight.css".into(),
-        crate::highlight::stylesheet(Markup::for_theme(override_dir)).into_bytes(),
+        crate::highlight::stylesheet(markup).into_bytes(),
     );
     if let Some(dir) = override_dir.filter(|d| d.is_dir()) {
         for entry in walkdir::WalkDir::new(dir)
@@ -122,6 +125,7 @@ pub fn load_theme(override_dir: Option<&Path>) -> Result<Theme> {
         env,
         assets,
         asset_version,
+        markup,
     })
 }
 

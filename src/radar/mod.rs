@@ -39,7 +39,12 @@ impl Radars {
 }
 
 /// Loads every configured radar (in config order) and ties it to the catalog.
-pub fn load_radars(config: &Config, catalog: &Catalog) -> (Radars, Vec<Diagnostic>) {
+/// `markup`: how code in descriptions is highlighted (the docs plan's).
+pub fn load_radars(
+    config: &Config,
+    catalog: &Catalog,
+    markup: Markup,
+) -> (Radars, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut seen = HashSet::new();
     let mut radars = Vec::new();
@@ -60,11 +65,7 @@ pub fn load_radars(config: &Config, catalog: &Catalog) -> (Radars, Vec<Diagnosti
         }
         let (mut radar, found) = load::load_radar(cfg);
         diags.extend(found);
-        render_descriptions(
-            &mut radar,
-            Markup::for_theme(config.theme_dir.as_deref()),
-            &mut diags,
-        );
+        render_descriptions(&mut radar, markup, &mut diags);
         radars.push(radar);
     }
     let (usage, found) = usage::link_usage(&radars, catalog);

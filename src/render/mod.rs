@@ -26,7 +26,6 @@ use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::docs::Docs;
-use crate::highlight::Markup;
 use crate::output::OutputFile;
 use crate::radar::Radars;
 use crate::theme::Theme;
@@ -236,7 +235,7 @@ pub fn render_site_to(site: &Site, docs: DocsSites, sink: &dyn Sink) -> Result<(
     index.api_refs = Some(site.api_refs);
     index.base_url = site.config.base_url.as_deref();
     index.graph = site.config.graph;
-    index.markup = Markup::for_theme(site.config.theme_dir.as_deref());
+    index.markup = site.theme.markup;
     index.scores = Some(site.scores);
     site.catalog
         .entities

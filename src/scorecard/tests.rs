@@ -151,7 +151,7 @@ fn load_site(extra: &[(&str, &str)]) -> Loaded {
         &PageCache::default(),
         Purpose::Check,
     );
-    let (radars, _) = radar::load_radars(&config, &loaded.catalog);
+    let (radars, _) = radar::load_radars(&config, &loaded.catalog, Default::default());
     let (api_refs, diagnostics) = apiref::load_references(&loaded.catalog, Default::default());
     Loaded {
         _dir: dir,
