@@ -3,10 +3,13 @@
 //! table column, `hll` lines, a `filename` title). syntect does the parsing with two-face's
 //! extended syntax set; the sets load once per process. The spans come in one of two
 //! markups (`Markup`): flat spans named after how text looks (`styles`, the default) or
-//! nested spans named after its syntax scopes (`scopes`). A per-thread memo (`memo`) keeps
-//! lines already highlighted.
+//! nested spans named after its syntax scopes (`scopes`). The languages docs show most are
+//! tokenised by fast table-driven lexers (`lexers`) that give syntect's scopes; the rest by
+//! syntect's grammars, with a per-thread memo (`memo`) of lines already highlighted.
 
+pub mod agreement;
 mod cascade;
+mod lexers;
 mod memo;
 mod scopes;
 mod styles;
@@ -18,7 +21,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use syntect::highlighting::Theme;
-use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 
 use crate::html::escape_text;
 pub use memo::clear_line_memo;
@@ -196,18 +199,35 @@ fn lookup_syntax(lang: &str) -> Option<&'static SyntaxReference> {
 
 /// Whether `lang` gets real highlighting (not plain text).
 pub fn language_known(lang: &str) -> bool {
-    find_syntax(lang).is_some()
+    find_engine(lang).is_some()
+}
+
+/// What tokenises a language: a fast lexer where one is written for it (unless the grammar
+/// engine is asked for), syntect's grammar otherwise.
+#[derive(Clone, Copy)]
+enum Engine {
+    Lexer(&'static lexers::Lexer),
+    Grammar(&'static SyntaxReference),
+}
+
+fn find_engine(lang: &str) -> Option<Engine> {
+    if !lexers::grammar_engine()
+        && let Some(lexer) = lexers::find(lang)
+    {
+        return Some(Engine::Lexer(lexer));
+    }
+    find_syntax(lang).map(Engine::Grammar)
 }
 
 /// Highlights a whole block into pymdownx.highlight's markup. Unknown languages come out as
 /// escaped plain text under `language-text`.
 pub fn highlight_block(code: &str, opts: &CodeOptions) -> String {
-    let syntax = opts.lang.and_then(find_syntax);
-    let lang_class = match (opts.lang, syntax) {
+    let engine = opts.lang.and_then(find_engine);
+    let lang_class = match (opts.lang, engine) {
         (Some(l), Some(_)) => sanitize_class(l),
         _ => "text".to_string(),
     };
-    let lines = highlight_lines(code, syntax, opts.markup);
+    let lines = highlight_lines(code, engine, opts.markup);
     let line_numbers = if opts.linenums { lines.len() * 40 } else { 0 };
     let mut out = String::with_capacity(lines.html.len() + lines.len() + line_numbers + 400);
     let _ = write!(out, "<div class=\"language-{lang_class} highlight\">");
@@ -260,13 +280,13 @@ fn write_code(out: &mut String, lines: &Lines, hl_lines: &[usize]) {
 
 /// Inline code with a `#!lang` prefix: the whole `<code>` element.
 pub fn highlight_inline(code: &str, lang: &str, markup: Markup) -> String {
-    let syntax = find_syntax(lang);
-    let lang_class = if syntax.is_some() {
+    let engine = find_engine(lang);
+    let lang_class = if engine.is_some() {
         sanitize_class(lang)
     } else {
         "text".into()
     };
-    let lines = highlight_lines(code, syntax, markup);
+    let lines = highlight_lines(code, engine, markup);
     let mut out = String::with_capacity(lines.html.len() + lines.len() + 64);
     let _ = write!(out, "<code class=\"language-{lang_class} highlight\">");
     for (i, line) in lines.iter().enumerate() {
@@ -308,12 +328,53 @@ impl Lines {
 
 /// The HTML of each source line, each with every span it opens closed again, so a line can
 /// be wrapped (`hll`) without breaking the nesting. No trailing newline.
-fn highlight_lines(code: &str, syntax: Option<&'static SyntaxReference>, markup: Markup) -> Lines {
+fn highlight_lines(code: &str, engine: Option<Engine>, markup: Markup) -> Lines {
     let code = code.strip_suffix('\n').unwrap_or(code);
-    let syntax = match syntax {
-        Some(s) if code.len() <= MAX_HIGHLIGHT_BYTES => s,
-        _ => return plain_lines(code),
+    match engine {
+        Some(_) if code.len() > MAX_HIGHLIGHT_BYTES => plain_lines(code),
+        Some(Engine::Lexer(lexer)) => lexed_lines(code, lexer, markup),
+        Some(Engine::Grammar(syntax)) => grammar_lines(code, syntax, markup),
+        None => plain_lines(code),
+    }
+}
+
+/// Lines written a line at a time from scope operations, the scope stack carried over.
+fn write_ops(
+    line: &str,
+    ops: &[(usize, ScopeStackOp)],
+    stack: &mut ScopeStack,
+    html: &mut String,
+    markup: Markup,
+) -> bool {
+    let written = match markup {
+        Markup::Styles => styles::write_line(line, ops, stack, html),
+        Markup::Scopes => scopes::write_line(line, ops, stack, html),
     };
+    written.is_ok()
+}
+
+/// A fast lexer's lines: cheap enough that no memo is needed.
+fn lexed_lines(code: &str, lexer: &lexers::Lexer, markup: Markup) -> Lines {
+    let mut out = Lines {
+        html: String::with_capacity(code.len() * 4),
+        ends: Vec::new(),
+    };
+    let mut stack = ScopeStack::new();
+    let mut open = lexers::Open::default();
+    let mut ops = vec![(0, ScopeStackOp::Push(lexer.base))];
+    for line in code.split('\n') {
+        lexer.line(line, &mut open, &mut ops);
+        if !write_ops(line, &ops, &mut stack, &mut out.html, markup) {
+            return plain_lines(code);
+        }
+        out.end_line();
+        ops.clear();
+    }
+    out
+}
+
+/// syntect's lines, through the line memo.
+fn grammar_lines(code: &str, syntax: &'static SyntaxReference, markup: Markup) -> Lines {
     let set = syntax_set();
     let syntax_id = std::ptr::from_ref(syntax) as usize;
     let mut out = Lines {
@@ -399,11 +460,7 @@ fn highlight_line(
     let Ok(ops) = state.parse_line(with_newline, set) else {
         return false;
     };
-    let written = match markup {
-        Markup::Styles => styles::write_line(line, &ops, stack, html),
-        Markup::Scopes => scopes::write_line(line, &ops, stack, html),
-    };
-    written.is_ok()
+    write_ops(line, &ops, stack, html, markup)
 }
 
 /// Class-safe version of a language name (`c++` stays readable, quotes cannot escape).
@@ -554,10 +611,17 @@ mod tests {
 
     const SAMPLE: &str = "import logging\n\n@dataclass\nclass Order:\n    \"\"\"An order.\"\"\"\n    def total(self, rate: float = 0.2) -> int:\n        return int(self.amount * (1 + rate))  # rounded\n";
 
+    /// A block's lines as syntect's grammar highlights them, lexer or not.
+    fn grammar_block(code: &str, lang: &str, markup: Markup) -> String {
+        let grammar = find_syntax(lang).map(Engine::Grammar);
+        let lines = highlight_lines(code, grammar, markup);
+        lines.iter().collect::<Vec<_>>().join("\n")
+    }
+
     #[test]
     fn style_spans_are_flat_and_keep_the_text() {
-        let styles = block(SAMPLE, "python", Markup::Styles);
-        let scopes = block(SAMPLE, "python", Markup::Scopes);
+        let styles = grammar_block(SAMPLE, "python", Markup::Styles);
+        let scopes = grammar_block(SAMPLE, "python", Markup::Scopes);
         assert_eq!(text_of(&styles), text_of(&scopes));
         for line in styles.split('\n') {
             let mut depth = 0;
@@ -673,7 +737,7 @@ mod tests {
         for _ in 0..2 {
             for (lang, code) in blocks.iter().chain(blocks.iter().rev()) {
                 for markup in MARKUPS {
-                    let syntax = find_syntax(lang);
+                    let syntax = find_syntax(lang).map(Engine::Grammar);
                     assert_eq!(
                         highlight_lines(code, syntax, markup)
                             .iter()

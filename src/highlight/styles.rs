@@ -226,3 +226,11 @@ pub(super) fn css() -> (String, String) {
     st.css('d', &mut dark);
     (light, dark)
 }
+
+/// The classes text under `stack` gets ("" for none): what readers see, for comparing
+/// tokenisers (`agreement`).
+pub(super) fn classes_of(stack: &[Scope]) -> String {
+    look_of(stack)
+        .map(|l| l.classes.to_string())
+        .unwrap_or_default()
+}

@@ -1,0 +1,473 @@
+//! The engine every table-driven lexer runs: one left-to-right pass over a line, trying at
+//! each position a comment, a heredoc, a string, a sigil, an annotation, a number, a word, a
+//! member or an operator, in that order. Token ends are always at an ASCII byte or the end
+//! of the line (identifiers take in non-ASCII bytes whole), so every operation falls on a
+//! character boundary.
+
+use syntect::parsing::{Scope, ScopeStackOp};
+
+use super::{Lexer, Quote};
+
+/// What a line leaves open for the next one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Open {
+    #[default]
+    Code,
+    /// Inside the block comment of this index in the table.
+    Comment(usize),
+    /// Inside the multi-line string of this index in the table.
+    Quote(usize),
+    /// Inside a heredoc ending at a line holding `end` (after tabs when `indented`).
+    Heredoc { end: String, indented: bool },
+    /// Inside a YAML block scalar whose lines are indented deeper than `indent`.
+    Block { indent: usize },
+}
+
+pub(super) type Ops = Vec<(usize, ScopeStackOp)>;
+
+/// `scopes` over `start..end`.
+pub(super) fn token(ops: &mut Ops, start: usize, end: usize, scopes: &[Scope]) {
+    if start >= end || scopes.is_empty() {
+        return;
+    }
+    push(ops, start, scopes);
+    ops.push((end, ScopeStackOp::Pop(scopes.len())));
+}
+
+pub(super) fn push(ops: &mut Ops, at: usize, scopes: &[Scope]) {
+    ops.extend(scopes.iter().map(|s| (at, ScopeStackOp::Push(*s))));
+}
+
+pub(super) fn pop(ops: &mut Ops, at: usize, scopes: &[Scope]) {
+    if !scopes.is_empty() {
+        ops.push((at, ScopeStackOp::Pop(scopes.len())));
+    }
+}
+
+fn is_ident_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+}
+
+fn is_ident(lx: &Lexer, b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80 || lx.lang.ident_extra.contains(&b)
+}
+
+fn ident_end(lx: &Lexer, b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && is_ident(lx, b[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// The first byte after `i` that is not a space or a tab.
+fn next_visible(b: &[u8], mut i: usize) -> Option<u8> {
+    while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
+        i += 1;
+    }
+    b.get(i).copied()
+}
+
+/// Where a number starting at `i` ends: digits, letters (hex, suffixes, exponents), `_`,
+/// a `.` followed by a digit, and an exponent's sign.
+fn number_end(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() {
+        let c = b[i];
+        let exponent_sign = (c == b'+' || c == b'-')
+            && matches!(b[i - 1], b'e' | b'E')
+            && !b[..i].starts_with(b"0x")
+            && b.get(i + 1).is_some_and(u8::is_ascii_digit);
+        let dot = c == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit);
+        if c.is_ascii_alphanumeric() || c == b'_' || dot || exponent_sign {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// Scans a string's body from `i` (past its opening quote): interpolations and variables as
+/// tokens into `ops`. Where the closing quote ends, or None when the line ends first.
+fn quote_body(lx: &Lexer, q: &Quote, b: &[u8], mut i: usize, ops: &mut Ops) -> Option<usize> {
+    let close = q.close.as_bytes();
+    while i < b.len() {
+        if q.escape && b[i] == b'\\' {
+            i += 2;
+            continue;
+        }
+        if b[i..].starts_with(close) {
+            return Some(i + close.len());
+        }
+        if let Some((open, scope)) = q.interpolation
+            && b[i..].starts_with(open.as_bytes())
+        {
+            let end = braces_end(b, i + open.len());
+            token(ops, i, end, lx.scopes(scope));
+            i = end;
+            continue;
+        }
+        if let Some(scope) = q.sigil_vars
+            && b[i] == b'$'
+            && b.get(i + 1).is_some_and(|&c| is_ident_start(c))
+        {
+            let end = ident_end(lx, b, i + 1);
+            token(ops, i, end, lx.scopes(scope));
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The end of a `{…}` group whose opening brace is just before `i`, nested braces counted;
+/// the line's end when it does not close.
+fn braces_end(b: &[u8], mut i: usize) -> usize {
+    let mut depth = 1;
+    while i < b.len() {
+        match b[i] {
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    b.len()
+}
+
+/// Continues what the previous line left open; where code resumes, or None when the whole
+/// line is inside it.
+fn resume(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) -> Option<usize> {
+    let b = line.as_bytes();
+    match std::mem::take(open) {
+        Open::Code | Open::Block { .. } => Some(0),
+        Open::Comment(k) => {
+            let c = &lx.lang.comments[k];
+            let close = c.close.unwrap_or_default();
+            match line.find(close) {
+                Some(at) => {
+                    pop(ops, at + close.len(), lx.scopes(c.scope));
+                    Some(at + close.len())
+                }
+                None => {
+                    *open = Open::Comment(k);
+                    None
+                }
+            }
+        }
+        Open::Quote(k) => {
+            let q = &lx.lang.quotes[k];
+            match quote_body(lx, q, b, 0, ops) {
+                Some(end) => {
+                    pop(ops, end, lx.scopes(q.scope));
+                    Some(end)
+                }
+                None => {
+                    *open = Open::Quote(k);
+                    None
+                }
+            }
+        }
+        Open::Heredoc { end, indented } => {
+            let text = if indented {
+                line.trim_start_matches('\t')
+            } else {
+                line
+            };
+            if text == end {
+                pop(ops, 0, lx.scopes(lx.lang.heredoc.unwrap_or_default()));
+                Some(line.len())
+            } else {
+                *open = Open::Heredoc { end, indented };
+                None
+            }
+        }
+    }
+}
+
+/// A heredoc's marker at `i` (`<<EOF`, `<<-'EOF'`): where the marker ends, the word that
+/// ends the heredoc, and whether tabs may indent it.
+fn heredoc_marker(b: &[u8], i: usize) -> Option<(usize, String, bool)> {
+    let mut j = i + 2;
+    if b.get(j) == Some(&b'<') {
+        return None; // a here-string
+    }
+    let indented = b.get(j) == Some(&b'-');
+    if indented {
+        j += 1;
+    }
+    while b.get(j) == Some(&b' ') {
+        j += 1;
+    }
+    let quote = b.get(j).copied().filter(|&c| c == b'\'' || c == b'"');
+    if quote.is_some() {
+        j += 1;
+    }
+    let start = j;
+    while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
+        j += 1;
+    }
+    if j == start {
+        return None;
+    }
+    let word = String::from_utf8_lossy(&b[start..j]).into_owned();
+    if let Some(q) = quote
+        && b.get(j) == Some(&q)
+    {
+        j += 1;
+    }
+    Some((j, word, indented))
+}
+
+/// Where the line is, for words whose meaning depends on what came before.
+struct Context {
+    /// The next word names what the previous keyword declared.
+    name_next: Option<usize>,
+    /// The next word is a command (shell).
+    command: bool,
+    /// Only white space so far on this line.
+    line_start: bool,
+}
+
+pub(super) fn line(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) {
+    let Some(mut i) = resume(lx, line, open, ops) else {
+        return;
+    };
+    let b = line.as_bytes();
+    let mut cx = Context {
+        name_next: None,
+        command: true,
+        line_start: i == 0,
+    };
+    let mut heredoc: Option<(String, bool)> = None;
+    let mut inner = Ops::new();
+    'line: while i < b.len() {
+        let c = b[i];
+        if c == b' ' || c == b'\t' {
+            i += 1;
+            continue;
+        }
+        let rest = &b[i..];
+        let spaced = i == 0 || b[i - 1] == b' ' || b[i - 1] == b'\t';
+        for (k, cm) in lx.lang.comments.iter().enumerate() {
+            if !rest.starts_with(cm.open.as_bytes())
+                || (cm.close.is_none() && lx.lang.comment_after_space && !spaced)
+            {
+                continue;
+            }
+            let scopes = lx.scopes(cm.scope);
+            let Some(close) = cm.close else {
+                token(ops, i, b.len(), scopes);
+                break 'line;
+            };
+            let from = i + cm.open.len();
+            match line[from..].find(close) {
+                Some(at) => {
+                    token(ops, i, from + at + close.len(), scopes);
+                    i = from + at + close.len();
+                    continue 'line;
+                }
+                None => {
+                    push(ops, i, scopes);
+                    *open = Open::Comment(k);
+                    return;
+                }
+            }
+        }
+        if lx.lang.heredoc.is_some()
+            && rest.starts_with(b"<<")
+            && let Some((end, word, indented)) = heredoc_marker(b, i)
+        {
+            heredoc = Some((word, indented));
+            i = end;
+            continue;
+        }
+        for (k, q) in lx.lang.quotes.iter().enumerate() {
+            if !rest.starts_with(q.open.as_bytes()) {
+                continue;
+            }
+            inner.clear();
+            let body = quote_body(lx, q, b, i + q.open.len(), &mut inner);
+            let is_key = body.is_some_and(|end| next_visible(b, end) == Some(b':'));
+            let scope = match lx.lang.quoted_key {
+                Some(key) if is_key => key,
+                _ => q.scope,
+            };
+            let scopes = lx.scopes(scope);
+            push(ops, i, scopes);
+            ops.append(&mut inner);
+            match body {
+                Some(end) => {
+                    pop(ops, end, scopes);
+                    i = end;
+                    cx.command = false;
+                    cx.line_start = false;
+                    continue 'line;
+                }
+                None if q.multiline => {
+                    *open = Open::Quote(k);
+                    return;
+                }
+                None => {
+                    pop(ops, b.len(), scopes);
+                    break 'line;
+                }
+            }
+        }
+        i = word_or_symbol(lx, b, i, &mut cx, ops);
+    }
+    if let Some((end, indented)) = heredoc
+        && open == &Open::Code
+    {
+        push(ops, b.len(), lx.scopes(lx.lang.heredoc.unwrap_or_default()));
+        *open = Open::Heredoc { end, indented };
+    }
+}
+
+/// A sigil variable, an annotation, a number, a word, a member or an operator at `i`; where
+/// the next token may start.
+fn word_or_symbol(lx: &Lexer, b: &[u8], i: usize, cx: &mut Context, ops: &mut Ops) -> usize {
+    let l = lx.lang;
+    let c = b[i];
+    let next = b.get(i + 1).copied().unwrap_or(b' ');
+    let was_start = std::mem::replace(&mut cx.line_start, false);
+    if c == b'['
+        && was_start
+        && let Some(scope) = l.section
+    {
+        let end = b[i..]
+            .iter()
+            .position(|&c| c == b']')
+            .map_or(b.len(), |e| i + e + 1);
+        token(ops, i, end, lx.scopes(scope));
+        return end;
+    }
+    if let Some((_, scope)) = l.sigils.iter().find(|(s, _)| *s == c) {
+        let end = if next == b'{' {
+            braces_end(b, i + 2)
+        } else if is_ident_start(next) || (c == b'$' && next.is_ascii_digit()) {
+            ident_end(lx, b, i + 1)
+        } else {
+            i + 1
+        };
+        if end > i + 1 {
+            token(ops, i, end, lx.scopes(scope));
+            cx.command = false;
+            return end;
+        }
+    }
+    if c == b'@'
+        && let Some(scope) = l.annotation
+        && is_ident_start(next)
+    {
+        let mut end = ident_end(lx, b, i + 1);
+        while b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(|&n| is_ident_start(n)) {
+            end = ident_end(lx, b, end + 1);
+        }
+        token(ops, i, end, lx.scopes(scope));
+        return end;
+    }
+    let after_ident = i > 0 && is_ident(lx, b[i - 1]);
+    if let Some(scope) = l.number
+        && !after_ident
+        && (c.is_ascii_digit() || (c == b'.' && next.is_ascii_digit()))
+    {
+        let end = number_end(b, i + 1);
+        token(ops, i, end, lx.scopes(scope));
+        cx.command = false;
+        return end;
+    }
+    if is_ident_start(c) {
+        let end = ident_end(lx, b, i);
+        word(lx, b, i, end, was_start, cx, ops);
+        return end;
+    }
+    if c == b'.' && is_ident_start(next) && (l.member.is_some() || l.member_call.is_some()) {
+        let end = ident_end(lx, b, i + 1);
+        let scope = if next_visible(b, end) == Some(b'(') {
+            l.member_call
+        } else {
+            l.member
+        };
+        if lx
+            .word(std::str::from_utf8(&b[i + 1..end]).unwrap_or_default())
+            .is_none()
+        {
+            token(ops, i + 1, end, lx.scopes(scope.unwrap_or_default()));
+            return end;
+        }
+        return i + 1;
+    }
+    if let Some((chars, scope)) = l.operators
+        && chars.as_bytes().contains(&c)
+    {
+        let mut end = i + 1;
+        while end < b.len() && chars.as_bytes().contains(&b[end]) {
+            end += 1;
+        }
+        token(ops, i, end, lx.scopes(scope));
+        cx.command = matches!(&b[i..end], b"|" | b"||" | b"&&" | b";" | b"&" | b"|&");
+        return end;
+    }
+    cx.command = matches!(c, b';' | b'|' | b'&' | b'(' | b'`' | b'{');
+    i + 1
+}
+
+/// Scopes a word by what it is (keyword, declared name, key, command, call, type) and by
+/// what came before it.
+fn word(
+    lx: &Lexer,
+    b: &[u8],
+    start: usize,
+    end: usize,
+    line_start: bool,
+    cx: &mut Context,
+    ops: &mut Ops,
+) {
+    let l = lx.lang;
+    // Identifiers end at an ASCII byte or the line's end: always a character boundary.
+    let text = std::str::from_utf8(&b[start..end]).unwrap_or_default();
+    let command = std::mem::replace(&mut cx.command, false);
+    if let Some(k) = cx.name_next.take() {
+        let (_, scope) = l.names_after[k];
+        token(ops, start, end, lx.scopes(scope));
+        return;
+    }
+    if let Some(scopes) = lx.word(text) {
+        token(ops, start, end, scopes);
+        cx.name_next = l.names_after.iter().position(|(w, _)| *w == text);
+        cx.command = l.command_after.contains(&text);
+        return;
+    }
+    let next = next_visible(b, end);
+    let scope = if let Some((follow, key)) = l.assigned_key
+        && line_start
+        && next.is_some_and(|n| follow.contains(&n))
+        && b.get(end + 1) != Some(&b'=')
+    {
+        Some(key)
+    } else if command && l.command.is_some() {
+        l.command
+    } else if next == Some(b'(') && l.call.is_some() {
+        l.call
+    } else if l.upper_case.is_some()
+        && text.len() > 1
+        && text
+            .bytes()
+            .all(|c| c.is_ascii_uppercase() || c == b'_' || c.is_ascii_digit())
+    {
+        l.upper_case
+    } else if text.as_bytes()[0].is_ascii_uppercase() && l.capitalised.is_some() {
+        l.capitalised
+    } else {
+        l.plain
+    };
+    if let Some(scope) = scope {
+        token(ops, start, end, lx.scopes(scope));
+    }
+}

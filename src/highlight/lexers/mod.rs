@@ -1,0 +1,245 @@
+//! Fast lexers for the languages documentation shows most: a table per language (`langs`)
+//! run by one small engine, instead of syntect's grammars whose regex search is most of the
+//! time a code-heavy docs build takes. A lexer emits the scope operations syntect would, with
+//! the scopes syntect's grammar gives the same tokens, so both markups and every theme treat
+//! its output like syntect's; only the tokenising is simpler (no nested contexts beyond
+//! strings, comments, heredocs and YAML block scalars). `grammar_engine()` switches them off.
+
+mod engine;
+mod langs;
+mod yaml;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use syntect::parsing::{Scope, ScopeStackOp};
+
+pub(super) use engine::Open;
+
+/// A language's table: how its tokens look and which scopes they get (space-separated scope
+/// names, outermost first). Everything not matched is left plain.
+pub(super) struct Lang {
+    /// Fence names (lower case) that pick this lexer.
+    pub names: &'static [&'static str],
+    /// The scope the whole block is in (`source.python`).
+    pub scope: &'static str,
+    pub comments: &'static [Comment],
+    /// Line comments start only after white space or at the start of a line (`a#b` in shell).
+    pub comment_after_space: bool,
+    pub quotes: &'static [Quote],
+    /// Word lists and their scopes: keywords, constants, built-ins. First list wins.
+    pub words: &'static [(&'static str, &'static [&'static str])],
+    /// Words are matched ignoring case (SQL).
+    pub fold_case: bool,
+    /// Bytes allowed in identifiers besides letters, digits, `_` and non-ASCII.
+    pub ident_extra: &'static [u8],
+    /// A byte that makes the identifier after it one token of a scope (`$name`, `@name`),
+    /// and whether the byte may stand alone before a brace (`${`).
+    pub sigils: &'static [(u8, &'static str)],
+    /// After one of these words, the next identifier gets the scope (`def` → function name).
+    pub names_after: &'static [(&'static str, &'static str)],
+    /// An identifier followed by `(`.
+    pub call: Option<&'static str>,
+    /// An identifier at the start of a command (shell): first word of a line or after `|`,
+    /// `;`, `&&`, `||`, `(` and the words in `command_after`.
+    pub command: Option<&'static str>,
+    pub command_after: &'static [&'static str],
+    /// An identifier starting with a capital letter (types, constants by convention).
+    pub capitalised: Option<&'static str>,
+    /// An identifier in capitals only, two or more letters (constants).
+    pub upper_case: Option<&'static str>,
+    /// Any other identifier (where the grammar calls every name a variable).
+    pub plain: Option<&'static str>,
+    pub number: Option<&'static str>,
+    /// Operator characters and their scope.
+    pub operators: Option<(&'static str, &'static str)>,
+    /// A quoted string followed by `:` (JSON keys).
+    pub quoted_key: Option<&'static str>,
+    /// An identifier followed by `=` or `:` at the start of a line (HCL attributes, TOML keys).
+    pub assigned_key: Option<(&'static [u8], &'static str)>,
+    /// `[section]` lines (TOML, INI).
+    pub section: Option<&'static str>,
+    /// An `@name` annotation or decorator, to the end of its dotted name.
+    pub annotation: Option<&'static str>,
+    /// A member after `.`: called (`x.f(`) and not called (`x.y`).
+    pub member_call: Option<&'static str>,
+    pub member: Option<&'static str>,
+    /// Heredocs (`<<EOF` … `EOF`) and their scope.
+    pub heredoc: Option<&'static str>,
+}
+
+/// Comment syntax: to the end of the line when `close` is None.
+pub(super) struct Comment {
+    pub open: &'static str,
+    pub close: Option<&'static str>,
+    pub scope: &'static str,
+}
+
+/// A quoted string. Escapes (`\x`) are skipped when `escape`; an interpolation
+/// (`${…}`, `#{…}`) gets `interpolation`'s scope.
+pub(super) struct Quote {
+    pub open: &'static str,
+    pub close: &'static str,
+    pub scope: &'static str,
+    pub escape: bool,
+    pub multiline: bool,
+    pub interpolation: Option<(&'static str, &'static str)>,
+    /// `$name` inside the string gets this scope (shell, Kotlin, Dart).
+    pub sigil_vars: Option<&'static str>,
+}
+
+impl Quote {
+    pub const fn new(open: &'static str, close: &'static str, scope: &'static str) -> Quote {
+        Quote {
+            open,
+            close,
+            scope,
+            escape: true,
+            multiline: false,
+            interpolation: None,
+            sigil_vars: None,
+        }
+    }
+
+    pub const fn multiline(mut self) -> Quote {
+        self.multiline = true;
+        self
+    }
+
+    pub const fn raw(mut self) -> Quote {
+        self.escape = false;
+        self
+    }
+
+    pub const fn interpolating(mut self, open: &'static str, scope: &'static str) -> Quote {
+        self.interpolation = Some((open, scope));
+        self
+    }
+
+    pub const fn with_vars(mut self, scope: &'static str) -> Quote {
+        self.sigil_vars = Some(scope);
+        self
+    }
+}
+
+/// A language table with its scope names parsed and its words in a map.
+pub(super) struct Lexer {
+    pub lang: &'static Lang,
+    pub base: Scope,
+    words: HashMap<&'static str, Scopes>,
+    scopes: HashMap<&'static str, Scopes>,
+}
+
+pub(super) type Scopes = Vec<Scope>;
+
+fn parse_scopes(names: &str) -> Scopes {
+    (names.split_whitespace())
+        .filter_map(|n| Scope::new(n).ok())
+        .collect()
+}
+
+impl Lexer {
+    fn new(lang: &'static Lang) -> Lexer {
+        let mut words = HashMap::new();
+        for (scope, list) in lang.words {
+            for w in *list {
+                words.entry(*w).or_insert_with(|| parse_scopes(scope));
+            }
+        }
+        Lexer {
+            lang,
+            base: Scope::new(lang.scope).unwrap_or_default(),
+            words,
+            scopes: HashMap::new(),
+        }
+        .with_scopes()
+    }
+
+    /// Every other scope name of the table, parsed once.
+    fn with_scopes(mut self) -> Lexer {
+        let l = self.lang;
+        let mut names: Vec<&'static str> = Vec::new();
+        names.extend(l.comments.iter().map(|c| c.scope));
+        for q in l.quotes {
+            names.push(q.scope);
+            names.extend(q.interpolation.map(|i| i.1));
+            names.extend(q.sigil_vars);
+        }
+        names.extend(l.sigils.iter().map(|s| s.1));
+        names.extend(l.operators.map(|o| o.1));
+        names.extend(l.assigned_key.map(|k| k.1));
+        names.extend(l.names_after.iter().map(|n| n.1));
+        for s in [
+            l.call,
+            l.command,
+            l.capitalised,
+            l.upper_case,
+            l.plain,
+            l.number,
+            l.quoted_key,
+            l.section,
+            l.annotation,
+            l.member_call,
+            l.member,
+            l.heredoc,
+        ] {
+            names.extend(s);
+        }
+        names.extend(yaml::SCOPES);
+        for n in names {
+            self.scopes.entry(n).or_insert_with(|| parse_scopes(n));
+        }
+        self
+    }
+
+    /// The parsed scopes of a name from the table.
+    pub fn scopes(&self, name: &str) -> &[Scope] {
+        self.scopes.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// The scopes of a word from the word lists.
+    pub fn word(&self, word: &str) -> Option<&[Scope]> {
+        if self.lang.fold_case && word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return (self.words.get(word.to_ascii_lowercase().as_str())).map(Vec::as_slice);
+        }
+        self.words.get(word).map(Vec::as_slice)
+    }
+
+    /// The operations for one line (without its newline), from and to the state `open`.
+    pub fn line(&self, line: &str, open: &mut Open, ops: &mut Vec<(usize, ScopeStackOp)>) {
+        if self.lang.scope == "source.yaml" {
+            yaml::line(self, line, open, ops);
+        } else {
+            engine::line(self, line, open, ops);
+        }
+    }
+}
+
+fn lexers() -> &'static [Lexer] {
+    static LEXERS: OnceLock<Vec<Lexer>> = OnceLock::new();
+    LEXERS.get_or_init(|| langs::LANGS.iter().map(Lexer::new).collect())
+}
+
+/// The lexer for a fence language, if one is written for it.
+pub(super) fn find(lang: &str) -> Option<&'static Lexer> {
+    let lang = lang.trim();
+    let lower;
+    let lang = if lang.bytes().any(|b| b.is_ascii_uppercase()) {
+        lower = lang.to_ascii_lowercase();
+        lower.as_str()
+    } else {
+        lang
+    };
+    lexers().iter().find(|l| l.lang.names.contains(&lang))
+}
+
+/// Whether the grammar engine (syntect for every language) was asked for:
+/// `STAGEDOOR_HIGHLIGHT=grammars`, read once.
+pub(super) fn grammar_engine() -> bool {
+    static GRAMMARS: OnceLock<bool> = OnceLock::new();
+    *GRAMMARS
+        .get_or_init(|| std::env::var("STAGEDOOR_HIGHLIGHT").is_ok_and(|v| v.trim() == "grammars"))
+}
+
+#[cfg(test)]
+mod tests;
