@@ -120,12 +120,24 @@ fn is_section(doc: &SearchDoc) -> bool {
     matches!(doc.kind.as_str(), "docs" | "apiref")
 }
 
-/// The terms of one chunk of documents by number, so that counting a document's terms
-/// allocates nothing for terms seen before.
+/// The terms of one chunk of documents by number, and each token (a word as written) seen in
+/// the chunk with the term it became, so that a token seen before costs one lookup: no
+/// folding, no stem cache, no allocation.
 #[derive(Default)]
 struct Terms {
     ids: foldhash::HashMap<String, u32>,
     names: Vec<String>,
+    tokens: foldhash::HashMap<Box<str>, Token>,
+    /// The chunk's vocabulary (`add_vocabulary`).
+    words: Vocabulary,
+}
+
+#[derive(Clone, Copy)]
+struct Token {
+    /// None: the pipeline drops it (a stop word, punctuation).
+    term: Option<u32>,
+    /// Its word is in the vocabulary already (or cannot be).
+    in_vocabulary: bool,
 }
 
 impl Terms {
@@ -138,6 +150,42 @@ impl Terms {
         self.ids.insert(term.to_string(), id);
         id
     }
+
+    /// Calls `f` with the id of each index term of `text`, in order; with `vocabulary`, the
+    /// words are added to the chunk's vocabulary too. Gives what `for_each_term` gives.
+    fn each_id(&mut self, text: &str, vocabulary: bool, mut f: impl FnMut(u32)) {
+        for token in text
+            .split(|c: char| c.is_whitespace() || c == '-')
+            .filter(|t| !t.is_empty())
+        {
+            let known = self.tokens.get(token).copied();
+            let t = match known {
+                Some(t) if t.in_vocabulary || !vocabulary => t,
+                _ => self.learn(token, vocabulary),
+            };
+            if let Some(id) = t.term {
+                f(id);
+            }
+        }
+    }
+
+    /// A token met for the first time (or first time where it counts for the vocabulary).
+    fn learn(&mut self, token: &str, vocabulary: bool) -> Token {
+        let mut found = None;
+        for_each_word(token, |word, term| {
+            found = Some((word.to_string(), term.to_string()))
+        });
+        let term = found.as_ref().map(|(_, t)| self.id(t));
+        if vocabulary && let Some((word, term)) = &found {
+            add_word(word, term, &mut self.words);
+        }
+        let t = Token {
+            term,
+            in_vocabulary: vocabulary,
+        };
+        self.tokens.insert(token.into(), t);
+        t
+    }
 }
 
 /// Per-document working space, kept between documents.
@@ -148,26 +196,31 @@ struct Scratch {
     weights: foldhash::HashMap<u32, f64>,
 }
 
-fn count_terms(text: &str, terms: &mut Terms, counts: &mut foldhash::HashMap<u32, u32>) {
-    for_each_term(text, |t| *counts.entry(terms.id(t)).or_default() += 1);
+fn count_terms(
+    text: &str,
+    vocabulary: bool,
+    terms: &mut Terms,
+    counts: &mut foldhash::HashMap<u32, u32>,
+) {
+    terms.each_id(text, vocabulary, |id| *counts.entry(id).or_default() += 1);
 }
 
 /// The weight of every term in one document, and whether it is in an entity's name or
-/// title, into `out`.
+/// title, into `out`; its words into the chunk's vocabulary.
 fn doc_terms(doc: &SearchDoc, terms: &mut Terms, s: &mut Scratch, out: &mut Vec<(u32, f64, bool)>) {
     s.names.clear();
     s.weights.clear();
     out.clear();
     if !is_section(doc) {
         for text in &doc.fields[..2] {
-            for_each_term(text, |t| {
-                s.names.insert(terms.id(t));
+            terms.each_id(text, false, |id| {
+                s.names.insert(id);
             });
         }
     }
     for (i, (text, (_, boost))) in doc.fields.iter().zip(FIELDS).enumerate() {
         s.counts.clear();
-        count_terms(text, terms, &mut s.counts);
+        count_terms(text, true, terms, &mut s.counts);
         if s.counts.is_empty() {
             continue;
         }
@@ -175,7 +228,7 @@ fn doc_terms(doc: &SearchDoc, terms: &mut Terms, s: &mut Scratch, out: &mut Vec<
         // would otherwise become a rare `paymentev` that every `paym…` prefix matches.
         if i > 0 {
             for word in text.split_whitespace().filter(|w| w.contains('-')) {
-                count_terms(&word.replace('-', ""), terms, &mut s.counts);
+                count_terms(&word.replace('-', ""), false, terms, &mut s.counts);
             }
         }
         let total: u32 = s.counts.values().sum();
@@ -227,20 +280,16 @@ pub fn exact_term(text: &str) -> String {
     format!("{EXACT_MARK}{}", fold(text.trim()))
 }
 
-/// The words of a document worth correcting a typo towards: letters only, 4 to 32 of them
-/// (a query word needs five letters to be corrected, one typo away from four).
-fn add_vocabulary(doc: &SearchDoc, words: &mut HashMap<String, String>) {
-    for text in &doc.fields {
-        for_each_word(text, |word, term| {
-            let surface = word.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_');
-            let n = surface.chars().count();
-            if (4..=32).contains(&n)
-                && surface.chars().all(char::is_alphabetic)
-                && !words.contains_key(surface)
-            {
-                words.insert(surface.to_string(), term.to_string());
-            }
-        });
+/// A word worth correcting a typo towards, into `words`: letters only, 4 to 32 of them (a
+/// query word needs five letters to be corrected, one typo away from four).
+fn add_word(word: &str, term: &str, words: &mut Vocabulary) {
+    let surface = word.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_');
+    let n = surface.chars().count();
+    if (4..=32).contains(&n)
+        && surface.chars().all(char::is_alphabetic)
+        && !words.contains_key(surface)
+    {
+        words.insert(surface.to_string(), term.to_string());
     }
 }
 
@@ -333,7 +382,6 @@ fn index_chunk(first: usize, chunk: &[SearchDoc]) -> (Postings, Vocabulary) {
     let mut scratch = Scratch::default();
     let mut found = Vec::new();
     let mut building: Vec<Building> = Vec::new();
-    let mut words = Vocabulary::new();
     for (j, doc) in chunk.iter().enumerate() {
         let i = (first + j) as u32;
         doc_terms(doc, &mut terms, &mut scratch, &mut found);
@@ -346,8 +394,8 @@ fn index_chunk(first: usize, chunk: &[SearchDoc]) -> (Postings, Vocabulary) {
                 b.names.push(i);
             }
         }
-        add_vocabulary(doc, &mut words);
     }
+    let words = terms.words;
     let postings = (terms.names.into_iter().zip(building))
         .filter(|(_, b)| b.df > 0)
         .collect();
