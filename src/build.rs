@@ -407,20 +407,39 @@ pub fn site_of<'a>(config: &'a Config, model: &'a Model, theme: &'a Theme) -> Si
 fn step<T>(progress: &dyn Progress, name: &str, doing: &str, f: impl FnOnce() -> T) -> T {
     progress.stage(doing);
     let started = Instant::now();
+    let cpu = debug_log().then(cpu_seconds).flatten();
     let out = f();
-    log_step(name, started);
+    log_step(name, started, cpu);
     out
 }
 
-fn log_step(name: &str, started: Instant) {
+fn log_step(name: &str, started: Instant, cpu_before: Option<f64>) {
     // Checked first: reading the memory figures costs a file read.
     if debug_log() {
+        let cpu = match (cpu_before, cpu_seconds()) {
+            (Some(before), Some(after)) => format!(", {:.2} s CPU", after - before),
+            _ => String::new(),
+        };
         log_debug(format_args!(
-            "{name}: {:.1} ms{}",
+            "{name}: {:.1} ms{cpu}{}",
             started.elapsed().as_secs_f64() * 1000.0,
             memory_now()
         ));
     }
+}
+
+/// CPU time the process has used (all threads, user and system) from /proc (Linux): a stage's
+/// CPU seconds say what it costs even on a machine busy with other work, where wall time
+/// does not.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let mut fields = rest.split(' ').skip(11);
+    let user: f64 = fields.next()?.parse().ok()?;
+    let system: f64 = fields.next()?.parse().ok()?;
+    // Clock ticks; Linux reports them at 100 per second to user space.
+    Some((user + system) / 100.0)
 }
 
 fn debug_log() -> bool {
