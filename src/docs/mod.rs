@@ -17,6 +17,7 @@ pub mod site;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -80,7 +81,9 @@ pub struct PageId {
 pub struct DocsPlan {
     pub prepared: Vec<Prepared>,
     pub index: LinkIndex,
-    pub keys: SiteKeys,
+    /// Made when first asked for: a build without a cache never hashes for one.
+    keys: OnceLock<SiteKeys>,
+    base_url: Option<String>,
     pub urls: Urls,
     /// Where PlantUML blocks are drawn (stagedoor.yaml `plantuml`).
     pub plantuml: Option<crate::config::PlantUml>,
@@ -95,6 +98,18 @@ pub struct DocsPlan {
 }
 
 impl DocsPlan {
+    /// The sites' page cache keys.
+    pub fn keys(&self) -> &SiteKeys {
+        self.keys.get_or_init(|| {
+            SiteKeys::new(
+                &self.prepared,
+                self.base_url.as_deref(),
+                self.urls,
+                (self.plantuml.as_ref(), self.markup),
+            )
+        })
+    }
+
     /// The pages built from source file `src` (several entities may share a docs folder),
     /// from the link index, which knows every page by its canonical source path.
     pub fn pages_built_from(&self, src: &Path) -> Vec<PageId> {
@@ -306,16 +321,11 @@ pub fn plan_docs(config: &Config, catalog: &Catalog, repos: &Repos, urls: Urls) 
     let prepared = prepare_all(&local, catalog, repos, &mut diagnostics);
     let index = link_index(&prepared, config);
     let markup = Markup::for_theme(config.theme_dir.as_deref());
-    let keys = SiteKeys::new(
-        &prepared,
-        config.base_url.as_deref(),
-        urls,
-        (config.plantuml.as_ref(), markup),
-    );
     DocsPlan {
         prepared,
         index,
-        keys,
+        keys: OnceLock::new(),
+        base_url: config.base_url.clone(),
         urls,
         plantuml: config.plantuml.clone(),
         markup,

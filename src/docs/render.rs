@@ -79,7 +79,7 @@ pub fn render_page(cache: &PageCache, plan: &DocsPlan, id: PageId, purpose: Purp
         && purpose == Purpose::Site
         && read_error.is_none()
         && !text.contains("--8<--");
-    let key = cacheable.then(|| plan.keys.page_key(si, pi, &text));
+    let key = cacheable.then(|| plan.keys().page_key(si, pi, &text));
     if let Some(hit) = key.and_then(|k| cache.get(&k)).and_then(|b| decode(&b)) {
         cache.note_hit();
         return hit;

@@ -9,7 +9,6 @@ mod engine;
 mod langs;
 mod yaml;
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use syntect::parsing::{Scope, ScopeStackOp};
@@ -126,8 +125,8 @@ impl Quote {
 pub(super) struct Lexer {
     pub lang: &'static Lang,
     pub base: Scope,
-    words: HashMap<&'static str, Scopes>,
-    scopes: HashMap<&'static str, Scopes>,
+    words: foldhash::HashMap<&'static str, Scopes>,
+    scopes: foldhash::HashMap<&'static str, Scopes>,
 }
 
 pub(super) type Scopes = Vec<Scope>;
@@ -140,7 +139,7 @@ fn parse_scopes(names: &str) -> Scopes {
 
 impl Lexer {
     fn new(lang: &'static Lang) -> Lexer {
-        let mut words = HashMap::new();
+        let mut words = foldhash::HashMap::default();
         for (scope, list) in lang.words {
             for w in *list {
                 words.entry(*w).or_insert_with(|| parse_scopes(scope));
@@ -150,7 +149,7 @@ impl Lexer {
             lang,
             base: Scope::new(lang.scope).unwrap_or_default(),
             words,
-            scopes: HashMap::new(),
+            scopes: foldhash::HashMap::default(),
         }
         .with_scopes()
     }
