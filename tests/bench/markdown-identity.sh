@@ -9,6 +9,8 @@
 #   `save` on the reference commit, then `check` after the change.
 #   MARKUP=scopes renders code in scope markup (`hl-…` spans), the markup of every commit
 #   before issue 17: to check a later commit against an older reference.
+#   STAGEDOOR_HIGHLIGHT=grammars highlights every language with syntect's grammars, as every
+#   commit before the fast lexers (src/highlight/lexers) did.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mode=${1:?save or check}
