@@ -50,9 +50,12 @@ impl Markup {
     }
 }
 
-/// Beyond this many bytes a block is shown unhighlighted: the parser is superlinear on
+/// Beyond this many bytes a block is shown unhighlighted: syntect's parser is superlinear on
 /// pathological input and one generated file must not stall a 20,000-page build.
 const MAX_HIGHLIGHT_BYTES: usize = 256 * 1024;
+/// The fast lexers take one pass per line, so a big block (an API definition's source)
+/// costs only its size; past this it is still shown plain, to bound the page.
+const MAX_LEXED_BYTES: usize = 4 * 1024 * 1024;
 
 /// What a fenced or indented block asks for.
 #[derive(Clone, Copy, Debug, Default)]
@@ -331,10 +334,13 @@ impl Lines {
 fn highlight_lines(code: &str, engine: Option<Engine>, markup: Markup) -> Lines {
     let code = code.strip_suffix('\n').unwrap_or(code);
     match engine {
-        Some(_) if code.len() > MAX_HIGHLIGHT_BYTES => plain_lines(code),
-        Some(Engine::Lexer(lexer)) => lexed_lines(code, lexer, markup),
-        Some(Engine::Grammar(syntax)) => grammar_lines(code, syntax, markup),
-        None => plain_lines(code),
+        Some(Engine::Lexer(lexer)) if code.len() <= MAX_LEXED_BYTES => {
+            lexed_lines(code, lexer, markup)
+        }
+        Some(Engine::Grammar(syntax)) if code.len() <= MAX_HIGHLIGHT_BYTES => {
+            grammar_lines(code, syntax, markup)
+        }
+        _ => plain_lines(code),
     }
 }
 
@@ -748,6 +754,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn big_blocks_are_highlighted_by_a_lexer_not_by_a_grammar() {
+        let yaml = "key: value # note\n".repeat(40_000);
+        let haskell = "main = putStrLn \"hi\" -- note\n".repeat(20_000);
+        assert!(yaml.len() > MAX_HIGHLIGHT_BYTES && haskell.len() > MAX_HIGHLIGHT_BYTES);
+        let lexed = block(&yaml, "yaml", Markup::Styles);
+        assert!(lexed.matches("<span class=\"l").count() > 40_000);
+        let plain = block(&haskell, "haskell", Markup::Styles);
+        assert!(
+            !plain.contains("<span class=\"l"),
+            "a grammar never runs that long"
+        );
+        let huge = "key: value\n".repeat(MAX_LEXED_BYTES / 10);
+        assert!(!block(&huge, "yaml", Markup::Styles).contains("<span class=\"l"));
     }
 
     #[test]
