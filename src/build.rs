@@ -221,7 +221,7 @@ pub fn build_site(
     let pages = cache
         .as_ref()
         .map_or_else(PageCache::default, BuildCache::pages);
-    let (model, _) = load(config, config_diags, progress, &pages);
+    let (mut model, _) = load(config, config_diags, progress, &pages);
     let theme = theme::load_theme(config.theme_dir.as_deref())?;
     let counts = diagnostics::count(&model.diagnostics);
     let blocked = opts.strict && counts.errors + counts.warnings > 0;
@@ -233,7 +233,7 @@ pub fn build_site(
         staging: staging.as_ref(),
         pages: AtomicUsize::new(0),
     };
-    let search_stats = render_all(config, &model, &theme, progress, &sink)?;
+    let search_stats = render_all(config, &mut model, &theme, progress, &sink)?;
     let pages = sink.pages.into_inner();
     if let Some(staging) = staging {
         let placed = step(progress, "swap", "writing the site", || staging.commit())?;
@@ -337,10 +337,11 @@ impl BuildReport {
     }
 }
 
-/// The site as a theme draws a model, into `sink`: every page, then the search index.
+/// The site as a theme draws a model, into `sink`: every page, then the search index. The
+/// docs pages' bodies are let go once drawn, before the search stage allocates its own.
 pub fn render_all(
     config: &Config,
-    model: &Model,
+    model: &mut Model,
     theme: &Theme,
     progress: &dyn Progress,
     sink: &dyn Sink,
@@ -349,11 +350,17 @@ pub fn render_all(
     step(progress, "render", "rendering pages", || {
         render::render_site_to(&site, DocsSites::All, sink)
     })?;
-    let (search_files, search_stats) = step(progress, "search", "indexing for search", || {
-        search_files(model)
-    });
-    sink.put(search_files)?;
-    Ok(search_stats)
+    model.docs.forget_page_bodies();
+    step(progress, "search", "indexing for search", || {
+        search::write_files_of_model(
+            &model.catalog,
+            &model.docs,
+            &model.api_refs,
+            model.urls,
+            Some(&model.scores),
+            &mut |files| sink.put(files),
+        )
+    })
 }
 
 /// The build's sink: writes into the staging folder (when there is one) and counts pages.

@@ -1,7 +1,8 @@
 //! "Last updated" dates: for every page of every prepared site, the date of the last commit
 //! that touched its file, like mkdocs-material's git-revision-date plugin. One `git log`
 //! per repository (not one per page), repositories in parallel; no dates where the
-//! repository is not a git checkout or git is missing. A bundled repository (no checkout
+//! repository is not a git checkout or git is missing, and no `git log` where the repository
+//! lies in an enclosing checkout that tracks none of its docs (`tracks_any`). A bundled repository (no checkout
 //! here) brings the dates git gave where it was bundled (`recorded_dates`).
 
 use std::collections::{BTreeMap, HashMap};
@@ -100,18 +101,46 @@ fn repo_relative(repo: &Path, path: &Path) -> Option<String> {
     })
 }
 
+/// Whether a checkout tracks anything in `dirs`, asked only of a repository without a `.git`
+/// of its own: one lying inside an enclosing checkout (a generated corpus under `target/`)
+/// that does not track it would otherwise have `git log` walk that checkout's whole history
+/// to find nothing. A repository with its own `.git` is its checkout's root and is asked
+/// directly (its history is its own).
+fn tracks_any(repo: &Path, dirs: &[String]) -> bool {
+    if repo.join(".git").exists() {
+        return true;
+    }
+    let listed = Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(["ls-files", "-z", "--"])
+        .args(literal_specs(dirs))
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output();
+    // Not a checkout, or no git: nothing to ask `git log` either.
+    listed.is_ok_and(|o| o.status.success() && !o.stdout.is_empty())
+}
+
+/// Literal pathspecs: a folder named `*` or `:x` means itself.
+fn literal_specs(dirs: &[String]) -> impl Iterator<Item = String> + '_ {
+    dirs.iter().map(|d| format!(":(literal){d}"))
+}
+
 /// Reads `git log --name-only` newest first and keeps each wanted file's first date; stops
 /// reading (and ends git) once every wanted file has one, so an old repository's long
 /// history is not walked to its end.
 fn last_commit_dates(repo: &Path, dirs: &[String], wanted: &Wanted) -> Vec<(usize, usize, String)> {
+    if !tracks_any(repo, dirs) {
+        return Vec::new();
+    }
     let mut cmd = Command::new("git");
     cmd.arg("-c")
         .arg("core.quotepath=off")
         .arg("-C")
         .arg(repo)
         .args(["log", "--format=%x00%cs", "--name-only", "--relative", "--"])
-        // Literal pathspecs: a folder named `*` or `:x` means itself.
-        .args(dirs.iter().map(|d| format!(":(literal){d}")))
+        .args(literal_specs(dirs))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
@@ -141,4 +170,55 @@ fn last_commit_dates(repo: &Path, dirs: &[String], wanted: &Wanted) -> Vec<(usiz
     let _ = child.kill();
     let _ = child.wait();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn git(dir: &Path, args: &[&str]) {
+        let out = Command::new("git")
+            .current_dir(dir)
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    }
+
+    fn write(path: &Path) {
+        std::fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
+        std::fs::write(path, "# Page\n").expect("write");
+    }
+
+    /// A checkout holding `tracked/docs/a.md` committed and `untracked/docs/b.md` not, the
+    /// way a generated corpus lies untracked under `target/` in stagedoor's own checkout.
+    #[test]
+    fn only_repositories_a_checkout_tracks_are_asked_for_dates() {
+        let top = tempfile::tempdir().expect("temp dir");
+        let (tracked, untracked) = (top.path().join("tracked"), top.path().join("untracked"));
+        write(&tracked.join("docs/a.md"));
+        write(&untracked.join("docs/b.md"));
+        git(top.path(), &["init", "-q"]);
+        git(top.path(), &["add", "tracked"]);
+        git(top.path(), &["commit", "-q", "-m", "first"]);
+        let docs = ["docs".to_string()];
+
+        assert!(tracks_any(&tracked, &docs));
+        assert!(!tracks_any(&untracked, &docs));
+        // The checkout's own root is asked directly.
+        assert!(tracks_any(top.path(), &["untracked".to_string()]));
+
+        let wanted = |file: &str| Wanted::from([(file.to_string(), vec![(0, 0)])]);
+        let dates = last_commit_dates(&tracked, &docs, &wanted("docs/a.md"));
+        assert_eq!(dates.len(), 1, "{dates:?}");
+        assert!(last_commit_dates(&untracked, &docs, &wanted("docs/b.md")).is_empty());
+    }
+
+    #[test]
+    fn a_folder_outside_any_checkout_is_not_asked() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write(&dir.path().join("docs/a.md"));
+        assert!(!tracks_any(dir.path(), &["docs".to_string()]));
+    }
 }

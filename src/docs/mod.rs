@@ -169,6 +169,14 @@ impl Docs {
     pub fn page_count(&self) -> usize {
         self.sites.iter().map(|s| s.pages.len()).sum()
     }
+
+    /// Lets every page's body go (a build, once its pages are rendered: the search stage
+    /// reads only their sections, and nothing after it reads a body). `serve` keeps them.
+    pub fn forget_page_bodies(&mut self) {
+        for page in self.sites.iter_mut().flat_map(|s| &mut s.pages) {
+            page.html = Default::default();
+        }
+    }
 }
 
 /// Renders one page (from the cache where nothing it depends on changed): the page with its

@@ -49,6 +49,28 @@ pub fn files_of_model(
     files_in_batches(catalog, docs, api_refs, urls, scores, SITES_PER_BATCH)
 }
 
+/// `files_of_model`, each file handed to `put` as soon as it is made rather than all
+/// returned at the end (`build` writes them into the staging folder as they come): the
+/// results' stored rows, most of the index's bytes, are never all held at once.
+pub fn write_files_of_model<E>(
+    catalog: &Catalog,
+    docs: &Docs,
+    api_refs: &crate::apiref::ApiRefs,
+    urls: Urls,
+    scores: Option<&crate::scorecard::Scores>,
+    put: &mut dyn FnMut(Vec<OutputFile>) -> Result<(), E>,
+) -> Result<SearchStats, E> {
+    let batches = Batches {
+        catalog,
+        docs,
+        api_refs,
+        urls,
+        scores,
+        sites_per_batch: SITES_PER_BATCH,
+    };
+    batches.write(put)
+}
+
 #[doc(hidden)]
 pub fn files_in_batches(
     catalog: &Catalog,
@@ -58,22 +80,58 @@ pub fn files_in_batches(
     scores: Option<&crate::scorecard::Scores>,
     sites_per_batch: usize,
 ) -> (Vec<OutputFile>, SearchStats) {
-    let mut builder = index::IndexBuilder::default();
-    let mut stored = shards::StoredBuilder::default();
-    let entities = documents::entity_documents(catalog, api_refs, urls, scores);
-    builder.add(&entities);
-    stored.add(&entities);
-    drop(entities);
-    for sites in docs.sites.chunks(sites_per_batch.max(1)) {
-        let batch: Vec<Vec<SearchDoc>> = (sites.par_iter())
-            .map(|site| documents::site_documents(site, catalog, urls))
-            .collect();
-        let batch: Vec<SearchDoc> = batch.into_iter().flatten().collect();
-        // Indexed, then kept only as the results' stored rows: never every text at once.
-        builder.add(&batch);
-        stored.add(&batch);
+    let batches = Batches {
+        catalog,
+        docs,
+        api_refs,
+        urls,
+        scores,
+        sites_per_batch,
+    };
+    let mut files = Vec::new();
+    let Ok(stats) = batches.write(&mut |made| {
+        files.extend(made);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    (files, stats)
+}
+
+/// What the index is made of, and how many docs sites are indexed together.
+struct Batches<'a> {
+    catalog: &'a Catalog,
+    docs: &'a Docs,
+    api_refs: &'a crate::apiref::ApiRefs,
+    urls: Urls,
+    scores: Option<&'a crate::scorecard::Scores>,
+    sites_per_batch: usize,
+}
+
+impl Batches<'_> {
+    fn write<E>(
+        &self,
+        put: &mut dyn FnMut(Vec<OutputFile>) -> Result<(), E>,
+    ) -> Result<SearchStats, E> {
+        let (catalog, urls) = (self.catalog, self.urls);
+        let mut builder = index::IndexBuilder::default();
+        let mut stored = shards::StoredBuilder::default();
+        let entities = documents::entity_documents(catalog, self.api_refs, urls, self.scores);
+        builder.add(&entities);
+        stored.add(&entities);
+        drop(entities);
+        for sites in self.docs.sites.chunks(self.sites_per_batch.max(1)) {
+            let batch: Vec<Vec<SearchDoc>> = (sites.par_iter())
+                .map(|site| documents::site_documents(site, catalog, urls))
+                .collect();
+            let batch: Vec<SearchDoc> = batch.into_iter().flatten().collect();
+            // Indexed, then kept only as the results' stored rows: never every text at once.
+            builder.add(&batch);
+            stored.add(&batch);
+            put(stored.take_files())?;
+        }
+        let (files, stats) = shards::files_of_parts(&builder.finish(), stored.finish());
+        put(files)?;
+        Ok(stats)
     }
-    shards::files_of_parts(&builder.finish(), stored.finish())
 }
 
 fn forget_texts(docs: &mut [SearchDoc]) {

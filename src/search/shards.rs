@@ -236,7 +236,13 @@ pub fn index_files(index: &Index, docs: &[SearchDoc]) -> (Vec<OutputFile>, Searc
 /// the filters), made first so the documents can be let go before the index is written out.
 pub struct Stored {
     docs: usize,
+    /// The chunks not yet handed out (`StoredBuilder::take_files`), numbered from `first`.
     chunks: Vec<String>,
+    first: usize,
+    /// The bytes of every chunk, handed out or not: whether the index goes inline.
+    chunk_bytes: usize,
+    /// The chunks' files handed out so far, by name, and their count and bytes.
+    files: Hashed,
     facets: String,
 }
 
@@ -254,6 +260,9 @@ impl Stored {
 pub struct StoredBuilder {
     docs: usize,
     chunks: Vec<String>,
+    first: usize,
+    chunk_bytes: usize,
+    files: Hashed,
     pending: Vec<SearchDoc>,
     facets: Facets,
 }
@@ -270,23 +279,47 @@ impl StoredBuilder {
             self.pending.extend_from_slice(&rest[..take]);
             rest = &rest[take..];
             if self.pending.len() == CHUNK {
-                self.chunks.push(store_json(&self.pending));
+                self.push_chunk(store_json(&self.pending));
                 self.pending.clear();
             }
         }
         let whole = rest.len() / CHUNK * CHUNK;
-        self.chunks
-            .extend(rest[..whole].chunks(CHUNK).map(store_json));
+        for chunk in rest[..whole].chunks(CHUNK) {
+            self.push_chunk(store_json(chunk));
+        }
         self.pending.extend_from_slice(&rest[whole..]);
+    }
+
+    fn push_chunk(&mut self, json: String) {
+        self.chunk_bytes += json.len();
+        self.chunks.push(json);
+    }
+
+    /// The chunks made since the last call, as their files, once the chunks alone are too big
+    /// to go inline (the manifest is then sure to name files): handed to the writer as they
+    /// are made, tens of MB of results need not be held until the index is finished. Empty
+    /// while they might still go inline.
+    pub fn take_files(&mut self) -> Vec<OutputFile> {
+        if self.chunk_bytes <= INLINE_BYTES {
+            return Vec::new();
+        }
+        for c in std::mem::take(&mut self.chunks) {
+            self.files.add(format!("d/{}", self.first), c);
+            self.first += 1;
+        }
+        self.files.take()
     }
 
     pub fn finish(mut self) -> Stored {
         if !self.pending.is_empty() {
-            self.chunks.push(store_json(&self.pending));
+            self.push_chunk(store_json(&self.pending));
         }
         Stored {
             docs: self.docs,
             chunks: self.chunks,
+            first: self.first,
+            chunk_bytes: self.chunk_bytes,
+            files: self.files,
             facets: self.facets.json(),
         }
     }
@@ -297,13 +330,14 @@ pub fn files_of_parts(index: &Index, stored: Stored) -> (Vec<OutputFile>, Search
     let Stored {
         docs,
         chunks,
+        first,
+        chunk_bytes,
+        mut files,
         facets,
     } = stored;
     let (shards, split) = shards(index);
     let (fuzzy, fuzzy_split) = fuzzy_shards(index);
-    let total: usize = shards.values().map(String::len).sum::<usize>()
-        + chunks.iter().map(String::len).sum::<usize>()
-        + facets.len();
+    let total: usize = shards.values().map(String::len).sum::<usize>() + chunk_bytes + facets.len();
     let mut manifest = serde_json::json!({
         "version": 1,
         "docs": docs,
@@ -318,7 +352,6 @@ pub fn files_of_parts(index: &Index, stored: Stored) -> (Vec<OutputFile>, Search
         terms: index.terms.len(),
         ..Default::default()
     };
-    let mut files = Hashed::default();
     if total <= INLINE_BYTES {
         let shard_values: serde_json::Map<String, serde_json::Value> = shards
             .iter()
@@ -335,7 +368,7 @@ pub fn files_of_parts(index: &Index, stored: Stored) -> (Vec<OutputFile>, Search
             files.add(format!("t/{}", file_key(&k)), v);
         }
         for (i, c) in chunks.into_iter().enumerate() {
-            files.add(format!("d/{i}"), c);
+            files.add(format!("d/{}", first + i), c);
         }
         files.add("facets".to_string(), facets);
     }
@@ -343,11 +376,13 @@ pub fn files_of_parts(index: &Index, stored: Stored) -> (Vec<OutputFile>, Search
         files.add(format!("f/{}", file_key(&k)), v);
     }
     manifest["files"] = serde_json::to_value(&files.names).unwrap_or_default();
-    let mut files = files.files;
-    files.push(OutputFile::bytes("search/index.json", manifest.to_string()));
-    stats.files = files.len();
-    stats.bytes = files.iter().map(|f| f.len() as usize).sum();
-    (files, stats)
+    files
+        .files
+        .push(OutputFile::bytes("search/index.json", manifest.to_string()));
+    let files_now = files.take();
+    stats.files = files.count;
+    stats.bytes = files.bytes;
+    (files_now, stats)
 }
 
 /// Index files named after their content (`t/ab.3f9c2e1a7b.json`), with the map from each
@@ -357,7 +392,11 @@ pub fn files_of_parts(index: &Index, stored: Stored) -> (Vec<OutputFile>, Search
 #[derive(Default)]
 struct Hashed {
     names: BTreeMap<String, String>,
+    /// The files added since the last `take`.
     files: Vec<OutputFile>,
+    /// Every file taken, and their bytes.
+    count: usize,
+    bytes: usize,
 }
 
 impl Hashed {
@@ -367,6 +406,14 @@ impl Hashed {
         self.files
             .push(OutputFile::bytes(format!("search/{file}"), json));
         self.names.insert(name, file);
+    }
+
+    /// The files added since the last call, counted.
+    fn take(&mut self) -> Vec<OutputFile> {
+        let files = std::mem::take(&mut self.files);
+        self.count += files.len();
+        self.bytes += files.iter().map(|f| f.len() as usize).sum::<usize>();
+        files
     }
 }
 
@@ -445,6 +492,68 @@ mod tests {
                 format!("search/{}", a.names["t/ab"]),
                 format!("search/{}", a.names["d/0"])
             ]
+        );
+    }
+
+    fn row(i: usize) -> SearchDoc {
+        SearchDoc {
+            fields: Default::default(),
+            title: format!("Page {i}"),
+            url: format!("docs/default/component/x/{i}/"),
+            kind: "docs".into(),
+            kind_label: "Docs".into(),
+            entity_type: String::new(),
+            owner: format!("team-{}", i % 7),
+            context: "Site".into(),
+            text: "word ".repeat(60),
+            names: Vec::new(),
+            level: None,
+        }
+    }
+
+    fn bytes(f: &OutputFile) -> &[u8] {
+        match &f.content {
+            crate::output::Content::Bytes(b) => b,
+            crate::output::Content::Copy(from) => panic!("{} copies {from:?}", f.path),
+        }
+    }
+
+    fn by_path(files: &[OutputFile]) -> BTreeMap<&str, &[u8]> {
+        files.iter().map(|f| (f.path.as_str(), bytes(f))).collect()
+    }
+
+    /// The build writes the results' rows as they are made: once they are too big to go
+    /// inline, each batch's whole chunks come out at once, and the files, counted and named in
+    /// the manifest, are those of storing every document together.
+    #[test]
+    fn stored_rows_are_handed_out_once_past_the_inline_size() {
+        let docs: Vec<SearchDoc> = (0..3000).map(row).collect();
+        let index = Index {
+            docs: 3000,
+            ..Index::default()
+        };
+        let (whole, whole_stats) = index_files(&index, &docs);
+
+        let mut stored = StoredBuilder::default();
+        let mut handed = Vec::new();
+        // 100 a batch: chunks of 32 straddle the batches.
+        for batch in docs.chunks(100) {
+            stored.add(batch);
+            handed.push(stored.take_files());
+        }
+        assert!(handed[0].is_empty(), "inline-sized rows are held");
+        let early: usize = handed.iter().map(Vec::len).sum();
+        assert!(early > 50, "{early} files handed out before the end");
+        let (rest, stats) = files_of_parts(&index, stored.finish());
+        let mut streamed: Vec<OutputFile> = handed.into_iter().flatten().collect();
+        streamed.extend(rest);
+
+        assert_eq!(by_path(&streamed), by_path(&whole));
+        assert_eq!(streamed.len(), whole.len());
+        assert!(!stats.inline);
+        assert_eq!(
+            (stats.docs, stats.files, stats.bytes),
+            (whole_stats.docs, whole_stats.files, whole_stats.bytes)
         );
     }
 

@@ -145,6 +145,36 @@ fn no_last_updated_outside_a_git_checkout() {
     assert!(!read(site.path(), PAGE).contains("docs-updated"));
 }
 
+// Regression: a site lying untracked inside a checkout (a generated corpus under `target/`)
+// had `git log` walk the whole enclosing history for each repository; it gets no dates, and
+// the same folder once committed to the enclosing checkout gets them.
+#[test]
+fn last_updated_from_an_enclosing_checkout_only_where_it_tracks_the_docs() {
+    let site = fixture("docs_ux/reader");
+    git(site.path(), &["init", "-q"], "2024-01-01T12:00:00Z");
+    git(
+        site.path(),
+        &["add", "stagedoor.yaml"],
+        "2024-01-01T12:00:00Z",
+    );
+    git(
+        site.path(),
+        &["commit", "-q", "-m", "config only"],
+        "2024-01-02T12:00:00Z",
+    );
+    build(site.path());
+    assert!(!read(site.path(), PAGE).contains("docs-updated"));
+
+    git(site.path(), &["add", "repos"], "2024-05-06T12:00:00Z");
+    git(
+        site.path(),
+        &["commit", "-q", "-m", "docs"],
+        "2024-05-06T12:00:00Z",
+    );
+    build(site.path());
+    assert!(read(site.path(), PAGE).contains("<time datetime=\"2024-05-06\">"));
+}
+
 // A commit changes what pages show without changing any file the build reads: the build
 // cache must not call the site up to date.
 #[test]

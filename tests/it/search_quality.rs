@@ -367,3 +367,45 @@ fn batched_indexing_writes_the_same_files() {
         }
     }
 }
+
+/// A build hands the index files out as they are made (`write_files_of_model`): together
+/// they must be those `files_of_model` returns at once, with the same counts.
+#[test]
+fn files_handed_out_as_made_are_the_files_made_at_once() {
+    let loaded = load_config(&project_root().join("example-site"), &Overrides::default()).unwrap();
+    let model = load_model(&loaded.config, loaded.diagnostics, &Silent);
+    let (catalog, docs, api_refs) = (&model.catalog, &model.docs, &model.api_refs);
+    let scores = Some(&model.scores);
+    let (whole, whole_stats) =
+        stagedoor::search::files_of_model(catalog, docs, api_refs, model.urls, scores);
+    let mut handed = Vec::new();
+    let stats = stagedoor::search::write_files_of_model(
+        catalog,
+        docs,
+        api_refs,
+        model.urls,
+        scores,
+        &mut |files| {
+            handed.push(files);
+            Ok::<(), String>(())
+        },
+    )
+    .unwrap();
+    let streamed: Vec<_> = handed.into_iter().flatten().collect();
+    let bytes = |files: &[stagedoor::output::OutputFile]| {
+        let mut out: Vec<(String, Vec<u8>)> = (files.iter())
+            .map(|f| match &f.content {
+                Content::Bytes(b) => (f.path.clone(), b.clone()),
+                Content::Copy(from) => panic!("{} copies {from:?}", f.path),
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    assert!(!whole.is_empty());
+    assert_eq!(bytes(&streamed), bytes(&whole));
+    assert_eq!(
+        (stats.docs, stats.files, stats.bytes),
+        (whole_stats.docs, whole_stats.files, whole_stats.bytes)
+    );
+}
