@@ -9,7 +9,7 @@ mod engine;
 mod langs;
 mod yaml;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use syntect::parsing::{Scope, ScopeStackOp};
@@ -66,6 +66,25 @@ pub(super) struct Lang {
     pub member: Option<&'static str>,
     /// Heredocs (`<<EOF` … `EOF`) and their scope.
     pub heredoc: Option<&'static str>,
+    /// An identifier followed by one `:` (not `::`): parameters, fields, object keys.
+    pub before_colon: Option<&'static str>,
+    /// Operator runs left plain (`->` where the grammar calls it punctuation).
+    pub plain_operators: &'static [&'static str],
+    /// When a `names_after` keyword is followed by `(` (a Go method's receiver), the
+    /// name is the first identifier called before `{` or `=`.
+    pub name_after_receiver: bool,
+    /// A call after `::` or `.` of a capitalised name (`Foo::new(`): its scope, where the
+    /// grammar gives path calls a look of their own.
+    pub path_call: Option<&'static str>,
+    /// Attribute openers (`#[`) and the scope of the name right after one.
+    pub attribute: Option<(&'static [&'static str], &'static str)>,
+    /// A capitalised identifier right after one of these bytes (`: Type`, `<Type`).
+    pub type_after: Option<(&'static [u8], &'static str)>,
+    /// A name declared with a parameter list: a call right after a type (`void run(`,
+    /// `async load(`), or first on its line with `{` after its `)` (`run(x) {`).
+    pub declaration: Option<&'static str>,
+    /// A `names_after` name takes in its dotted parts (`package com.example.app`).
+    pub dotted_names: bool,
 }
 
 /// Comment syntax: to the end of the line when `close` is None.
@@ -86,6 +105,8 @@ pub(super) struct Quote {
     pub interpolation: Option<(&'static str, &'static str)>,
     /// `$name` inside the string gets this scope (shell, Kotlin, Dart).
     pub sigil_vars: Option<&'static str>,
+    /// Escapes (`\n`, `\x41`, `\u{1F600}`) get this scope.
+    pub escape_scope: Option<&'static str>,
 }
 
 impl Quote {
@@ -98,7 +119,13 @@ impl Quote {
             multiline: false,
             interpolation: None,
             sigil_vars: None,
+            escape_scope: None,
         }
+    }
+
+    pub const fn escapes(mut self, scope: &'static str) -> Quote {
+        self.escape_scope = Some(scope);
+        self
     }
 
     pub const fn multiline(mut self) -> Quote {
@@ -127,6 +154,8 @@ pub(super) struct Lexer {
     pub lang: &'static Lang,
     pub base: Scope,
     words: HashMap<&'static str, Scopes>,
+    /// Words whose scope is a type's (`void`, `int`): a declaration's name may follow.
+    types: HashSet<&'static str>,
     scopes: HashMap<&'static str, Scopes>,
 }
 
@@ -141,15 +170,23 @@ fn parse_scopes(names: &str) -> Scopes {
 impl Lexer {
     fn new(lang: &'static Lang) -> Lexer {
         let mut words = HashMap::new();
+        let mut types = HashSet::new();
         for (scope, list) in lang.words {
             for w in *list {
                 words.entry(*w).or_insert_with(|| parse_scopes(scope));
+            }
+            if ["storage.type", "support.type", "storage.modifier"]
+                .iter()
+                .any(|t| scope.starts_with(t))
+            {
+                types.extend(list.iter().copied());
             }
         }
         Lexer {
             lang,
             base: Scope::new(lang.scope).unwrap_or_default(),
             words,
+            types,
             scopes: HashMap::new(),
         }
         .with_scopes()
@@ -164,6 +201,7 @@ impl Lexer {
             names.push(q.scope);
             names.extend(q.interpolation.map(|i| i.1));
             names.extend(q.sigil_vars);
+            names.extend(q.escape_scope);
         }
         names.extend(l.sigils.iter().map(|s| s.1));
         names.extend(l.operators.map(|o| o.1));
@@ -182,6 +220,11 @@ impl Lexer {
             l.member_call,
             l.member,
             l.heredoc,
+            l.before_colon,
+            l.path_call,
+            l.attribute.map(|a| a.1),
+            l.type_after.map(|t| t.1),
+            l.declaration,
         ] {
             names.extend(s);
         }
