@@ -188,10 +188,12 @@ fn resume(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) -> Option<usiz
             let close = c.close.unwrap_or_default();
             match line.find(close) {
                 Some(at) => {
+                    comment_tags(lx, c, b, 0, at, ops);
                     pop(ops, at + close.len(), lx.scopes(c.scope));
                     Some(at + close.len())
                 }
                 None => {
+                    comment_tags(lx, c, b, 0, b.len(), ops);
                     *open = Open::Comment(k);
                     None
                 }
@@ -223,6 +225,38 @@ fn resume(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) -> Option<usiz
                 *open = Open::Heredoc { end, indented };
                 None
             }
+        }
+    }
+}
+
+/// The documentation tags in a comment's text `from..to` (`@param name`), as tokens.
+fn comment_tags(lx: &Lexer, cm: &super::Comment, b: &[u8], from: usize, to: usize, ops: &mut Ops) {
+    let Some((tag, name, naming)) = cm.tags else {
+        return;
+    };
+    let mut i = from;
+    while i < to {
+        let starts = b[i] == b'@' && (i == 0 || !is_ident(lx, b[i - 1]));
+        if !starts || !b.get(i + 1).is_some_and(|&c| is_ident_start(c)) {
+            i += 1;
+            continue;
+        }
+        let end = ident_end(lx, b, i + 1).min(to);
+        token(ops, i, end, lx.scopes(tag));
+        let tag_name = &b[i + 1..end];
+        i = end;
+        if !naming.iter().any(|n| n.as_bytes() == tag_name) {
+            continue;
+        }
+        // The name after the tag, past a `{Type}`.
+        let mut j = visible_at(b, end);
+        if b.get(j) == Some(&b'{') {
+            j = visible_at(b, braces_end(b, j + 1));
+        }
+        if j < to && is_ident_start(b[j]) {
+            let name_end = ident_end(lx, b, j).min(to);
+            token(ops, j, name_end, lx.scopes(name));
+            i = name_end;
         }
     }
 }
@@ -311,12 +345,15 @@ pub(super) fn line(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) {
             let from = i + cm.open.len();
             match line[from..].find(close) {
                 Some(at) => {
-                    token(ops, i, from + at + close.len(), scopes);
+                    push(ops, i, scopes);
+                    comment_tags(lx, cm, b, from, from + at, ops);
+                    pop(ops, from + at + close.len(), scopes);
                     i = from + at + close.len();
                     continue 'line;
                 }
                 None => {
                     push(ops, i, scopes);
+                    comment_tags(lx, cm, b, from, b.len(), ops);
                     *open = Open::Comment(k);
                     return;
                 }

@@ -45,6 +45,7 @@ const fn line_comment(open: &'static str, scope: &'static str) -> Comment {
         open,
         close: None,
         scope,
+        tags: None,
     }
 }
 
@@ -53,6 +54,7 @@ const fn block_comment(open: &'static str, close: &'static str, scope: &'static 
         open,
         close: Some(close),
         scope,
+        tags: None,
     }
 }
 
@@ -166,7 +168,7 @@ const JAVASCRIPT: Lang = Lang {
     quotes: &[
         Quote::new("`", "`", "string.quoted.other.template.js")
             .multiline()
-            .interpolating("${", "meta.interpolation.js"),
+            .interpolating("${", "meta.interpolation.js variable.other.readwrite.js"),
         Quote::new("\"", "\"", "string.quoted.double.js").escapes("constant.character.escape.js"),
         Quote::new("'", "'", "string.quoted.single.js").escapes("constant.character.escape.js"),
     ],
@@ -197,6 +199,7 @@ const JAVASCRIPT: Lang = Lang {
         ("variable.language.this.js", &["this"]),
         ("variable.language.js", &["super", "arguments"]),
         ("support.function.node.js", &["require"]),
+        ("support.type.object.console.js", &["console"]),
         (
             "support.constant.node.js",
             &["module", "exports", "process", "__dirname", "__filename"],
@@ -226,6 +229,18 @@ const JAVASCRIPT: Lang = Lang {
 const TYPESCRIPT: Lang = Lang {
     names: &["typescript", "ts", "tsx", "mts", "cts"],
     scope: "source.ts",
+    comments: &[
+        line_comment("//", "comment.line.double-slash.ts"),
+        block_comment("/**/", "", "comment.block.ts"),
+        block_comment("/**", "*/", "comment.block.documentation.ts").tagged((
+            "storage.type.class.jsdoc",
+            "variable.other.jsdoc",
+            &[
+                "param", "property", "prop", "arg", "argument", "typedef", "callback",
+            ],
+        )),
+        block_comment("/*", "*/", "comment.block.ts"),
+    ],
     words: &[
         (
             "keyword.control.ts",
@@ -299,6 +314,7 @@ const TYPESCRIPT: Lang = Lang {
         ("type", "entity.name.type.alias.ts"),
         ("enum", "entity.name.type.enum.ts"),
         ("extends", "entity.other.inherited-class.ts"),
+        ("implements", "entity.other.inherited-class.ts"),
     ],
     call: Some("meta.function-call.ts entity.name.function.ts"),
     member_call: Some("meta.function-call.ts entity.name.function.ts"),
@@ -308,6 +324,7 @@ const TYPESCRIPT: Lang = Lang {
     member: Some("variable.other.property.ts"),
     before_colon: None,
     upper_case: None,
+    quoted_key: None,
     declaration: Some("meta.method.declaration.ts entity.name.function.ts"),
     annotation: Some("meta.decorator.ts"),
     ..JAVASCRIPT
@@ -526,7 +543,7 @@ const CSHARP: Lang = Lang {
     ],
     quotes: &[
         Quote::new("$\"", "\"", "string.quoted.double.cs")
-            .interpolating("{", "meta.interpolation.cs"),
+            .interpolating("{", "meta.interpolation.cs variable.other.cs"),
         Quote::new("@\"", "\"", "string.quoted.double.raw.cs")
             .raw()
             .multiline(),

@@ -92,6 +92,18 @@ pub(super) struct Comment {
     pub open: &'static str,
     pub close: Option<&'static str>,
     pub scope: &'static str,
+    /// Documentation tags (`@param name`): the tag's scope, the scope of the name after one
+    /// of the listed tags, and those tags.
+    pub tags: Option<DocTags>,
+}
+
+pub(super) type DocTags = (&'static str, &'static str, &'static [&'static str]);
+
+impl Comment {
+    pub const fn tagged(mut self, tags: DocTags) -> Comment {
+        self.tags = Some(tags);
+        self
+    }
 }
 
 /// A quoted string. Escapes (`\x`) are skipped when `escape`; an interpolation
@@ -197,6 +209,12 @@ impl Lexer {
         let l = self.lang;
         let mut names: Vec<&'static str> = Vec::new();
         names.extend(l.comments.iter().map(|c| c.scope));
+        names.extend(
+            l.comments
+                .iter()
+                .filter_map(|c| c.tags)
+                .flat_map(|t| [t.0, t.1]),
+        );
         for q in l.quotes {
             names.push(q.scope);
             names.extend(q.interpolation.map(|i| i.1));
