@@ -487,7 +487,8 @@ const KOTLIN: Lang = Lang {
             ],
         ),
         ("constant.language.kotlin", &["true", "false", "null"]),
-        ("variable.language.kotlin", &["this", "super"]),
+        ("variable.language.kotlin", &["super"]),
+        ("constant.language.kotlin", &["this"]),
         (
             "storage.type.buildin.kotlin",
             &[
@@ -624,6 +625,7 @@ const CSHARP: Lang = Lang {
     member_call: Some("meta.function-call.cs variable.function.cs"),
     capitalised: None,
     plain: Some("variable.other.cs"),
+    type_after: Some((b"<", "support.type.cs")),
     dotted_names: true,
     declaration: Some("entity.name.function.cs"),
     number: Some("constant.numeric.cs"),
