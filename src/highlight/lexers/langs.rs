@@ -326,6 +326,7 @@ const TYPESCRIPT: Lang = Lang {
     upper_case: None,
     quoted_key: None,
     declaration: Some("meta.method.declaration.ts entity.name.function.ts"),
+    operators: Some(("=+-*/%<>!&|^~?:", "keyword.operator.ts")),
     annotation: Some("meta.decorator.ts"),
     ..JAVASCRIPT
 };
