@@ -405,6 +405,9 @@ const JAVA: Lang = Lang {
     plain: Some(
         "meta.class.java meta.class.body.java meta.block.java meta.method.java meta.method.body.java",
     ),
+    member: Some(
+        "meta.class.java meta.class.body.java meta.block.java meta.method.java meta.method.body.java",
+    ),
     call: Some("meta.function-call.java variable.function.java"),
     member_call: Some("meta.function-call.java variable.function.java"),
     capitalised: Some("support.class.java"),
@@ -626,6 +629,7 @@ const CSHARP: Lang = Lang {
     member_call: Some("meta.function-call.cs variable.function.cs"),
     capitalised: None,
     plain: Some("variable.other.cs"),
+    member: Some("variable.other.cs"),
     type_after: Some((b"<", "support.type.cs")),
     dotted_names: true,
     declaration: Some("entity.name.function.cs"),
