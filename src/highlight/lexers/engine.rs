@@ -92,6 +92,12 @@ fn quote_body(lx: &Lexer, q: &Quote, b: &[u8], mut i: usize, ops: &mut Ops) -> O
     let close = q.close.as_bytes();
     while i < b.len() {
         if q.escape && b[i] == b'\\' {
+            if let Some(scope) = q.escape_scope {
+                let end = escape_end(b, i);
+                token(ops, i, end, lx.scopes(scope));
+                i = end;
+                continue;
+            }
             i += 2;
             continue;
         }
@@ -118,6 +124,37 @@ fn quote_body(lx: &Lexer, q: &Quote, b: &[u8], mut i: usize, ops: &mut Ops) -> O
         i += 1;
     }
     None
+}
+
+/// Where the escape starting with the backslash at `i` ends: the escaped character (whole,
+/// when not ASCII) and the hex or octal digits of `\x41`, `\u0041`, `\u{1F600}`, `\101`.
+fn escape_end(b: &[u8], i: usize) -> usize {
+    let Some(&c) = b.get(i + 1) else {
+        return b.len();
+    };
+    let mut j = i + 2;
+    if c >= 0x80 {
+        while b.get(j).is_some_and(|&n| n & 0xC0 == 0x80) {
+            j += 1;
+        }
+        return j;
+    }
+    let (digits, max): (fn(&u8) -> bool, usize) = match c {
+        b'x' => (u8::is_ascii_hexdigit, 2),
+        b'u' if b.get(j) == Some(&b'{') => {
+            let close = b[j..].iter().position(|&n| n == b'}');
+            return close.map_or(j, |k| j + k + 1);
+        }
+        b'u' => (u8::is_ascii_hexdigit, 4),
+        b'U' => (u8::is_ascii_hexdigit, 8),
+        b'0'..=b'7' => (|n: &u8| (b'0'..=b'7').contains(n), 2),
+        _ => return j,
+    };
+    let end = (j + max).min(b.len());
+    while j < end && digits(&b[j]) {
+        j += 1;
+    }
+    j
 }
 
 /// The end of a `{…}` group whose opening brace is just before `i`, nested braces counted;
@@ -151,10 +188,12 @@ fn resume(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) -> Option<usiz
             let close = c.close.unwrap_or_default();
             match line.find(close) {
                 Some(at) => {
+                    comment_tags(lx, c, b, 0, at, ops);
                     pop(ops, at + close.len(), lx.scopes(c.scope));
                     Some(at + close.len())
                 }
                 None => {
+                    comment_tags(lx, c, b, 0, b.len(), ops);
                     *open = Open::Comment(k);
                     None
                 }
@@ -186,6 +225,38 @@ fn resume(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) -> Option<usiz
                 *open = Open::Heredoc { end, indented };
                 None
             }
+        }
+    }
+}
+
+/// The documentation tags in a comment's text `from..to` (`@param name`), as tokens.
+fn comment_tags(lx: &Lexer, cm: &super::Comment, b: &[u8], from: usize, to: usize, ops: &mut Ops) {
+    let Some((tag, name, naming)) = cm.tags else {
+        return;
+    };
+    let mut i = from;
+    while i < to {
+        let starts = b[i] == b'@' && (i == 0 || !is_ident(lx, b[i - 1]));
+        if !starts || !b.get(i + 1).is_some_and(|&c| is_ident_start(c)) {
+            i += 1;
+            continue;
+        }
+        let end = ident_end(lx, b, i + 1).min(to);
+        token(ops, i, end, lx.scopes(tag));
+        let tag_name = &b[i + 1..end];
+        i = end;
+        if !naming.iter().any(|n| n.as_bytes() == tag_name) {
+            continue;
+        }
+        // The name after the tag, past a `{Type}`.
+        let mut j = visible_at(b, end);
+        if b.get(j) == Some(&b'{') {
+            j = visible_at(b, braces_end(b, j + 1));
+        }
+        if j < to && is_ident_start(b[j]) {
+            let name_end = ident_end(lx, b, j).min(to);
+            token(ops, j, name_end, lx.scopes(name));
+            i = name_end;
         }
     }
 }
@@ -232,6 +303,10 @@ struct Context {
     command: bool,
     /// Only white space so far on this line.
     line_start: bool,
+    /// A declaring keyword was followed by a receiver (`func (r T) name(`).
+    receiver: Option<usize>,
+    /// The last token may be a type (`String`, `void`, `List<T>`, `int[]`).
+    after_type: bool,
 }
 
 pub(super) fn line(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) {
@@ -243,6 +318,8 @@ pub(super) fn line(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) {
         name_next: None,
         command: true,
         line_start: i == 0,
+        receiver: None,
+        after_type: false,
     };
     let mut heredoc: Option<(String, bool)> = None;
     let mut inner = Ops::new();
@@ -268,12 +345,15 @@ pub(super) fn line(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) {
             let from = i + cm.open.len();
             match line[from..].find(close) {
                 Some(at) => {
-                    token(ops, i, from + at + close.len(), scopes);
+                    push(ops, i, scopes);
+                    comment_tags(lx, cm, b, from, from + at, ops);
+                    pop(ops, from + at + close.len(), scopes);
                     i = from + at + close.len();
                     continue 'line;
                 }
                 None => {
                     push(ops, i, scopes);
+                    comment_tags(lx, cm, b, from, b.len(), ops);
                     *open = Open::Comment(k);
                     return;
                 }
@@ -336,6 +416,11 @@ fn word_or_symbol(lx: &Lexer, b: &[u8], i: usize, cx: &mut Context, ops: &mut Op
     let c = b[i];
     let next = b.get(i + 1).copied().unwrap_or(b' ');
     let was_start = std::mem::replace(&mut cx.line_start, false);
+    receiver(l, c, cx);
+    let after_type = std::mem::replace(&mut cx.after_type, matches!(c, b'>' | b']'));
+    if let Some(end) = attribute(lx, b, i, ops) {
+        return end;
+    }
     if c == b'['
         && was_start
         && let Some(scope) = l.section
@@ -384,8 +469,8 @@ fn word_or_symbol(lx: &Lexer, b: &[u8], i: usize, cx: &mut Context, ops: &mut Op
     }
     if is_ident_start(c) {
         let end = ident_end(lx, b, i);
-        word(lx, b, i, end, was_start, cx, ops);
-        return end;
+        cx.after_type = after_type;
+        return word(lx, b, i, end, was_start, cx, ops);
     }
     if c == b'.' && is_ident_start(next) && (l.member.is_some() || l.member_call.is_some()) {
         let end = ident_end(lx, b, i + 1);
@@ -410,7 +495,12 @@ fn word_or_symbol(lx: &Lexer, b: &[u8], i: usize, cx: &mut Context, ops: &mut Op
         while end < b.len() && chars.as_bytes().contains(&b[end]) {
             end += 1;
         }
-        token(ops, i, end, lx.scopes(scope));
+        if !l
+            .plain_operators
+            .contains(&std::str::from_utf8(&b[i..end]).unwrap_or_default())
+        {
+            token(ops, i, end, lx.scopes(scope));
+        }
         cx.command = matches!(&b[i..end], b"|" | b"||" | b"&&" | b";" | b"&" | b"|&");
         return end;
     }
@@ -418,8 +508,41 @@ fn word_or_symbol(lx: &Lexer, b: &[u8], i: usize, cx: &mut Context, ops: &mut Op
     i + 1
 }
 
+/// An attribute's opener and name (`#[derive`): where it ends, when there is one at `i`.
+fn attribute(lx: &Lexer, b: &[u8], i: usize, ops: &mut Ops) -> Option<usize> {
+    let (opens, scope) = lx.lang.attribute?;
+    let open = opens.iter().find(|o| b[i..].starts_with(o.as_bytes()))?;
+    let start = i + open.len();
+    if !b.get(start).is_some_and(|&c| is_ident_start(c)) {
+        return None;
+    }
+    let end = ident_end(lx, b, start);
+    token(ops, start, end, lx.scopes(scope));
+    Some(end)
+}
+
+/// Notes a declaring keyword's receiver (`func (`) and forgets it where the body starts.
+fn receiver(l: &super::Lang, c: u8, cx: &mut Context) {
+    if !l.name_after_receiver {
+        return;
+    }
+    match c {
+        b'(' if cx.name_next.is_some() => cx.receiver = cx.name_next.take(),
+        b'{' | b'=' => cx.receiver = None,
+        _ => {}
+    }
+}
+
+/// The first position at or after `i` that is not a space or a tab.
+fn visible_at(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
+        i += 1;
+    }
+    i
+}
+
 /// Scopes a word by what it is (keyword, declared name, key, command, call, type) and by
-/// what came before it.
+/// what came before it. Where the token ends (past a dotted name's last part).
 fn word(
     lx: &Lexer,
     b: &[u8],
@@ -428,46 +551,110 @@ fn word(
     line_start: bool,
     cx: &mut Context,
     ops: &mut Ops,
-) {
+) -> usize {
     let l = lx.lang;
     // Identifiers end at an ASCII byte or the line's end: always a character boundary.
     let text = std::str::from_utf8(&b[start..end]).unwrap_or_default();
     let command = std::mem::replace(&mut cx.command, false);
     if let Some(k) = cx.name_next.take() {
         let (_, scope) = l.names_after[k];
+        let end = if l.dotted_names {
+            dotted_end(lx, b, end)
+        } else {
+            end
+        };
         token(ops, start, end, lx.scopes(scope));
-        return;
+        return end;
     }
+    let after_type = std::mem::replace(&mut cx.after_type, false);
     if let Some(scopes) = lx.word(text) {
         token(ops, start, end, scopes);
+        cx.after_type = lx.types.contains(text);
         cx.name_next = l.names_after.iter().position(|(w, _)| *w == text);
         cx.command = l.command_after.contains(&text);
-        return;
+        return end;
     }
     let next = next_visible(b, end);
+    if let Some(k) = cx.receiver
+        && next == Some(b'(')
+    {
+        cx.receiver = None;
+        token(ops, start, end, lx.scopes(l.names_after[k].1));
+        return end;
+    }
+    let colon = visible_at(b, end);
+    let upper = text.len() > 1
+        && text
+            .bytes()
+            .all(|c| c.is_ascii_uppercase() || c == b'_' || c.is_ascii_digit());
+    let capital = text.as_bytes()[0].is_ascii_uppercase();
+    let before = b[..start].iter().rev().find(|&&c| c != b' ' && c != b'\t');
     let scope = if let Some((follow, key)) = l.assigned_key
         && line_start
         && next.is_some_and(|n| follow.contains(&n))
         && b.get(end + 1) != Some(&b'=')
     {
         Some(key)
+    } else if let Some((after, scope)) = l.type_after
+        && capital
+        && before.is_some_and(|c| after.contains(c))
+    {
+        Some(scope)
+    } else if l.before_colon.is_some()
+        && !(upper && l.upper_case.is_some())
+        && next == Some(b':')
+        && b.get(colon + 1) != Some(&b':')
+        && !b[..start].ends_with(b"::")
+    {
+        l.before_colon
     } else if command && l.command.is_some() {
         l.command
+    } else if next == Some(b'(') && l.path_call.is_some() && b[..start].ends_with(b"::") {
+        l.path_call
+    } else if let Some(scope) = l.declaration
+        && next == Some(b'(')
+        && before != Some(&b'.')
+        && (after_type || (line_start && paren_then_brace(b, colon)))
+    {
+        Some(scope)
     } else if next == Some(b'(') && l.call.is_some() {
         l.call
-    } else if l.upper_case.is_some()
-        && text.len() > 1
-        && text
-            .bytes()
-            .all(|c| c.is_ascii_uppercase() || c == b'_' || c.is_ascii_digit())
-    {
+    } else if l.upper_case.is_some() && upper {
         l.upper_case
-    } else if text.as_bytes()[0].is_ascii_uppercase() && l.capitalised.is_some() {
+    } else if capital && l.capitalised.is_some() {
         l.capitalised
     } else {
         l.plain
     };
+    cx.after_type = scope == l.plain || scope == l.capitalised || scope == l.upper_case;
     if let Some(scope) = scope {
         token(ops, start, end, lx.scopes(scope));
     }
+    end
+}
+
+/// The end of a dotted name whose first part ends at `end` (`java.util.List`, `a.b.*`).
+fn dotted_end(lx: &Lexer, b: &[u8], mut end: usize) -> usize {
+    while b.get(end) == Some(&b'.') {
+        match b.get(end + 1) {
+            Some(&c) if is_ident_start(c) => end = ident_end(lx, b, end + 1),
+            Some(b'*') => end += 2,
+            _ => break,
+        }
+    }
+    end
+}
+
+/// Whether the `(` at `open` closes on this line and a `{` follows (`run(x) {`).
+fn paren_then_brace(b: &[u8], open: usize) -> bool {
+    let mut depth = 0;
+    for (k, &c) in b.iter().enumerate().skip(open) {
+        match c {
+            b'(' => depth += 1,
+            b')' if depth == 1 => return next_visible(b, k + 1) == Some(b'{'),
+            b')' => depth -= 1,
+            _ => {}
+        }
+    }
+    false
 }

@@ -30,6 +30,14 @@ const NONE: Lang = Lang {
     member_call: None,
     member: None,
     heredoc: None,
+    before_colon: None,
+    plain_operators: &[],
+    name_after_receiver: false,
+    path_call: None,
+    attribute: None,
+    type_after: None,
+    declaration: None,
+    dotted_names: false,
 };
 
 const fn line_comment(open: &'static str, scope: &'static str) -> Comment {
@@ -37,6 +45,7 @@ const fn line_comment(open: &'static str, scope: &'static str) -> Comment {
         open,
         close: None,
         scope,
+        tags: None,
     }
 }
 
@@ -45,6 +54,7 @@ const fn block_comment(open: &'static str, close: &'static str, scope: &'static 
         open,
         close: Some(close),
         scope,
+        tags: None,
     }
 }
 
@@ -158,9 +168,9 @@ const JAVASCRIPT: Lang = Lang {
     quotes: &[
         Quote::new("`", "`", "string.quoted.other.template.js")
             .multiline()
-            .interpolating("${", "meta.interpolation.js"),
-        Quote::new("\"", "\"", "string.quoted.double.js"),
-        Quote::new("'", "'", "string.quoted.single.js"),
+            .interpolating("${", "meta.interpolation.js variable.other.readwrite.js"),
+        Quote::new("\"", "\"", "string.quoted.double.js").escapes("constant.character.escape.js"),
+        Quote::new("'", "'", "string.quoted.single.js").escapes("constant.character.escape.js"),
     ],
     words: &[
         (
@@ -186,11 +196,26 @@ const JAVASCRIPT: Lang = Lang {
             "constant.language.js",
             &["true", "false", "null", "undefined", "NaN", "Infinity"],
         ),
-        ("variable.language.js", &["this", "super", "arguments"]),
+        ("variable.language.this.js", &["this"]),
+        ("variable.language.js", &["super", "arguments"]),
+        ("support.function.node.js", &["require"]),
+        ("support.type.object.console.js", &["console"]),
+        (
+            "support.constant.node.js",
+            &["module", "exports", "process", "__dirname", "__filename"],
+        ),
     ],
     ident_extra: b"$",
+    plain: Some("variable.other.readwrite.js"),
+    member: Some("meta.property.object.js"),
+    before_colon: Some("meta.mapping.key.js"),
+    declaration: Some("meta.function.declaration.js entity.name.function.js"),
+    upper_case: Some("variable.other.constant.js"),
     names_after: &[
-        ("function", "entity.name.function.js"),
+        (
+            "function",
+            "meta.function.declaration.js entity.name.function.js",
+        ),
         ("class", "entity.name.class.js"),
     ],
     call: Some("meta.function-call.js variable.function.js"),
@@ -204,6 +229,18 @@ const JAVASCRIPT: Lang = Lang {
 const TYPESCRIPT: Lang = Lang {
     names: &["typescript", "ts", "tsx", "mts", "cts"],
     scope: "source.ts",
+    comments: &[
+        line_comment("//", "comment.line.double-slash.ts"),
+        block_comment("/**/", "", "comment.block.ts"),
+        block_comment("/**", "*/", "comment.block.documentation.ts").tagged((
+            "storage.type.class.jsdoc",
+            "variable.other.jsdoc",
+            &[
+                "param", "property", "prop", "arg", "argument", "typedef", "callback",
+            ],
+        )),
+        block_comment("/*", "*/", "comment.block.ts"),
+    ],
     words: &[
         (
             "keyword.control.ts",
@@ -248,6 +285,7 @@ const TYPESCRIPT: Lang = Lang {
                 "protected",
                 "abstract",
                 "declare",
+                "constructor",
                 "get",
                 "set",
             ],
@@ -268,13 +306,27 @@ const TYPESCRIPT: Lang = Lang {
     names_after: &[
         ("function", "entity.name.function.ts"),
         ("class", "entity.name.type.class.ts"),
+        (
+            "const",
+            "meta.definition.variable.ts variable.other.constant.ts",
+        ),
         ("interface", "entity.name.type.interface.ts"),
         ("type", "entity.name.type.alias.ts"),
         ("enum", "entity.name.type.enum.ts"),
+        ("extends", "entity.other.inherited-class.ts"),
+        ("implements", "entity.other.inherited-class.ts"),
     ],
     call: Some("meta.function-call.ts entity.name.function.ts"),
     member_call: Some("meta.function-call.ts entity.name.function.ts"),
-    capitalised: Some("entity.name.type.ts"),
+    capitalised: None,
+    type_after: Some((b":<|", "entity.name.type.ts")),
+    plain: Some("variable.other.readwrite.ts"),
+    member: Some("variable.other.property.ts"),
+    before_colon: None,
+    upper_case: None,
+    quoted_key: None,
+    declaration: Some("meta.method.declaration.ts entity.name.function.ts"),
+    operators: Some(("=+-*/%<>!&|^~?:", "keyword.operator.ts")),
     annotation: Some("meta.decorator.ts"),
     ..JAVASCRIPT
 };
@@ -288,8 +340,9 @@ const JAVA: Lang = Lang {
     ],
     quotes: &[
         Quote::new("\"\"\"", "\"\"\"", "string.quoted.triple.java").multiline(),
-        Quote::new("\"", "\"", "string.quoted.double.java"),
-        Quote::new("'", "'", "string.quoted.single.java"),
+        Quote::new("\"", "\"", "string.quoted.double.java")
+            .escapes("constant.character.escape.java"),
+        Quote::new("'", "'", "string.quoted.single.java").escapes("constant.character.escape.java"),
     ],
     words: &[
         (
@@ -341,13 +394,27 @@ const JAVA: Lang = Lang {
         ("interface", "entity.name.class.java"),
         ("enum", "entity.name.class.java"),
         ("record", "entity.name.class.java"),
+        (
+            "import",
+            "meta.import.java meta.path.java support.type.package.java",
+        ),
+        ("package", "entity.name.namespace.java"),
+        ("new", "support.class.java"),
     ],
+    dotted_names: true,
+    plain: Some(
+        "meta.class.java meta.class.body.java meta.block.java meta.method.java meta.method.body.java",
+    ),
+    member: Some(
+        "meta.class.java meta.class.body.java meta.block.java meta.method.java meta.method.body.java",
+    ),
     call: Some("meta.function-call.java variable.function.java"),
     member_call: Some("meta.function-call.java variable.function.java"),
-    capitalised: Some("storage.type.class.java"),
+    capitalised: Some("support.class.java"),
     upper_case: Some("constant.other.java"),
     number: Some("constant.numeric.java"),
     annotation: Some("meta.annotation.java variable.annotation.java"),
+    declaration: Some("meta.method.identifier.java entity.name.function.java"),
     operators: C_OPERATORS,
     ..NONE
 };
@@ -363,12 +430,14 @@ const KOTLIN: Lang = Lang {
         Quote::new("\"\"\"", "\"\"\"", "string.quoted.triple.kotlin")
             .multiline()
             .raw()
-            .interpolating("${", "meta.template.expression.kotlin")
-            .with_vars("variable.other.kotlin"),
+            .interpolating("${", "variable.parameter.template.kotlin")
+            .with_vars("variable.parameter.template.kotlin"),
         Quote::new("\"", "\"", "string.quoted.double.kotlin")
-            .interpolating("${", "meta.template.expression.kotlin")
-            .with_vars("variable.other.kotlin"),
-        Quote::new("'", "'", "string.quoted.single.kotlin"),
+            .interpolating("${", "variable.parameter.template.kotlin")
+            .with_vars("variable.parameter.template.kotlin")
+            .escapes("constant.character.escape.kotlin"),
+        Quote::new("'", "'", "string.quoted.single.kotlin")
+            .escapes("constant.character.escape.kotlin"),
     ],
     words: &[
         (
@@ -422,20 +491,51 @@ const KOTLIN: Lang = Lang {
             ],
         ),
         ("constant.language.kotlin", &["true", "false", "null"]),
-        ("variable.language.kotlin", &["this", "super", "it"]),
+        ("variable.language.kotlin", &["super"]),
+        ("constant.language.kotlin", &["this"]),
+        (
+            "storage.type.buildin.kotlin",
+            &[
+                "String",
+                "Int",
+                "Long",
+                "Short",
+                "Byte",
+                "Double",
+                "Float",
+                "Boolean",
+                "Char",
+                "Unit",
+                "Any",
+                "Nothing",
+                "List",
+                "Map",
+                "Set",
+                "Array",
+                "MutableList",
+                "MutableMap",
+                "MutableSet",
+            ],
+        ),
     ],
     names_after: &[
         ("fun", "entity.name.function.kotlin"),
         ("class", "entity.name.type.class.kotlin"),
         ("interface", "entity.name.type.class.kotlin"),
         ("object", "entity.name.type.class.kotlin"),
+        ("val", "entity.name.variable.kotlin"),
+        ("var", "entity.name.variable.kotlin"),
+        ("package", "entity.name.package.kotlin"),
     ],
+    dotted_names: true,
+    before_colon: Some("variable.parameter.function.kotlin"),
+    upper_case: Some("constant.other.kotlin"),
     call: Some("meta.function-call.kotlin"),
     member_call: Some("meta.function-call.kotlin"),
-    capitalised: Some("entity.name.type.kotlin"),
+    capitalised: None,
     number: Some("constant.numeric.kotlin"),
     annotation: Some("meta.annotation.kotlin"),
-    operators: C_OPERATORS,
+    operators: Some(("=+-*/%<>!&|^~?:", "keyword.operator")),
     ..NONE
 };
 
@@ -448,12 +548,12 @@ const CSHARP: Lang = Lang {
     ],
     quotes: &[
         Quote::new("$\"", "\"", "string.quoted.double.cs")
-            .interpolating("{", "meta.interpolation.cs"),
+            .interpolating("{", "meta.interpolation.cs variable.other.cs"),
         Quote::new("@\"", "\"", "string.quoted.double.raw.cs")
             .raw()
             .multiline(),
-        Quote::new("\"", "\"", "string.quoted.double.cs"),
-        Quote::new("'", "'", "string.quoted.single.cs"),
+        Quote::new("\"", "\"", "string.quoted.double.cs").escapes("constant.character.escape.cs"),
+        Quote::new("'", "'", "string.quoted.single.cs").escapes("constant.character.escape.cs"),
     ],
     words: &[
         (
@@ -521,10 +621,18 @@ const CSHARP: Lang = Lang {
         ("struct", "entity.name.struct.cs"),
         ("enum", "entity.name.enum.cs"),
         ("record", "entity.name.class.cs"),
+        ("namespace", "entity.name.namespace.cs"),
+        ("using", "meta.path.cs"),
+        ("new", "support.type.cs"),
     ],
     call: Some("meta.function-call.cs variable.function.cs"),
     member_call: Some("meta.function-call.cs variable.function.cs"),
-    capitalised: Some("support.type.cs"),
+    capitalised: None,
+    plain: Some("variable.other.cs"),
+    member: Some("variable.other.cs"),
+    type_after: Some((b"<", "support.type.cs")),
+    dotted_names: true,
+    declaration: Some("entity.name.function.cs"),
     number: Some("constant.numeric.cs"),
     operators: C_OPERATORS,
     ..NONE
@@ -534,6 +642,10 @@ const GO: Lang = Lang {
     names: &["go", "golang"],
     scope: "source.go",
     comments: &[
+        line_comment(
+            "//go:",
+            "comment.line.go meta.annotation.go meta.variable.function.go",
+        ),
         line_comment("//", "comment.line.double-slash.go"),
         block_comment("/*", "*/", "comment.block.go"),
     ],
@@ -541,8 +653,8 @@ const GO: Lang = Lang {
         Quote::new("`", "`", "string.quoted.other.go")
             .raw()
             .multiline(),
-        Quote::new("\"", "\"", "string.quoted.double.go"),
-        Quote::new("'", "'", "string.quoted.single.go"),
+        Quote::new("\"", "\"", "string.quoted.double.go").escapes("constant.character.escape.go"),
+        Quote::new("'", "'", "constant.character.go").escapes("constant.character.escape.go"),
     ],
     words: &[
         (
@@ -580,7 +692,7 @@ const GO: Lang = Lang {
             ],
         ),
         (
-            "storage.type.go",
+            "storage.type.go support.type.builtin.go",
             &[
                 "int",
                 "int8",
@@ -599,12 +711,12 @@ const GO: Lang = Lang {
                 "byte",
                 "rune",
                 "error",
-                "any",
                 "uintptr",
                 "complex64",
                 "complex128",
             ],
         ),
+        ("storage.type.go", &["any"]),
         ("constant.language.go", &["true", "false", "nil", "iota"]),
         (
             "support.function.builtin.go",
@@ -615,9 +727,17 @@ const GO: Lang = Lang {
         ),
     ],
     names_after: &[
-        ("func", "entity.name.function.go"),
+        (
+            "func",
+            "meta.function.declaration.go entity.name.function.go",
+        ),
         ("type", "entity.name.type.go"),
+        ("const", "variable.other.constant.declaration.go"),
     ],
+    name_after_receiver: true,
+    plain_operators: &[":"],
+    plain: Some("variable.other.go"),
+    member: Some("variable.other.member.go"),
     call: Some("meta.function-call.go variable.function.go"),
     member_call: Some("meta.function-call.go variable.function.go"),
     number: Some("constant.numeric.go"),
@@ -639,8 +759,12 @@ const RUST: Lang = Lang {
         Quote::new("r\"", "\"", "string.quoted.double.raw.rust")
             .raw()
             .multiline(),
-        Quote::new("b\"", "\"", "string.quoted.double.rust").multiline(),
-        Quote::new("\"", "\"", "string.quoted.double.rust").multiline(),
+        Quote::new("b\"", "\"", "string.quoted.double.rust")
+            .multiline()
+            .escapes("constant.character.escape.rust"),
+        Quote::new("\"", "\"", "string.quoted.double.rust")
+            .multiline()
+            .escapes("constant.character.escape.rust"),
     ],
     words: &[
         (
@@ -660,17 +784,14 @@ const RUST: Lang = Lang {
         (
             "storage.type.rust",
             &[
-                "fn",
-                "struct",
-                "enum",
-                "trait",
-                "type",
-                "impl",
-                "let",
-                "const",
-                "static",
-                "union",
-                "macro_rules",
+                "fn", "struct", "enum", "trait", "type", "impl", "let", "const", "static", "union",
+            ],
+        ),
+        ("support.function.rust", &["macro_rules"]),
+        (
+            "support.type.rust",
+            &[
+                "Option", "Result", "Some", "None", "Ok", "Err", "String", "Vec", "Box",
             ],
         ),
         ("storage.modifier.rust", &["pub", "mut"]),
@@ -682,7 +803,8 @@ const RUST: Lang = Lang {
             ],
         ),
         ("constant.language.rust", &["true", "false"]),
-        ("variable.language.rust", &["self", "Self", "super"]),
+        ("variable.language.rust", &["self"]),
+        ("storage.type.rust", &["Self"]),
     ],
     names_after: &[
         ("fn", "entity.name.function.rust"),
@@ -690,11 +812,18 @@ const RUST: Lang = Lang {
         ("enum", "entity.name.enum.rust"),
         ("trait", "entity.name.trait.rust"),
         ("type", "entity.name.type.rust"),
+        ("mod", "entity.name.module.rust"),
+        ("impl", "entity.name.impl.rust"),
+        ("macro_rules", "entity.name.macro.rust"),
     ],
+    attribute: Some((&["#[", "#!["], "variable.annotation.rust")),
     call: Some("meta.function-call.rust support.function.rust"),
     member_call: Some("meta.function-call.rust support.function.rust"),
-    capitalised: Some("storage.type.source.rust"),
+    capitalised: None,
     upper_case: Some("constant.other.rust"),
+    before_colon: Some("variable.parameter.rust"),
+    path_call: Some("meta.path.rust"),
+    plain_operators: &["->", "<", ">"],
     number: Some("constant.numeric.rust"),
     annotation: None,
     operators: Some(("=+-*/%<>!&|^?", "keyword.operator.rust")),

@@ -65,6 +65,25 @@ pub(super) struct Lang {
     pub member: Option<&'static str>,
     /// Heredocs (`<<EOF` … `EOF`) and their scope.
     pub heredoc: Option<&'static str>,
+    /// An identifier followed by one `:` (not `::`): parameters, fields, object keys.
+    pub before_colon: Option<&'static str>,
+    /// Operator runs left plain (`->` where the grammar calls it punctuation).
+    pub plain_operators: &'static [&'static str],
+    /// When a `names_after` keyword is followed by `(` (a Go method's receiver), the
+    /// name is the first identifier called before `{` or `=`.
+    pub name_after_receiver: bool,
+    /// A call after `::` or `.` of a capitalised name (`Foo::new(`): its scope, where the
+    /// grammar gives path calls a look of their own.
+    pub path_call: Option<&'static str>,
+    /// Attribute openers (`#[`) and the scope of the name right after one.
+    pub attribute: Option<(&'static [&'static str], &'static str)>,
+    /// A capitalised identifier right after one of these bytes (`: Type`, `<Type`).
+    pub type_after: Option<(&'static [u8], &'static str)>,
+    /// A name declared with a parameter list: a call right after a type (`void run(`,
+    /// `async load(`), or first on its line with `{` after its `)` (`run(x) {`).
+    pub declaration: Option<&'static str>,
+    /// A `names_after` name takes in its dotted parts (`package com.example.app`).
+    pub dotted_names: bool,
 }
 
 /// Comment syntax: to the end of the line when `close` is None.
@@ -72,6 +91,18 @@ pub(super) struct Comment {
     pub open: &'static str,
     pub close: Option<&'static str>,
     pub scope: &'static str,
+    /// Documentation tags (`@param name`): the tag's scope, the scope of the name after one
+    /// of the listed tags, and those tags.
+    pub tags: Option<DocTags>,
+}
+
+pub(super) type DocTags = (&'static str, &'static str, &'static [&'static str]);
+
+impl Comment {
+    pub const fn tagged(mut self, tags: DocTags) -> Comment {
+        self.tags = Some(tags);
+        self
+    }
 }
 
 /// A quoted string. Escapes (`\x`) are skipped when `escape`; an interpolation
@@ -85,6 +116,8 @@ pub(super) struct Quote {
     pub interpolation: Option<(&'static str, &'static str)>,
     /// `$name` inside the string gets this scope (shell, Kotlin, Dart).
     pub sigil_vars: Option<&'static str>,
+    /// Escapes (`\n`, `\x41`, `\u{1F600}`) get this scope.
+    pub escape_scope: Option<&'static str>,
 }
 
 impl Quote {
@@ -97,7 +130,13 @@ impl Quote {
             multiline: false,
             interpolation: None,
             sigil_vars: None,
+            escape_scope: None,
         }
+    }
+
+    pub const fn escapes(mut self, scope: &'static str) -> Quote {
+        self.escape_scope = Some(scope);
+        self
     }
 
     pub const fn multiline(mut self) -> Quote {
@@ -126,6 +165,8 @@ pub(super) struct Lexer {
     pub lang: &'static Lang,
     pub base: Scope,
     words: foldhash::HashMap<&'static str, Scopes>,
+    /// Words whose scope is a type's (`void`, `int`): a declaration's name may follow.
+    types: foldhash::HashSet<&'static str>,
     scopes: foldhash::HashMap<&'static str, Scopes>,
 }
 
@@ -140,15 +181,23 @@ fn parse_scopes(names: &str) -> Scopes {
 impl Lexer {
     fn new(lang: &'static Lang) -> Lexer {
         let mut words = foldhash::HashMap::default();
+        let mut types = foldhash::HashSet::default();
         for (scope, list) in lang.words {
             for w in *list {
                 words.entry(*w).or_insert_with(|| parse_scopes(scope));
+            }
+            if ["storage.type", "support.type", "storage.modifier"]
+                .iter()
+                .any(|t| scope.starts_with(t))
+            {
+                types.extend(list.iter().copied());
             }
         }
         Lexer {
             lang,
             base: Scope::new(lang.scope).unwrap_or_default(),
             words,
+            types,
             scopes: foldhash::HashMap::default(),
         }
         .with_scopes()
@@ -159,10 +208,17 @@ impl Lexer {
         let l = self.lang;
         let mut names: Vec<&'static str> = Vec::new();
         names.extend(l.comments.iter().map(|c| c.scope));
+        names.extend(
+            l.comments
+                .iter()
+                .filter_map(|c| c.tags)
+                .flat_map(|t| [t.0, t.1]),
+        );
         for q in l.quotes {
             names.push(q.scope);
             names.extend(q.interpolation.map(|i| i.1));
             names.extend(q.sigil_vars);
+            names.extend(q.escape_scope);
         }
         names.extend(l.sigils.iter().map(|s| s.1));
         names.extend(l.operators.map(|o| o.1));
@@ -181,6 +237,11 @@ impl Lexer {
             l.member_call,
             l.member,
             l.heredoc,
+            l.before_colon,
+            l.path_call,
+            l.attribute.map(|a| a.1),
+            l.type_after.map(|t| t.1),
+            l.declaration,
         ] {
             names.extend(s);
         }
