@@ -21,6 +21,8 @@ pub enum Open {
     Heredoc { end: String, indented: bool },
     /// Inside a YAML block scalar whose lines are indented deeper than `indent`.
     Block { indent: usize },
+    /// Inside YAML flow collections (`[`, `{`) nested `depth` deep.
+    Flow { depth: usize },
 }
 
 pub(super) type Ops = Vec<(usize, ScopeStackOp)>;
@@ -50,6 +52,17 @@ fn is_ident_start(b: u8) -> bool {
 
 fn is_ident(lx: &Lexer, b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80 || lx.lang.ident_extra.contains(&b)
+}
+
+/// Where a sigil variable's name from `i` ends (`$dir/x`: the name is `dir`, whatever else
+/// identifiers may hold), or its `{…}` group.
+fn sigil_end(b: &[u8], i: usize) -> usize {
+    if b.get(i) == Some(&b'{') {
+        return braces_end(b, i + 1);
+    }
+    i + (b[i..].iter())
+        .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80)
+        .count()
 }
 
 fn ident_end(lx: &Lexer, b: &[u8], mut i: usize) -> usize {
@@ -92,7 +105,11 @@ fn quote_body(lx: &Lexer, q: &Quote, b: &[u8], mut i: usize, ops: &mut Ops) -> O
     let close = q.close.as_bytes();
     while i < b.len() {
         if q.escape && b[i] == b'\\' {
-            i += 2;
+            let end = escape_end(b, i);
+            if let Some(scope) = q.escape_scope {
+                token(ops, i, end, lx.scopes(scope));
+            }
+            i = end.max(i + 2);
             continue;
         }
         if b[i..].starts_with(close) {
@@ -101,16 +118,17 @@ fn quote_body(lx: &Lexer, q: &Quote, b: &[u8], mut i: usize, ops: &mut Ops) -> O
         if let Some((open, scope)) = q.interpolation
             && b[i..].starts_with(open.as_bytes())
         {
-            let end = braces_end(b, i + open.len());
+            let end = group_end(b, i + open.len(), open.as_bytes());
             token(ops, i, end, lx.scopes(scope));
             i = end;
             continue;
         }
         if let Some(scope) = q.sigil_vars
             && b[i] == b'$'
-            && b.get(i + 1).is_some_and(|&c| is_ident_start(c))
+            && b.get(i + 1)
+                .is_some_and(|&c| is_ident_start(c) || c == b'{')
         {
-            let end = ident_end(lx, b, i + 1);
+            let end = sigil_end(b, i + 1);
             token(ops, i, end, lx.scopes(scope));
             i = end;
             continue;
@@ -118,6 +136,57 @@ fn quote_body(lx: &Lexer, q: &Quote, b: &[u8], mut i: usize, ops: &mut Ops) -> O
         i += 1;
     }
     None
+}
+
+/// Where an escape at `i` (a backslash) ends: past the escaped character, the hex digits
+/// of `\x41`, `\u00e9`, `\U0001F600` or the octal digits of `\012`; past the backslash
+/// alone before a non-ASCII character, so the token ends on a character boundary.
+fn escape_end(b: &[u8], i: usize) -> usize {
+    let (skip, max, hex) = match b.get(i + 1) {
+        None => return i + 1,
+        Some(c) if *c >= 0x80 => return i + 1,
+        Some(b'x') => (2, 2, true),
+        Some(b'u') => (2, 4, true),
+        Some(b'U') => (2, 8, true),
+        Some(b'0'..=b'7') => (1, 3, false),
+        Some(_) => return i + 2,
+    };
+    let digits = (b[i + skip..].iter().take(max))
+        .take_while(|c| {
+            if hex {
+                c.is_ascii_hexdigit()
+            } else {
+                (b'0'..=b'7').contains(*c)
+            }
+        })
+        .count();
+    i + skip + digits
+}
+
+/// The end of an interpolation whose opening (`${`, `#{`, `$(`, `{`) is just before `i`:
+/// its bracket's pair counted, the line's end when it does not close.
+fn group_end(b: &[u8], i: usize, open: &[u8]) -> usize {
+    match open.last() {
+        Some(b'(') => pair_end(b, i, b'(', b')'),
+        Some(b'[') => pair_end(b, i, b'[', b']'),
+        _ => braces_end(b, i),
+    }
+}
+
+fn pair_end(b: &[u8], mut i: usize, open: u8, close: u8) -> usize {
+    let mut depth = 1;
+    while i < b.len() {
+        if b[i] == open {
+            depth += 1;
+        } else if b[i] == close {
+            depth -= 1;
+            if depth == 0 {
+                return i + 1;
+            }
+        }
+        i += 1;
+    }
+    b.len()
 }
 
 /// The end of a `{…}` group whose opening brace is just before `i`, nested braces counted;
@@ -145,7 +214,7 @@ fn braces_end(b: &[u8], mut i: usize) -> usize {
 fn resume(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) -> Option<usize> {
     let b = line.as_bytes();
     match std::mem::take(open) {
-        Open::Code | Open::Block { .. } => Some(0),
+        Open::Code | Open::Block { .. } | Open::Flow { .. } => Some(0),
         Open::Comment(k) => {
             let c = &lx.lang.comments[k];
             let close = c.close.unwrap_or_default();
@@ -204,6 +273,9 @@ fn heredoc_marker(b: &[u8], i: usize) -> Option<(usize, String, bool)> {
     while b.get(j) == Some(&b' ') {
         j += 1;
     }
+    if b.get(j) == Some(&b'\\') {
+        j += 1;
+    }
     let quote = b.get(j).copied().filter(|&c| c == b'\'' || c == b'"');
     if quote.is_some() {
         j += 1;
@@ -232,6 +304,10 @@ struct Context {
     command: bool,
     /// Only white space so far on this line.
     line_start: bool,
+    /// Inside the parentheses after a `listed_after` word's name: its index and the depth.
+    list: Option<(usize, u32)>,
+    /// The last word was an assigned key: its unquoted value follows the operator.
+    assigning: bool,
 }
 
 pub(super) fn line(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) {
@@ -243,6 +319,8 @@ pub(super) fn line(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) {
         name_next: None,
         command: true,
         line_start: i == 0,
+        list: None,
+        assigning: false,
     };
     let mut heredoc: Option<(String, bool)> = None;
     let mut inner = Ops::new();
@@ -294,8 +372,9 @@ pub(super) fn line(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) {
             inner.clear();
             let body = quote_body(lx, q, b, i + q.open.len(), &mut inner);
             let is_key = body.is_some_and(|end| next_visible(b, end) == Some(b':'));
-            let scope = match lx.lang.quoted_key {
-                Some(key) if is_key => key,
+            let scope = match (lx.lang.quoted_key, q.docstring) {
+                (Some(key), _) if is_key => key,
+                (_, Some(doc)) if cx.line_start => doc,
                 _ => q.scope,
             };
             let scopes = lx.scopes(scope);
@@ -336,6 +415,24 @@ fn word_or_symbol(lx: &Lexer, b: &[u8], i: usize, cx: &mut Context, ops: &mut Op
     let c = b[i];
     let next = b.get(i + 1).copied().unwrap_or(b' ');
     let was_start = std::mem::replace(&mut cx.line_start, false);
+    if cx.assigning
+        && c != b'='
+        && std::mem::replace(&mut cx.assigning, false)
+        && let Some(scope) = l.assigned_value
+        && i > 0
+        && b[i - 1] == b'='
+        && !matches!(c, b'$' | b'`' | b'(' | b';')
+    {
+        let end = i
+            + (b[i..].iter())
+                .take_while(|&&c| {
+                    !matches!(c, b' ' | b'\t' | b';' | b'$' | b'"' | b'\'' | b'`' | b')')
+                })
+                .count();
+        token(ops, i, end, lx.scopes(scope));
+        return end;
+    }
+    track_parens(cx, c);
     if c == b'['
         && was_start
         && let Some(scope) = l.section
@@ -351,7 +448,7 @@ fn word_or_symbol(lx: &Lexer, b: &[u8], i: usize, cx: &mut Context, ops: &mut Op
         let end = if next == b'{' {
             braces_end(b, i + 2)
         } else if is_ident_start(next) || (c == b'$' && next.is_ascii_digit()) {
-            ident_end(lx, b, i + 1)
+            sigil_end(b, i + 1)
         } else {
             i + 1
         };
@@ -387,6 +484,15 @@ fn word_or_symbol(lx: &Lexer, b: &[u8], i: usize, cx: &mut Context, ops: &mut Op
         word(lx, b, i, end, was_start, cx, ops);
         return end;
     }
+    if let Some(scope) = l.option
+        && c == b'-'
+        && (i == 0 || b[i - 1] == b' ' || b[i - 1] == b'\t')
+        && (next.is_ascii_alphanumeric() || next == b'-')
+    {
+        let end = ident_end(lx, b, i + 1);
+        token(ops, i, end, lx.scopes(scope));
+        return end;
+    }
     if c == b'.' && is_ident_start(next) && (l.member.is_some() || l.member_call.is_some()) {
         let end = ident_end(lx, b, i + 1);
         let scope = if next_visible(b, end) == Some(b'(') {
@@ -420,6 +526,36 @@ fn word_or_symbol(lx: &Lexer, b: &[u8], i: usize, cx: &mut Context, ops: &mut Op
 
 /// Scopes a word by what it is (keyword, declared name, key, command, call, type) and by
 /// what came before it.
+/// Follows the parentheses of a `listed_after` list.
+fn track_parens(cx: &mut Context, c: u8) {
+    if let Some((k, depth)) = cx.list {
+        cx.list = match c {
+            b'(' | b'[' | b'{' => Some((k, depth + 1)),
+            b')' | b']' | b'}' if depth <= 1 => None,
+            b')' | b']' | b'}' => Some((k, depth - 1)),
+            _ => cx.list,
+        };
+    }
+}
+
+/// Whether the operator after `end` (past blanks) is `==`, not an assignment.
+fn is_comparison(b: &[u8], end: usize) -> bool {
+    let at = end
+        + (b[end..].iter())
+            .take_while(|&&c| c == b' ' || c == b'\t')
+            .count();
+    b.get(at + 1) == Some(&b'=')
+}
+
+/// The last byte before `i` that is not a space or a tab.
+fn prev_visible(b: &[u8], i: usize) -> Option<u8> {
+    b[..i]
+        .iter()
+        .rev()
+        .find(|&&c| c != b' ' && c != b'\t')
+        .copied()
+}
+
 fn word(
     lx: &Lexer,
     b: &[u8],
@@ -438,18 +574,42 @@ fn word(
         token(ops, start, end, lx.scopes(scope));
         return;
     }
+    let next = next_visible(b, end);
+    if let Some(scope) = l.named_arg
+        && b.get(end) == Some(&b'=')
+        && b.get(end + 1) != Some(&b'=')
+    {
+        token(ops, start, end, lx.scopes(scope));
+        return;
+    }
+    if let Some((k, 1)) = cx.list
+        && matches!(prev_visible(b, start), Some(b'(' | b',' | b'*'))
+    {
+        token(ops, start, end, lx.scopes(l.listed_after[k].1));
+        return;
+    }
+    if let Some((after, scope)) = l.defined_by
+        && b[end..].starts_with(after.as_bytes())
+        && lx.word(text).is_none()
+    {
+        token(ops, start, end, lx.scopes(scope));
+        return;
+    }
     if let Some(scopes) = lx.word(text) {
         token(ops, start, end, scopes);
         cx.name_next = l.names_after.iter().position(|(w, _)| *w == text);
+        if let Some(k) = l.listed_after.iter().position(|(w, _)| *w == text) {
+            cx.list = Some((k, 0));
+        }
         cx.command = l.command_after.contains(&text);
         return;
     }
-    let next = next_visible(b, end);
     let scope = if let Some((follow, key)) = l.assigned_key
-        && line_start
+        && (line_start || (command && l.command.is_some()))
         && next.is_some_and(|n| follow.contains(&n))
-        && b.get(end + 1) != Some(&b'=')
+        && !is_comparison(b, end)
     {
+        cx.assigning = true;
         Some(key)
     } else if command && l.command.is_some() {
         l.command

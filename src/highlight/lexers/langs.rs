@@ -30,6 +30,11 @@ const NONE: Lang = Lang {
     member_call: None,
     member: None,
     heredoc: None,
+    option: None,
+    defined_by: None,
+    named_arg: None,
+    listed_after: &[],
+    assigned_value: None,
 };
 
 const fn line_comment(open: &'static str, scope: &'static str) -> Comment {
@@ -53,31 +58,81 @@ pub(super) const LANGS: &[Lang] = &[
     DOCKERFILE, SQL,
 ];
 
+const PY_DOUBLE: &str = "string.quoted.double.python";
+const PY_SINGLE: &str = "string.quoted.single.python";
+const PY_DOUBLE_BLOCK: &str = "string.quoted.double.block.python";
+const PY_SINGLE_BLOCK: &str = "string.quoted.single.block.python";
+const PY_DOC: &str = "comment.block.documentation.python";
+const PY_ESCAPE: &str = "constant.character.escape.python";
+const PY_FORMAT: &str = "meta.interpolation.python";
+
+/// Longest opening first: a prefixed or tripled quote before a plain one, so that `r"""`
+/// is not read as the empty string `r""` and a quote.
+const PYTHON_QUOTES: &[Quote] = &[
+    Quote::new("\"\"\"", "\"\"\"", PY_DOUBLE_BLOCK)
+        .multiline()
+        .escapes(PY_ESCAPE)
+        .docstring(PY_DOC),
+    Quote::new("'''", "'''", PY_SINGLE_BLOCK)
+        .multiline()
+        .escapes(PY_ESCAPE)
+        .docstring(PY_DOC),
+    Quote::new("r\"\"\"", "\"\"\"", PY_DOUBLE_BLOCK)
+        .multiline()
+        .raw()
+        .docstring(PY_DOC),
+    Quote::new("r'''", "'''", PY_SINGLE_BLOCK)
+        .multiline()
+        .raw()
+        .docstring(PY_DOC),
+    Quote::new("f\"\"\"", "\"\"\"", PY_DOUBLE_BLOCK)
+        .multiline()
+        .escapes(PY_ESCAPE)
+        .interpolating("{", PY_FORMAT),
+    Quote::new("f'''", "'''", PY_SINGLE_BLOCK)
+        .multiline()
+        .escapes(PY_ESCAPE)
+        .interpolating("{", PY_FORMAT),
+    Quote::new("b\"\"\"", "\"\"\"", PY_DOUBLE_BLOCK)
+        .multiline()
+        .escapes(PY_ESCAPE),
+    Quote::new("u\"\"\"", "\"\"\"", PY_DOUBLE_BLOCK)
+        .multiline()
+        .escapes(PY_ESCAPE)
+        .docstring(PY_DOC),
+    Quote::new("f\"", "\"", PY_DOUBLE)
+        .escapes(PY_ESCAPE)
+        .interpolating("{", PY_FORMAT),
+    Quote::new("f'", "'", PY_SINGLE)
+        .escapes(PY_ESCAPE)
+        .interpolating("{", PY_FORMAT),
+    Quote::new("rb\"", "\"", PY_DOUBLE).raw(),
+    Quote::new("rb'", "'", PY_SINGLE).raw(),
+    Quote::new("br\"", "\"", PY_DOUBLE).raw(),
+    Quote::new("br'", "'", PY_SINGLE).raw(),
+    Quote::new("r\"", "\"", PY_DOUBLE).raw(),
+    Quote::new("r'", "'", PY_SINGLE).raw(),
+    Quote::new("R\"", "\"", PY_DOUBLE).raw(),
+    Quote::new("R'", "'", PY_SINGLE).raw(),
+    Quote::new("b\"", "\"", PY_DOUBLE).escapes(PY_ESCAPE),
+    Quote::new("b'", "'", PY_SINGLE).escapes(PY_ESCAPE),
+    Quote::new("u\"", "\"", PY_DOUBLE).escapes(PY_ESCAPE),
+    Quote::new("u'", "'", PY_SINGLE).escapes(PY_ESCAPE),
+    Quote::new("\"", "\"", PY_DOUBLE).escapes(PY_ESCAPE),
+    Quote::new("'", "'", PY_SINGLE).escapes(PY_ESCAPE),
+];
+
 const PYTHON: Lang = Lang {
     names: &["python", "py", "python3", "py3"],
     scope: "source.python",
     comments: &[line_comment("#", "comment.line.number-sign.python")],
-    quotes: &[
-        Quote::new("\"\"\"", "\"\"\"", "string.quoted.double.block.python").multiline(),
-        Quote::new("'''", "'''", "string.quoted.single.block.python").multiline(),
-        Quote::new("f\"", "\"", "string.quoted.double.python")
-            .interpolating("{", "meta.interpolation.python"),
-        Quote::new("f'", "'", "string.quoted.single.python")
-            .interpolating("{", "meta.interpolation.python"),
-        Quote::new("r\"", "\"", "string.quoted.double.python").raw(),
-        Quote::new("r'", "'", "string.quoted.single.python").raw(),
-        Quote::new("b\"", "\"", "string.quoted.double.python"),
-        Quote::new("b'", "'", "string.quoted.single.python"),
-        Quote::new("\"", "\"", "string.quoted.double.python"),
-        Quote::new("'", "'", "string.quoted.single.python"),
-    ],
+    quotes: PYTHON_QUOTES,
     words: &[
         (
             "keyword.control.flow.python",
             &[
                 "if", "elif", "else", "for", "while", "return", "break", "continue", "pass",
-                "raise", "try", "except", "finally", "with", "yield", "await", "async", "match",
-                "case",
+                "raise", "try", "except", "finally", "with", "yield", "await", "async",
             ],
         ),
         ("keyword.control.import.python", &["import", "from", "as"]),
@@ -94,6 +149,58 @@ const PYTHON: Lang = Lang {
             &["True", "False", "None", "NotImplemented", "Ellipsis"],
         ),
         ("variable.language.python", &["self", "cls", "super"]),
+        (
+            "support.type.exception.python",
+            &[
+                "Exception",
+                "BaseException",
+                "ValueError",
+                "TypeError",
+                "KeyError",
+                "IndexError",
+                "AttributeError",
+                "RuntimeError",
+                "NotImplementedError",
+                "ImportError",
+                "ModuleNotFoundError",
+                "OSError",
+                "IOError",
+                "FileNotFoundError",
+                "PermissionError",
+                "StopIteration",
+                "KeyboardInterrupt",
+                "SystemExit",
+                "AssertionError",
+                "LookupError",
+                "UnicodeError",
+                "UnicodeDecodeError",
+                "UnicodeEncodeError",
+                "ZeroDivisionError",
+                "OverflowError",
+                "TimeoutError",
+                "ConnectionError",
+                "EOFError",
+                "NameError",
+                "RecursionError",
+                "DeprecationWarning",
+                "UserWarning",
+                "Warning",
+            ],
+        ),
+        (
+            "support.variable.magic.python",
+            &[
+                "__all__",
+                "__name__",
+                "__doc__",
+                "__file__",
+                "__dict__",
+                "__class__",
+                "__module__",
+                "__slots__",
+                "__version__",
+            ],
+        ),
         (
             "support.function.builtin.python",
             &[
@@ -141,6 +248,13 @@ const PYTHON: Lang = Lang {
     call: Some("meta.function-call.python variable.function.python"),
     member_call: Some("meta.function-call.python variable.function.python"),
     number: Some("constant.numeric.python"),
+    upper_case: Some("variable.other.constant.python"),
+    quoted_key: Some("meta.mapping.key.python string.quoted.single.python"),
+    named_arg: Some("variable.parameter.python"),
+    listed_after: &[
+        ("def", "variable.parameter.python"),
+        ("class", "entity.other.inherited-class.python"),
+    ],
     annotation: Some("meta.annotation.python variable.annotation.function.python"),
     operators: Some(("=+-*/%<>!&|^~", "keyword.operator.python")),
     ..NONE
@@ -724,12 +838,14 @@ const RUBY: Lang = Lang {
             ],
         ),
         ("keyword.control.def.ruby", &["def"]),
+        (
+            "meta.require.ruby keyword.control.import.ruby",
+            &["require", "require_relative"],
+        ),
         ("keyword.control.class.ruby", &["class", "module"]),
         (
             "keyword.other.special-method.ruby",
             &[
-                "require",
-                "require_relative",
                 "include",
                 "extend",
                 "attr_reader",
@@ -755,6 +871,7 @@ const RUBY: Lang = Lang {
         ("module", "entity.name.type.module.ruby"),
     ],
     capitalised: Some("support.class.ruby"),
+    upper_case: Some("variable.other.constant.ruby"),
     number: Some("constant.numeric.ruby"),
     operators: Some(("=+-*/%<>!&|^~", "keyword.operator.ruby")),
     ..NONE
@@ -776,6 +893,7 @@ const BASH: Lang = Lang {
     quotes: &[
         Quote::new("\"", "\"", "string.quoted.double.shell")
             .multiline()
+            .escapes("constant.character.escape.shell")
             .interpolating("$(", "meta.interpolation.command.shell")
             .with_vars("variable.other.readwrite.shell"),
         Quote::new("'", "'", "string.quoted.single.shell")
@@ -791,6 +909,20 @@ const BASH: Lang = Lang {
             ],
         ),
         (
+            "meta.function-call.shell support.function.echo.shell",
+            &["echo"],
+        ),
+        (
+            "meta.function-call.shell support.function.exit.shell",
+            &["exit"],
+        ),
+        (
+            "meta.function-call.shell support.function.builtin.shell",
+            &[
+                "cd", "shift", "printf", "read", "set", "source", "eval", "trap", "wait",
+            ],
+        ),
+        (
             "storage.modifier.shell",
             &["export", "local", "declare", "readonly", "typeset", "unset"],
         ),
@@ -798,8 +930,16 @@ const BASH: Lang = Lang {
     ident_extra: b"-./",
     sigils: &[(b'$', "variable.other.readwrite.shell")],
     command: Some("meta.function-call.identifier.shell variable.function.shell"),
-    command_after: &["then", "else", "do", "sudo", "exec", "time", "xargs", "!"],
-    operators: Some(("|&;<>=", "keyword.operator.shell")),
+    command_after: &[
+        "then", "else", "do", "sudo", "exec", "time", "xargs", "!", "export", "local", "declare",
+        "readonly", "typeset",
+    ],
+    operators: Some(("|&<>=", "keyword.operator.shell")),
+    assigned_value: Some("string.unquoted.shell"),
+    option: Some("variable.parameter.option.shell"),
+    defined_by: Some(("()", "entity.name.function.shell")),
+    names_after: &[("function", "entity.name.function.shell")],
+    assigned_key: Some((b"=", "variable.other.readwrite.assignment.shell")),
     heredoc: Some("string.unquoted.heredoc.shell"),
     ..NONE
 };
@@ -811,7 +951,8 @@ const JSON: Lang = Lang {
         line_comment("//", "comment.line.double-slash.json"),
         block_comment("/*", "*/", "comment.block.json"),
     ],
-    quotes: &[Quote::new("\"", "\"", "string.quoted.double.json")],
+    quotes: &[Quote::new("\"", "\"", "string.quoted.double.json")
+        .escapes("constant.character.escape.json")],
     words: &[("constant.language.json", &["true", "false", "null"])],
     number: Some("constant.numeric.json"),
     quoted_key: Some("meta.mapping.key.json string.quoted.double.json"),
@@ -857,7 +998,12 @@ const HCL: Lang = Lang {
     ident_extra: b"-",
     call: Some("meta.function-call.terraform support.function.builtin.terraform"),
     number: Some("constant.numeric.terraform"),
-    assigned_key: Some((b"=", "variable.declaration.terraform")),
+    assigned_key: Some((
+        b"=",
+        "variable.declaration.terraform variable.other.readwrite.terraform",
+    )),
+    member: Some("variable.other.member.terraform"),
+    defined_by: Some((" {", "meta.type.terraform entity.name.type.terraform")),
     operators: Some(("=+-*/%<>!&|?:", "keyword.operator.terraform")),
     ..NONE
 };
@@ -893,9 +1039,9 @@ const DOCKERFILE: Lang = Lang {
             "SHELL",
             "MAINTAINER",
             "AS",
+            "as",
         ],
     )],
-    sigils: &[(b'$', "variable.other.dockerfile")],
     ..NONE
 };
 

@@ -66,6 +66,19 @@ pub(super) struct Lang {
     pub member: Option<&'static str>,
     /// Heredocs (`<<EOF` … `EOF`) and their scope.
     pub heredoc: Option<&'static str>,
+    /// A `-x` or `--name` word after white space (a command's option, in shell).
+    pub option: Option<&'static str>,
+    /// An identifier directly followed by `=` (not `==`) past a line's start: a keyword
+    /// argument (Python's `f(name=value)`).
+    pub named_arg: Option<&'static str>,
+    /// After one of these words and the name it declares, the names listed first in each
+    /// item of the parentheses that follow (parameters after `def`, base classes after
+    /// `class`).
+    pub listed_after: &'static [(&'static str, &'static str)],
+    /// The unquoted value after an `assigned_key` and its `=` (shell's `PATH=/bin`).
+    pub assigned_value: Option<&'static str>,
+    /// A word followed by this text names a definition (shell's `name() {`), with its scope.
+    pub defined_by: Option<(&'static str, &'static str)>,
 }
 
 /// Comment syntax: to the end of the line when `close` is None.
@@ -86,6 +99,11 @@ pub(super) struct Quote {
     pub interpolation: Option<(&'static str, &'static str)>,
     /// `$name` inside the string gets this scope (shell, Kotlin, Dart).
     pub sigil_vars: Option<&'static str>,
+    /// Escapes (`\n`, `\x41`, `\u00e9`) get this scope.
+    pub escape_scope: Option<&'static str>,
+    /// The scope instead when the string starts a statement (Python's docstrings); as many
+    /// scope names as `scope`, so either closes the same way.
+    pub docstring: Option<&'static str>,
 }
 
 impl Quote {
@@ -98,6 +116,8 @@ impl Quote {
             multiline: false,
             interpolation: None,
             sigil_vars: None,
+            escape_scope: None,
+            docstring: None,
         }
     }
 
@@ -118,6 +138,16 @@ impl Quote {
 
     pub const fn with_vars(mut self, scope: &'static str) -> Quote {
         self.sigil_vars = Some(scope);
+        self
+    }
+
+    pub const fn escapes(mut self, scope: &'static str) -> Quote {
+        self.escape_scope = Some(scope);
+        self
+    }
+
+    pub const fn docstring(mut self, scope: &'static str) -> Quote {
+        self.docstring = Some(scope);
         self
     }
 }
@@ -164,11 +194,17 @@ impl Lexer {
             names.push(q.scope);
             names.extend(q.interpolation.map(|i| i.1));
             names.extend(q.sigil_vars);
+            names.extend(q.escape_scope);
+            names.extend(q.docstring);
         }
         names.extend(l.sigils.iter().map(|s| s.1));
         names.extend(l.operators.map(|o| o.1));
         names.extend(l.assigned_key.map(|k| k.1));
         names.extend(l.names_after.iter().map(|n| n.1));
+        names.extend(l.defined_by.map(|d| d.1));
+        names.extend(l.listed_after.iter().map(|n| n.1));
+        names.extend(l.named_arg);
+        names.extend(l.assigned_value);
         for s in [
             l.call,
             l.command,
@@ -182,6 +218,7 @@ impl Lexer {
             l.member_call,
             l.member,
             l.heredoc,
+            l.option,
         ] {
             names.extend(s);
         }
