@@ -125,8 +125,18 @@ fn quote_body(lx: &Lexer, q: &Quote, b: &[u8], mut i: usize, ops: &mut Ops) -> O
         }
         if let Some(scope) = q.sigil_vars
             && b[i] == b'$'
-            && b.get(i + 1)
-                .is_some_and(|&c| is_ident_start(c) || c == b'{')
+            && b.get(i + 1) == Some(&b'{')
+        {
+            // `${name:-default}`: the braces and what follows the name look like the string.
+            let end = sigil_end(b, i + 2);
+            token(ops, i, i + 1, lx.scopes(scope));
+            token(ops, i + 2, end, lx.scopes(scope));
+            i = end.max(i + 2);
+            continue;
+        }
+        if let Some(scope) = q.sigil_vars
+            && b[i] == b'$'
+            && b.get(i + 1).is_some_and(|&c| is_ident_start(c))
         {
             let end = sigil_end(b, i + 1);
             token(ops, i, end, lx.scopes(scope));
@@ -482,7 +492,7 @@ fn word_or_symbol(lx: &Lexer, b: &[u8], i: usize, cx: &mut Context, ops: &mut Op
     if is_ident_start(c) {
         let end = ident_end(lx, b, i);
         word(lx, b, i, end, was_start, cx, ops);
-        return end;
+        return end + named_arg_follow(lx, b, end);
     }
     if let Some(scope) = l.option
         && c == b'-'
@@ -526,6 +536,18 @@ fn word_or_symbol(lx: &Lexer, b: &[u8], i: usize, cx: &mut Context, ops: &mut Op
 
 /// Scopes a word by what it is (keyword, declared name, key, command, call, type) and by
 /// what came before it.
+/// The byte after a word that a `named_arg` token took in (Ruby's `name:`): 1, else 0.
+fn named_arg_follow(lx: &Lexer, b: &[u8], end: usize) -> usize {
+    match lx.lang.named_arg {
+        Some((follow, true, _))
+            if b.get(end) == Some(&follow) && b.get(end + 1) != Some(&follow) =>
+        {
+            1
+        }
+        _ => 0,
+    }
+}
+
 /// Follows the parentheses of a `listed_after` list.
 fn track_parens(cx: &mut Context, c: u8) {
     if let Some((k, depth)) = cx.list {
@@ -575,11 +597,11 @@ fn word(
         return;
     }
     let next = next_visible(b, end);
-    if let Some(scope) = l.named_arg
-        && b.get(end) == Some(&b'=')
-        && b.get(end + 1) != Some(&b'=')
+    if let Some((follow, with_it, scope)) = l.named_arg
+        && b.get(end) == Some(&follow)
+        && b.get(end + 1) != Some(&follow)
     {
-        token(ops, start, end, lx.scopes(scope));
+        token(ops, start, end + usize::from(with_it), lx.scopes(scope));
         return;
     }
     if let Some((k, 1)) = cx.list
@@ -597,7 +619,8 @@ fn word(
     }
     if let Some(scopes) = lx.word(text) {
         token(ops, start, end, scopes);
-        cx.name_next = l.names_after.iter().position(|(w, _)| *w == text);
+        cx.name_next = (l.names_after.iter())
+            .position(|(w, _)| *w == text || (l.fold_case && w.eq_ignore_ascii_case(text)));
         if let Some(k) = l.listed_after.iter().position(|(w, _)| *w == text) {
             cx.list = Some((k, 0));
         }

@@ -68,9 +68,10 @@ pub(super) struct Lang {
     pub heredoc: Option<&'static str>,
     /// A `-x` or `--name` word after white space (a command's option, in shell).
     pub option: Option<&'static str>,
-    /// An identifier directly followed by `=` (not `==`) past a line's start: a keyword
-    /// argument (Python's `f(name=value)`).
-    pub named_arg: Option<&'static str>,
+    /// An identifier directly followed by this byte (not doubled): a keyword argument
+    /// (Python's `f(name=value)`), a symbol key (Ruby's `{name: value}`); whether the byte
+    /// belongs to the token; its scope.
+    pub named_arg: Option<(u8, bool, &'static str)>,
     /// After one of these words and the name it declares, the names listed first in each
     /// item of the parentheses that follow (parameters after `def`, base classes after
     /// `class`).
@@ -203,7 +204,7 @@ impl Lexer {
         names.extend(l.names_after.iter().map(|n| n.1));
         names.extend(l.defined_by.map(|d| d.1));
         names.extend(l.listed_after.iter().map(|n| n.1));
-        names.extend(l.named_arg);
+        names.extend(l.named_arg.map(|n| n.2));
         names.extend(l.assigned_value);
         for s in [
             l.call,
