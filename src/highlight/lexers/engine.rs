@@ -254,7 +254,7 @@ fn resume(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) -> Option<usiz
         }
         Open::Heredoc { end, indented } => {
             let text = if indented {
-                line.trim_start_matches('\t')
+                line.trim_start_matches(['\t', ' '])
             } else {
                 line
             };
@@ -306,6 +306,26 @@ fn heredoc_marker(b: &[u8], i: usize) -> Option<(usize, String, bool)> {
     Some((j, word, indented))
 }
 
+/// The `)` ending a `case` pattern that opens the line at `i` (`-v|--verbose)`, `*)`,
+/// `"a b"|c)`): none when a `(`, `$`, `=`, `#` or unquoted blank comes first.
+fn case_pattern_end(b: &[u8], i: usize) -> Option<usize> {
+    let mut quote = None;
+    let first = (i..b.len()).find(|&j| b[j] != b' ' && b[j] != b'\t')?;
+    for (j, &c) in b.iter().enumerate().skip(first) {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(c),
+            (None, b')') => return (j > first).then_some(j),
+            (None, b'(' | b'$' | b'=' | b'#' | b' ' | b'\t' | b';' | b'`' | b'<' | b'>') => {
+                return None;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Where the line is, for words whose meaning depends on what came before.
 struct Context {
     /// The next word names what the previous keyword declared.
@@ -332,6 +352,14 @@ pub(super) fn line(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) {
         list: None,
         assigning: false,
     };
+    if let Some(scope) = lx.lang.case_pattern
+        && cx.line_start
+        && let Some(close) = case_pattern_end(b, i)
+    {
+        token(ops, close, close + 1, lx.scopes(scope));
+        i = close + 1;
+        cx.line_start = false;
+    }
     let mut heredoc: Option<(String, bool)> = None;
     let mut inner = Ops::new();
     'line: while i < b.len() {
@@ -454,7 +482,10 @@ fn word_or_symbol(lx: &Lexer, b: &[u8], i: usize, cx: &mut Context, ops: &mut Op
         token(ops, i, end, lx.scopes(scope));
         return end;
     }
-    if let Some((_, scope)) = l.sigils.iter().find(|(s, _)| *s == c) {
+    // A doubled sigil byte is an operator, not a sigil (Ruby's `A::B`).
+    if let Some((_, scope)) = l.sigils.iter().find(|(s, _)| *s == c)
+        && !(i > 0 && b[i - 1] == c)
+    {
         let end = if next == b'{' {
             braces_end(b, i + 2)
         } else if is_ident_start(next) || (c == b'$' && next.is_ascii_digit()) {

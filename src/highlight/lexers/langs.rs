@@ -33,6 +33,7 @@ const NONE: Lang = Lang {
     option: None,
     defined_by: None,
     named_arg: None,
+    case_pattern: None,
     listed_after: &[],
     assigned_value: None,
 };
@@ -848,12 +849,13 @@ const RUBY: Lang = Lang {
         ("keyword.control.def.ruby", &["def"]),
         (
             "meta.require.ruby keyword.control.import.ruby",
-            &["require", "require_relative"],
+            &["require", "require_relative", "gem"],
         ),
         ("keyword.control.class.ruby", &["class", "module"]),
         (
             "keyword.other.special-method.ruby",
             &[
+                "new",
                 "include",
                 "extend",
                 "attr_reader",
@@ -865,6 +867,13 @@ const RUBY: Lang = Lang {
             ],
         ),
         ("constant.language.ruby", &["true", "false", "nil"]),
+        (
+            "support.function.builtin.ruby",
+            &[
+                "puts", "print", "p", "pp", "format", "sprintf", "warn", "freeze", "loop",
+                "lambda", "proc", "to_s", "to_i", "to_a", "to_h", "to_sym", "sleep", "rand",
+            ],
+        ),
         ("variable.language.self.ruby", &["self", "super"]),
     ],
     ident_extra: b"?!",
@@ -947,6 +956,7 @@ const BASH: Lang = Lang {
     operators: Some(("|&<>=", "keyword.operator.shell")),
     assigned_value: Some("string.unquoted.shell"),
     option: Some("variable.parameter.option.shell"),
+    case_pattern: Some("keyword.control.conditional.patterns.end.shell"),
     defined_by: Some(("()", "entity.name.function.shell")),
     names_after: &[("function", "entity.name.function.shell")],
     assigned_key: Some((b"=", "variable.other.readwrite.assignment.shell")),
@@ -989,6 +999,12 @@ const HCL: Lang = Lang {
         ("constant.language.terraform", &["true", "false", "null"]),
         ("support.constant.terraform", &["var", "local", "each"]),
         (
+            "storage.type.terraform",
+            &[
+                "string", "number", "bool", "list", "map", "set", "object", "tuple", "any",
+            ],
+        ),
+        (
             "keyword.control.terraform",
             &["for", "in", "if", "else", "endif", "endfor"],
         ),
@@ -1014,6 +1030,7 @@ const HCL: Lang = Lang {
         "variable.declaration.terraform variable.other.readwrite.terraform",
     )),
     member: Some("variable.other.member.terraform"),
+    heredoc: Some("string.unquoted.heredoc.terraform"),
     defined_by: Some((" {", "meta.type.terraform entity.name.type.terraform")),
     operators: Some(("=+-*/%<>!&|?:", "keyword.operator.terraform")),
     ..NONE

@@ -78,6 +78,9 @@ pub(super) struct Lang {
     pub listed_after: &'static [(&'static str, &'static str)],
     /// The unquoted value after an `assigned_key` and its `=` (shell's `PATH=/bin`).
     pub assigned_value: Option<&'static str>,
+    /// A line opening with a pattern and `)` (shell's `-v|--verbose)` in a `case`): the
+    /// pattern stays plain, the `)` gets the scope, and a command follows.
+    pub case_pattern: Option<&'static str>,
     /// A word followed by this text names a definition (shell's `name() {`), with its scope.
     pub defined_by: Option<(&'static str, &'static str)>,
 }
@@ -220,6 +223,7 @@ impl Lexer {
             l.member,
             l.heredoc,
             l.option,
+            l.case_pattern,
         ] {
             names.extend(s);
         }

@@ -188,6 +188,15 @@ mod group_b {
             "variable.other.readwrite.assignment",
         );
         has("bash", "PATH=/opt/bin:$PATH\n", "/opt", "string.unquoted");
+        let case = "case $1 in\n  -v|--verbose) level=2 ;;\n  *) usage ;;\nesac\n";
+        lacks("bash", case, "--verbose", "variable.parameter");
+        has(
+            "bash",
+            case,
+            ") level",
+            "keyword.control.conditional.patterns",
+        );
+        has("bash", case, "level", "variable.other.readwrite.assignment");
     }
 
     #[test]
@@ -246,6 +255,15 @@ mod group_b {
         let hash = "opts = { kind: :api, a::b }\n";
         has("ruby", hash, "kind:", "constant.other.symbol");
         lacks("ruby", hash, "a::b", "constant.other.symbol");
+        lacks(
+            "ruby",
+            "x = Catalog::Importer\n",
+            "Importer",
+            "constant.other.symbol",
+        );
+        let tf = "locals {\n  s = <<-EOT\n    text\n  EOT\n  n = 1\n}\n";
+        has("hcl", tf, "text", "string.unquoted.heredoc");
+        lacks("hcl", tf, "n = 1", "heredoc");
         has(
             "sql",
             "select * from Entities e\n",
