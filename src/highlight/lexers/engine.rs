@@ -21,6 +21,8 @@ pub enum Open {
     Heredoc { end: String, indented: bool },
     /// Inside a YAML block scalar whose lines are indented deeper than `indent`.
     Block { indent: usize },
+    /// Inside YAML flow collections (`[`, `{`) nested `depth` deep.
+    Flow { depth: usize },
 }
 
 pub(super) type Ops = Vec<(usize, ScopeStackOp)>;
@@ -50,6 +52,17 @@ fn is_ident_start(b: u8) -> bool {
 
 fn is_ident(lx: &Lexer, b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80 || lx.lang.ident_extra.contains(&b)
+}
+
+/// Where a sigil variable's name from `i` ends (`$dir/x`: the name is `dir`, whatever else
+/// identifiers may hold), or its `{…}` group.
+fn sigil_end(b: &[u8], i: usize) -> usize {
+    if b.get(i) == Some(&b'{') {
+        return braces_end(b, i + 1);
+    }
+    i + (b[i..].iter())
+        .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80)
+        .count()
 }
 
 fn ident_end(lx: &Lexer, b: &[u8], mut i: usize) -> usize {
@@ -92,13 +105,11 @@ fn quote_body(lx: &Lexer, q: &Quote, b: &[u8], mut i: usize, ops: &mut Ops) -> O
     let close = q.close.as_bytes();
     while i < b.len() {
         if q.escape && b[i] == b'\\' {
+            let end = escape_end(b, i);
             if let Some(scope) = q.escape_scope {
-                let end = escape_end(b, i);
                 token(ops, i, end, lx.scopes(scope));
-                i = end;
-                continue;
             }
-            i += 2;
+            i = end.max(i + 2);
             continue;
         }
         if b[i..].starts_with(close) {
@@ -107,16 +118,27 @@ fn quote_body(lx: &Lexer, q: &Quote, b: &[u8], mut i: usize, ops: &mut Ops) -> O
         if let Some((open, scope)) = q.interpolation
             && b[i..].starts_with(open.as_bytes())
         {
-            let end = braces_end(b, i + open.len());
+            let end = group_end(b, i + open.len(), open.as_bytes());
             token(ops, i, end, lx.scopes(scope));
             i = end;
             continue;
         }
         if let Some(scope) = q.sigil_vars
             && b[i] == b'$'
+            && b.get(i + 1) == Some(&b'{')
+        {
+            // `${name:-default}`: the braces and what follows the name look like the string.
+            let end = sigil_end(b, i + 2);
+            token(ops, i, i + 1, lx.scopes(scope));
+            token(ops, i + 2, end, lx.scopes(scope));
+            i = end.max(i + 2);
+            continue;
+        }
+        if let Some(scope) = q.sigil_vars
+            && b[i] == b'$'
             && b.get(i + 1).is_some_and(|&c| is_ident_start(c))
         {
-            let end = ident_end(lx, b, i + 1);
+            let end = sigil_end(b, i + 1);
             token(ops, i, end, lx.scopes(scope));
             i = end;
             continue;
@@ -157,6 +179,32 @@ fn escape_end(b: &[u8], i: usize) -> usize {
     j
 }
 
+/// The end of an interpolation whose opening (`${`, `#{`, `$(`, `{`) is just before `i`:
+/// its bracket's pair counted, the line's end when it does not close.
+fn group_end(b: &[u8], i: usize, open: &[u8]) -> usize {
+    match open.last() {
+        Some(b'(') => pair_end(b, i, b'(', b')'),
+        Some(b'[') => pair_end(b, i, b'[', b']'),
+        _ => braces_end(b, i),
+    }
+}
+
+fn pair_end(b: &[u8], mut i: usize, open: u8, close: u8) -> usize {
+    let mut depth = 1;
+    while i < b.len() {
+        if b[i] == open {
+            depth += 1;
+        } else if b[i] == close {
+            depth -= 1;
+            if depth == 0 {
+                return i + 1;
+            }
+        }
+        i += 1;
+    }
+    b.len()
+}
+
 /// The end of a `{…}` group whose opening brace is just before `i`, nested braces counted;
 /// the line's end when it does not close.
 fn braces_end(b: &[u8], mut i: usize) -> usize {
@@ -182,7 +230,7 @@ fn braces_end(b: &[u8], mut i: usize) -> usize {
 fn resume(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) -> Option<usize> {
     let b = line.as_bytes();
     match std::mem::take(open) {
-        Open::Code | Open::Block { .. } => Some(0),
+        Open::Code | Open::Block { .. } | Open::Flow { .. } => Some(0),
         Open::Comment(k) => {
             let c = &lx.lang.comments[k];
             let close = c.close.unwrap_or_default();
@@ -214,7 +262,7 @@ fn resume(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) -> Option<usiz
         }
         Open::Heredoc { end, indented } => {
             let text = if indented {
-                line.trim_start_matches('\t')
+                line.trim_start_matches(['\t', ' '])
             } else {
                 line
             };
@@ -275,6 +323,9 @@ fn heredoc_marker(b: &[u8], i: usize) -> Option<(usize, String, bool)> {
     while b.get(j) == Some(&b' ') {
         j += 1;
     }
+    if b.get(j) == Some(&b'\\') {
+        j += 1;
+    }
     let quote = b.get(j).copied().filter(|&c| c == b'\'' || c == b'"');
     if quote.is_some() {
         j += 1;
@@ -295,6 +346,26 @@ fn heredoc_marker(b: &[u8], i: usize) -> Option<(usize, String, bool)> {
     Some((j, word, indented))
 }
 
+/// The `)` ending a `case` pattern that opens the line at `i` (`-v|--verbose)`, `*)`,
+/// `"a b"|c)`): none when a `(`, `$`, `=`, `#` or unquoted blank comes first.
+fn case_pattern_end(b: &[u8], i: usize) -> Option<usize> {
+    let mut quote = None;
+    let first = (i..b.len()).find(|&j| b[j] != b' ' && b[j] != b'\t')?;
+    for (j, &c) in b.iter().enumerate().skip(first) {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(c),
+            (None, b')') => return (j > first).then_some(j),
+            (None, b'(' | b'$' | b'=' | b'#' | b' ' | b'\t' | b';' | b'`' | b'<' | b'>') => {
+                return None;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Where the line is, for words whose meaning depends on what came before.
 struct Context {
     /// The next word names what the previous keyword declared.
@@ -307,6 +378,10 @@ struct Context {
     receiver: Option<usize>,
     /// The last token may be a type (`String`, `void`, `List<T>`, `int[]`).
     after_type: bool,
+    /// Inside the parentheses after a `listed_after` word's name: its index and the depth.
+    list: Option<(usize, u32)>,
+    /// The last word was an assigned key: its unquoted value follows the operator.
+    assigning: bool,
 }
 
 pub(super) fn line(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) {
@@ -320,7 +395,17 @@ pub(super) fn line(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) {
         line_start: i == 0,
         receiver: None,
         after_type: false,
+        list: None,
+        assigning: false,
     };
+    if let Some(scope) = lx.lang.case_pattern
+        && cx.line_start
+        && let Some(close) = case_pattern_end(b, i)
+    {
+        token(ops, close, close + 1, lx.scopes(scope));
+        i = close + 1;
+        cx.line_start = false;
+    }
     let mut heredoc: Option<(String, bool)> = None;
     let mut inner = Ops::new();
     'line: while i < b.len() {
@@ -374,8 +459,9 @@ pub(super) fn line(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) {
             inner.clear();
             let body = quote_body(lx, q, b, i + q.open.len(), &mut inner);
             let is_key = body.is_some_and(|end| next_visible(b, end) == Some(b':'));
-            let scope = match lx.lang.quoted_key {
-                Some(key) if is_key => key,
+            let scope = match (lx.lang.quoted_key, q.docstring) {
+                (Some(key), _) if is_key => key,
+                (_, Some(doc)) if cx.line_start => doc,
                 _ => q.scope,
             };
             let scopes = lx.scopes(scope);
@@ -421,6 +507,24 @@ fn word_or_symbol(lx: &Lexer, b: &[u8], i: usize, cx: &mut Context, ops: &mut Op
     if let Some(end) = attribute(lx, b, i, ops) {
         return end;
     }
+    if cx.assigning
+        && c != b'='
+        && std::mem::replace(&mut cx.assigning, false)
+        && let Some(scope) = l.assigned_value
+        && i > 0
+        && b[i - 1] == b'='
+        && !matches!(c, b'$' | b'`' | b'(' | b';')
+    {
+        let end = i
+            + (b[i..].iter())
+                .take_while(|&&c| {
+                    !matches!(c, b' ' | b'\t' | b';' | b'$' | b'"' | b'\'' | b'`' | b')')
+                })
+                .count();
+        token(ops, i, end, lx.scopes(scope));
+        return end;
+    }
+    track_parens(cx, c);
     if c == b'['
         && was_start
         && let Some(scope) = l.section
@@ -432,11 +536,14 @@ fn word_or_symbol(lx: &Lexer, b: &[u8], i: usize, cx: &mut Context, ops: &mut Op
         token(ops, i, end, lx.scopes(scope));
         return end;
     }
-    if let Some((_, scope)) = l.sigils.iter().find(|(s, _)| *s == c) {
+    // A doubled sigil byte is an operator, not a sigil (Ruby's `A::B`).
+    if let Some((_, scope)) = l.sigils.iter().find(|(s, _)| *s == c)
+        && !(i > 0 && b[i - 1] == c)
+    {
         let end = if next == b'{' {
             braces_end(b, i + 2)
         } else if is_ident_start(next) || (c == b'$' && next.is_ascii_digit()) {
-            ident_end(lx, b, i + 1)
+            sigil_end(b, i + 1)
         } else {
             i + 1
         };
@@ -470,7 +577,17 @@ fn word_or_symbol(lx: &Lexer, b: &[u8], i: usize, cx: &mut Context, ops: &mut Op
     if is_ident_start(c) {
         let end = ident_end(lx, b, i);
         cx.after_type = after_type;
-        return word(lx, b, i, end, was_start, cx, ops);
+        let end = word(lx, b, i, end, was_start, cx, ops);
+        return end + named_arg_follow(lx, b, end);
+    }
+    if let Some(scope) = l.option
+        && c == b'-'
+        && (i == 0 || b[i - 1] == b' ' || b[i - 1] == b'\t')
+        && (next.is_ascii_alphanumeric() || next == b'-')
+    {
+        let end = ident_end(lx, b, i + 1);
+        token(ops, i, end, lx.scopes(scope));
+        return end;
     }
     if c == b'.' && is_ident_start(next) && (l.member.is_some() || l.member_call.is_some()) {
         let end = ident_end(lx, b, i + 1);
@@ -541,6 +658,48 @@ fn visible_at(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// The byte after a word that a `named_arg` token took in (Ruby's `name:`): 1, else 0.
+fn named_arg_follow(lx: &Lexer, b: &[u8], end: usize) -> usize {
+    match lx.lang.named_arg {
+        Some((follow, true, _))
+            if b.get(end) == Some(&follow) && b.get(end + 1) != Some(&follow) =>
+        {
+            1
+        }
+        _ => 0,
+    }
+}
+
+/// Follows the parentheses of a `listed_after` list.
+fn track_parens(cx: &mut Context, c: u8) {
+    if let Some((k, depth)) = cx.list {
+        cx.list = match c {
+            b'(' | b'[' | b'{' => Some((k, depth + 1)),
+            b')' | b']' | b'}' if depth <= 1 => None,
+            b')' | b']' | b'}' => Some((k, depth - 1)),
+            _ => cx.list,
+        };
+    }
+}
+
+/// Whether the operator after `end` (past blanks) is `==`, not an assignment.
+fn is_comparison(b: &[u8], end: usize) -> bool {
+    let at = end
+        + (b[end..].iter())
+            .take_while(|&&c| c == b' ' || c == b'\t')
+            .count();
+    b.get(at + 1) == Some(&b'=')
+}
+
+/// The last byte before `i` that is not a space or a tab.
+fn prev_visible(b: &[u8], i: usize) -> Option<u8> {
+    b[..i]
+        .iter()
+        .rev()
+        .find(|&&c| c != b' ' && c != b'\t')
+        .copied()
+}
+
 /// Scopes a word by what it is (keyword, declared name, key, command, call, type) and by
 /// what came before it. Where the token ends (past a dotted name's last part).
 fn word(
@@ -567,14 +726,38 @@ fn word(
         return end;
     }
     let after_type = std::mem::replace(&mut cx.after_type, false);
+    let next = next_visible(b, end);
+    if let Some((follow, with_it, scope)) = l.named_arg
+        && b.get(end) == Some(&follow)
+        && b.get(end + 1) != Some(&follow)
+    {
+        token(ops, start, end + usize::from(with_it), lx.scopes(scope));
+        return end;
+    }
+    if let Some((k, 1)) = cx.list
+        && matches!(prev_visible(b, start), Some(b'(' | b',' | b'*'))
+    {
+        token(ops, start, end, lx.scopes(l.listed_after[k].1));
+        return end;
+    }
+    if let Some((after, scope)) = l.defined_by
+        && b[end..].starts_with(after.as_bytes())
+        && lx.word(text).is_none()
+    {
+        token(ops, start, end, lx.scopes(scope));
+        return end;
+    }
     if let Some(scopes) = lx.word(text) {
         token(ops, start, end, scopes);
         cx.after_type = lx.types.contains(text);
-        cx.name_next = l.names_after.iter().position(|(w, _)| *w == text);
+        cx.name_next = (l.names_after.iter())
+            .position(|(w, _)| *w == text || (l.fold_case && w.eq_ignore_ascii_case(text)));
+        if let Some(k) = l.listed_after.iter().position(|(w, _)| *w == text) {
+            cx.list = Some((k, 0));
+        }
         cx.command = l.command_after.contains(&text);
         return end;
     }
-    let next = next_visible(b, end);
     if let Some(k) = cx.receiver
         && next == Some(b'(')
     {
@@ -590,10 +773,11 @@ fn word(
     let capital = text.as_bytes()[0].is_ascii_uppercase();
     let before = b[..start].iter().rev().find(|&&c| c != b' ' && c != b'\t');
     let scope = if let Some((follow, key)) = l.assigned_key
-        && line_start
+        && (line_start || (command && l.command.is_some()))
         && next.is_some_and(|n| follow.contains(&n))
-        && b.get(end + 1) != Some(&b'=')
+        && !is_comparison(b, end)
     {
+        cx.assigning = true;
         Some(key)
     } else if let Some((after, scope)) = l.type_after
         && capital

@@ -38,6 +38,12 @@ const NONE: Lang = Lang {
     type_after: None,
     declaration: None,
     dotted_names: false,
+    option: None,
+    defined_by: None,
+    named_arg: None,
+    case_pattern: None,
+    listed_after: &[],
+    assigned_value: None,
 };
 
 const fn line_comment(open: &'static str, scope: &'static str) -> Comment {
@@ -63,31 +69,81 @@ pub(super) const LANGS: &[Lang] = &[
     DOCKERFILE, SQL,
 ];
 
+const PY_DOUBLE: &str = "string.quoted.double.python";
+const PY_SINGLE: &str = "string.quoted.single.python";
+const PY_DOUBLE_BLOCK: &str = "string.quoted.double.block.python";
+const PY_SINGLE_BLOCK: &str = "string.quoted.single.block.python";
+const PY_DOC: &str = "comment.block.documentation.python";
+const PY_ESCAPE: &str = "constant.character.escape.python";
+const PY_FORMAT: &str = "meta.interpolation.python";
+
+/// Longest opening first: a prefixed or tripled quote before a plain one, so that `r"""`
+/// is not read as the empty string `r""` and a quote.
+const PYTHON_QUOTES: &[Quote] = &[
+    Quote::new("\"\"\"", "\"\"\"", PY_DOUBLE_BLOCK)
+        .multiline()
+        .escapes(PY_ESCAPE)
+        .docstring(PY_DOC),
+    Quote::new("'''", "'''", PY_SINGLE_BLOCK)
+        .multiline()
+        .escapes(PY_ESCAPE)
+        .docstring(PY_DOC),
+    Quote::new("r\"\"\"", "\"\"\"", PY_DOUBLE_BLOCK)
+        .multiline()
+        .raw()
+        .docstring(PY_DOC),
+    Quote::new("r'''", "'''", PY_SINGLE_BLOCK)
+        .multiline()
+        .raw()
+        .docstring(PY_DOC),
+    Quote::new("f\"\"\"", "\"\"\"", PY_DOUBLE_BLOCK)
+        .multiline()
+        .escapes(PY_ESCAPE)
+        .interpolating("{", PY_FORMAT),
+    Quote::new("f'''", "'''", PY_SINGLE_BLOCK)
+        .multiline()
+        .escapes(PY_ESCAPE)
+        .interpolating("{", PY_FORMAT),
+    Quote::new("b\"\"\"", "\"\"\"", PY_DOUBLE_BLOCK)
+        .multiline()
+        .escapes(PY_ESCAPE),
+    Quote::new("u\"\"\"", "\"\"\"", PY_DOUBLE_BLOCK)
+        .multiline()
+        .escapes(PY_ESCAPE)
+        .docstring(PY_DOC),
+    Quote::new("f\"", "\"", PY_DOUBLE)
+        .escapes(PY_ESCAPE)
+        .interpolating("{", PY_FORMAT),
+    Quote::new("f'", "'", PY_SINGLE)
+        .escapes(PY_ESCAPE)
+        .interpolating("{", PY_FORMAT),
+    Quote::new("rb\"", "\"", PY_DOUBLE).raw(),
+    Quote::new("rb'", "'", PY_SINGLE).raw(),
+    Quote::new("br\"", "\"", PY_DOUBLE).raw(),
+    Quote::new("br'", "'", PY_SINGLE).raw(),
+    Quote::new("r\"", "\"", PY_DOUBLE).raw(),
+    Quote::new("r'", "'", PY_SINGLE).raw(),
+    Quote::new("R\"", "\"", PY_DOUBLE).raw(),
+    Quote::new("R'", "'", PY_SINGLE).raw(),
+    Quote::new("b\"", "\"", PY_DOUBLE).escapes(PY_ESCAPE),
+    Quote::new("b'", "'", PY_SINGLE).escapes(PY_ESCAPE),
+    Quote::new("u\"", "\"", PY_DOUBLE).escapes(PY_ESCAPE),
+    Quote::new("u'", "'", PY_SINGLE).escapes(PY_ESCAPE),
+    Quote::new("\"", "\"", PY_DOUBLE).escapes(PY_ESCAPE),
+    Quote::new("'", "'", PY_SINGLE).escapes(PY_ESCAPE),
+];
+
 const PYTHON: Lang = Lang {
     names: &["python", "py", "python3", "py3"],
     scope: "source.python",
     comments: &[line_comment("#", "comment.line.number-sign.python")],
-    quotes: &[
-        Quote::new("\"\"\"", "\"\"\"", "string.quoted.double.block.python").multiline(),
-        Quote::new("'''", "'''", "string.quoted.single.block.python").multiline(),
-        Quote::new("f\"", "\"", "string.quoted.double.python")
-            .interpolating("{", "meta.interpolation.python"),
-        Quote::new("f'", "'", "string.quoted.single.python")
-            .interpolating("{", "meta.interpolation.python"),
-        Quote::new("r\"", "\"", "string.quoted.double.python").raw(),
-        Quote::new("r'", "'", "string.quoted.single.python").raw(),
-        Quote::new("b\"", "\"", "string.quoted.double.python"),
-        Quote::new("b'", "'", "string.quoted.single.python"),
-        Quote::new("\"", "\"", "string.quoted.double.python"),
-        Quote::new("'", "'", "string.quoted.single.python"),
-    ],
+    quotes: PYTHON_QUOTES,
     words: &[
         (
             "keyword.control.flow.python",
             &[
                 "if", "elif", "else", "for", "while", "return", "break", "continue", "pass",
-                "raise", "try", "except", "finally", "with", "yield", "await", "async", "match",
-                "case",
+                "raise", "try", "except", "finally", "with", "yield", "await", "async",
             ],
         ),
         ("keyword.control.import.python", &["import", "from", "as"]),
@@ -105,6 +161,58 @@ const PYTHON: Lang = Lang {
         ),
         ("variable.language.python", &["self", "cls", "super"]),
         (
+            "support.type.exception.python",
+            &[
+                "Exception",
+                "BaseException",
+                "ValueError",
+                "TypeError",
+                "KeyError",
+                "IndexError",
+                "AttributeError",
+                "RuntimeError",
+                "NotImplementedError",
+                "ImportError",
+                "ModuleNotFoundError",
+                "OSError",
+                "IOError",
+                "FileNotFoundError",
+                "PermissionError",
+                "StopIteration",
+                "KeyboardInterrupt",
+                "SystemExit",
+                "AssertionError",
+                "LookupError",
+                "UnicodeError",
+                "UnicodeDecodeError",
+                "UnicodeEncodeError",
+                "ZeroDivisionError",
+                "OverflowError",
+                "TimeoutError",
+                "ConnectionError",
+                "EOFError",
+                "NameError",
+                "RecursionError",
+                "DeprecationWarning",
+                "UserWarning",
+                "Warning",
+            ],
+        ),
+        (
+            "support.variable.magic.python",
+            &[
+                "__all__",
+                "__name__",
+                "__doc__",
+                "__file__",
+                "__dict__",
+                "__class__",
+                "__module__",
+                "__slots__",
+                "__version__",
+            ],
+        ),
+        (
             "support.function.builtin.python",
             &[
                 "print",
@@ -112,14 +220,6 @@ const PYTHON: Lang = Lang {
                 "range",
                 "open",
                 "isinstance",
-                "int",
-                "str",
-                "float",
-                "dict",
-                "list",
-                "set",
-                "tuple",
-                "bool",
                 "sorted",
                 "enumerate",
                 "zip",
@@ -135,12 +235,28 @@ const PYTHON: Lang = Lang {
                 "getattr",
                 "setattr",
                 "hasattr",
-                "type",
                 "repr",
                 "iter",
                 "next",
+            ],
+        ),
+        (
+            "support.type.python",
+            &[
+                "int",
+                "str",
+                "float",
+                "dict",
+                "list",
+                "set",
+                "tuple",
+                "bool",
                 "bytes",
                 "object",
+                "type",
+                "frozenset",
+                "complex",
+                "bytearray",
             ],
         ),
     ],
@@ -151,6 +267,13 @@ const PYTHON: Lang = Lang {
     call: Some("meta.function-call.python variable.function.python"),
     member_call: Some("meta.function-call.python variable.function.python"),
     number: Some("constant.numeric.python"),
+    upper_case: Some("variable.other.constant.python"),
+    quoted_key: Some("meta.mapping.key.python string.quoted.single.python"),
+    named_arg: Some((b'=', false, "variable.parameter.python")),
+    listed_after: &[
+        ("def", "variable.parameter.python"),
+        ("class", "entity.other.inherited-class.python"),
+    ],
     annotation: Some("meta.annotation.python variable.annotation.function.python"),
     operators: Some(("=+-*/%<>!&|^~", "keyword.operator.python")),
     ..NONE
@@ -853,12 +976,15 @@ const RUBY: Lang = Lang {
             ],
         ),
         ("keyword.control.def.ruby", &["def"]),
+        (
+            "meta.require.ruby keyword.control.import.ruby",
+            &["require", "require_relative", "gem"],
+        ),
         ("keyword.control.class.ruby", &["class", "module"]),
         (
             "keyword.other.special-method.ruby",
             &[
-                "require",
-                "require_relative",
+                "new",
                 "include",
                 "extend",
                 "attr_reader",
@@ -870,6 +996,13 @@ const RUBY: Lang = Lang {
             ],
         ),
         ("constant.language.ruby", &["true", "false", "nil"]),
+        (
+            "support.function.builtin.ruby",
+            &[
+                "puts", "print", "p", "pp", "format", "sprintf", "warn", "freeze", "loop",
+                "lambda", "proc", "to_s", "to_i", "to_a", "to_h", "to_sym", "sleep", "rand",
+            ],
+        ),
         ("variable.language.self.ruby", &["self", "super"]),
     ],
     ident_extra: b"?!",
@@ -880,10 +1013,13 @@ const RUBY: Lang = Lang {
     ],
     names_after: &[
         ("def", "entity.name.function.ruby"),
-        ("class", "entity.name.type.class.ruby"),
-        ("module", "entity.name.type.module.ruby"),
+        ("class", "entity.name.class.ruby"),
+        ("module", "entity.name.namespace.ruby"),
     ],
+    listed_after: &[("def", "variable.parameter.ruby")],
+    named_arg: Some((b':', true, "constant.other.symbol.ruby")),
     capitalised: Some("support.class.ruby"),
+    upper_case: Some("variable.other.constant.ruby"),
     number: Some("constant.numeric.ruby"),
     operators: Some(("=+-*/%<>!&|^~", "keyword.operator.ruby")),
     ..NONE
@@ -905,6 +1041,7 @@ const BASH: Lang = Lang {
     quotes: &[
         Quote::new("\"", "\"", "string.quoted.double.shell")
             .multiline()
+            .escapes("constant.character.escape.shell")
             .interpolating("$(", "meta.interpolation.command.shell")
             .with_vars("variable.other.readwrite.shell"),
         Quote::new("'", "'", "string.quoted.single.shell")
@@ -920,6 +1057,20 @@ const BASH: Lang = Lang {
             ],
         ),
         (
+            "meta.function-call.shell support.function.echo.shell",
+            &["echo"],
+        ),
+        (
+            "meta.function-call.shell support.function.exit.shell",
+            &["exit"],
+        ),
+        (
+            "meta.function-call.shell support.function.builtin.shell",
+            &[
+                "cd", "shift", "printf", "read", "set", "source", "eval", "trap", "wait",
+            ],
+        ),
+        (
             "storage.modifier.shell",
             &["export", "local", "declare", "readonly", "typeset", "unset"],
         ),
@@ -927,8 +1078,17 @@ const BASH: Lang = Lang {
     ident_extra: b"-./",
     sigils: &[(b'$', "variable.other.readwrite.shell")],
     command: Some("meta.function-call.identifier.shell variable.function.shell"),
-    command_after: &["then", "else", "do", "sudo", "exec", "time", "xargs", "!"],
-    operators: Some(("|&;<>=", "keyword.operator.shell")),
+    command_after: &[
+        "then", "else", "do", "sudo", "exec", "time", "xargs", "!", "export", "local", "declare",
+        "readonly", "typeset",
+    ],
+    operators: Some(("|&<>=", "keyword.operator.shell")),
+    assigned_value: Some("string.unquoted.shell"),
+    option: Some("variable.parameter.option.shell"),
+    case_pattern: Some("keyword.control.conditional.patterns.end.shell"),
+    defined_by: Some(("()", "entity.name.function.shell")),
+    names_after: &[("function", "entity.name.function.shell")],
+    assigned_key: Some((b"=", "variable.other.readwrite.assignment.shell")),
     heredoc: Some("string.unquoted.heredoc.shell"),
     ..NONE
 };
@@ -940,7 +1100,8 @@ const JSON: Lang = Lang {
         line_comment("//", "comment.line.double-slash.json"),
         block_comment("/*", "*/", "comment.block.json"),
     ],
-    quotes: &[Quote::new("\"", "\"", "string.quoted.double.json")],
+    quotes: &[Quote::new("\"", "\"", "string.quoted.double.json")
+        .escapes("constant.character.escape.json")],
     words: &[("constant.language.json", &["true", "false", "null"])],
     number: Some("constant.numeric.json"),
     quoted_key: Some("meta.mapping.key.json string.quoted.double.json"),
@@ -965,6 +1126,13 @@ const HCL: Lang = Lang {
         .interpolating("${", "meta.interpolation.terraform")],
     words: &[
         ("constant.language.terraform", &["true", "false", "null"]),
+        ("support.constant.terraform", &["var", "local", "each"]),
+        (
+            "storage.type.terraform",
+            &[
+                "string", "number", "bool", "list", "map", "set", "object", "tuple", "any",
+            ],
+        ),
         (
             "keyword.control.terraform",
             &["for", "in", "if", "else", "endif", "endfor"],
@@ -986,7 +1154,13 @@ const HCL: Lang = Lang {
     ident_extra: b"-",
     call: Some("meta.function-call.terraform support.function.builtin.terraform"),
     number: Some("constant.numeric.terraform"),
-    assigned_key: Some((b"=", "variable.declaration.terraform")),
+    assigned_key: Some((
+        b"=",
+        "variable.declaration.terraform variable.other.readwrite.terraform",
+    )),
+    member: Some("variable.other.member.terraform"),
+    heredoc: Some("string.unquoted.heredoc.terraform"),
+    defined_by: Some((" {", "meta.type.terraform entity.name.type.terraform")),
     operators: Some(("=+-*/%<>!&|?:", "keyword.operator.terraform")),
     ..NONE
 };
@@ -996,8 +1170,10 @@ const DOCKERFILE: Lang = Lang {
     scope: "source.dockerfile",
     comments: &[line_comment("#", "comment.line.number-sign.dockerfile")],
     comment_after_space: true,
+    names_after: &[("AS", "variable.stage-name"), ("as", "variable.stage-name")],
     quotes: &[
-        Quote::new("\"", "\"", "string.quoted.double.dockerfile"),
+        Quote::new("\"", "\"", "string.quoted.double.dockerfile")
+            .escapes("constant.character.escaped.dockerfile"),
         Quote::new("'", "'", "string.quoted.single.dockerfile").raw(),
     ],
     words: &[(
@@ -1022,9 +1198,9 @@ const DOCKERFILE: Lang = Lang {
             "SHELL",
             "MAINTAINER",
             "AS",
+            "as",
         ],
     )],
-    sigils: &[(b'$', "variable.other.dockerfile")],
     ..NONE
 };
 
@@ -1125,8 +1301,6 @@ const SQL: Lang = Lang {
                 "revoke",
                 "trigger",
                 "function",
-                "returns",
-                "language",
                 "cascade",
                 "add",
                 "column",
@@ -1152,8 +1326,6 @@ const SQL: Lang = Lang {
                 "numeric",
                 "decimal",
                 "real",
-                "uuid",
-                "jsonb",
                 "json",
                 "bytea",
                 "float",
@@ -1163,11 +1335,27 @@ const SQL: Lang = Lang {
         (
             "support.function.sql",
             &[
-                "count", "sum", "avg", "min", "max", "coalesce", "now", "lower", "upper",
+                "count", "sum", "avg", "min", "max", "coalesce", "lower", "upper",
             ],
         ),
     ],
     fold_case: true,
+    names_after: &[
+        ("from", "constant.other.table-name.sql"),
+        ("join", "constant.other.table-name.sql"),
+        ("into", "constant.other.table-name.sql"),
+        ("update", "constant.other.table-name.sql"),
+        (
+            "table",
+            "meta.toc-list.full-identifier.sql entity.name.function.sql",
+        ),
+        (
+            "view",
+            "meta.toc-list.full-identifier.sql entity.name.function.sql",
+        ),
+    ],
+    member: Some("constant.other.table-name.sql"),
+    defined_by: Some((".", "constant.other.database-name.sql")),
     number: Some("constant.numeric.sql"),
     operators: Some(("=<>!+-*/%|", "keyword.operator.sql")),
     ..NONE

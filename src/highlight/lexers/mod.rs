@@ -84,6 +84,23 @@ pub(super) struct Lang {
     pub declaration: Option<&'static str>,
     /// A `names_after` name takes in its dotted parts (`package com.example.app`).
     pub dotted_names: bool,
+    /// A `-x` or `--name` word after white space (a command's option, in shell).
+    pub option: Option<&'static str>,
+    /// An identifier directly followed by this byte (not doubled): a keyword argument
+    /// (Python's `f(name=value)`), a symbol key (Ruby's `{name: value}`); whether the byte
+    /// belongs to the token; its scope.
+    pub named_arg: Option<(u8, bool, &'static str)>,
+    /// After one of these words and the name it declares, the names listed first in each
+    /// item of the parentheses that follow (parameters after `def`, base classes after
+    /// `class`).
+    pub listed_after: &'static [(&'static str, &'static str)],
+    /// The unquoted value after an `assigned_key` and its `=` (shell's `PATH=/bin`).
+    pub assigned_value: Option<&'static str>,
+    /// A line opening with a pattern and `)` (shell's `-v|--verbose)` in a `case`): the
+    /// pattern stays plain, the `)` gets the scope, and a command follows.
+    pub case_pattern: Option<&'static str>,
+    /// A word followed by this text names a definition (shell's `name() {`), with its scope.
+    pub defined_by: Option<(&'static str, &'static str)>,
 }
 
 /// Comment syntax: to the end of the line when `close` is None.
@@ -116,8 +133,11 @@ pub(super) struct Quote {
     pub interpolation: Option<(&'static str, &'static str)>,
     /// `$name` inside the string gets this scope (shell, Kotlin, Dart).
     pub sigil_vars: Option<&'static str>,
-    /// Escapes (`\n`, `\x41`, `\u{1F600}`) get this scope.
+    /// Escapes (`\n`, `\x41`, `\u00e9`) get this scope.
     pub escape_scope: Option<&'static str>,
+    /// The scope instead when the string starts a statement (Python's docstrings); as many
+    /// scope names as `scope`, so either closes the same way.
+    pub docstring: Option<&'static str>,
 }
 
 impl Quote {
@@ -131,6 +151,7 @@ impl Quote {
             interpolation: None,
             sigil_vars: None,
             escape_scope: None,
+            docstring: None,
         }
     }
 
@@ -156,6 +177,11 @@ impl Quote {
 
     pub const fn with_vars(mut self, scope: &'static str) -> Quote {
         self.sigil_vars = Some(scope);
+        self
+    }
+
+    pub const fn docstring(mut self, scope: &'static str) -> Quote {
+        self.docstring = Some(scope);
         self
     }
 }
@@ -219,11 +245,16 @@ impl Lexer {
             names.extend(q.interpolation.map(|i| i.1));
             names.extend(q.sigil_vars);
             names.extend(q.escape_scope);
+            names.extend(q.docstring);
         }
         names.extend(l.sigils.iter().map(|s| s.1));
         names.extend(l.operators.map(|o| o.1));
         names.extend(l.assigned_key.map(|k| k.1));
         names.extend(l.names_after.iter().map(|n| n.1));
+        names.extend(l.defined_by.map(|d| d.1));
+        names.extend(l.listed_after.iter().map(|n| n.1));
+        names.extend(l.named_arg.map(|n| n.2));
+        names.extend(l.assigned_value);
         for s in [
             l.call,
             l.command,
@@ -242,6 +273,8 @@ impl Lexer {
             l.attribute.map(|a| a.1),
             l.type_after.map(|t| t.1),
             l.declaration,
+            l.option,
+            l.case_pattern,
         ] {
             names.extend(s);
         }
