@@ -24,7 +24,8 @@ fn every_scope_name_parses() {
 // Group "a" (Java, Kotlin, C#, Go, JavaScript, TypeScript, Rust): agreement floors on the
 // fixtures, tokens readers rely on, and robustness on arbitrary input.
 
-use syntect::parsing::{ScopeStack, ScopeStackOp};
+use proptest::prelude::{TestCaseError, prop_assert, prop_assert_eq};
+use syntect::parsing::ScopeStack;
 
 /// The fenced blocks of a Markdown fixture: (fence language, code).
 fn fenced(markdown: &str) -> Vec<(String, String)> {
@@ -285,25 +286,45 @@ fn lexers_never_panic_a() {
     let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
     for round in 0..3000 {
         let code = awkward_text(&mut seed);
-        let lexer = find(langs[round % langs.len()]).expect("lexer");
+        let lang = langs[round % langs.len()];
+        check_keeps_text(&code, &[lang]).unwrap_or_else(|e| panic!("{lang}: {code:?}: {e}"));
+    }
+}
+
+/// Lexing `code` in each of `langs`: every operation in order, on a character boundary and
+/// fitting the scope stack; the text of the HTML, in both markups, the escaped code.
+fn check_keeps_text(code: &str, langs: &[&str]) -> Result<(), TestCaseError> {
+    for &name in langs {
+        let lexer = find(name).expect(name);
+        let (mut open, mut stack, mut ops) = (Open::default(), ScopeStack::new(), Vec::new());
+        for line in code.split('\n') {
+            lexer.line(line, &mut open, &mut ops);
+            let mut last = 0;
+            for (i, op) in &ops {
+                prop_assert!(
+                    *i >= last && *i <= line.len(),
+                    "{name}: op at {i} in {line:?}"
+                );
+                prop_assert!(
+                    line.is_char_boundary(*i),
+                    "{name}: op inside a char {line:?}"
+                );
+                prop_assert!(stack.apply(op).is_ok(), "{name}: bad op in {line:?}");
+                last = *i;
+            }
+            ops.clear();
+        }
         for markup in [
             crate::highlight::Markup::Styles,
             crate::highlight::Markup::Scopes,
         ] {
-            let (mut open, mut stack) = (Open::default(), ScopeStack::new());
-            let mut ops = vec![(0, ScopeStackOp::Push(lexer.base))];
-            for line in code.split('\n') {
-                lexer.line(line, &mut open, &mut ops);
-                let mut html = String::new();
-                let ok = crate::highlight::write_ops(line, &ops, &mut stack, &mut html, markup);
-                assert!(ok, "{}: {code:?}", lexer.lang.scope);
-                let mut want = String::new();
-                crate::html::escape_text(&mut want, line);
-                assert_eq!(text_of(&html), want, "{}: {code:?}", lexer.lang.scope);
-                ops.clear();
-            }
+            let lines = crate::highlight::lexed_lines(code, lexer, markup);
+            let text: String = text_of(&lines.html);
+            let want: String = code.split('\n').map(crate::html::escaped_text).collect();
+            prop_assert_eq!(text, want, "{} {:?}", name, markup);
         }
     }
+    Ok(())
 }
 
 // Group b: Python, Ruby, shell, HCL, SQL, Dockerfile, YAML, JSON.
@@ -313,7 +334,8 @@ mod group_b {
     use syntect::parsing::ScopeStack;
 
     use super::super::{Open, find, langs};
-    use crate::highlight::{Markup, agreement, lexed_lines};
+    use super::check_keeps_text;
+    use crate::highlight::agreement;
 
     const LANGS_B: [&str; 8] = [
         "python",
@@ -645,56 +667,11 @@ mod group_b {
         "\r",
     ];
 
-    fn check_keeps_text(code: &str) -> Result<(), TestCaseError> {
-        for name in LANGS_B {
-            let lexer = find(name).expect(name);
-            let (mut open, mut stack, mut ops) = (Open::default(), ScopeStack::new(), Vec::new());
-            for line in code.split('\n') {
-                lexer.line(line, &mut open, &mut ops);
-                let mut last = 0;
-                for (i, op) in &ops {
-                    prop_assert!(
-                        *i >= last && *i <= line.len(),
-                        "{name}: op at {i} in {line:?}"
-                    );
-                    prop_assert!(
-                        line.is_char_boundary(*i),
-                        "{name}: op inside a char {line:?}"
-                    );
-                    prop_assert!(stack.apply(op).is_ok(), "{name}: bad op in {line:?}");
-                    last = *i;
-                }
-                ops.clear();
-            }
-            for markup in [Markup::Styles, Markup::Scopes] {
-                let lines = lexed_lines(code, lexer, markup);
-                let text: String = strip_tags(&lines.html);
-                let want: String = code.split('\n').map(crate::html::escaped_text).collect();
-                prop_assert_eq!(text, want, "{} {:?}", name, markup);
-            }
-        }
-        Ok(())
-    }
-
-    fn strip_tags(html: &str) -> String {
-        let mut out = String::with_capacity(html.len());
-        let mut in_tag = false;
-        for c in html.chars() {
-            match c {
-                '<' => in_tag = true,
-                '>' if in_tag => in_tag = false,
-                _ if !in_tag => out.push(c),
-                _ => {}
-            }
-        }
-        out
-    }
-
     /// Cases generated text once broke (ops out of order).
     #[test]
     fn known_hard_texts_keep_their_text_b() {
         for code in ["𞺀:A", "a: b:\n", "x = \"\\", "echo \"${\n}\"", "k: \"é\\"] {
-            check_keeps_text(code).unwrap_or_else(|e| panic!("{code:?}: {e}"));
+            check_keeps_text(code, &LANGS_B).unwrap_or_else(|e| panic!("{code:?}: {e}"));
         }
     }
 
@@ -705,12 +682,12 @@ mod group_b {
         fn lexers_never_panic_b(
             parts in prop::collection::vec(prop::sample::select(FRAGMENTS), 0..40)
         ) {
-            check_keeps_text(&parts.concat())?;
+            check_keeps_text(&parts.concat(), &LANGS_B)?;
         }
 
         #[test]
         fn lexers_never_panic_on_any_text_b(code in any::<String>()) {
-            check_keeps_text(&code)?;
+            check_keeps_text(&code, &LANGS_B)?;
         }
     }
 }
