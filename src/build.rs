@@ -2,6 +2,7 @@
 //! search → write, each step timed. `check` runs the steps up to the model and writes nothing.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -14,11 +15,11 @@ use crate::catalog;
 use crate::config::Config;
 use crate::diagnostics::{self, Counts, Diagnostic};
 use crate::discover;
-use crate::docs::{self, DocsPlan, Purpose};
+use crate::docs::{self, Bodies, DocSite, DocsPlan, Purpose};
 use crate::model::Model;
 use crate::progress::Progress;
 use crate::radar;
-use crate::render::{self, DocsSites, Sink, Site};
+use crate::render::{self, DocsSites, Frame, Sink, Site, docs_pages};
 use crate::repos::Repos;
 use crate::scorecard::{self, Scores};
 use crate::search::{self, SearchStats};
@@ -68,7 +69,14 @@ pub fn check_model(
     progress: &dyn Progress,
 ) -> Model {
     let cache = PageCache::default();
-    load_for(config, config_diags, progress, &cache, Purpose::Check).0
+    load_for(
+        config,
+        config_diags,
+        progress,
+        &cache,
+        (Purpose::Check, Bodies::Keep),
+    )
+    .0
 }
 
 /// The model and the docs plan it was rendered from (`serve` keeps the plan to render one
@@ -79,7 +87,13 @@ pub fn load(
     progress: &dyn Progress,
     cache: &PageCache,
 ) -> (Model, DocsPlan) {
-    load_for(config, config_diags, progress, cache, Purpose::Site)
+    load_for(
+        config,
+        config_diags,
+        progress,
+        cache,
+        (Purpose::Site, Bodies::Keep),
+    )
 }
 
 /// The recipe up to the model: discover → catalog → docs (plan, then pages) → radar → API
@@ -89,7 +103,7 @@ fn load_for(
     config_diags: Vec<Diagnostic>,
     progress: &dyn Progress,
     cache: &PageCache,
-    purpose: Purpose,
+    (purpose, bodies): (Purpose, Bodies),
 ) -> (Model, DocsPlan) {
     let mut diags = config_diags;
     let urls = Urls::of(config);
@@ -105,7 +119,7 @@ fn load_for(
         docs::plan_docs(config, &loaded.catalog, &repos, urls)
     });
     let docs = step(progress, "pages", "building docs", || {
-        docs::render_docs(&plan, &loaded.catalog, cache, purpose)
+        docs::render_docs(&plan, &loaded.catalog, cache, purpose, bodies)
     });
     let (radars, radar_diags) = step(progress, "radar", "reading the tech radars", || {
         radar::load_radars(config, &loaded.catalog, plan.markup)
@@ -221,20 +235,29 @@ pub fn build_site(
     let pages = cache
         .as_ref()
         .map_or_else(PageCache::default, BuildCache::pages);
-    let (mut model, _) = load(config, config_diags, progress, &pages);
     let theme = theme::load_theme(config.theme_dir.as_deref())?;
+    // Pages go to the staging folder as they are rendered, docs pages as soon as their site's
+    // pages are (no page's HTML waits for the rest); a build `--strict` blocks lets the folder
+    // go and only counts the pages that follow.
+    let staging = write::Staging::begin(&config.out)?;
+    let drawing = Writing::new(Some(&staging), 0);
+    let draw = |catalog: &catalog::Catalog, site: &DocSite| {
+        drawing.draw_docs(config, &theme, catalog, site)
+    };
+    let (model, _) = load_for(
+        config,
+        config_diags,
+        progress,
+        &pages,
+        (Purpose::Site, Bodies::Draw(&draw)),
+    );
+    let drawn = drawing.finish()?;
     let counts = diagnostics::count(&model.diagnostics);
     let blocked = opts.strict && counts.errors + counts.warnings > 0;
-    // Pages go to the staging folder as they are rendered; a blocked build only counts them.
-    let staging = (!blocked)
-        .then(|| write::Staging::begin(&config.out))
-        .transpose()?;
-    let sink = Writing {
-        staging: staging.as_ref(),
-        pages: AtomicUsize::new(0),
-    };
-    let search_stats = render_all(config, &mut model, &theme, progress, &sink)?;
-    let pages = sink.pages.into_inner();
+    let staging = (!blocked).then_some(staging);
+    let sink = Writing::new(staging.as_ref(), drawn);
+    let search_stats = render_all(config, &model, &theme, progress, &sink)?;
+    let pages = sink.finish()?;
     if let Some(staging) = staging {
         let placed = step(progress, "swap", "writing the site", || staging.commit())?;
         log_debug(format_args!(
@@ -337,20 +360,19 @@ impl BuildReport {
     }
 }
 
-/// The site as a theme draws a model, into `sink`: every page, then the search index. The
-/// docs pages' bodies are let go once drawn, before the search stage allocates its own.
-pub fn render_all(
+/// The site as a theme draws a model, into `sink`: every page but the docs pages (drawn by the
+/// docs stage), then the search index.
+fn render_all(
     config: &Config,
-    model: &mut Model,
+    model: &Model,
     theme: &Theme,
     progress: &dyn Progress,
     sink: &dyn Sink,
 ) -> Result<SearchStats> {
     let site = site_of(config, model, theme);
     step(progress, "render", "rendering pages", || {
-        render::render_site_to(&site, DocsSites::All, sink)
+        render::render_site_to(&site, DocsSites::None, sink)
     })?;
-    model.docs.forget_page_bodies();
     step(progress, "search", "indexing for search", || {
         search::write_files_of_model(
             &model.catalog,
@@ -364,9 +386,49 @@ pub fn render_all(
 }
 
 /// The build's sink: writes into the staging folder (when there is one) and counts pages.
+/// Docs sites are drawn into it from the docs stage's threads, whose errors it keeps to
+/// report once the stage is over.
 struct Writing<'a> {
     staging: Option<&'a write::Staging>,
     pages: AtomicUsize,
+    failed: Mutex<Option<anyhow::Error>>,
+}
+
+impl<'a> Writing<'a> {
+    fn new(staging: Option<&'a write::Staging>, pages: usize) -> Self {
+        Writing {
+            staging,
+            pages: AtomicUsize::new(pages),
+            failed: Mutex::new(None),
+        }
+    }
+
+    /// Draws a docs site's pages into the sink (`docs::Bodies::Draw`).
+    fn draw_docs(
+        &self,
+        config: &Config,
+        theme: &Theme,
+        catalog: &catalog::Catalog,
+        site: &DocSite,
+    ) {
+        let frame = Frame {
+            config,
+            theme,
+            urls: Urls::of(config),
+        };
+        let drawn = docs_pages::render_docs_site(frame, catalog, site).and_then(|f| self.put(f));
+        if let (Err(e), Ok(mut failed)) = (drawn, self.failed.lock()) {
+            failed.get_or_insert(e);
+        }
+    }
+
+    /// The pages put so far, or the first error drawing them.
+    fn finish(self) -> Result<usize> {
+        match self.failed.into_inner().ok().flatten() {
+            Some(e) => Err(e),
+            None => Ok(self.pages.into_inner()),
+        }
+    }
 }
 
 impl Sink for Writing<'_> {
@@ -413,6 +475,11 @@ pub fn site_of<'a>(config: &'a Config, model: &'a Model, theme: &'a Theme) -> Si
 /// how long it took on stderr.
 fn step<T>(progress: &dyn Progress, name: &str, doing: &str, f: impl FnOnce() -> T) -> T {
     progress.stage(doing);
+    timed(name, f)
+}
+
+/// Runs `f`, saying how long it took on stderr when `STAGEDOOR_LOG=debug`.
+fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
     let started = Instant::now();
     let cpu = debug_log().then(cpu_seconds).flatten();
     let out = f();

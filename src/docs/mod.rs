@@ -169,11 +169,13 @@ impl Docs {
     pub fn page_count(&self) -> usize {
         self.sites.iter().map(|s| s.pages.len()).sum()
     }
+}
 
-    /// Lets every page's body go (a build, once its pages are rendered: the search stage
-    /// reads only their sections, and nothing after it reads a body). `serve` keeps them.
+impl DocSite {
+    /// Lets every page's body go (a build, once the site is drawn: the search stage reads only
+    /// the pages' sections, and nothing after it reads a body). `serve` keeps them.
     pub fn forget_page_bodies(&mut self) {
-        for page in self.sites.iter_mut().flat_map(|s| &mut s.pages) {
+        for page in &mut self.pages {
             page.html = Default::default();
         }
     }
@@ -345,46 +347,62 @@ pub fn plan_docs(config: &Config, catalog: &Catalog, repos: &Repos, urls: Urls) 
     }
 }
 
+/// What happens to each docs site once its pages are rendered.
+#[derive(Clone, Copy)]
+pub enum Bodies<'a> {
+    /// Kept in the model, the page bodies packed (`serve` draws pages from it again).
+    Keep,
+    /// Drawn at once (a build hands the site's pages to the writer) and kept without its page
+    /// bodies: no page's HTML waits in memory for the rest of the docs.
+    Draw(&'a (dyn Fn(&Catalog, &DocSite) + Sync)),
+}
+
 /// Renders every page of a plan, in parallel (from `cache` where nothing a page depends on
-/// changed), and finishes the sites.
+/// changed), and finishes each site as soon as its pages are rendered (see `Bodies`).
 pub fn render_docs(
     plan: &DocsPlan,
     catalog: &Catalog,
     cache: &PageCache,
     purpose: Purpose,
+    bodies: Bodies,
 ) -> Docs {
-    let mut rendered: Vec<Vec<(DocPage, PageReport)>> = plan
-        .prepared
-        .par_iter()
+    // `check` publishes nothing, so it asks git nothing. Asked first: a site is finished
+    // (dated) as soon as its pages are rendered.
+    let updated = match purpose {
+        Purpose::Site => git_dates::page_dates(&plan.prepared, &plan.recorded_dates),
+        Purpose::Check => vec![Vec::new(); plan.prepared.len()],
+    };
+    let finished: Vec<(DocSite, Vec<PageReport>, Vec<Diagnostic>)> = (plan.prepared.par_iter())
+        .zip(updated)
         .enumerate()
-        .map(|(si, p)| {
-            (0..p.files.pages.len())
+        .map(|(si, (p, updated))| {
+            let (pages, reports): (Vec<DocPage>, Vec<PageReport>) = (0..p.files.pages.len())
                 .into_par_iter()
                 .map(|page| render_page(plan, cache, PageId { site: si, page }, purpose))
-                .collect()
+                .unzip();
+            let mut diags = Vec::new();
+            let mut site = finish_site(p, pages, updated, &mut diags);
+            match bodies {
+                Bodies::Keep => site.pages.iter_mut().for_each(|page| page.html.pack()),
+                Bodies::Draw(draw) => {
+                    draw(catalog, &site);
+                    site.forget_page_bodies();
+                }
+            }
+            (site, reports, diags)
         })
         .collect();
     let cached_pages = cache.retain_used();
     // Every page is rendered: the threads' memos of highlighted lines (tens of MB each) go
     // before the later stages allocate theirs.
     rayon::broadcast(|_| crate::highlight::clear_line_memo());
-    // `check` publishes nothing, so it asks git nothing.
-    let mut updated = match purpose {
-        Purpose::Site => git_dates::page_dates(&plan.prepared, &plan.recorded_dates),
-        Purpose::Check => vec![Vec::new(); plan.prepared.len()],
-    };
     let mut site_diagnostics = plan.diagnostics.clone();
-    let mut reports = Vec::with_capacity(rendered.len());
-    let mut sites = Vec::with_capacity(rendered.len());
-    for ((p, pages), updated) in plan
-        .prepared
-        .iter()
-        .zip(rendered.drain(..))
-        .zip(updated.drain(..))
-    {
-        let (pages, site_reports): (Vec<DocPage>, Vec<PageReport>) = pages.into_iter().unzip();
-        sites.push(finish_site(p, pages, updated, &mut site_diagnostics));
+    let mut reports = Vec::with_capacity(finished.len());
+    let mut sites = Vec::with_capacity(finished.len());
+    for (site, site_reports, diags) in finished {
+        sites.push(site);
         reports.push(site_reports);
+        site_diagnostics.extend(diags);
     }
     let by_entity: HashMap<EntityKey, usize> = (sites.iter().enumerate())
         .map(|(i, s)| (s.entity.key(), i))

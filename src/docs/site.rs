@@ -176,7 +176,7 @@ pub fn render_page(
         url: format!("{}{}", p.url, file.url),
         src: file.src.clone(),
         title: r.title.unwrap_or_default(),
-        html: Packed::new(&r.html),
+        html: Packed::plain(r.html),
         headings: r.headings,
         anchors: r.anchors,
         sections: r.sections,

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::catalog_page::facet;
 use super::views::{RefView, ref_view};
-use super::{DocsSites, PageMeta, Sink, Site, to_value};
-use crate::catalog::RelationType;
+use super::{DocsSites, Frame, PageMeta, Sink, Site, to_value};
+use crate::catalog::{Catalog, RelationType};
 use crate::docs::nav::NavNode;
 use crate::docs::{DocSite, Docs};
 use crate::html::escape;
@@ -60,14 +60,15 @@ pub fn render_docs(site: &Site, docs: &Docs, which: DocsSites, sink: &dyn Sink) 
         .collect();
     chosen
         .par_iter()
-        .try_for_each(|s| sink.put(render_docs_site(site, s)?))?;
+        .try_for_each(|s| sink.put(render_docs_site(site.frame(), site.catalog, s)?))?;
     sink.put(vec![render_index(site, docs)?])
 }
 
-fn render_docs_site(site: &Site, s: &DocSite) -> Result<Vec<OutputFile>> {
+/// A docs site's pages, assets and redirect stubs.
+pub fn render_docs_site(frame: Frame, catalog: &Catalog, s: &DocSite) -> Result<Vec<OutputFile>> {
     let mut files: Vec<OutputFile> = (0..s.pages.len())
         .into_par_iter()
-        .map(|i| render_page(site, s, i))
+        .map(|i| render_page(frame, catalog, s, i))
         .collect::<Result<_>>()?;
     files.extend(
         s.assets
@@ -75,8 +76,8 @@ fn render_docs_site(site: &Site, s: &DocSite) -> Result<Vec<OutputFile>> {
             .map(|(src, dest)| OutputFile::copy(dest.clone(), src.clone())),
     );
     for (from, to) in &s.redirects {
-        let target = relative(from, &site.urls.href(to));
-        let html = site
+        let target = relative(from, &frame.urls.href(to));
+        let html = frame
             .theme
             .env
             .get_template("redirect.html")?
@@ -88,20 +89,25 @@ fn render_docs_site(site: &Site, s: &DocSite) -> Result<Vec<OutputFile>> {
     Ok(files)
 }
 
-pub fn render_page(site: &Site, s: &DocSite, index: usize) -> Result<OutputFile> {
+pub fn render_page(
+    frame: Frame,
+    catalog: &Catalog,
+    s: &DocSite,
+    index: usize,
+) -> Result<OutputFile> {
     let page = &s.pages[index];
     let position = s.order.iter().position(|&i| i == index);
     let link = |i: usize| PageLink {
         title: s.pages[i].title.clone(),
-        url: site.urls.href(&s.pages[i].url),
+        url: frame.urls.href(&s.pages[i].url),
     };
     let prev = position.filter(|&p| p > 0).map(|p| link(s.order[p - 1]));
     let next = position.and_then(|p| s.order.get(p + 1)).map(|&i| link(i));
     let view = DocView {
         site_title: s.title.clone(),
-        site_url: site.urls.href(&s.url),
-        entity: ref_view(site.catalog, &site.urls, &s.entity),
-        nav_html: nav_html(site.urls, s, index),
+        site_url: frame.urls.href(&s.url),
+        entity: ref_view(catalog, &frame.urls, &s.entity),
+        nav_html: nav_html(frame.urls, s, index),
         breadcrumb: breadcrumb(&s.nav, index).unwrap_or_default(),
         html: page.html.unpack(),
         toc: toc_tree(&page.headings, s.toc_levels),
@@ -121,7 +127,7 @@ pub fn render_page(site: &Site, s: &DocSite, index: usize) -> Result<OutputFile>
         section: "docs",
         description: page.description.clone().or_else(|| s.description.clone()),
     };
-    site.render(
+    frame.render(
         "docs_page.html",
         &page.url,
         meta,

@@ -49,6 +49,16 @@ pub struct Site<'a> {
     pub urls: Urls,
 }
 
+/// What frames every page: the site's settings (title, base URL, the radars in the main
+/// nav), the theme and the URL style. A docs page needs only this and the catalog, so a build
+/// draws docs pages while the docs stage still runs.
+#[derive(Clone, Copy)]
+pub struct Frame<'a> {
+    pub config: &'a Config,
+    pub theme: &'a Theme,
+    pub urls: Urls,
+}
+
 #[derive(Serialize)]
 struct NavItem {
     id: &'static str,
@@ -86,6 +96,27 @@ pub struct PageMeta {
 }
 
 impl Site<'_> {
+    pub fn frame(&self) -> Frame<'_> {
+        Frame {
+            config: self.config,
+            theme: self.theme,
+            urls: self.urls,
+        }
+    }
+
+    /// Renders `template` into the page at `path` (`Frame::render`).
+    pub fn render(
+        &self,
+        template: &str,
+        path: &str,
+        meta: PageMeta,
+        extra: &[(&str, Value)],
+    ) -> Result<OutputFile> {
+        self.frame().render(template, path, meta, extra)
+    }
+}
+
+impl Frame<'_> {
     fn nav(&self) -> Nav {
         let u = &self.urls;
         let radar = (!self.config.radars.is_empty()).then(|| u.href("radar/"));
@@ -177,6 +208,8 @@ impl Site<'_> {
 #[derive(Clone, Copy)]
 pub enum DocsSites<'a> {
     All,
+    /// None: a build drew them in the docs stage (`docs::Bodies::Draw`).
+    None,
     Only(&'a HashSet<usize>),
 }
 
@@ -184,6 +217,7 @@ impl DocsSites<'_> {
     pub fn contains(&self, site: usize) -> bool {
         match self {
             DocsSites::All => true,
+            DocsSites::None => false,
             DocsSites::Only(set) => set.contains(&site),
         }
     }

@@ -150,6 +150,7 @@ fn load_site(extra: &[(&str, &str)]) -> Loaded {
         &loaded.catalog,
         &PageCache::default(),
         Purpose::Check,
+        docs::Bodies::Keep,
     );
     let (radars, _) = radar::load_radars(&config, &loaded.catalog, Default::default());
     let (api_refs, diagnostics) = apiref::load_references(&loaded.catalog, Default::default());

@@ -279,7 +279,12 @@ impl Session {
         let mut files = Vec::new();
         for id in pages {
             let docs_site = &site.docs.sites[id.site];
-            files.push(docs_pages::render_page(&site, docs_site, id.page)?);
+            files.push(docs_pages::render_page(
+                site.frame(),
+                site.catalog,
+                docs_site,
+                id.page,
+            )?);
         }
         if self.model.diagnostics != before {
             files.push(problems::render_problems(&site)?);

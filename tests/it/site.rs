@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use stagedoor::config::Overrides;
+use stagedoor::output::Content;
+use stagedoor::progress::Silent;
 
 use crate::support::{build_command, build_with as build, fixture, project_root};
 
@@ -51,6 +53,57 @@ fn example_site_builds_byte_identical_twice() {
     for (path, bytes) in &ta {
         assert!(bytes == &tb[path], "{path} differs between two builds");
     }
+}
+
+/// A build draws each docs site from the docs stage and keeps none of the pages' HTML
+/// (`docs::Bodies::Draw`); `serve` keeps every body and renders the model whole. Both must
+/// give the same site, file for file (aliases aside: a build writes one only where no page is).
+#[test]
+fn a_build_writes_what_rendering_the_whole_model_gives() {
+    let out = tempfile::tempdir().unwrap();
+    let site = project_root().join("example-site");
+    let overrides = Overrides {
+        out: Some(out.path().join("site")),
+        ..Default::default()
+    };
+    build(&site, overrides.clone());
+    let built = tree(&out.path().join("site"));
+
+    let loaded = stagedoor::config::load_config(&site, &overrides).unwrap();
+    let model = stagedoor::build::load_model(&loaded.config, loaded.diagnostics, &Silent);
+    let theme = stagedoor::theme::load_theme(None).unwrap();
+    let site_view = stagedoor::build::site_of(&loaded.config, &model, &theme);
+    let mut rendered = stagedoor::render::render_site(&site_view).unwrap();
+    rendered.extend(stagedoor::build::search_files(&model).0);
+
+    let mut docs_pages = 0;
+    for f in rendered.iter().filter(|f| !f.is_alias) {
+        let bytes = match &f.content {
+            Content::Bytes(b) => b.clone(),
+            Content::Copy(src) => std::fs::read(src).unwrap(),
+        };
+        let written = built.get(&f.path);
+        assert!(
+            written == Some(&bytes),
+            "{} differs from the build's",
+            f.path
+        );
+        docs_pages += usize::from(f.path.starts_with("docs/") && f.path.ends_with(".html"));
+    }
+    let pages = |files: &mut dyn Iterator<Item = &String>| -> Vec<String> {
+        let mut v: Vec<String> = files.filter(|p| p.ends_with(".html")).cloned().collect();
+        v.sort();
+        v
+    };
+    let real: Vec<String> = pages(&mut rendered.iter().filter(|f| !f.is_alias).map(|f| &f.path));
+    let aliases: std::collections::HashSet<&String> = rendered
+        .iter()
+        .filter(|f| f.is_alias)
+        .map(|f| &f.path)
+        .collect();
+    let built_pages: Vec<String> = pages(&mut built.keys().filter(|p| !aliases.contains(p)));
+    assert_eq!(built_pages, real);
+    assert!(docs_pages > 50, "only {docs_pages} docs pages");
 }
 
 #[test]
