@@ -12,7 +12,7 @@ use crate::cache::pages::{Key, PageCache};
 use crate::urls::Urls;
 
 /// Bumped when rendering changes in a way the version number would not show.
-const FORMAT: &str = "stagedoor-page-cache-3";
+const FORMAT: &str = "stagedoor-page-cache-4";
 
 /// Fingerprints of one build's sites: each site's own, and the link targets of all of them.
 #[derive(Clone)]

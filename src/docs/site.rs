@@ -8,7 +8,7 @@ use super::PageId;
 use super::links::{Broken, LinkIndex, PageLinks, PendingCheck};
 use super::mkdocs::{MkdocsConfig, read_mkdocs};
 use super::nav::{DocFile, NavNode, SiteFiles, site_files, title_from_name};
-use crate::cache::packed::Packed;
+use crate::cache::packed::{Packed, PackedValue};
 use crate::catalog::EntityRef;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::fsutil;
@@ -77,7 +77,8 @@ pub struct DocPage {
     pub html: Packed,
     pub headings: Vec<crate::markdown::Heading>,
     pub anchors: Vec<String>,
-    pub sections: Vec<Section>,
+    /// The page's search sections (`search::documents`), packed until they are indexed.
+    pub sections: PackedValue<Vec<Section>>,
     pub has_mermaid: bool,
     pub edit_url: Option<String>,
     pub description: Option<String>,
@@ -179,7 +180,7 @@ pub fn render_page(
         html: Packed::plain(r.html),
         headings: r.headings,
         anchors: r.anchors,
-        sections: r.sections,
+        sections: PackedValue::new(&r.sections),
         has_mermaid: r.has_mermaid,
         edit_url: edit_url(p, file),
         description: fm("description")

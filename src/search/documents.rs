@@ -107,10 +107,12 @@ pub fn site_documents(site: &DocSite, catalog: &Catalog, urls: Urls) -> Vec<Sear
         if page.search_exclude {
             continue;
         }
-        for s in &page.sections {
+        let sections = page.sections.get().unwrap_or_default();
+        let only = sections.len() == 1;
+        for s in sections {
             let anchor = s.id.as_ref().map(|id| format!("#{id}")).unwrap_or_default();
             let heading = if s.id.is_some() {
-                s.heading.clone()
+                s.heading
             } else {
                 String::new()
             };
@@ -124,16 +126,17 @@ pub fn site_documents(site: &DocSite, catalog: &Catalog, urls: Urls) -> Vec<Sear
             } else {
                 format!("{} › {}", site.title, page.title)
             };
-            if heading.is_empty() && s.text.trim().is_empty() && page.sections.len() > 1 {
+            if heading.is_empty() && s.text.trim().is_empty() && !only {
                 continue;
             }
+            let text = truncate(&s.text, STORED_TEXT);
             docs_out.push(SearchDoc {
                 fields: [
                     String::new(),
                     page.title.clone(),
                     heading,
                     meta.clone(),
-                    s.text.clone(),
+                    s.text,
                 ],
                 title,
                 url: format!("{}{anchor}", urls.href(&page.url)),
@@ -142,7 +145,7 @@ pub fn site_documents(site: &DocSite, catalog: &Catalog, urls: Urls) -> Vec<Sear
                 entity_type: String::new(),
                 owner: owner.clone(),
                 context,
-                text: truncate(&s.text, STORED_TEXT),
+                text,
                 names: Vec::new(),
                 level: None,
             });
