@@ -361,7 +361,8 @@ impl BuildReport {
 }
 
 /// The site as a theme draws a model, into `sink`: every page but the docs pages (drawn by the
-/// docs stage), then the search index.
+/// docs stage), and the search index, side by side: the index is built mostly on one thread,
+/// and the pages fill the other.
 fn render_all(
     config: &Config,
     model: &Model,
@@ -370,19 +371,28 @@ fn render_all(
     sink: &dyn Sink,
 ) -> Result<SearchStats> {
     let site = site_of(config, model, theme);
-    step(progress, "render", "rendering pages", || {
-        render::render_site_to(&site, DocsSites::None, sink)
-    })?;
-    step(progress, "search", "indexing for search", || {
-        search::write_files_of_model(
-            &model.catalog,
-            &model.docs,
-            &model.api_refs,
-            model.urls,
-            Some(&model.scores),
-            &mut |files| sink.put(files),
-        )
-    })
+    progress.stage("rendering pages and the search index");
+    let (rendered, search) = rayon::join(
+        || {
+            timed("render", || {
+                render::render_site_to(&site, DocsSites::None, sink)
+            })
+        },
+        || {
+            timed("search", || {
+                search::write_files_of_model(
+                    &model.catalog,
+                    &model.docs,
+                    &model.api_refs,
+                    model.urls,
+                    Some(&model.scores),
+                    &mut |files| sink.put(files),
+                )
+            })
+        },
+    );
+    rendered?;
+    search
 }
 
 /// The build's sink: writes into the staging folder (when there is one) and counts pages.
