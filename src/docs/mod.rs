@@ -172,11 +172,13 @@ impl Docs {
 }
 
 impl DocSite {
-    /// Lets every page's body go (a build, once the site is drawn: the search stage reads only
-    /// the pages' sections, and nothing after it reads a body). `serve` keeps them.
-    pub fn forget_page_bodies(&mut self) {
+    /// Lets go what only drawing the pages reads, their bodies and headings (a build, once
+    /// the site is drawn: the search stage reads the pages' sections, the anchor checks their
+    /// anchors). `serve` keeps them.
+    pub fn forget_drawn(&mut self) {
         for page in &mut self.pages {
             page.html = Default::default();
+            page.headings = Vec::new();
         }
     }
 }
@@ -386,7 +388,7 @@ pub fn render_docs(
                 Bodies::Keep => site.pages.iter_mut().for_each(|page| page.html.pack()),
                 Bodies::Draw(draw) => {
                     draw(catalog, &site);
-                    site.forget_page_bodies();
+                    site.forget_drawn();
                 }
             }
             (site, reports, diags)
