@@ -12,6 +12,9 @@ use stagedoor::config::{self, Overrides};
 use stagedoor::diagnostics::{self, Counts, Diagnostic};
 use stagedoor::progress::{Progress, Silent, Spinner};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
