@@ -110,6 +110,9 @@ fn tracks_any(repo: &Path, dirs: &[String]) -> bool {
     if repo.join(".git").exists() {
         return true;
     }
+    if !in_a_checkout(repo) {
+        return false;
+    }
     let listed = Command::new("git")
         .arg("-C")
         .arg(repo)
@@ -120,6 +123,14 @@ fn tracks_any(repo: &Path, dirs: &[String]) -> bool {
         .output();
     // Not a checkout, or no git: nothing to ask `git log` either.
     listed.is_ok_and(|o| o.status.success() && !o.stdout.is_empty())
+}
+
+/// Whether git could find a checkout at `repo` the way git looks for one: a `.git` (a folder,
+/// or a file in worktrees and submodules) in it or a folder above it, or `GIT_DIR` set. A tree
+/// that is no checkout (generated, unpacked from an archive) then starts no git at all, where
+/// it started one per repository (at 500 pages, a quarter of the build).
+fn in_a_checkout(repo: &Path) -> bool {
+    std::env::var_os("GIT_DIR").is_some() || repo.ancestors().any(|a| a.join(".git").exists())
 }
 
 /// Literal pathspecs: a folder named `*` or `:x` means itself.
@@ -219,6 +230,19 @@ mod tests {
     fn a_folder_outside_any_checkout_is_not_asked() {
         let dir = tempfile::tempdir().expect("temp dir");
         write(&dir.path().join("docs/a.md"));
+        assert!(!in_a_checkout(dir.path()) || std::env::var_os("GIT_DIR").is_some());
         assert!(!tracks_any(dir.path(), &["docs".to_string()]));
+    }
+
+    /// A worktree's or submodule's `.git` is a file naming the real one; a repository below
+    /// the checkout's root has none of its own.
+    #[test]
+    fn a_git_file_or_a_checkout_above_counts() {
+        let top = tempfile::tempdir().expect("temp dir");
+        let repo = top.path().join("group/service");
+        write(&repo.join("docs/a.md"));
+        assert!(!in_a_checkout(&repo) || std::env::var_os("GIT_DIR").is_some());
+        std::fs::write(top.path().join(".git"), "gitdir: /elsewhere\n").expect("write");
+        assert!(in_a_checkout(&repo));
     }
 }
