@@ -33,13 +33,39 @@ pub fn shard_key(term: &str, split: &BTreeSet<String>) -> String {
     chars[..n].iter().collect()
 }
 
+/// `s` as a JSON string, the way serde_json writes it; most terms need no escapes and are
+/// written without an allocation of their own.
 fn push_json_str(out: &mut String, s: &str) {
-    out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
+    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
+    } else {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    }
 }
 
+/// A weight (already rounded to three decimals) as `{w:.3}` with trailing zeros cut: in
+/// thousandths, so without formatting a float per posting.
 fn push_weight(out: &mut String, w: f64) {
-    let s = format!("{w:.3}");
-    out.push_str(s.trim_end_matches('0').trim_end_matches('.'));
+    let thousandths = (w * 1000.0).round();
+    if !thousandths.is_finite() || thousandths.abs() >= 1e15 {
+        let s = format!("{w:.3}");
+        out.push_str(s.trim_end_matches('0').trim_end_matches('.'));
+        return;
+    }
+    let t = thousandths as i64;
+    let sign = if w.is_sign_negative() { "-" } else { "" };
+    let (whole, mut frac) = (t.unsigned_abs() / 1000, t.unsigned_abs() % 1000);
+    let _ = write!(out, "{sign}{whole}");
+    if frac > 0 {
+        let mut digits = 3;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        let _ = write!(out, ".{frac:0digits$}");
+    }
 }
 
 /// `{"term":[df,[doc,w,doc,w…]],…}` for terms in sorted order.
@@ -566,5 +592,47 @@ mod tests {
         s.push(' ');
         push_weight(&mut s, 0.123);
         assert_eq!(s, "1.5 2 0.123");
+    }
+
+    /// Exactly what formatting the float gave, for every weight a shard can hold.
+    #[test]
+    fn weights_print_as_the_float_formatting_did() {
+        let old = |w: f64| {
+            let s = format!("{w:.3}");
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        };
+        let mut rng = 0x2545_f491_4f6c_dd1d_u64;
+        let mut weights: Vec<f64> = vec![0.0, 0.001, 0.01, 0.1, 0.5, 1.0, 9.999, 10.0, 1234.5];
+        for _ in 0..20_000 {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            weights.push((rng % 100_000_000) as f64 / 1e4);
+        }
+        for w in weights.into_iter().map(|w| (w * 1000.0).round() / 1000.0) {
+            let mut s = String::new();
+            push_weight(&mut s, w);
+            assert_eq!(s, old(w), "weight {w}");
+            let mut neg = String::new();
+            push_weight(&mut neg, -w);
+            assert_eq!(neg, old(-w), "weight {}", -w);
+        }
+    }
+
+    #[test]
+    fn terms_are_written_as_serde_json_writes_them() {
+        for t in [
+            "plain",
+            "naïve",
+            "quote\"d",
+            "back\\slash",
+            "tab\there",
+            "\u{1}x",
+            "",
+        ] {
+            let mut s = String::new();
+            push_json_str(&mut s, t);
+            assert_eq!(s, serde_json::to_string(t).unwrap());
+        }
     }
 }
