@@ -8,6 +8,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
+
 use super::documents::SearchDoc;
 use super::fuzzy::{typos_filed, variant_keys};
 use super::index::{Index, Term};
@@ -129,21 +131,20 @@ pub fn fuzzy_shards(index: &Index) -> Keyed {
 }
 
 /// Groups `(key, item)` pairs into files by their key's first character, then second and
-/// third while a file is bigger than `SPLIT_BYTES`; `json` writes one group.
-fn split_by_key<T: Copy>(items: &[(&str, T)], json: impl Fn(&[(&str, T)]) -> String) -> Keyed {
-    let mut out = BTreeMap::new();
-    let mut split = BTreeSet::new();
-    bucket(items, 1, &json, &mut out, &mut split);
-    (out, split)
+/// third while a file is bigger than `SPLIT_BYTES`; `json` writes one group. The groups are
+/// written in parallel (the index's last step, otherwise on one thread).
+fn split_by_key<T: Copy + Send + Sync>(
+    items: &[(&str, T)],
+    json: impl Fn(&[(&str, T)]) -> String + Sync,
+) -> Keyed {
+    bucket(items, 1, &json)
 }
 
-fn bucket<T: Copy>(
+fn bucket<T: Copy + Send + Sync>(
     items: &[(&str, T)],
     depth: usize,
-    json: &impl Fn(&[(&str, T)]) -> String,
-    out: &mut BTreeMap<String, String>,
-    split: &mut BTreeSet<String>,
-) {
+    json: &(impl Fn(&[(&str, T)]) -> String + Sync),
+) -> Keyed {
     let mut groups: BTreeMap<String, Vec<(&str, T)>> = BTreeMap::new();
     for &(k, item) in items {
         groups
@@ -151,22 +152,36 @@ fn bucket<T: Copy>(
             .or_default()
             .push((k, item));
     }
-    for (key, group) in groups {
-        let text = json(&group);
-        let keyed_deeper = key.chars().count() == depth;
-        if text.len() <= SPLIT_BYTES || depth >= MAX_KEY || !keyed_deeper {
-            out.insert(key, text);
-            continue;
-        }
-        split.insert(key.clone());
-        let (here, deeper): (Vec<_>, Vec<_>) = group
-            .into_iter()
-            .partition(|(k, _)| k.chars().count() <= depth);
-        if !here.is_empty() {
-            out.insert(key, json(&here));
-        }
-        bucket(&deeper, depth + 1, json, out, split);
+    let groups: Vec<(String, Vec<(&str, T)>)> = groups.into_iter().collect();
+    let parts: Vec<Keyed> = groups
+        .into_par_iter()
+        .map(|(key, group)| {
+            let (mut out, mut split) = (BTreeMap::new(), BTreeSet::new());
+            let text = json(&group);
+            let keyed_deeper = key.chars().count() == depth;
+            if text.len() <= SPLIT_BYTES || depth >= MAX_KEY || !keyed_deeper {
+                out.insert(key, text);
+                return (out, split);
+            }
+            split.insert(key.clone());
+            let (here, deeper): (Vec<_>, Vec<_>) = group
+                .into_iter()
+                .partition(|(k, _)| k.chars().count() <= depth);
+            if !here.is_empty() {
+                out.insert(key, json(&here));
+            }
+            let (more, more_split) = bucket(&deeper, depth + 1, json);
+            out.extend(more);
+            split.extend(more_split);
+            (out, split)
+        })
+        .collect();
+    let (mut out, mut split) = (BTreeMap::new(), BTreeSet::new());
+    for (o, s) in parts {
+        out.extend(o);
+        split.extend(s);
     }
+    (out, split)
 }
 
 fn store_json(docs: &[SearchDoc]) -> String {
@@ -361,8 +376,8 @@ pub fn files_of_parts(index: &Index, stored: Stored) -> (Vec<OutputFile>, Search
         mut files,
         facets,
     } = stored;
-    let (shards, split) = shards(index);
-    let (fuzzy, fuzzy_split) = fuzzy_shards(index);
+    let ((shards, split), (fuzzy, fuzzy_split)) =
+        rayon::join(|| shards(index), || fuzzy_shards(index));
     let total: usize = shards.values().map(String::len).sum::<usize>() + chunk_bytes + facets.len();
     let mut manifest = serde_json::json!({
         "version": 1,
