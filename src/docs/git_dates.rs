@@ -2,8 +2,9 @@
 //! that touched its file, like mkdocs-material's git-revision-date plugin. One `git log`
 //! per repository (not one per page), repositories in parallel; no dates where the
 //! repository is not a git checkout or git is missing, and no `git log` where the repository
-//! lies in an enclosing checkout that tracks none of its docs (`tracks_any`). A bundled repository (no checkout
-//! here) brings the dates git gave where it was bundled (`recorded_dates`).
+//! lies in an enclosing checkout that tracks none of its docs (`Enclosing`: each such checkout
+//! is listed once, not once per repository). A bundled repository (no checkout here) brings
+//! the dates git gave where it was bundled (`recorded_dates`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader};
@@ -26,10 +27,13 @@ pub fn page_dates(
         .iter()
         .map(|p| vec![None; p.files.pages.len()])
         .collect();
-    let found: Vec<Vec<(usize, usize, String)>> = by_repository(prepared)
+    let repos = by_repository(prepared);
+    let enclosing = Enclosing::of(repos.keys().filter(|r| !recorded.contains_key(*r)));
+    let found: Vec<Vec<(usize, usize, String)>> = repos
         .par_iter()
         .map(|(repo, (dirs, wanted))| match recorded.get(repo) {
             Some(dates) => recorded_dates(dates, wanted),
+            None if enclosing.tracks_any(repo, dirs) == Some(false) => Vec::new(),
             None => last_commit_dates(repo, dirs, wanted),
         })
         .collect();
@@ -123,6 +127,75 @@ fn tracks_any(repo: &Path, dirs: &[String]) -> bool {
         .output();
     // Not a checkout, or no git: nothing to ask `git log` either.
     listed.is_ok_and(|o| o.status.success() && !o.stdout.is_empty())
+}
+
+/// The checkouts that hold repositories without a `.git` of their own (a monorepo's services,
+/// a corpus generated inside a checkout), each listed once: which of those repositories'
+/// docs they track is then looked up, where it took a `git ls-files` per repository.
+#[derive(Default)]
+struct Enclosing {
+    /// Checkout root → the files it tracks, relative to it, sorted (None: git could not
+    /// list them).
+    tracked: HashMap<PathBuf, Option<Vec<String>>>,
+}
+
+impl Enclosing {
+    fn of<'a>(repos: impl Iterator<Item = &'a PathBuf>) -> Enclosing {
+        if std::env::var_os("GIT_DIR").is_some() {
+            // git would not look for `.git` folders: every repository is asked as it was.
+            return Enclosing::default();
+        }
+        let mut roots: Vec<&Path> = repos
+            .filter(|r| !r.join(".git").exists())
+            .filter_map(|r| r.ancestors().find(|a| a.join(".git").exists()))
+            .collect();
+        roots.sort();
+        roots.dedup();
+        let tracked = roots
+            .par_iter()
+            .map(|root| (root.to_path_buf(), tracked_files(root)))
+            .collect();
+        Enclosing { tracked }
+    }
+
+    /// Whether the checkout enclosing `repo` tracks anything in its `dirs`; None when that is
+    /// not known here (the repository is a checkout's root, or its checkout could not be
+    /// listed), and git is to be asked.
+    fn tracks_any(&self, repo: &Path, dirs: &[String]) -> Option<bool> {
+        // The nearest checkout above (a repository's own `.git` is looked for by `of`).
+        let (root, files) = repo
+            .ancestors()
+            .find_map(|a| Some((a, self.tracked.get(a)?)))?;
+        let files = files.as_ref().filter(|_| repo != root)?;
+        let rel = repo_relative(root, repo)?;
+        Some(dirs.iter().any(|dir| {
+            let folder = match dir.as_str() {
+                "." => format!("{rel}/"),
+                d => format!("{rel}/{d}/"),
+            };
+            let at = files.partition_point(|f| f.as_str() < folder.as_str());
+            files.get(at).is_some_and(|f| f.starts_with(&folder))
+        }))
+    }
+}
+
+/// Every file the checkout at `root` tracks, sorted; None if git cannot list it.
+fn tracked_files(root: &Path) -> Option<Vec<String>> {
+    let listed = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["ls-files", "-z"])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())?;
+    let mut files: Vec<String> = (listed.stdout.split(|&b| b == 0))
+        .filter(|f| !f.is_empty())
+        .map(|f| String::from_utf8_lossy(f).into_owned())
+        .collect();
+    files.sort_unstable();
+    Some(files)
 }
 
 /// Whether git could find a checkout at `repo` the way git looks for one: a `.git` (a folder,
@@ -224,6 +297,50 @@ mod tests {
         let dates = last_commit_dates(&tracked, &docs, &wanted("docs/a.md"));
         assert_eq!(dates.len(), 1, "{dates:?}");
         assert!(last_commit_dates(&untracked, &docs, &wanted("docs/b.md")).is_empty());
+    }
+
+    /// The checkout around many repositories without a `.git` of their own is listed once,
+    /// and each repository's docs are looked up in that list.
+    #[test]
+    fn a_checkout_holding_many_repositories_is_listed_once() {
+        let top = tempfile::tempdir().expect("temp dir");
+        let repo = |name: &str| top.path().join(name);
+        for name in ["tracked", "track", "untracked"] {
+            write(&repo(name).join("docs/a.md"));
+        }
+        write(&repo("tracked/src/lib.md"));
+        git(top.path(), &["init", "-q"]);
+        git(top.path(), &["add", "tracked"]);
+        git(top.path(), &["commit", "-q", "-m", "first"]);
+        let repos = [repo("tracked"), repo("track"), repo("untracked")];
+        let enclosing = Enclosing::of(repos.iter());
+        assert_eq!(enclosing.tracked.len(), 1);
+        let dirs = |d: &str| vec![d.to_string()];
+        assert_eq!(
+            enclosing.tracks_any(&repo("tracked"), &dirs("docs")),
+            Some(true)
+        );
+        assert_eq!(
+            enclosing.tracks_any(&repo("tracked"), &dirs(".")),
+            Some(true)
+        );
+        assert_eq!(
+            enclosing.tracks_any(&repo("tracked"), &dirs("doc")),
+            Some(false)
+        );
+        // "track/docs/" is not a prefix of "tracked/docs/a.md".
+        assert_eq!(
+            enclosing.tracks_any(&repo("track"), &dirs("docs")),
+            Some(false)
+        );
+        assert_eq!(
+            enclosing.tracks_any(&repo("untracked"), &dirs("docs")),
+            Some(false)
+        );
+        // The checkout's own root is asked directly, as is a folder outside it.
+        assert_eq!(enclosing.tracks_any(top.path(), &dirs("tracked")), None);
+        let outside = tempfile::tempdir().expect("temp dir");
+        assert_eq!(enclosing.tracks_any(outside.path(), &dirs("docs")), None);
     }
 
     #[test]
