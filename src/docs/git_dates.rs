@@ -316,27 +316,18 @@ mod tests {
         let enclosing = Enclosing::of(repos.iter());
         assert_eq!(enclosing.tracked.len(), 1);
         let dirs = |d: &str| vec![d.to_string()];
-        assert_eq!(
-            enclosing.tracks_any(&repo("tracked"), &dirs("docs")),
-            Some(true)
-        );
-        assert_eq!(
-            enclosing.tracks_any(&repo("tracked"), &dirs(".")),
-            Some(true)
-        );
-        assert_eq!(
-            enclosing.tracks_any(&repo("tracked"), &dirs("doc")),
-            Some(false)
-        );
         // "track/docs/" is not a prefix of "tracked/docs/a.md".
-        assert_eq!(
-            enclosing.tracks_any(&repo("track"), &dirs("docs")),
-            Some(false)
-        );
-        assert_eq!(
-            enclosing.tracks_any(&repo("untracked"), &dirs("docs")),
-            Some(false)
-        );
+        let cases = [
+            ("tracked", "docs", true),
+            ("tracked", ".", true),
+            ("tracked", "doc", false),
+            ("track", "docs", false),
+            ("untracked", "docs", false),
+        ];
+        for (name, dir, tracked) in cases {
+            let found = enclosing.tracks_any(&repo(name), &dirs(dir));
+            assert_eq!(found, Some(tracked), "{name}/{dir}");
+        }
         // The checkout's own root is asked directly, as is a folder outside it.
         assert_eq!(enclosing.tracks_any(top.path(), &dirs("tracked")), None);
         let outside = tempfile::tempdir().expect("temp dir");
