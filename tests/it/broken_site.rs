@@ -179,6 +179,14 @@ fn strict_fails_on_a_broken_docs_link() {
         "{err}"
     );
     assert!(!site.path().join("public").exists());
+    // The docs pages went to a staging folder while the docs were read, before the build
+    // knew it would fail: that folder is gone too (only the lock file stays beside).
+    let left: Vec<String> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("public") && !n.ends_with("-lock"))
+        .collect();
+    assert!(left.is_empty(), "left beside the output: {left:?}");
 }
 
 /// `check` skips highlighting (most of a page's rendering) but reports exactly what a build
