@@ -316,6 +316,29 @@ pub fn build_index(docs: &[SearchDoc]) -> Index {
     builder.finish()
 }
 
+/// The postings and vocabulary of a batch of documents, made apart from the builder: the
+/// search stage makes one batch's while the previous one is merged in (`absorb`, on one
+/// thread).
+pub struct Part {
+    postings: Postings,
+    words: Vocabulary,
+}
+
+impl Part {
+    /// The part of `docs`, numbered from `first` (`IndexBuilder::reserve`).
+    pub fn of(first: usize, docs: &[SearchDoc]) -> Part {
+        let (postings, words) = docs
+            .par_chunks(INDEX_CHUNK)
+            .enumerate()
+            .map(|(c, chunk)| index_chunk(first + c * INDEX_CHUNK, chunk))
+            .reduce(
+                || (Postings::new(), Vocabulary::new()),
+                |(pa, wa), (pb, wb)| (merge_postings(pa, pb), merge_words(wa, wb)),
+            );
+        Part { postings, words }
+    }
+}
+
 /// An index made from documents given a batch at a time (numbered in the order given), so
 /// a caller can let each batch's texts go once it is added.
 #[derive(Default)]
@@ -327,18 +350,22 @@ pub struct IndexBuilder {
 
 impl IndexBuilder {
     pub fn add(&mut self, docs: &[SearchDoc]) {
+        let first = self.reserve(docs.len());
+        self.absorb(Part::of(first, docs));
+    }
+
+    /// Numbers the next `n` documents (a `Part` made of them apart); the first one's number.
+    pub fn reserve(&mut self, n: usize) -> usize {
         let first = self.docs;
-        let (postings, words) = docs
-            .par_chunks(INDEX_CHUNK)
-            .enumerate()
-            .map(|(c, chunk)| index_chunk(first + c * INDEX_CHUNK, chunk))
-            .reduce(
-                || (Postings::new(), Vocabulary::new()),
-                |(pa, wa), (pb, wb)| (merge_postings(pa, pb), merge_words(wa, wb)),
-            );
-        self.postings = merge_postings(std::mem::take(&mut self.postings), postings);
-        self.words = merge_words(std::mem::take(&mut self.words), words);
-        self.docs += docs.len();
+        self.docs += n;
+        first
+    }
+
+    /// Merges a part's postings and vocabulary in; parts may come in any order (the index is
+    /// the same).
+    pub fn absorb(&mut self, part: Part) {
+        self.postings = merge_postings(std::mem::take(&mut self.postings), part.postings);
+        self.words = merge_words(std::mem::take(&mut self.words), part.words);
     }
 
     pub fn finish(self) -> Index {

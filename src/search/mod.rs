@@ -33,7 +33,7 @@ pub fn build_search(
 }
 
 /// Docs sites whose sections are indexed together before their texts are let go.
-const SITES_PER_BATCH: usize = 64;
+const SITES_PER_BATCH: usize = 24;
 
 /// The index files of every entity and docs section (`documents::collect_scored_documents`),
 /// made batch by batch: the indexed texts of a batch of docs sites are let go once the batch
@@ -118,15 +118,30 @@ impl Batches<'_> {
         builder.add(&entities);
         stored.add(&entities);
         drop(entities);
+        // A batch's postings are made (on every thread) while the previous batch's are merged
+        // into the index and this batch's rows stored (each on one thread).
+        let mut pending: Option<index::Part> = None;
         for sites in self.docs.sites.chunks(self.sites_per_batch.max(1)) {
             let batch: Vec<Vec<SearchDoc>> = (sites.par_iter())
                 .map(|site| documents::site_documents(site, catalog, urls))
                 .collect();
             let batch: Vec<SearchDoc> = batch.into_iter().flatten().collect();
             // Indexed, then kept only as the results' stored rows: never every text at once.
-            builder.add(&batch);
-            stored.add(&batch);
+            let first = builder.reserve(batch.len());
+            let (part, ()) = rayon::join(
+                || index::Part::of(first, &batch),
+                || {
+                    if let Some(part) = pending.take() {
+                        builder.absorb(part);
+                    }
+                    stored.add(&batch);
+                },
+            );
+            pending = Some(part);
             put(stored.take_files())?;
+        }
+        if let Some(part) = pending {
+            builder.absorb(part);
         }
         let (files, stats) = shards::files_of_parts(&builder.finish(), stored.finish());
         put(files)?;
