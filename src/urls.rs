@@ -127,16 +127,32 @@ pub fn radar_path(index: usize, id: &str) -> String {
 
 /// The relative URL from a page folder (`a/b/`) to a site-relative target (`a/c/d.png`).
 pub fn relative(from_dir: &str, to: &str) -> String {
-    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let ups = "../".repeat(from.len() - common);
-    let rest = to_parts[common..].join("/");
-    let rel = format!("{ups}{rest}");
+    // Walks `to`'s segments beside `from_dir`'s without collecting either: every link of
+    // every page's nav goes through here.
+    let mut from = from_dir.split('/').filter(|s| !s.is_empty());
+    let (mut ups, mut rest) = (0, Some(to));
+    for segment in from.by_ref() {
+        let Some(r) = rest else {
+            ups += 1;
+            break;
+        };
+        let (head, tail) = match r.split_once('/') {
+            Some((head, tail)) => (head, Some(tail)),
+            None => (r, None),
+        };
+        if head != segment {
+            ups += 1;
+            break;
+        }
+        rest = tail;
+    }
+    ups += from.count();
+    let rest = rest.unwrap_or("");
+    let mut rel = String::with_capacity(3 * ups + rest.len() + 2);
+    for _ in 0..ups {
+        rel.push_str("../");
+    }
+    rel.push_str(rest);
     let first_segment = rel.split(['/', '?', '#']).next().unwrap_or_default();
     if rel.is_empty() {
         "./".to_string()
@@ -152,6 +168,53 @@ pub fn relative(from_dir: &str, to: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `relative` as it was written first (collecting both paths' segments), the reference
+    /// for the one that walks them.
+    fn relative_by_segments(from_dir: &str, to: &str) -> String {
+        let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+        let to_parts: Vec<&str> = to.split('/').collect();
+        let common = (from.iter().zip(&to_parts))
+            .take_while(|(a, b)| a == b)
+            .count();
+        let rel = format!(
+            "{}{}",
+            "../".repeat(from.len() - common),
+            to_parts[common..].join("/")
+        );
+        let first_segment = rel.split(['/', '?', '#']).next().unwrap_or_default();
+        if rel.is_empty() {
+            "./".to_string()
+        } else if first_segment.contains(':') {
+            format!("./{rel}")
+        } else {
+            rel
+        }
+    }
+
+    #[test]
+    fn relative_links_are_what_comparing_segments_gives() {
+        let parts = ["", "a", "b", "docs", "x:y", "index.html", "#t", "?q=1"];
+        let mut paths = Vec::new();
+        for i in 0..parts.len() {
+            for j in 0..parts.len() {
+                for k in 0..parts.len() {
+                    paths.push(format!("{}/{}/{}", parts[i], parts[j], parts[k]));
+                    paths.push(format!("{}/{}", parts[i], parts[j]));
+                }
+                paths.push(parts[i].to_string());
+            }
+        }
+        for from in &paths {
+            for to in &paths {
+                assert_eq!(
+                    relative(from, to),
+                    relative_by_segments(from, to),
+                    "{from} -> {to}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn entity_pages_follow_backstage_routes() {
