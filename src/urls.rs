@@ -153,12 +153,17 @@ pub fn relative(from_dir: &str, to: &str) -> String {
         rel.push_str("../");
     }
     rel.push_str(rest);
+    as_link(rel)
+}
+
+/// A relative path as a link: `./` for the folder itself, and a first segment holding a colon
+/// prefixed so it does not read as a scheme (a page file named `javascript:x.md` must not
+/// become the URL `javascript:x/`).
+fn as_link(rel: String) -> String {
     let first_segment = rel.split(['/', '?', '#']).next().unwrap_or_default();
     if rel.is_empty() {
         "./".to_string()
     } else if first_segment.contains(':') {
-        // A page file named `javascript:x.md` must not become the URL `javascript:x/`: a colon
-        // in the first segment would read as a scheme.
         format!("./{rel}")
     } else {
         rel
@@ -177,19 +182,11 @@ mod tests {
         let common = (from.iter().zip(&to_parts))
             .take_while(|(a, b)| a == b)
             .count();
-        let rel = format!(
+        as_link(format!(
             "{}{}",
             "../".repeat(from.len() - common),
             to_parts[common..].join("/")
-        );
-        let first_segment = rel.split(['/', '?', '#']).next().unwrap_or_default();
-        if rel.is_empty() {
-            "./".to_string()
-        } else if first_segment.contains(':') {
-            format!("./{rel}")
-        } else {
-            rel
-        }
+        ))
     }
 
     #[test]
