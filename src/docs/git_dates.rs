@@ -33,8 +33,7 @@ pub fn page_dates(
         .par_iter()
         .map(|(repo, (dirs, wanted))| match recorded.get(repo) {
             Some(dates) => recorded_dates(dates, wanted),
-            None if enclosing.tracks_any(repo, dirs) == Some(false) => Vec::new(),
-            None => last_commit_dates(repo, dirs, wanted),
+            None => last_commit_dates(repo, dirs, wanted, enclosing.tracks_any(repo, dirs)),
         })
         .collect();
     for (site, page, date) in found.into_iter().flatten() {
@@ -88,7 +87,7 @@ pub fn file_dates(repo: &Path, files: &[String]) -> BTreeMap<String, String> {
     let wanted: Wanted = (files.iter().enumerate())
         .map(|(i, f)| (f.clone(), vec![(0, i)]))
         .collect();
-    last_commit_dates(repo, &[".".to_string()], &wanted)
+    last_commit_dates(repo, &[".".to_string()], &wanted, None)
         .into_iter()
         .map(|(_, i, date)| (files[i].clone(), date))
         .collect()
@@ -213,9 +212,15 @@ fn literal_specs(dirs: &[String]) -> impl Iterator<Item = String> + '_ {
 
 /// Reads `git log --name-only` newest first and keeps each wanted file's first date; stops
 /// reading (and ends git) once every wanted file has one, so an old repository's long
-/// history is not walked to its end.
-fn last_commit_dates(repo: &Path, dirs: &[String], wanted: &Wanted) -> Vec<(usize, usize, String)> {
-    if !tracks_any(repo, dirs) {
+/// history is not walked to its end. `tracked`: whether a checkout tracks anything in `dirs`,
+/// when that is known already (`Enclosing`); git is asked otherwise.
+fn last_commit_dates(
+    repo: &Path,
+    dirs: &[String],
+    wanted: &Wanted,
+    tracked: Option<bool>,
+) -> Vec<(usize, usize, String)> {
+    if !tracked.unwrap_or_else(|| tracks_any(repo, dirs)) {
         return Vec::new();
     }
     let mut cmd = Command::new("git");
@@ -294,9 +299,9 @@ mod tests {
         assert!(tracks_any(top.path(), &["untracked".to_string()]));
 
         let wanted = |file: &str| Wanted::from([(file.to_string(), vec![(0, 0)])]);
-        let dates = last_commit_dates(&tracked, &docs, &wanted("docs/a.md"));
+        let dates = last_commit_dates(&tracked, &docs, &wanted("docs/a.md"), None);
         assert_eq!(dates.len(), 1, "{dates:?}");
-        assert!(last_commit_dates(&untracked, &docs, &wanted("docs/b.md")).is_empty());
+        assert!(last_commit_dates(&untracked, &docs, &wanted("docs/b.md"), None).is_empty());
     }
 
     /// The checkout around many repositories without a `.git` of their own is listed once,
@@ -328,6 +333,11 @@ mod tests {
             let found = enclosing.tracks_any(&repo(name), &dirs(dir));
             assert_eq!(found, Some(tracked), "{name}/{dir}");
         }
+        // What the listing says is not asked again, and the dates come from the checkout.
+        let known = enclosing.tracks_any(&repo("tracked"), &dirs("docs"));
+        let wanted = Wanted::from([("docs/a.md".to_string(), vec![(0, 0)])]);
+        let dates = last_commit_dates(&repo("tracked"), &dirs("docs"), &wanted, known);
+        assert_eq!(dates.len(), 1, "{dates:?}");
         // The checkout's own root is asked directly, as is a folder outside it.
         assert_eq!(enclosing.tracks_any(top.path(), &dirs("tracked")), None);
         let outside = tempfile::tempdir().expect("temp dir");
