@@ -241,9 +241,12 @@ pub fn build_site(
     // go and only counts the pages that follow.
     let staging = write::Staging::begin(&config.out)?;
     let drawing = Writing::new(Some(&staging), 0);
-    let draw = |catalog: &catalog::Catalog, site: &DocSite| {
-        drawing.draw_docs(config, &theme, catalog, site)
+    let frame = Frame {
+        config,
+        theme: &theme,
+        urls: Urls::of(config),
     };
+    let draw = |catalog: &catalog::Catalog, site: &DocSite| drawing.draw_docs(frame, catalog, site);
     let (model, _) = load_for(
         config,
         config_diags,
@@ -414,18 +417,7 @@ impl<'a> Writing<'a> {
     }
 
     /// Draws a docs site's pages into the sink (`docs::Bodies::Draw`).
-    fn draw_docs(
-        &self,
-        config: &Config,
-        theme: &Theme,
-        catalog: &catalog::Catalog,
-        site: &DocSite,
-    ) {
-        let frame = Frame {
-            config,
-            theme,
-            urls: Urls::of(config),
-        };
+    fn draw_docs(&self, frame: Frame, catalog: &catalog::Catalog, site: &DocSite) {
         let drawn = docs_pages::render_docs_site(frame, catalog, site).and_then(|f| self.put(f));
         if let (Err(e), Ok(mut failed)) = (drawn, self.failed.lock()) {
             failed.get_or_insert(e);
