@@ -152,7 +152,6 @@ fn bucket<T: Copy + Send + Sync>(
             .or_default()
             .push((k, item));
     }
-    let groups: Vec<(String, Vec<(&str, T)>)> = groups.into_iter().collect();
     let parts: Vec<Keyed> = groups
         .into_par_iter()
         .map(|(key, group)| {
