@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use stagedoor::highlight::agreement::{self, Agreement};
+use stagedoor::highlight::agreement::{self, Agreement, fenced_blocks};
 
 struct Args {
     lang: Option<String>,
@@ -31,44 +31,6 @@ fn args() -> Args {
         }
     }
     args
-}
-
-/// The fenced code blocks of a Markdown text: (language, code).
-fn fenced_blocks(text: &str) -> Vec<(String, String)> {
-    let mut blocks = Vec::new();
-    let mut open: Option<(String, String, usize, String)> = None;
-    for line in text.lines() {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        let fence: String = trimmed
-            .chars()
-            .take_while(|&c| c == '`' || c == '~')
-            .collect();
-        match &mut open {
-            Some((marker, lang, ind, code)) => {
-                if fence.len() >= marker.len()
-                    && fence.starts_with(&marker[..1])
-                    && trimmed[fence.len()..].trim().is_empty()
-                {
-                    blocks.push((lang.clone(), std::mem::take(code)));
-                    open = None;
-                } else {
-                    let strip = line.len() - line.trim_start().len();
-                    code.push_str(&line[strip.min(*ind)..]);
-                    code.push('\n');
-                }
-            }
-            None if fence.len() >= 3 => {
-                let info = trimmed[fence.len()..].trim().trim_start_matches(['{', '.']);
-                let lang: String = (info.chars())
-                    .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '+' | '#' | '_'))
-                    .collect();
-                open = Some((fence, lang, indent, String::new()));
-            }
-            None => {}
-        }
-    }
-    blocks
 }
 
 fn main() {

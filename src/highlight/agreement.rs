@@ -68,6 +68,46 @@ fn marks(line: &str, ops: &[(usize, ScopeStackOp)], stack: &mut ScopeStack) -> O
     Some(out)
 }
 
+/// The fenced code blocks of a Markdown text: (language, code), for measuring agreement on
+/// a corpus or a fixture (` ``` ` and `~~~` fences, indented ones too, the language the first
+/// word of the info string).
+pub fn fenced_blocks(text: &str) -> Vec<(String, String)> {
+    let mut blocks = Vec::new();
+    let mut open: Option<(String, String, usize, String)> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let fence: String = trimmed
+            .chars()
+            .take_while(|&c| c == '`' || c == '~')
+            .collect();
+        match &mut open {
+            Some((marker, lang, ind, code)) => {
+                if fence.len() >= marker.len()
+                    && fence.starts_with(&marker[..1])
+                    && trimmed[fence.len()..].trim().is_empty()
+                {
+                    blocks.push((lang.clone(), std::mem::take(code)));
+                    open = None;
+                } else {
+                    let strip = line.len() - line.trim_start().len();
+                    code.push_str(&line[strip.min(*ind)..]);
+                    code.push('\n');
+                }
+            }
+            None if fence.len() >= 3 => {
+                let info = trimmed[fence.len()..].trim().trim_start_matches(['{', '.']);
+                let lang: String = (info.chars())
+                    .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '+' | '#' | '_'))
+                    .collect();
+                open = Some((fence, lang, indent, String::new()));
+            }
+            None => {}
+        }
+    }
+    blocks
+}
+
 /// Compares the two tokenisers on one block of `lang`; None when either is missing or
 /// syntect fails on the block.
 pub fn compare(code: &str, lang: &str) -> Option<Agreement> {

@@ -27,24 +27,6 @@ fn every_scope_name_parses() {
 use proptest::prelude::{TestCaseError, prop_assert, prop_assert_eq};
 use syntect::parsing::ScopeStack;
 
-/// The fenced blocks of a Markdown fixture: (fence language, code).
-fn fenced(markdown: &str) -> Vec<(String, String)> {
-    let mut blocks = Vec::new();
-    let mut open: Option<(String, String)> = None;
-    for line in markdown.lines() {
-        match (&mut open, line.strip_prefix("```")) {
-            (None, Some(lang)) => open = Some((lang.trim().to_string(), String::new())),
-            (Some(_), Some(_)) => blocks.extend(open.take()),
-            (Some((_, code)), None) => {
-                code.push_str(line);
-                code.push('\n');
-            }
-            (None, None) => {}
-        }
-    }
-    blocks
-}
-
 /// The share of characters of a fixture's blocks that look as the grammar makes them look.
 fn fixture_agreement(name: &str) -> f64 {
     let path = format!(
@@ -53,7 +35,7 @@ fn fixture_agreement(name: &str) -> f64 {
     );
     let text = std::fs::read_to_string(&path).expect("fixture");
     let mut total = crate::highlight::agreement::Agreement::default();
-    let blocks = fenced(&text);
+    let blocks = crate::highlight::agreement::fenced_blocks(&text);
     assert!(blocks.len() >= 3, "{path}: {} blocks", blocks.len());
     for (lang, code) in blocks {
         total.add(crate::highlight::agreement::compare(&code, &lang).expect(&lang));
