@@ -8,7 +8,8 @@
 //! written (folded) and the term it became — for typo-tolerant lookups (`fuzzy.rs`).
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use elasticlunr::Language;
 use elasticlunr::lang::English;
@@ -120,16 +121,28 @@ fn is_section(doc: &SearchDoc) -> bool {
     matches!(doc.kind.as_str(), "docs" | "apiref")
 }
 
-/// The terms of one chunk of documents by number, and each token (a word as written) seen in
-/// the chunk with the term it became, so that a token seen before costs one lookup: no
-/// folding, no stem cache, no allocation.
+/// Every term of one index, numbered in the order any thread first met it.
 #[derive(Default)]
-struct Terms {
-    ids: foldhash::HashMap<String, u32>,
-    names: Vec<String>,
+struct Dictionary {
+    ids: foldhash::HashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+/// What one worker thread has learnt of an index's terms. Kept for the whole index, not per
+/// chunk of documents: most tokens repeat across a site's pages, so each is folded and stemmed
+/// once per thread, and a token seen before costs one lookup — no folding, no allocation, no
+/// lock.
+#[derive(Default)]
+struct Known {
+    /// Each token (a word as written) met, with the term it became.
     tokens: foldhash::HashMap<Box<str>, Token>,
-    /// The chunk's vocabulary (`add_vocabulary`).
-    words: Vocabulary,
+    /// Term → its number in the dictionary, which is then asked once per term and thread.
+    ids: foldhash::HashMap<Box<str>, u32>,
+    /// The words worth correcting a typo towards (`add_word`) → their term's number.
+    words: foldhash::HashMap<Box<str>, u32>,
+    /// By term number: where the chunk being indexed keeps that term's postings (`NONE`
+    /// when it has none yet). Reset after each chunk for the terms it touched only.
+    slots: Vec<u32>,
 }
 
 #[derive(Clone, Copy)]
@@ -140,25 +153,78 @@ struct Token {
     in_vocabulary: bool,
 }
 
-impl Terms {
+const NONE: u32 = u32::MAX;
+
+/// The terms of one index, shared by the threads indexing its documents: a `Known` per rayon
+/// worker (locked only by that worker, so never waited for) and the dictionary they number
+/// terms in (locked only when a worker meets a term it does not know).
+pub struct Lexicon {
+    dictionary: Mutex<Dictionary>,
+    workers: Vec<Mutex<Known>>,
+}
+
+impl Default for Lexicon {
+    fn default() -> Lexicon {
+        // A slot per worker of the pool, and one shared by any other thread.
+        let slots = rayon::current_num_threads() + 1;
+        Lexicon {
+            dictionary: Mutex::default(),
+            workers: (0..slots).map(|_| Mutex::default()).collect(),
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Lexicon {
+    /// This thread's view. Held while one chunk is indexed, which makes no rayon call: a
+    /// worker never waits for its own slot.
+    fn worker(&self) -> Worker<'_> {
+        let shared = self.workers.len() - 1;
+        let slot = rayon::current_thread_index().map_or(shared, |i| i.min(shared));
+        Worker {
+            known: lock(&self.workers[slot]),
+            dictionary: &self.dictionary,
+        }
+    }
+}
+
+struct Worker<'a> {
+    known: MutexGuard<'a, Known>,
+    dictionary: &'a Mutex<Dictionary>,
+}
+
+impl Worker<'_> {
     fn id(&mut self, term: &str) -> u32 {
-        if let Some(&id) = self.ids.get(term) {
+        if let Some(&id) = self.known.ids.get(term) {
             return id;
         }
-        let id = self.names.len() as u32;
-        self.names.push(term.to_string());
-        self.ids.insert(term.to_string(), id);
+        let id = {
+            let mut d = lock(self.dictionary);
+            match d.ids.get(term) {
+                Some(&id) => id,
+                None => {
+                    let id = d.names.len() as u32;
+                    d.names.push(term.into());
+                    d.ids.insert(term.into(), id);
+                    id
+                }
+            }
+        };
+        self.known.ids.insert(term.into(), id);
         id
     }
 
-    /// Calls `f` with the id of each index term of `text`, in order; with `vocabulary`, the
-    /// words are added to the chunk's vocabulary too. Gives what `for_each_term` gives.
+    /// Calls `f` with the number of each index term of `text`, in order; with `vocabulary`,
+    /// the words are added to the vocabulary too. Gives what `for_each_term` gives.
     fn each_id(&mut self, text: &str, vocabulary: bool, mut f: impl FnMut(u32)) {
         for token in text
             .split(|c: char| c.is_whitespace() || c == '-')
             .filter(|t| !t.is_empty())
         {
-            let known = self.tokens.get(token).copied();
+            let known = self.known.tokens.get(token).copied();
             let t = match known {
                 Some(t) if t.in_vocabulary || !vocabulary => t,
                 _ => self.learn(token, vocabulary),
@@ -176,14 +242,14 @@ impl Terms {
             found = Some((word.to_string(), term.to_string()))
         });
         let term = found.as_ref().map(|(_, t)| self.id(t));
-        if vocabulary && let Some((word, term)) = &found {
-            add_word(word, term, &mut self.words);
+        if vocabulary && let (Some((word, _)), Some(id)) = (&found, term) {
+            add_word(word, id, &mut self.known.words);
         }
         let t = Token {
             term,
             in_vocabulary: vocabulary,
         };
-        self.tokens.insert(token.into(), t);
+        self.known.tokens.insert(token.into(), t);
         t
     }
 }
@@ -199,7 +265,7 @@ struct Scratch {
 fn count_terms(
     text: &str,
     vocabulary: bool,
-    terms: &mut Terms,
+    terms: &mut Worker,
     counts: &mut foldhash::HashMap<u32, u32>,
 ) {
     terms.each_id(text, vocabulary, |id| *counts.entry(id).or_default() += 1);
@@ -207,7 +273,12 @@ fn count_terms(
 
 /// The weight of every term in one document, and whether it is in an entity's name or
 /// title, into `out`; its words into the chunk's vocabulary.
-fn doc_terms(doc: &SearchDoc, terms: &mut Terms, s: &mut Scratch, out: &mut Vec<(u32, f64, bool)>) {
+fn doc_terms(
+    doc: &SearchDoc,
+    terms: &mut Worker,
+    s: &mut Scratch,
+    out: &mut Vec<(u32, f64, bool)>,
+) {
     s.names.clear();
     s.weights.clear();
     out.clear();
@@ -282,14 +353,14 @@ pub fn exact_term(text: &str) -> String {
 
 /// A word worth correcting a typo towards, into `words`: letters only, 4 to 32 of them (a
 /// query word needs five letters to be corrected, one typo away from four).
-fn add_word(word: &str, term: &str, words: &mut Vocabulary) {
+fn add_word(word: &str, term: u32, words: &mut foldhash::HashMap<Box<str>, u32>) {
     let surface = word.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_');
     let n = surface.chars().count();
     if (4..=32).contains(&n)
         && surface.chars().all(char::is_alphabetic)
         && !words.contains_key(surface)
     {
-        words.insert(surface.to_string(), term.to_string());
+        words.insert(surface.into(), term);
     }
 }
 
@@ -302,40 +373,46 @@ struct Building {
     postings: Vec<(u32, f32)>,
     names: Vec<u32>,
 }
-type Postings = HashMap<String, Building>;
+
+impl Building {
+    /// Another part's postings of the same term in. A list that grows well past
+    /// `MAX_POSTINGS` is cut back to its heaviest: the final top postings are always among
+    /// each part's top postings, so a common word never holds a posting per document.
+    fn absorb(&mut self, other: Building) {
+        self.df += other.df;
+        self.postings.extend(other.postings);
+        self.names.extend(other.names);
+        if self.postings.len() > 2 * MAX_POSTINGS {
+            keep_heaviest(&mut self.postings);
+        }
+    }
+}
 
 /// Documents are indexed in chunks of this many, each into postings of its own, merged after:
 /// no per-document term lists are ever held all at once.
 const INDEX_CHUNK: usize = 512;
 
-type Vocabulary = HashMap<String, String>;
-
 pub fn build_index(docs: &[SearchDoc]) -> Index {
+    let lexicon = Lexicon::default();
     let mut builder = IndexBuilder::default();
-    builder.add(docs);
-    builder.finish()
+    builder.add(&lexicon, docs);
+    builder.finish(lexicon)
 }
 
-/// The postings and vocabulary of a batch of documents, made apart from the builder: the
-/// search stage makes one batch's while the previous one is merged in (`absorb`, on one
-/// thread).
+/// The postings of a batch of documents, made apart from the builder: the search stage makes
+/// one batch's while the previous one is merged in (`absorb`, on one thread).
 pub struct Part {
-    postings: Postings,
-    words: Vocabulary,
+    /// Per chunk of documents: (term number, its postings in the chunk).
+    chunks: Vec<Vec<(u32, Building)>>,
 }
 
 impl Part {
     /// The part of `docs`, numbered from `first` (`IndexBuilder::reserve`).
-    pub fn of(first: usize, docs: &[SearchDoc]) -> Part {
-        let (postings, words) = docs
-            .par_chunks(INDEX_CHUNK)
-            .enumerate()
-            .map(|(c, chunk)| index_chunk(first + c * INDEX_CHUNK, chunk))
-            .reduce(
-                || (Postings::new(), Vocabulary::new()),
-                |(pa, wa), (pb, wb)| (merge_postings(pa, pb), merge_words(wa, wb)),
-            );
-        Part { postings, words }
+    pub fn of(lexicon: &Lexicon, first: usize, docs: &[SearchDoc]) -> Part {
+        let chunks = (docs.par_chunks(INDEX_CHUNK).enumerate())
+            .map(|(c, chunk)| index_chunk(lexicon, first + c * INDEX_CHUNK, chunk))
+            .collect();
+        Part { chunks }
     }
 }
 
@@ -344,14 +421,14 @@ impl Part {
 #[derive(Default)]
 pub struct IndexBuilder {
     docs: usize,
-    postings: Postings,
-    words: Vocabulary,
+    /// By term number (`Lexicon`).
+    postings: Vec<Building>,
 }
 
 impl IndexBuilder {
-    pub fn add(&mut self, docs: &[SearchDoc]) {
+    pub fn add(&mut self, lexicon: &Lexicon, docs: &[SearchDoc]) {
         let first = self.reserve(docs.len());
-        self.absorb(Part::of(first, docs));
+        self.absorb(Part::of(lexicon, first, docs));
     }
 
     /// Numbers the next `n` documents (a `Part` made of them apart); the first one's number.
@@ -361,60 +438,79 @@ impl IndexBuilder {
         first
     }
 
-    /// Merges a part's postings and vocabulary in; parts may come in any order (the index is
-    /// the same).
+    /// Merges a part's postings in; parts may come in any order (the index is the same).
     pub fn absorb(&mut self, part: Part) {
-        self.postings = merge_postings(std::mem::take(&mut self.postings), part.postings);
-        self.words = merge_words(std::mem::take(&mut self.words), part.words);
+        for (t, b) in part.chunks.into_iter().flatten() {
+            let t = t as usize;
+            if t >= self.postings.len() {
+                self.postings.resize_with(t + 1, Building::default);
+            }
+            self.postings[t].absorb(b);
+        }
     }
 
-    pub fn finish(self) -> Index {
-        let terms = (self.postings.into_par_iter())
+    /// The index, its terms named by `lexicon` (the one every part was made with).
+    pub fn finish(self, lexicon: Lexicon) -> Index {
+        let Lexicon {
+            dictionary,
+            workers,
+        } = lexicon;
+        let names = dictionary
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+            .names;
+        let mut terms: Vec<(String, Term)> = (self.postings.into_par_iter().enumerate())
+            .filter(|(_, b)| b.df > 0)
             .map(|(t, mut b)| {
                 keep_heaviest(&mut b.postings);
                 let postings = b.postings.into_iter();
                 let postings = postings.map(|(d, w)| (d, round3(f64::from(w)))).collect();
                 b.names.sort_unstable();
-                let (df, names) = (b.df, b.names);
-                (
-                    t,
-                    Term {
-                        df,
-                        postings,
-                        names,
-                    },
-                )
+                let term = Term {
+                    df: b.df,
+                    postings,
+                    names: b.names,
+                };
+                (names[t].to_string(), term)
             })
             .collect();
+        terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut words = BTreeMap::new();
+        for known in workers {
+            let known = known.into_inner().unwrap_or_else(PoisonError::into_inner);
+            for (word, t) in known.words {
+                words
+                    .entry(word.into_string())
+                    .or_insert_with(|| names[t as usize].to_string());
+            }
+        }
         Index {
             docs: self.docs as u32,
-            terms,
-            words: self.words.into_iter().collect(),
+            terms: terms.into_iter().collect(),
+            words,
         }
     }
 }
 
-/// Two vocabularies together (a word always becomes the same term, whichever is kept).
-fn merge_words(a: Vocabulary, b: Vocabulary) -> Vocabulary {
-    let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-    for (w, t) in small {
-        big.entry(w).or_insert(t);
-    }
-    big
-}
-
-/// The postings and vocabulary of the documents `chunk`, numbered from `first`.
-fn index_chunk(first: usize, chunk: &[SearchDoc]) -> (Postings, Vocabulary) {
-    let mut terms = Terms::default();
+/// The postings of the documents `chunk`, numbered from `first`.
+fn index_chunk(lexicon: &Lexicon, first: usize, chunk: &[SearchDoc]) -> Vec<(u32, Building)> {
+    let mut worker = lexicon.worker();
     let mut scratch = Scratch::default();
     let mut found = Vec::new();
-    let mut building: Vec<Building> = Vec::new();
+    let mut building: Vec<(u32, Building)> = Vec::new();
     for (j, doc) in chunk.iter().enumerate() {
         let i = (first + j) as u32;
-        doc_terms(doc, &mut terms, &mut scratch, &mut found);
-        building.resize_with(terms.names.len(), Building::default);
+        doc_terms(doc, &mut worker, &mut scratch, &mut found);
+        let slots = &mut worker.known.slots;
         for &(t, w, name) in &found {
-            let b = &mut building[t as usize];
+            if t as usize >= slots.len() {
+                slots.resize(t as usize + 1, NONE);
+            }
+            if slots[t as usize] == NONE {
+                slots[t as usize] = building.len() as u32;
+                building.push((t, Building::default()));
+            }
+            let b = &mut building[slots[t as usize] as usize].1;
             b.df += 1;
             b.postings.push((i, w as f32));
             if name {
@@ -422,34 +518,16 @@ fn index_chunk(first: usize, chunk: &[SearchDoc]) -> (Postings, Vocabulary) {
             }
         }
     }
-    let words = terms.words;
-    let postings = (terms.names.into_iter().zip(building))
-        .filter(|(_, b)| b.df > 0)
-        .collect();
-    (postings, words)
+    for (t, _) in &building {
+        worker.known.slots[*t as usize] = NONE;
+    }
+    building
 }
 
 /// Heaviest first, ties by document; at most `MAX_POSTINGS`.
 fn keep_heaviest(p: &mut Vec<(u32, f32)>) {
     p.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     p.truncate(MAX_POSTINGS);
-}
-
-/// Postings of two chunks together. A list that grows well past `MAX_POSTINGS` is cut back to
-/// its heaviest: the final top postings are always among each part's top postings, so a
-/// common word never holds a posting per document.
-fn merge_postings(a: Postings, b: Postings) -> Postings {
-    let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-    for (t, b) in small {
-        let kept = big.entry(t).or_default();
-        kept.df += b.df;
-        kept.postings.extend(b.postings);
-        kept.names.extend(b.names);
-        if kept.postings.len() > 2 * MAX_POSTINGS {
-            keep_heaviest(&mut kept.postings);
-        }
-    }
-    big
 }
 
 #[cfg(test)]
@@ -545,7 +623,8 @@ mod tests {
             .iter()
             .enumerate()
             .flat_map(|(i, d)| {
-                let mut terms = Terms::default();
+                let lexicon = Lexicon::default();
+                let mut terms = lexicon.worker();
                 let mut found = Vec::new();
                 doc_terms(d, &mut terms, &mut Scratch::default(), &mut found);
                 let word = terms.id("word");

@@ -112,10 +112,11 @@ impl Batches<'_> {
         put: &mut dyn FnMut(Vec<OutputFile>) -> Result<(), E>,
     ) -> Result<SearchStats, E> {
         let (catalog, urls) = (self.catalog, self.urls);
+        let lexicon = index::Lexicon::default();
         let mut builder = index::IndexBuilder::default();
         let mut stored = shards::StoredBuilder::default();
         let entities = documents::entity_documents(catalog, self.api_refs, urls, self.scores);
-        builder.add(&entities);
+        builder.add(&lexicon, &entities);
         stored.add(&entities);
         drop(entities);
         // A batch's postings are made (on every thread) while the previous batch's are merged
@@ -129,7 +130,7 @@ impl Batches<'_> {
             // Indexed, then kept only as the results' stored rows: never every text at once.
             let first = builder.reserve(batch.len());
             let (part, ()) = rayon::join(
-                || index::Part::of(first, &batch),
+                || index::Part::of(&lexicon, first, &batch),
                 || {
                     if let Some(part) = pending.take() {
                         builder.absorb(part);
@@ -143,7 +144,7 @@ impl Batches<'_> {
         if let Some(part) = pending {
             builder.absorb(part);
         }
-        let (files, stats) = shards::files_of_parts(&builder.finish(), stored.finish());
+        let (files, stats) = shards::files_of_parts(&builder.finish(lexicon), stored.finish());
         put(files)?;
         Ok(stats)
     }
