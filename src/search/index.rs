@@ -143,6 +143,7 @@ struct Known {
     /// By term number: where the chunk being indexed keeps that term's postings (`NONE`
     /// when it has none yet). Reset after each chunk for the terms it touched only.
     slots: Vec<u32>,
+    scratch: Scratch,
 }
 
 #[derive(Clone, Copy)]
@@ -218,20 +219,35 @@ impl Worker<'_> {
     }
 
     /// Calls `f` with the number of each index term of `text`, in order; with `vocabulary`,
-    /// the words are added to the vocabulary too. Gives what `for_each_term` gives.
-    fn each_id(&mut self, text: &str, vocabulary: bool, mut f: impl FnMut(u32)) {
-        for token in text
-            .split(|c: char| c.is_whitespace() || c == '-')
-            .filter(|t| !t.is_empty())
-        {
-            let known = self.known.tokens.get(token).copied();
-            let t = match known {
-                Some(t) if t.in_vocabulary || !vocabulary => t,
-                _ => self.learn(token, vocabulary),
-            };
-            if let Some(id) = t.term {
-                f(id);
+    /// the words are added to the vocabulary too. Gives what `for_each_term` gives, and with
+    /// `joined`, after each hyphenated word, the term its parts make together.
+    fn each_id(&mut self, text: &str, vocabulary: bool, joined: bool, mut f: impl FnMut(u32)) {
+        let mut glued = String::new();
+        for_each_spaced_word(text, |word| {
+            if !word.as_bytes().contains(&b'-') {
+                self.token_id(word, vocabulary, &mut f);
+                return;
             }
+            for part in word.split('-').filter(|p| !p.is_empty()) {
+                self.token_id(part, vocabulary, &mut f);
+            }
+            if joined {
+                glued.clear();
+                glued.extend(word.split('-'));
+                if !glued.is_empty() {
+                    self.token_id(&glued, false, &mut f);
+                }
+            }
+        });
+    }
+
+    fn token_id(&mut self, token: &str, vocabulary: bool, f: &mut impl FnMut(u32)) {
+        let t = match self.known.tokens.get(token).copied() {
+            Some(t) if t.in_vocabulary || !vocabulary => t,
+            _ => self.learn(token, vocabulary),
+        };
+        if let Some(id) = t.term {
+            f(id);
         }
     }
 
@@ -254,59 +270,137 @@ impl Worker<'_> {
     }
 }
 
-/// Per-document working space, kept between documents.
-#[derive(Default)]
-struct Scratch {
-    names: foldhash::HashSet<u32>,
-    counts: foldhash::HashMap<u32, u32>,
-    weights: foldhash::HashMap<u32, f64>,
+/// Calls `f` with each word of `text` between white space, as `str::split_whitespace` gives
+/// them, looking at bytes: white space is ASCII but for a few code points, decoded only
+/// where a byte is not ASCII.
+fn for_each_spaced_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
+    let bytes = text.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let space = if b < 0x80 {
+            matches!(b, b'\t'..=b'\r' | b' ').then_some(1)
+        } else {
+            // `i` is always on a character boundary: it moves a whole character at a time.
+            let c = text[i..].chars().next().unwrap_or(' ');
+            if !c.is_whitespace() {
+                i += c.len_utf8();
+                continue;
+            }
+            Some(c.len_utf8())
+        };
+        match space {
+            None => i += 1,
+            Some(width) => {
+                if start < i {
+                    f(&text[start..i]);
+                }
+                i += width;
+                start = i;
+            }
+        }
+    }
+    if start < bytes.len() {
+        f(&text[start..]);
+    }
 }
 
-fn count_terms(
-    text: &str,
-    vocabulary: bool,
-    terms: &mut Worker,
-    counts: &mut foldhash::HashMap<u32, u32>,
-) {
-    terms.each_id(text, vocabulary, |id| *counts.entry(id).or_default() += 1);
+/// One document's working space, by term number, kept by a worker between documents: dense
+/// arrays, so a term costs an index rather than a hash. Only the entries a document set
+/// are read and reset.
+#[derive(Default)]
+struct Scratch {
+    /// Its count in the field being counted.
+    counts: Vec<u32>,
+    /// Its weight in the document (0: none; every weight given is above 0).
+    weights: Vec<f64>,
+    /// Whether it is in an entity's name or title.
+    named: Vec<bool>,
+    counted: Vec<u32>,
+    weighted: Vec<u32>,
+    names: Vec<u32>,
+}
+
+impl Scratch {
+    fn fit(&mut self, id: u32) {
+        let n = id as usize + 1;
+        if self.counts.len() < n {
+            self.counts.resize(n, 0);
+            self.weights.resize(n, 0.0);
+            self.named.resize(n, false);
+        }
+    }
+
+    fn count(&mut self, id: u32) {
+        self.fit(id);
+        let c = &mut self.counts[id as usize];
+        if *c == 0 {
+            self.counted.push(id);
+        }
+        *c += 1;
+    }
+
+    fn name(&mut self, id: u32) {
+        self.fit(id);
+        if !std::mem::replace(&mut self.named[id as usize], true) {
+            self.names.push(id);
+        }
+    }
+
+    /// Adds `w` to the term's weight, or with `replace`, sets it.
+    fn weigh(&mut self, id: u32, w: f64, replace: bool) {
+        self.fit(id);
+        let kept = &mut self.weights[id as usize];
+        if *kept == 0.0 {
+            self.weighted.push(id);
+        }
+        *kept = if replace { w } else { *kept + w };
+    }
+
+    /// The counted field's terms weighed (`boost` × √count / √field length), their counts
+    /// reset.
+    fn weigh_counted(&mut self, boost: f64) {
+        let total: u32 = self.counted.iter().map(|&t| self.counts[t as usize]).sum();
+        let norm = 1.0 / f64::from(total).sqrt();
+        for k in 0..self.counted.len() {
+            let t = self.counted[k];
+            let c = std::mem::take(&mut self.counts[t as usize]);
+            self.weigh(t, boost * f64::from(c).sqrt() * norm, false);
+        }
+        self.counted.clear();
+    }
+
+    /// The document's (term, weight, named) into `out`, every entry reset.
+    fn take_weights(&mut self, out: &mut Vec<(u32, f64, bool)>) {
+        for t in self.weighted.drain(..) {
+            let w = std::mem::take(&mut self.weights[t as usize]);
+            out.push((t, round3(w).max(0.001), self.named[t as usize]));
+        }
+        for t in self.names.drain(..) {
+            self.named[t as usize] = false;
+        }
+    }
 }
 
 /// The weight of every term in one document, and whether it is in an entity's name or
-/// title, into `out`; its words into the chunk's vocabulary.
+/// title, into `out`; its words into the vocabulary.
 fn doc_terms(
     doc: &SearchDoc,
     terms: &mut Worker,
     s: &mut Scratch,
     out: &mut Vec<(u32, f64, bool)>,
 ) {
-    s.names.clear();
-    s.weights.clear();
     out.clear();
     if !is_section(doc) {
         for text in &doc.fields[..2] {
-            terms.each_id(text, false, |id| {
-                s.names.insert(id);
-            });
+            terms.each_id(text, false, false, |id| s.name(id));
         }
     }
     for (i, (text, (_, boost))) in doc.fields.iter().zip(FIELDS).enumerate() {
-        s.counts.clear();
-        count_terms(text, true, terms, &mut s.counts);
-        if s.counts.is_empty() {
-            continue;
-        }
         // In prose, `on-call` is also found as `oncall`. Not in names: `payment-events`
         // would otherwise become a rare `paymentev` that every `paym…` prefix matches.
-        if i > 0 {
-            for word in text.split_whitespace().filter(|w| w.contains('-')) {
-                count_terms(&word.replace('-', ""), false, terms, &mut s.counts);
-            }
-        }
-        let total: u32 = s.counts.values().sum();
-        let norm = 1.0 / f64::from(total).sqrt();
-        for (&t, &c) in &s.counts {
-            *s.weights.entry(t).or_default() += f64::from(*boost) * f64::from(c).sqrt() * norm;
-        }
+        terms.each_id(text, true, i > 0, |id| s.count(id));
+        s.weigh_counted(f64::from(*boost));
     }
     // The whole name and title as written, so typing an entity's name puts it first; and a
     // docs section's whole heading (or its page's title, for the text before any heading),
@@ -318,20 +412,17 @@ fn doc_terms(
             &doc.fields[2]
         };
         if !heading.is_empty() {
-            s.weights
-                .insert(terms.id(&exact_term(heading)), EXACT_HEADING_TIER);
+            s.weigh(terms.id(&exact_term(heading)), EXACT_HEADING_TIER, true);
         }
         for name in &doc.names {
-            s.weights
-                .insert(terms.id(&exact_term(name)), EXACT_API_ITEM_TIER);
+            s.weigh(terms.id(&exact_term(name)), EXACT_API_ITEM_TIER, true);
         }
     } else {
         for exact in doc.fields[..2].iter().filter(|f| !f.is_empty()) {
-            s.weights
-                .insert(terms.id(&exact_term(exact)), EXACT_ENTITY_TIER);
+            s.weigh(terms.id(&exact_term(exact)), EXACT_ENTITY_TIER, true);
         }
     }
-    out.extend((s.weights.iter()).map(|(&t, &w)| (t, round3(w).max(0.001), s.names.contains(&t))));
+    s.take_weights(out);
 }
 
 /// Exact-match terms start with `=`, which no pipeline term can (the trimmer removes it).
@@ -495,7 +586,7 @@ impl IndexBuilder {
 /// The postings of the documents `chunk`, numbered from `first`.
 fn index_chunk(lexicon: &Lexicon, first: usize, chunk: &[SearchDoc]) -> Vec<(u32, Building)> {
     let mut worker = lexicon.worker();
-    let mut scratch = Scratch::default();
+    let mut scratch = std::mem::take(&mut worker.known.scratch);
     let mut found = Vec::new();
     let mut building: Vec<(u32, Building)> = Vec::new();
     for (j, doc) in chunk.iter().enumerate() {
@@ -521,6 +612,7 @@ fn index_chunk(lexicon: &Lexicon, first: usize, chunk: &[SearchDoc]) -> Vec<(u32
     for (t, _) in &building {
         worker.known.slots[*t as usize] = NONE;
     }
+    worker.known.scratch = scratch;
     building
 }
 
@@ -564,6 +656,27 @@ mod tests {
         );
         assert!(terms_of("the and of").is_empty(), "stop words are dropped");
         assert_eq!(terms_of("Müller café"), terms_of("muller cafe"));
+    }
+
+    #[test]
+    fn spaced_words_are_split_whitespaces_words() {
+        let texts = [
+            "",
+            "   ",
+            "one",
+            " two  words ",
+            "tab\tnew\nline\r\nvt\u{b}ff\u{c}end",
+            "nbsp\u{a0}ideo\u{3000}em\u{2003}nel\u{85}ls\u{2028}x",
+            "Müller café – naïve\u{200b}zero-width-is-not-space",
+            "\u{1c}\u{1d}\u{1f} unit separators are not white space",
+            "ends with space\u{2029}",
+        ];
+        for text in texts {
+            let mut got = Vec::new();
+            for_each_spaced_word(text, |w| got.push(w));
+            let want: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 
     #[test]
