@@ -474,7 +474,7 @@ impl Building {
         self.postings.extend(other.postings);
         self.names.extend(other.names);
         if self.postings.len() > 2 * MAX_POSTINGS {
-            keep_heaviest(&mut self.postings);
+            cut_to_heaviest(&mut self.postings);
         }
     }
 }
@@ -616,10 +616,24 @@ fn index_chunk(lexicon: &Lexicon, first: usize, chunk: &[SearchDoc]) -> Vec<(u32
     building
 }
 
-/// Heaviest first, ties by document; at most `MAX_POSTINGS`.
+/// Heavier first, ties by document: a total order, so the heaviest `MAX_POSTINGS` are the
+/// same whatever order the postings came in.
+fn heavier(a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
+    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+}
+
+/// Heaviest first; at most `MAX_POSTINGS`.
 fn keep_heaviest(p: &mut Vec<(u32, f32)>) {
-    p.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    p.truncate(MAX_POSTINGS);
+    cut_to_heaviest(p);
+    p.sort_unstable_by(heavier);
+}
+
+/// The heaviest `MAX_POSTINGS`, in no order: a selection, not a sort, while merging.
+fn cut_to_heaviest(p: &mut Vec<(u32, f32)>) {
+    if p.len() > MAX_POSTINGS {
+        p.select_nth_unstable_by(MAX_POSTINGS - 1, heavier);
+        p.truncate(MAX_POSTINGS);
+    }
 }
 
 #[cfg(test)]
