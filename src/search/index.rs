@@ -136,8 +136,6 @@ struct Dictionary {
 struct Known {
     /// Each token (a word as written) met, with the term it became.
     tokens: foldhash::HashMap<Box<str>, Token>,
-    /// Term → its number in the dictionary, which is then asked once per term and thread.
-    ids: foldhash::HashMap<Box<str>, u32>,
     /// The words worth correcting a typo towards (`add_word`) → their term's number.
     words: foldhash::HashMap<Box<str>, u32>,
     /// By term number: where the chunk being indexed keeps that term's postings (`NONE`
@@ -198,23 +196,17 @@ struct Worker<'a> {
 }
 
 impl Worker<'_> {
+    /// The term's number, from the shared dictionary: asked only for tokens this worker
+    /// meets for the first time and for exact terms, so rarely that its lock is not waited
+    /// for.
     fn id(&mut self, term: &str) -> u32 {
-        if let Some(&id) = self.known.ids.get(term) {
+        let mut d = lock(self.dictionary);
+        if let Some(&id) = d.ids.get(term) {
             return id;
         }
-        let id = {
-            let mut d = lock(self.dictionary);
-            match d.ids.get(term) {
-                Some(&id) => id,
-                None => {
-                    let id = d.names.len() as u32;
-                    d.names.push(term.into());
-                    d.ids.insert(term.into(), id);
-                    id
-                }
-            }
-        };
-        self.known.ids.insert(term.into(), id);
+        let id = d.names.len() as u32;
+        d.names.push(term.into());
+        d.ids.insert(term.into(), id);
         id
     }
 
