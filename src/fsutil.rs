@@ -114,6 +114,33 @@ pub fn confined(path: &Path, root: &Path) -> Option<PathBuf> {
     real_inside(&real, root).then_some(real)
 }
 
+/// Real paths of many files in few folders, each folder resolved once: a realpath costs a
+/// readlink per path component, a file that is no symbolic link only an lstat.
+#[derive(Default)]
+pub struct RealPaths {
+    folders: std::collections::HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl RealPaths {
+    /// What `path.canonicalize()` gives, or None where it fails.
+    pub fn of(&mut self, path: &Path) -> Option<PathBuf> {
+        let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+            return path.canonicalize().ok();
+        };
+        let plain = !matches!(
+            path.components().next_back(),
+            Some(Component::CurDir | Component::ParentDir)
+        );
+        let meta = fs::symlink_metadata(path).ok()?;
+        if meta.file_type().is_symlink() || !plain || parent.as_os_str().is_empty() {
+            return path.canonicalize().ok();
+        }
+        let folder = (self.folders.entry(parent.to_path_buf()))
+            .or_insert_with(|| parent.canonicalize().ok());
+        folder.as_ref().map(|f| f.join(name))
+    }
+}
+
 /// A path with forward slashes, for URLs, globs and messages.
 pub fn slash_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
@@ -130,6 +157,41 @@ pub fn process_is_gone(pid: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn real_paths_are_what_canonicalize_gives() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::create_dir_all(d.join("real/sub")).unwrap();
+        fs::write(d.join("real/sub/page.md"), "x").unwrap();
+        fs::write(d.join("real/top.md"), "x").unwrap();
+        symlink(d.join("real/sub"), d.join("linked")).unwrap();
+        symlink(d.join("real/top.md"), d.join("real/sub/alias.md")).unwrap();
+        symlink(d.join("nowhere.md"), d.join("real/dangling.md")).unwrap();
+        let paths = [
+            "real/sub/page.md",
+            "real/top.md",
+            "linked/page.md",
+            "linked/alias.md",
+            "real/sub/alias.md",
+            "real/dangling.md",
+            "real/missing.md",
+            "real/sub/./page.md",
+            "linked/../top.md",
+            "real/sub/..",
+            "real/sub",
+            "linked",
+        ];
+        let mut real = RealPaths::default();
+        for _ in 0..2 {
+            for p in paths {
+                let path = d.join(p);
+                assert_eq!(real.of(&path), path.canonicalize().ok(), "{p}");
+            }
+        }
+    }
 
     #[test]
     fn normalize_resolves_dots() {

@@ -31,6 +31,9 @@ pub enum Target {
 pub struct LinkIndex {
     /// Canonical source path → targets (several entities may share one docs folder).
     pub by_src: HashMap<PathBuf, Vec<Target>>,
+    /// A source path as the docs walk found it (lexically normal, no `..`) → its canonical
+    /// path: a link written to it is resolved without asking the file system.
+    pub canonical: HashMap<PathBuf, PathBuf>,
     /// Entity key → (site index, site URL folder).
     pub sites_by_entity: HashMap<crate::catalog::EntityKey, (usize, String)>,
     /// site index → page URL folder (site-relative, `docs/…/guide/setup/`) by page index.
@@ -41,6 +44,24 @@ pub struct LinkIndex {
     pub base_url: Option<String>,
     /// Site-relative URLs of every copied asset and every page folder.
     pub built_urls: std::collections::HashSet<String>,
+}
+
+impl LinkIndex {
+    /// A source file's key in `by_src`: its canonical path (the path itself when it has
+    /// none), remembered under the path as found for links written to it.
+    pub fn key_of(&mut self, src: &Path, real: &mut fsutil::RealPaths) -> PathBuf {
+        let Some(key) = real.of(src) else {
+            return src.to_path_buf();
+        };
+        // With a `..` the lexical and the real path may part ways (through a symbolic link).
+        if !src
+            .components()
+            .any(|c| c == std::path::Component::ParentDir)
+        {
+            self.canonical.insert(fsutil::normalize(src), key.clone());
+        }
+        key
+    }
 }
 
 /// An internal link to check once every page has rendered.
@@ -149,7 +170,8 @@ impl PageLinks<'_> {
             joined.join("README.md"),
         ];
         candidates.iter().find_map(|c| {
-            let real = c.canonicalize().ok()?;
+            let known = self.index.canonical.get(c);
+            let real = known.cloned().or_else(|| c.canonicalize().ok())?;
             self.index
                 .by_src
                 .get(&real)

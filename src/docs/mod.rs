@@ -497,6 +497,7 @@ fn link_index(prepared: &[Prepared], config: &Config) -> LinkIndex {
         base_url: config.base_url.clone(),
         ..Default::default()
     };
+    let mut real = crate::fsutil::RealPaths::default();
     for (si, p) in prepared.iter().enumerate() {
         index
             .sites_by_entity
@@ -524,29 +525,23 @@ fn link_index(prepared: &[Prepared], config: &Config) -> LinkIndex {
                 .collect(),
         );
         for (pi, f) in p.files.pages.iter().enumerate() {
-            let key = f.src.canonicalize().unwrap_or_else(|_| f.src.clone());
-            index
-                .by_src
-                .entry(key)
-                .or_default()
+            let key = index.key_of(&f.src, &mut real);
+            (index.by_src.entry(key).or_default())
                 .push(Target::Page(PageId { site: si, page: pi }));
         }
         for a in &p.files.assets {
-            let key = a.src.canonicalize().unwrap_or_else(|_| a.src.clone());
+            let key = index.key_of(&a.src, &mut real);
             index.by_src.entry(key).or_default().push(Target::Asset {
                 url: format!("{}{}", p.url, a.url),
             });
         }
         for a in &p.files.inline_images {
-            let key = a.src.canonicalize().unwrap_or_else(|_| a.src.clone());
-            index
-                .by_src
-                .entry(key)
-                .or_default()
-                .push(Target::ImageOnly {
-                    data_url: a.data_url.clone(),
-                    why: a.why.clone(),
-                });
+            let key = index.key_of(&a.src, &mut real);
+            let target = Target::ImageOnly {
+                data_url: a.data_url.clone(),
+                why: a.why.clone(),
+            };
+            index.by_src.entry(key).or_default().push(target);
         }
     }
     index
