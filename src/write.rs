@@ -146,6 +146,9 @@ pub struct Staging {
     aliases: std::sync::Mutex<Vec<OutputFile>>,
     /// The current site's files, to link those whose bytes are written again.
     reuse: Reuse,
+    /// Folders of the staging folder made so far: most files share theirs with others,
+    /// and `create_dir_all` asks the file system each time.
+    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     committed: bool,
 }
 
@@ -169,6 +172,7 @@ impl Staging {
             dir,
             aliases: std::sync::Mutex::new(Vec::new()),
             reuse: Reuse::new(out),
+            folders: Default::default(),
             committed: false,
         })
     }
@@ -185,7 +189,16 @@ impl Staging {
 
     /// Puts one file in the staging folder: linked when the current site has its bytes.
     fn place(&self, f: &OutputFile) -> Result<()> {
-        let target = target_of(&self.dir, f)?;
+        let target = join_checked(&self.dir, f)?;
+        if let Some(folder) = target.parent() {
+            let made = self.folders.lock().is_ok_and(|m| m.contains(folder));
+            if !made {
+                make_folder(folder)?;
+                if let Ok(mut m) = self.folders.lock() {
+                    m.insert(folder.to_path_buf());
+                }
+            }
+        }
         self.reuse
             .place(f, &target, || write_content(&target, &f.content))
     }
@@ -263,28 +276,40 @@ fn recover_interrupted(out: &Path, parent: &Path, name: &str) {
 }
 
 pub fn write_one(dir: &Path, f: &OutputFile) -> Result<()> {
-    write_content(&target_of(dir, f)?, &f.content)
+    write_content(&target_of(dir, f)?, &f.content).map(|_| ())
 }
 
 /// Where `f` goes below `dir`, its folder made.
 fn target_of(dir: &Path, f: &OutputFile) -> Result<PathBuf> {
-    let target = safe_join(dir, &f.path)
-        .with_context(|| format!("output path {:?} leaves the site", f.path))?;
+    let target = join_checked(dir, f)?;
     if let Some(p) = target.parent() {
-        fs::create_dir_all(p).with_context(|| format!("creating {}", p.display()))?;
+        make_folder(p)?;
     }
     Ok(target)
 }
 
-fn write_content(target: &Path, content: &Content) -> Result<()> {
-    match content {
-        Content::Bytes(b) => {
-            fs::write(target, b).with_context(|| format!("writing {}", target.display()))
-        }
-        Content::Copy(src) => fs::copy(src, target)
-            .map(|_| ())
-            .with_context(|| format!("copying {} to {}", src.display(), target.display())),
-    }
+fn join_checked(dir: &Path, f: &OutputFile) -> Result<PathBuf> {
+    safe_join(dir, &f.path).with_context(|| format!("output path {:?} leaves the site", f.path))
+}
+
+fn make_folder(p: &Path) -> Result<()> {
+    fs::create_dir_all(p).with_context(|| format!("creating {}", p.display()))
+}
+
+/// Writes `content` to `target`; the written file's metadata, read from the open file
+/// rather than by its path again.
+fn write_content(target: &Path, content: &Content) -> Result<fs::Metadata> {
+    let written = match content {
+        Content::Bytes(b) => fs::File::create(target).and_then(|mut file| {
+            std::io::Write::write_all(&mut file, b)?;
+            file.metadata()
+        }),
+        Content::Copy(src) => fs::copy(src, target).and_then(|_| fs::metadata(target)),
+    };
+    written.with_context(|| match content {
+        Content::Bytes(_) => format!("writing {}", target.display()),
+        Content::Copy(src) => format!("copying {} to {}", src.display(), target.display()),
+    })
 }
 
 /// Joins a site-relative path, refusing absolute paths and `..`.

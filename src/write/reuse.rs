@@ -69,7 +69,8 @@ pub struct Placed {
 
 impl Reuse {
     pub fn new(out: &Path) -> Reuse {
-        let list = list_path(out)
+        // A list left beside a site since deleted names nothing to link.
+        let list = (list_path(out).filter(|_| out.is_dir()))
             .and_then(|p| fs::read(p).ok())
             .and_then(|bytes| postcard::from_bytes::<OnDisk>(&bytes).ok())
             .filter(|d| d.format == FORMAT);
@@ -94,7 +95,7 @@ impl Reuse {
         &self,
         f: &OutputFile,
         target: &Path,
-        write: impl FnOnce() -> anyhow::Result<()>,
+        write: impl FnOnce() -> anyhow::Result<fs::Metadata>,
     ) -> anyhow::Result<()> {
         let hash = hash_of(&f.content);
         let entry = match hash.and_then(|h| self.link(&f.path, h, target)) {
@@ -103,10 +104,9 @@ impl Reuse {
                 Some(entry)
             }
             None => {
-                write()?;
+                let m = write()?;
                 self.written.fetch_add(1, Ordering::Relaxed);
-                let m = fs::symlink_metadata(target).ok();
-                hash.zip(m).map(|(hash, m)| entry_of(hash, &m))
+                hash.map(|hash| entry_of(hash, &m))
             }
         };
         // A file whose bytes could not be hashed is not listed: the next build writes it.
