@@ -43,12 +43,19 @@ impl Packed {
     /// The text; empty if the bytes were damaged (they never leave this process unchecked:
     /// cache entries are read back through the same format).
     pub fn unpack(&self) -> String {
+        self.text().into_owned()
+    }
+
+    /// The text, borrowed when it is kept plain.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
         match self {
-            Packed::Plain(text) => text.clone(),
-            Packed::Lz4(bytes) => lz4_flex::decompress_size_prepended(bytes)
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok())
-                .unwrap_or_default(),
+            Packed::Plain(text) => std::borrow::Cow::Borrowed(text),
+            Packed::Lz4(bytes) => std::borrow::Cow::Owned(
+                lz4_flex::decompress_size_prepended(bytes)
+                    .ok()
+                    .and_then(|b| String::from_utf8(b).ok())
+                    .unwrap_or_default(),
+            ),
         }
     }
 }

@@ -36,13 +36,15 @@ struct TocEntry {
 }
 
 #[derive(Serialize)]
-struct DocView {
+struct DocView<'a> {
     site_title: String,
     site_url: String,
     entity: RefView,
     nav_html: String,
     breadcrumb: Vec<String>,
-    html: String,
+    /// Borrowed where the body is kept unpacked (a build's drawn pages): copied once, into
+    /// the template's value, not twice.
+    html: std::borrow::Cow<'a, str>,
     toc: Vec<TocEntry>,
     edit_url: Option<String>,
     prev: Option<PageLink>,
@@ -66,9 +68,16 @@ pub fn render_docs(site: &Site, docs: &Docs, which: DocsSites, sink: &dyn Sink) 
 
 /// A docs site's pages, assets and redirect stubs.
 pub fn render_docs_site(frame: Frame, catalog: &Catalog, s: &DocSite) -> Result<Vec<OutputFile>> {
+    // Each page's place in the reading order, found once for the site, not once per page.
+    let mut positions = vec![None; s.pages.len()];
+    for (p, &i) in s.order.iter().enumerate() {
+        if let Some(slot) = positions.get_mut(i) {
+            slot.get_or_insert(p);
+        }
+    }
     let mut files: Vec<OutputFile> = (0..s.pages.len())
         .into_par_iter()
-        .map(|i| render_page(frame, catalog, s, i))
+        .map(|i| render_page_at(frame, catalog, s, i, positions[i]))
         .collect::<Result<_>>()?;
     files.extend(
         s.assets
@@ -89,14 +98,26 @@ pub fn render_docs_site(frame: Frame, catalog: &Catalog, s: &DocSite) -> Result<
     Ok(files)
 }
 
+/// Docs page `index` of `s` alone (`serve`, after an edit).
 pub fn render_page(
     frame: Frame,
     catalog: &Catalog,
     s: &DocSite,
     index: usize,
 ) -> Result<OutputFile> {
-    let page = &s.pages[index];
     let position = s.order.iter().position(|&i| i == index);
+    render_page_at(frame, catalog, s, index, position)
+}
+
+/// Docs page `index`, which is at `position` in the site's reading order (if it is in it).
+fn render_page_at(
+    frame: Frame,
+    catalog: &Catalog,
+    s: &DocSite,
+    index: usize,
+    position: Option<usize>,
+) -> Result<OutputFile> {
+    let page = &s.pages[index];
     let link = |i: usize| PageLink {
         title: s.pages[i].title.clone(),
         url: frame.urls.href(&s.pages[i].url),
@@ -109,7 +130,7 @@ pub fn render_page(
         entity: ref_view(catalog, &frame.urls, &s.entity),
         nav_html: nav_html(frame.urls, s, index),
         breadcrumb: breadcrumb(&s.nav, index).unwrap_or_default(),
-        html: page.html.unpack(),
+        html: page.html.text(),
         toc: toc_tree(&page.headings, s.toc_levels),
         edit_url: page.edit_url.clone(),
         prev,
