@@ -57,17 +57,30 @@ fn push_weight(out: &mut String, w: f64) {
         return;
     }
     let t = thousandths as i64;
-    let sign = if w.is_sign_negative() { "-" } else { "" };
-    let (whole, mut frac) = (t.unsigned_abs() / 1000, t.unsigned_abs() % 1000);
-    let _ = write!(out, "{sign}{whole}");
-    if frac > 0 {
-        let mut digits = 3;
-        while frac % 10 == 0 {
-            frac /= 10;
-            digits -= 1;
-        }
-        let _ = write!(out, ".{frac:0digits$}");
+    if w.is_sign_negative() {
+        out.push('-');
     }
+    let (whole, frac) = (t.unsigned_abs() / 1000, t.unsigned_abs() % 1000);
+    push_uint(out, whole);
+    if frac > 0 {
+        let digits = [frac / 100, frac / 10 % 10, frac % 10];
+        let used = if digits[2] > 0 {
+            3
+        } else if digits[1] > 0 {
+            2
+        } else {
+            1
+        };
+        out.push('.');
+        for d in &digits[..used] {
+            out.push(char::from(b'0' + *d as u8));
+        }
+    }
+}
+
+/// `n` in decimal, without the formatting machinery (a shard holds a number per posting).
+fn push_uint(out: &mut String, n: impl itoa::Integer) {
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// `{"term":[df,[doc,w,doc,w…]],…}` for terms in sorted order.
@@ -78,19 +91,28 @@ fn shard_json<'a>(terms: impl Iterator<Item = (&'a String, &'a Term)>) -> String
             out.push(',');
         }
         push_json_str(&mut out, t);
-        let _ = write!(out, ":[{},[", term.df);
+        out.push_str(":[");
+        push_uint(&mut out, term.df);
+        out.push_str(",[");
         for (j, (doc, w)) in term.postings.iter().enumerate() {
             if j > 0 {
                 out.push(',');
             }
-            let _ = write!(out, "{doc},");
+            push_uint(&mut out, *doc);
+            out.push(',');
             push_weight(&mut out, *w);
         }
         out.push(']');
         // Entities naming the term, only where there are any: most terms name none.
         if !term.names.is_empty() {
-            let names: Vec<String> = term.names.iter().map(u32::to_string).collect();
-            let _ = write!(out, ",[{}]", names.join(","));
+            out.push_str(",[");
+            for (j, name) in term.names.iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                push_uint(&mut out, *name);
+            }
+            out.push(']');
         }
         out.push(']');
     }
