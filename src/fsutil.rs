@@ -124,15 +124,13 @@ pub struct RealPaths {
 impl RealPaths {
     /// What `path.canonicalize()` gives, or None where it fails.
     pub fn of(&mut self, path: &Path) -> Option<PathBuf> {
+        // A path with a file name ends in a plain component (`.` is normalised away, and a
+        // path ending in `..` has no file name).
         let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
             return path.canonicalize().ok();
         };
-        let plain = !matches!(
-            path.components().next_back(),
-            Some(Component::CurDir | Component::ParentDir)
-        );
         let meta = fs::symlink_metadata(path).ok()?;
-        if meta.file_type().is_symlink() || !plain || parent.as_os_str().is_empty() {
+        if meta.file_type().is_symlink() || parent.as_os_str().is_empty() {
             return path.canonicalize().ok();
         }
         let folder = (self.folders.entry(parent.to_path_buf()))
