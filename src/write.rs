@@ -296,20 +296,24 @@ fn make_folder(p: &Path) -> Result<()> {
     fs::create_dir_all(p).with_context(|| format!("creating {}", p.display()))
 }
 
-/// Writes `content` to `target`; the written file's metadata, read from the open file
-/// rather than by its path again.
-fn write_content(target: &Path, content: &Content) -> Result<fs::Metadata> {
-    let written = match content {
-        Content::Bytes(b) => fs::File::create(target).and_then(|mut file| {
-            std::io::Write::write_all(&mut file, b)?;
-            file.metadata()
-        }),
-        Content::Copy(src) => fs::copy(src, target).and_then(|_| fs::metadata(target)),
-    };
-    written.with_context(|| match content {
-        Content::Bytes(_) => format!("writing {}", target.display()),
-        Content::Copy(src) => format!("copying {} to {}", src.display(), target.display()),
-    })
+/// Writes `content` to `target`; the written file's metadata (None when it cannot be
+/// read), from the open file rather than by its path again.
+fn write_content(target: &Path, content: &Content) -> Result<Option<fs::Metadata>> {
+    match content {
+        Content::Bytes(b) => {
+            let file = fs::File::create(target).and_then(|mut file| {
+                std::io::Write::write_all(&mut file, b)?;
+                Ok(file)
+            });
+            let file = file.with_context(|| format!("writing {}", target.display()))?;
+            Ok(file.metadata().ok())
+        }
+        Content::Copy(src) => {
+            fs::copy(src, target)
+                .with_context(|| format!("copying {} to {}", src.display(), target.display()))?;
+            Ok(fs::symlink_metadata(target).ok())
+        }
+    }
 }
 
 /// Joins a site-relative path, refusing absolute paths and `..`.

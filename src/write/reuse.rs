@@ -95,7 +95,7 @@ impl Reuse {
         &self,
         f: &OutputFile,
         target: &Path,
-        write: impl FnOnce() -> anyhow::Result<fs::Metadata>,
+        write: impl FnOnce() -> anyhow::Result<Option<fs::Metadata>>,
     ) -> anyhow::Result<()> {
         let hash = hash_of(&f.content);
         let entry = match hash.and_then(|h| self.link(&f.path, h, target)) {
@@ -106,7 +106,7 @@ impl Reuse {
             None => {
                 let m = write()?;
                 self.written.fetch_add(1, Ordering::Relaxed);
-                hash.map(|hash| entry_of(hash, &m))
+                hash.zip(m).map(|(hash, m)| entry_of(hash, &m))
             }
         };
         // A file whose bytes could not be hashed is not listed: the next build writes it.
