@@ -4,6 +4,10 @@
 //! `> [!NOTE] optional title` + `>` lines → `!!! note "Note"` + 4-space body.
 //! Types map as the plugin maps them: caution → danger, important → warning.
 
+use std::sync::LazyLock;
+
+use memchr::memmem;
+
 use super::source::Line;
 
 const TYPES: &[(&str, &str)] = &[
@@ -15,7 +19,11 @@ const TYPES: &[(&str, &str)] = &[
 ];
 
 pub fn convert(lines: Vec<Line>) -> Vec<Line> {
-    if !lines.iter().any(|l| l.text.contains("[!")) {
+    static MARKER: LazyLock<memmem::Finder> = LazyLock::new(|| memmem::Finder::new("[!"));
+    if !lines
+        .iter()
+        .any(|l| MARKER.find(l.text.as_bytes()).is_some())
+    {
         return lines;
     }
     let mut out = Vec::with_capacity(lines.len());

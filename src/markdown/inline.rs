@@ -104,6 +104,11 @@ impl Renderer<'_, '_> {
     /// Reports (once per page) directive text that readers will see as written: in runs of
     /// text between other events, so inline code and markup never match.
     fn check_directives(&mut self, events: &[(Event<'_>, Range<usize>)], lines: LineOf) {
+        // Every directive starts with `{`: most runs have none, and need no copy or search.
+        let braced = |ev: &Event<'_>| matches!(ev, Event::Text(t) if t.as_bytes().contains(&b'{'));
+        if !events.iter().any(|(ev, _)| braced(ev)) {
+            return;
+        }
         let mut text = String::new();
         let mut start = None;
         for (ev, range) in events {

@@ -9,6 +9,9 @@
 //! line that included it.
 
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use memchr::memmem;
 
 use super::MarkdownOptions;
 use super::source::{Line, TAB};
@@ -22,7 +25,11 @@ const MAX_DEPTH: usize = 8;
 const MAX_INCLUDED_BYTES: u64 = super::MAX_PAGE_BYTES;
 
 pub fn expand(lines: Vec<Line>, opts: &MarkdownOptions, diags: &mut Vec<Diagnostic>) -> Vec<Line> {
-    if !lines.iter().any(|l| l.text.contains("8<-")) {
+    static MARKER: LazyLock<memmem::Finder> = LazyLock::new(|| memmem::Finder::new("8<-"));
+    if !lines
+        .iter()
+        .any(|l| MARKER.find(l.text.as_bytes()).is_some())
+    {
         return lines;
     }
     let base = std::fs::canonicalize(&opts.snippet_base).ok();

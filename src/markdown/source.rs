@@ -119,7 +119,7 @@ fn normalise_line(raw: &str) -> String {
     }
     // A quick byte scan first: of the characters looked for only `SENTINEL` is not ASCII,
     // and its UTF-8 starts with 0xEF.
-    if !raw.bytes().any(|b| matches!(b, b'\t' | b'\0' | 0xEF))
+    if memchr::memchr3(b'\t', b'\0', 0xEF, raw.as_bytes()).is_none()
         || !raw.contains(['\t', SENTINEL, '\0'])
     {
         return raw.to_string();

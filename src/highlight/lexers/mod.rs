@@ -194,6 +194,9 @@ pub(super) struct Lexer {
     /// Words whose scope is a type's (`void`, `int`): a declaration's name may follow.
     types: foldhash::HashSet<&'static str>,
     scopes: foldhash::HashMap<&'static str, Scopes>,
+    /// YAML has a lexer of its own (block scalars, keys by indentation); decided once, not
+    /// per line.
+    yaml: bool,
 }
 
 pub(super) type Scopes = Vec<Scope>;
@@ -225,6 +228,7 @@ impl Lexer {
             words,
             types,
             scopes: foldhash::HashMap::default(),
+            yaml: lang.scope == "source.yaml",
         }
         .with_scopes()
     }
@@ -300,7 +304,7 @@ impl Lexer {
 
     /// The operations for one line (without its newline), from and to the state `open`.
     pub fn line(&self, line: &str, open: &mut Open, ops: &mut Vec<(usize, ScopeStackOp)>) {
-        if self.lang.scope == "source.yaml" {
+        if self.yaml {
             yaml::line(self, line, open, ops);
         } else {
             engine::line(self, line, open, ops);
