@@ -3,6 +3,7 @@
 //! index of documented entities; copied assets and redirect stubs.
 
 use anyhow::Result;
+use minijinja::Value;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -36,15 +37,15 @@ struct TocEntry {
 }
 
 #[derive(Serialize)]
-struct DocView<'a> {
+struct DocView {
     site_title: String,
     site_url: String,
     entity: RefView,
-    nav_html: String,
+    /// The nav and the body are HTML stagedoor wrote (escaped or sanitised): safe values,
+    /// which a template prints as they are, with no `| safe` copying them twice more.
+    nav_html: Value,
     breadcrumb: Vec<String>,
-    /// Borrowed where the body is kept unpacked (a build's drawn pages): copied once, into
-    /// the template's value, not twice.
-    html: std::borrow::Cow<'a, str>,
+    html: Value,
     toc: Vec<TocEntry>,
     edit_url: Option<String>,
     prev: Option<PageLink>,
@@ -128,9 +129,9 @@ fn render_page_at(
         site_title: s.title.clone(),
         site_url: frame.urls.href(&s.url),
         entity: ref_view(catalog, &frame.urls, &s.entity),
-        nav_html: nav_html(frame.urls, s, index),
+        nav_html: Value::from_safe_string(nav_html(frame.urls, s, index)),
         breadcrumb: breadcrumb(&s.nav, index).unwrap_or_default(),
-        html: page.html.text(),
+        html: Value::from_safe_string(page.html.text().into_owned()),
         toc: toc_tree(&page.headings, s.toc_levels),
         edit_url: page.edit_url.clone(),
         prev,
