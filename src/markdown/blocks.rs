@@ -192,8 +192,6 @@ pub fn convert(
     }
 }
 
-static LIST_MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^( {0,3})([*+-]|[0-9]{1,9}\.)( +|$)").expect("valid regex"));
 static COMMONMARK_MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^( {0,3})([*+-]|[0-9]{1,9}[.)])( |$)").expect("valid regex"));
 /// A link reference definition (`[id]: url`), not a footnote.
@@ -226,13 +224,60 @@ fn is_thematic_break(t: &str) -> bool {
         && t.chars().all(|x| x == c || x == ' ')
 }
 
-pub fn list_marker(text: &str) -> Option<regex::Captures<'_>> {
-    let t = text.trim_start_matches(' ');
-    // LIST_MARKER needs a marker character after at most 3 spaces.
-    if text.len() - t.len() > 3 || !starts_with_marker_char(t) {
+/// A Python-Markdown list item's marker at the start of a line: up to 3 spaces, `*`, `+`,
+/// `-` or 1 to 9 digits and a `.`, then spaces or the end of the line
+/// (`^( {0,3})([*+-]|[0-9]{1,9}\.)( +|$)`, read by hand: it is asked of most lines).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListMarker<'t> {
+    /// Spaces before the marker.
+    pub indent: usize,
+    pub marker: &'t str,
+    /// Spaces after it (0 only at the end of the line).
+    pub spaces: usize,
+}
+
+impl ListMarker<'_> {
+    /// The marker with the spaces around it.
+    pub fn len(&self) -> usize {
+        self.indent + self.marker.len() + self.spaces
+    }
+
+    pub fn ordered(&self) -> bool {
+        self.marker.ends_with('.')
+    }
+}
+
+pub fn list_marker(text: &str) -> Option<ListMarker<'_>> {
+    let spaces_from = |i: usize| {
+        text.as_bytes()[i..]
+            .iter()
+            .take_while(|&&b| b == b' ')
+            .count()
+    };
+    let indent = spaces_from(0);
+    let rest = &text.as_bytes()[indent..];
+    let marker_len = match rest.first()? {
+        _ if indent > 3 => return None,
+        b'*' | b'+' | b'-' => 1,
+        b'0'..=b'9' => {
+            let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+            if digits > 9 || rest.get(digits) != Some(&b'.') {
+                return None;
+            }
+            digits + 1
+        }
+        _ => return None,
+    };
+    let end = indent + marker_len;
+    let spaces = spaces_from(end);
+    if spaces == 0 && end < text.len() {
         return None;
     }
-    LIST_MARKER.captures(text)
+    Some(ListMarker {
+        indent,
+        marker: &text[indent..end],
+        spaces,
+    })
 }
 
 /// Whether `t` starts with a character that can begin a list marker (`*`, `+`, `-`, a digit).
@@ -569,5 +614,44 @@ mod tests {
             convert_str("<div>\n- x\n!!! note\n</div>"),
             "<div>\n- x\n!!! note\n</div>\n"
         );
+    }
+
+    #[test]
+    fn list_markers_are_read_as_pythons_pattern_reads_them() {
+        // The pattern Python-Markdown's list processor uses, as the oracle.
+        let pattern = Regex::new(r"^( {0,3})([*+-]|[0-9]{1,9}\.)( +|$)").unwrap();
+        let starts = ["", " ", "   ", "    ", "\t"];
+        let markers = [
+            "-",
+            "*",
+            "+",
+            "1.",
+            "12.",
+            "123456789.",
+            "1234567890.",
+            "1)",
+            "a.",
+            ".",
+            "--",
+            "-*",
+            "1",
+            "9.9",
+        ];
+        let ends = ["", " ", "  x", " x", "x", "\tx", ".", "-"];
+        for start in starts {
+            for marker in markers {
+                for end in ends {
+                    let line = format!("{start}{marker}{end}");
+                    let want = pattern.captures(&line).map(|c| ListMarker {
+                        indent: c[1].len(),
+                        marker: c.get(2).map_or("", |m| m.as_str()),
+                        spaces: c[3].len(),
+                    });
+                    assert_eq!(list_marker(&line), want, "{line:?}");
+                }
+            }
+        }
+        assert!(list_marker("- x").is_some_and(|m| m.len() == 2 && !m.ordered()));
+        assert!(list_marker("  10.  x").is_some_and(|m| m.len() == 7 && m.ordered()));
     }
 }

@@ -48,12 +48,12 @@ fn fence_closes(text: &str, (ch, n): (char, usize)) -> bool {
 impl Pass<'_> {
     /// A list starting at `lines[0]`; returns the lines it took.
     pub fn list(&mut self, lines: &[Line], _ctx: Ctx) -> Option<usize> {
-        let cap = list_marker(&lines[0].text)?;
-        if cap[3].is_empty() {
+        let first = list_marker(&lines[0].text)?;
+        if first.spaces == 0 {
             return None;
         }
-        let m0 = cap[1].len();
-        let ordered = cap[2].ends_with('.');
+        let m0 = first.indent;
+        let ordered = first.ordered();
         let (items, consumed) = scan_items(lines, m0, ordered);
         let mut alternate = false;
         for (k, item) in items.iter().enumerate() {
@@ -77,11 +77,11 @@ impl Pass<'_> {
 
     /// Emits one item: its first line's text and its body, dedented to its content column.
     fn item(&mut self, lines: &[Line], marker: &str) {
-        let Some(cap) = list_marker(&lines[0].text) else {
+        let Some(first) = list_marker(&lines[0].text) else {
             return;
         };
-        let m = cap[1].len();
-        let width = (cap[2].len() + cap[3].len()).clamp(2, 4);
+        let m = first.indent;
+        let width = (first.marker.len() + first.spaces).clamp(2, 4);
         // Nested lines keep their relative indentation: when something is indented less than
         // the content column (a 2-space nested list under `1. `), dedent by that much only.
         let nested = lines[1..]
@@ -91,7 +91,7 @@ impl Pass<'_> {
             .min();
         let dedent = nested.map_or(m + width, |n| n.min(m + width));
         let mut item_lines = Vec::with_capacity(lines.len());
-        item_lines.push(Line::new(&lines[0].text[cap[0].len()..], lines[0].src));
+        item_lines.push(Line::new(&lines[0].text[first.len()..], lines[0].src));
         item_lines.extend(dedent_lines(&lines[1..], dedent));
         self.out
             .push(Some(marker.to_string()), " ".repeat(marker.len()));
@@ -164,10 +164,10 @@ fn scan_items(lines: &[Line], m0: usize, ordered: bool) -> (Vec<Item>, usize) {
             break;
         }
         let indent = l.indent();
-        let marker = list_marker(&l.text).filter(|c| !c[3].is_empty());
+        let marker = list_marker(&l.text).filter(|m| m.spaces > 0);
         if indent < m0 + 2 {
             match marker {
-                Some(c) if c[2].ends_with('.') == ordered => {
+                Some(m) if m.ordered() == ordered => {
                     if let Some(last) = items.last_mut() {
                         last.end = end;
                     }
@@ -196,7 +196,7 @@ fn scan_items(lines: &[Line], m0: usize, ordered: bool) -> (Vec<Item>, usize) {
 
 /// The text after a list marker.
 fn marker_rest(text: &str) -> &str {
-    list_marker(text).map_or(text, |c| &text[c[0].len()..])
+    list_marker(text).map_or(text, |m| &text[m.len()..])
 }
 
 /// Lines of a container whose first line is `lines[0]` and whose body is indented by
