@@ -2,6 +2,7 @@
 //! pymdownx.magiclink (bare URLs and e-mail addresses), pymdownx.emoji (`:shortcode:`),
 //! pymdownx.smartsymbols, abbr, and the pymdownx.keys table.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -27,8 +28,6 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
         .expect("valid regex")
 });
-static EMOJI: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r":([a-z0-9_+-]+):").expect("valid regex"));
 static SYMBOLS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\(tm\)|\(c\)|\(r\)|\+/-|<-->|-->|<--|=/=|\b(?:1/4|1/2|3/4|1/3|2/3|1/5|2/5|3/5|4/5|1/6|5/6|1/8|3/8|5/8|7/8|c/o)\b|\b[0-9]+(?:st|nd|rd|th)\b")
         .expect("valid regex")
@@ -58,23 +57,36 @@ fn map_text(frags: Vec<Frag>, mut f: impl FnMut(&str, &mut Vec<Frag>) -> bool) -
     out
 }
 
-/// Splits `text` at the matches of `re`, turning each match into fragments via `make`
-/// (which may decline a match by returning `None`). Returns false when nothing matched.
+/// Splits `text` at the matches of `re`, turning each match (its start and text) into
+/// fragments via `make` (which may decline a match by returning `None`). Returns false when
+/// nothing matched.
 fn split_matches(
     text: &str,
     re: &Regex,
     out: &mut Vec<Frag>,
-    mut make: impl FnMut(&regex::Match) -> Option<Frag>,
+    make: impl FnMut(usize, &str) -> Option<Frag>,
+) -> bool {
+    split_ranges(text, re.find_iter(text).map(|m| m.range()), out, make)
+}
+
+/// `split_matches`, at the ranges `found` gives (in order, not overlapping).
+fn split_ranges(
+    text: &str,
+    found: impl Iterator<Item = Range<usize>>,
+    out: &mut Vec<Frag>,
+    mut make: impl FnMut(usize, &str) -> Option<Frag>,
 ) -> bool {
     let mut last = 0;
     let mut any = false;
-    for m in re.find_iter(text) {
-        let Some(frag) = make(&m) else { continue };
-        if m.start() > last {
-            out.push(Frag::Text(text[last..m.start()].to_string()));
+    for m in found {
+        let Some(frag) = make(m.start, &text[m.clone()]) else {
+            continue;
+        };
+        if m.start > last {
+            out.push(Frag::Text(text[last..m.start].to_string()));
         }
         out.push(frag);
-        last = m.end();
+        last = m.end;
         any = true;
     }
     if any && last < text.len() {
@@ -121,9 +133,8 @@ pub fn magiclink(frags: Vec<Frag>) -> Vec<Frag> {
         if !may_have_url(t) {
             return false;
         }
-        split_matches(t, &URL, out, |m| {
-            let text = m.as_str();
-            if m.start() > 0 && t[..m.start()].ends_with(['/', '@', '.']) {
+        split_matches(t, &URL, out, |start, text| {
+            if start > 0 && t[..start].ends_with(['/', '@', '.']) {
                 return None;
             }
             let url = if text.to_ascii_lowercase().starts_with("www.") {
@@ -141,10 +152,10 @@ pub fn magiclink(frags: Vec<Frag>) -> Vec<Frag> {
         if !t.contains('@') {
             return false;
         }
-        split_matches(t, &EMAIL, out, |m| {
+        split_matches(t, &EMAIL, out, |_, m| {
             Some(Frag::Link {
-                url: format!("mailto:{}", m.as_str()),
-                text: m.as_str().to_string(),
+                url: format!("mailto:{m}"),
+                text: m.to_string(),
             })
         })
     })
@@ -157,11 +168,11 @@ pub fn emoji(frags: Vec<Frag>, unsupported: &mut bool) -> Vec<Frag> {
         if !may_have_emoji(t) {
             return false;
         }
-        split_matches(t, &EMOJI, out, |m| {
-            let name = &m.as_str()[1..m.as_str().len() - 1];
+        split_ranges(t, shortcodes(t), out, |_, m| {
+            let name = &m[1..m.len() - 1];
             match emojis::get_by_shortcode(name) {
                 Some(e) => Some(Frag::Html(
-                    super::emoji::emoji_html(m.as_str(), e.as_str()),
+                    super::emoji::emoji_html(m, e.as_str()),
                     e.as_str().to_string(),
                 )),
                 None => {
@@ -175,14 +186,35 @@ pub fn emoji(frags: Vec<Frag>, unsupported: &mut bool) -> Vec<Frag> {
     })
 }
 
+/// Where `:name:` shortcodes (`:([a-z0-9_+-]+):`) are in `text`, left to right and not
+/// overlapping, as a regex search finds them; read by hand, since the pattern's many
+/// two-byte prefixes made the regex slow on every text with a colon.
+fn shortcodes(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let b = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while let Some(colon) = memchr::memchr(b':', &b[at..]).map(|i| at + i) {
+            let name = (b[colon + 1..].iter())
+                .take_while(|&&c| matches!(c, b'a'..=b'z' | b'0'..=b'9' | b'_' | b'+' | b'-'))
+                .count();
+            let end = colon + 1 + name;
+            if name > 0 && b.get(end) == Some(&b':') {
+                at = end + 1;
+                return Some(colon..end + 1);
+            }
+            at = colon + 1;
+        }
+        None
+    })
+}
+
 /// smartsymbols: `(c)` ©, `(tm)` ™, `-->` →, fractions, ordinals, ….
 pub fn smartsymbols(frags: Vec<Frag>) -> Vec<Frag> {
     map_text(frags, |t, out| {
         if !may_have_symbols(t) {
             return false;
         }
-        split_matches(t, &SYMBOLS, out, |m| {
-            let s = m.as_str();
+        split_matches(t, &SYMBOLS, out, |_, s| {
             let entity = match s {
                 "(tm)" => "&trade;",
                 "(c)" => "&copy;",
@@ -233,14 +265,14 @@ fn ordinal(s: &str) -> Option<Frag> {
 /// abbr: whole-word occurrences of each abbreviation become `<abbr title>`.
 pub fn abbreviations(frags: Vec<Frag>, re: &Regex, titles: &[(String, String)]) -> Vec<Frag> {
     map_text(frags, |t, out| {
-        split_matches(t, re, out, |m| {
-            let (_, title) = titles.iter().rev().find(|(a, _)| a == m.as_str())?;
+        split_matches(t, re, out, |_, m| {
+            let (_, title) = titles.iter().rev().find(|(a, _)| a == m)?;
             let mut html = String::from("<abbr title=\"");
             escape_attr(&mut html, title);
             html.push_str("\">");
-            escape_text(&mut html, m.as_str());
+            escape_text(&mut html, m);
             html.push_str("</abbr>");
-            Some(Frag::Html(html, m.as_str().to_string()))
+            Some(Frag::Html(html, m.to_string()))
         })
     })
 }
@@ -428,6 +460,14 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        /// Shortcodes are found where the pattern they stand for finds them.
+        #[test]
+        fn shortcodes_are_where_the_pattern_finds_them(t in "[a-z0-9_+: x-]{0,24}") {
+            let pattern = Regex::new(r":([a-z0-9_+-]+):").unwrap();
+            let want: Vec<Range<usize>> = pattern.find_iter(&t).map(|m| m.range()).collect();
+            prop_assert_eq!(shortcodes(&t).collect::<Vec<_>>(), want);
+        }
+
         /// The pre-check never skips a text a pass would change.
         #[test]
         fn passes_may_match_is_necessary(
