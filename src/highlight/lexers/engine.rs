@@ -416,7 +416,12 @@ pub(super) fn line(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) {
         }
         let rest = &b[i..];
         let spaced = i == 0 || b[i - 1] == b' ' || b[i - 1] == b'\t';
-        for (k, cm) in lx.lang.comments.iter().enumerate() {
+        // Openers are compared only where one may start.
+        let (comments, quotes) = match lx.opens[usize::from(c)] {
+            true => (lx.lang.comments, lx.lang.quotes),
+            false => (&[][..], &[][..]),
+        };
+        for (k, cm) in comments.iter().enumerate() {
             if !rest.starts_with(cm.open.as_bytes())
                 || (cm.close.is_none() && lx.lang.comment_after_space && !spaced)
             {
@@ -452,7 +457,7 @@ pub(super) fn line(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) {
             i = end;
             continue;
         }
-        for (k, q) in lx.lang.quotes.iter().enumerate() {
+        for (k, q) in quotes.iter().enumerate() {
             if !rest.starts_with(q.open.as_bytes()) {
                 continue;
             }

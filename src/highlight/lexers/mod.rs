@@ -197,6 +197,9 @@ pub(super) struct Lexer {
     /// YAML has a lexer of its own (block scalars, keys by indentation); decided once, not
     /// per line.
     yaml: bool,
+    /// By byte: whether a comment or a quote of the table opens with it. Most tokens start
+    /// with a byte that opens neither, and skip comparing every opener at every token.
+    pub opens: [bool; 256],
 }
 
 pub(super) type Scopes = Vec<Scope>;
@@ -205,6 +208,18 @@ fn parse_scopes(names: &str) -> Scopes {
     (names.split_whitespace())
         .filter_map(|n| Scope::new(n).ok())
         .collect()
+}
+
+/// The first bytes of a table's comment and quote openers.
+fn openers(lang: &Lang) -> [bool; 256] {
+    let mut opens = [false; 256];
+    let comments = lang.comments.iter().map(|c| c.open);
+    for open in comments.chain(lang.quotes.iter().map(|q| q.open)) {
+        if let Some(&first) = open.as_bytes().first() {
+            opens[usize::from(first)] = true;
+        }
+    }
+    opens
 }
 
 impl Lexer {
@@ -229,6 +244,7 @@ impl Lexer {
             types,
             scopes: foldhash::HashMap::default(),
             yaml: lang.scope == "source.yaml",
+            opens: openers(lang),
         }
         .with_scopes()
     }
