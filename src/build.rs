@@ -247,7 +247,7 @@ pub fn build_site(
         urls: Urls::of(config),
     };
     let draw = |catalog: &catalog::Catalog, site: &DocSite| drawing.draw_docs(frame, catalog, site);
-    let (model, _) = load_for(
+    let (mut model, _) = load_for(
         config,
         config_diags,
         progress,
@@ -259,7 +259,8 @@ pub fn build_site(
     let blocked = opts.strict && counts.errors + counts.warnings > 0;
     let staging = (!blocked).then_some(staging);
     let sink = Writing::new(staging.as_ref(), drawn);
-    let search_stats = render_all(config, &model, &theme, progress, &sink)?;
+    let sections = model.docs.take_sections();
+    let search_stats = render_all(config, &model, sections, &theme, progress, &sink)?;
     let pages = sink.finish()?;
     if let Some(staging) = staging {
         let placed = step(progress, "swap", "writing the site", || staging.commit())?;
@@ -369,6 +370,7 @@ impl BuildReport {
 fn render_all(
     config: &Config,
     model: &Model,
+    sections: Vec<Vec<docs::PageSections>>,
     theme: &Theme,
     progress: &dyn Progress,
     sink: &dyn Sink,
@@ -384,9 +386,8 @@ fn render_all(
         || {
             timed("search", || {
                 search::write_files_of_model(
-                    &model.catalog,
-                    &model.docs,
-                    &model.api_refs,
+                    (&model.catalog, &model.docs, &model.api_refs),
+                    sections,
                     model.urls,
                     Some(&model.scores),
                     &mut |files| sink.put(files),

@@ -127,6 +127,16 @@ impl<T: Serialize + DeserializeOwned> PackedValue<T> {
     }
 }
 
+/// Nothing packed: reads as missing (`get`).
+impl<T> Default for PackedValue<T> {
+    fn default() -> Self {
+        PackedValue {
+            bytes: Vec::new(),
+            of: PhantomData,
+        }
+    }
+}
+
 impl<T> Clone for PackedValue<T> {
     fn clone(&self) -> Self {
         PackedValue {

@@ -169,7 +169,19 @@ impl Docs {
     pub fn page_count(&self) -> usize {
         self.sites.iter().map(|s| s.pages.len()).sum()
     }
+
+    /// Every page's search sections (by site, by page), moved out of the pages: a build's
+    /// search stage owns them and lets each batch's go once it is indexed.
+    pub fn take_sections(&mut self) -> Vec<Vec<PageSections>> {
+        let pages = |s: &mut DocSite| {
+            (s.pages.iter_mut().map(|p| std::mem::take(&mut p.sections))).collect()
+        };
+        self.sites.iter_mut().map(pages).collect()
+    }
 }
+
+/// A page's search sections, packed until they are indexed.
+pub type PageSections = crate::cache::packed::PackedValue<Vec<crate::markdown::Section>>;
 
 impl DocSite {
     /// Lets go what only drawing the pages reads, their bodies and headings (a build, once

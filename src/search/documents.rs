@@ -5,7 +5,7 @@ use rayon::prelude::*;
 
 use crate::apiref::ApiRefs;
 use crate::catalog::{Catalog, Entity, RelationType};
-use crate::docs::{DocSite, Docs};
+use crate::docs::{DocSite, Docs, PageSections};
 use crate::scorecard::Scores;
 use crate::urls::{Urls, api_reference_dir, entity_dir};
 
@@ -96,6 +96,18 @@ pub fn entity_documents(
 
 /// The documents of one docs site: a section each, in page order.
 pub fn site_documents(site: &DocSite, catalog: &Catalog, urls: Urls) -> Vec<SearchDoc> {
+    let sections: Vec<&PageSections> = site.pages.iter().map(|p| &p.sections).collect();
+    site_documents_with(site, &sections, catalog, urls)
+}
+
+/// `site_documents`, with each page's sections from `sections` (by page index) rather than
+/// from the page: a build moves them out of the model (`Docs::take_sections`).
+pub fn site_documents_with(
+    site: &DocSite,
+    sections: &[&PageSections],
+    catalog: &Catalog,
+    urls: Urls,
+) -> Vec<SearchDoc> {
     let owner = catalog
         .get(&site.entity)
         .map(|e| owner_name(e, catalog))
@@ -107,7 +119,7 @@ pub fn site_documents(site: &DocSite, catalog: &Catalog, urls: Urls) -> Vec<Sear
         if page.search_exclude {
             continue;
         }
-        let sections = page.sections.get().unwrap_or_default();
+        let sections = (sections.get(i)).map_or_else(Vec::new, |s| s.get().unwrap_or_default());
         let only = sections.len() == 1;
         for s in sections {
             let anchor = s.id.as_ref().map(|id| format!("#{id}")).unwrap_or_default();

@@ -10,7 +10,7 @@ pub mod shards;
 use rayon::prelude::*;
 
 use crate::catalog::Catalog;
-use crate::docs::Docs;
+use crate::docs::{Docs, PageSections};
 use crate::output::OutputFile;
 use crate::urls::Urls;
 pub use documents::SearchDoc;
@@ -51,15 +51,17 @@ pub fn files_of_model(
 
 /// `files_of_model`, each file handed to `put` as soon as it is made rather than all
 /// returned at the end (`build` writes them into the staging folder as they come): the
-/// results' stored rows, most of the index's bytes, are never all held at once.
+/// results' stored rows, most of the index's bytes, are never all held at once. The pages'
+/// sections come from `sections` (`Docs::take_sections`), each batch's let go once it is
+/// indexed: the index grows as they shrink.
 pub fn write_files_of_model<E>(
-    catalog: &Catalog,
-    docs: &Docs,
-    api_refs: &crate::apiref::ApiRefs,
+    model: (&Catalog, &Docs, &crate::apiref::ApiRefs),
+    sections: Vec<Vec<PageSections>>,
     urls: Urls,
     scores: Option<&crate::scorecard::Scores>,
     put: &mut dyn FnMut(Vec<OutputFile>) -> Result<(), E>,
 ) -> Result<SearchStats, E> {
+    let (catalog, docs, api_refs) = model;
     let batches = Batches {
         catalog,
         docs,
@@ -68,7 +70,7 @@ pub fn write_files_of_model<E>(
         scores,
         sites_per_batch: SITES_PER_BATCH,
     };
-    batches.write(put)
+    batches.write_taking(Some(sections), put)
 }
 
 #[doc(hidden)]
@@ -89,7 +91,7 @@ pub fn files_in_batches(
         sites_per_batch,
     };
     let mut files = Vec::new();
-    let Ok(stats) = batches.write(&mut |made| {
+    let Ok(stats) = batches.write_taking(None, &mut |made| {
         files.extend(made);
         Ok::<(), std::convert::Infallible>(())
     });
@@ -107,8 +109,11 @@ struct Batches<'a> {
 }
 
 impl Batches<'_> {
-    fn write<E>(
+    /// The index files; the pages' sections from `taken` (by site, by page) when given, else
+    /// from the pages.
+    fn write_taking<E>(
         &self,
+        taken: Option<Vec<Vec<PageSections>>>,
         put: &mut dyn FnMut(Vec<OutputFile>) -> Result<(), E>,
     ) -> Result<SearchStats, E> {
         let (catalog, urls) = (self.catalog, self.urls);
@@ -122,10 +127,20 @@ impl Batches<'_> {
         // A batch's postings are made (on every thread) while the previous batch's are merged
         // into the index and this batch's rows stored (each on one thread).
         let mut pending: Option<index::Part> = None;
+        let mut taken = taken.map(Vec::into_iter);
         for sites in self.docs.sites.chunks(self.sites_per_batch.max(1)) {
-            let batch: Vec<Vec<SearchDoc>> = (sites.par_iter())
-                .map(|site| documents::site_documents(site, catalog, urls))
+            let moved: Option<Vec<Vec<PageSections>>> =
+                (taken.as_mut()).map(|t| t.by_ref().take(sites.len()).collect());
+            let batch: Vec<Vec<SearchDoc>> = (sites.par_iter().enumerate())
+                .map(|(k, site)| match moved.as_ref().and_then(|m| m.get(k)) {
+                    Some(pages) => {
+                        let pages: Vec<&PageSections> = pages.iter().collect();
+                        documents::site_documents_with(site, &pages, catalog, urls)
+                    }
+                    None => documents::site_documents(site, catalog, urls),
+                })
                 .collect();
+            drop(moved);
             let batch: Vec<SearchDoc> = batch.into_iter().flatten().collect();
             // Indexed, then kept only as the results' stored rows: never every text at once.
             let first = builder.reserve(batch.len());

@@ -368,21 +368,31 @@ fn batched_indexing_writes_the_same_files() {
     }
 }
 
-/// A build hands the index files out as they are made (`write_files_of_model`): together
-/// they must be those `files_of_model` returns at once, with the same counts.
+/// A build hands the index files out as they are made (`write_files_of_model`), from the
+/// pages' sections moved out of the model: together they must be those `files_of_model`
+/// returns at once from the pages, with the same counts.
 #[test]
 fn files_handed_out_as_made_are_the_files_made_at_once() {
     let loaded = load_config(&project_root().join("example-site"), &Overrides::default()).unwrap();
-    let model = load_model(&loaded.config, loaded.diagnostics, &Silent);
+    let mut model = load_model(&loaded.config, loaded.diagnostics, &Silent);
+    let scores = Some(&model.scores);
+    let (whole, whole_stats) = stagedoor::search::files_of_model(
+        &model.catalog,
+        &model.docs,
+        &model.api_refs,
+        model.urls,
+        scores,
+    );
+    let sections = model.docs.take_sections();
+    let left =
+        (model.docs.sites.iter().flat_map(|s| &s.pages)).filter(|p| p.sections.get().is_some());
+    assert_eq!(left.count(), 0, "the sections were moved out of the pages");
     let (catalog, docs, api_refs) = (&model.catalog, &model.docs, &model.api_refs);
     let scores = Some(&model.scores);
-    let (whole, whole_stats) =
-        stagedoor::search::files_of_model(catalog, docs, api_refs, model.urls, scores);
     let mut handed = Vec::new();
     let stats = stagedoor::search::write_files_of_model(
-        catalog,
-        docs,
-        api_refs,
+        (catalog, docs, api_refs),
+        sections,
         model.urls,
         scores,
         &mut |files| {
