@@ -123,8 +123,19 @@ fn may_have_emoji(t: &str) -> bool {
     t.contains(':')
 }
 
+/// Whether `SYMBOLS` may match `t`: every alternative holds one of `(tm)`, `(c)`, `(r)`,
+/// `--`, a `/` right after `+`, `=`, a digit or `c`, or a digit right before an ordinal's
+/// suffix. Most texts with digits, parentheses or slashes have none, and skip the regex
+/// (whose literal prefixes include every digit and `c`, so it stops at each).
 fn may_have_symbols(t: &str) -> bool {
-    t.bytes().any(|b| matches!(b, b'(' | b'/' | b'0'..=b'9')) || t.contains("--")
+    let b = t.as_bytes();
+    (0..b.len()).any(|i| match b[i] {
+        b'(' => [&b"(tm)"[..], b"(c)", b"(r)"].iter().any(|s| b[i..].starts_with(s)),
+        b'-' => b.get(i + 1) == Some(&b'-'),
+        b'/' => i > 0 && matches!(b[i - 1], b'+' | b'=' | b'0'..=b'9' | b'c'),
+        b'0'..=b'9' => matches!(b.get(i + 1..i + 3), Some(b"st" | b"nd" | b"rd" | b"th")),
+        _ => false,
+    })
 }
 
 /// magiclink: bare URLs, `www.` hosts and e-mail addresses.
@@ -466,6 +477,27 @@ mod tests {
             let pattern = Regex::new(r":([a-z0-9_+-]+):").unwrap();
             let want: Vec<Range<usize>> = pattern.find_iter(&t).map(|m| m.range()).collect();
             prop_assert_eq!(shortcodes(&t).collect::<Vec<_>>(), want);
+        }
+
+        /// The smartsymbols check never skips a text the pattern matches.
+        #[test]
+        fn may_have_symbols_is_necessary(
+            parts in prop::collection::vec(
+                prop_oneof![
+                    "[ a-z0-9()/+=<>-]{0,4}",
+                    prop::sample::select(vec![
+                        "(c)", "(tm)", "(r)", "+/-", "<-->", "-->", "<--", "=/=", "1/2", "3/8",
+                        "c/o", "21st", "2nd", "3rd", "11th", " ",
+                    ])
+                    .prop_map(str::to_string),
+                ],
+                0..5,
+            )
+        ) {
+            let t = parts.concat();
+            if SYMBOLS.is_match(&t) {
+                prop_assert!(may_have_symbols(&t), "{:?}", t);
+            }
         }
 
         /// The pre-check never skips a text a pass would change.
