@@ -130,7 +130,9 @@ fn may_have_emoji(t: &str) -> bool {
 fn may_have_symbols(t: &str) -> bool {
     let b = t.as_bytes();
     (0..b.len()).any(|i| match b[i] {
-        b'(' => [&b"(tm)"[..], b"(c)", b"(r)"].iter().any(|s| b[i..].starts_with(s)),
+        b'(' => [&b"(tm)"[..], b"(c)", b"(r)"]
+            .iter()
+            .any(|s| b[i..].starts_with(s)),
         b'-' => b.get(i + 1) == Some(&b'-'),
         b'/' => i > 0 && matches!(b[i - 1], b'+' | b'=' | b'0'..=b'9' | b'c'),
         b'0'..=b'9' => matches!(b.get(i + 1..i + 3), Some(b"st" | b"nd" | b"rd" | b"th")),

@@ -125,13 +125,17 @@ fn render_page_at(
     };
     let prev = position.filter(|&p| p > 0).map(|p| link(s.order[p - 1]));
     let next = position.and_then(|p| s.order.get(p + 1)).map(|&i| link(i));
+    let nav = nav_html(frame.urls, s, index);
+    let body = page.html.text();
+    // The page is its body and nav in the theme's frame (a few KB).
+    let size = body.len() + nav.len() + 16 * 1024;
     let view = DocView {
         site_title: s.title.clone(),
         site_url: frame.urls.href(&s.url),
         entity: ref_view(catalog, &frame.urls, &s.entity),
-        nav_html: Value::from_safe_string(nav_html(frame.urls, s, index)),
+        nav_html: Value::from_safe_string(nav),
         breadcrumb: breadcrumb(&s.nav, index).unwrap_or_default(),
-        html: Value::from_safe_string(page.html.text().into_owned()),
+        html: Value::from_safe_string(body.into_owned()),
         toc: toc_tree(&page.headings, s.toc_levels),
         edit_url: page.edit_url.clone(),
         prev,
@@ -149,11 +153,12 @@ fn render_page_at(
         section: "docs",
         description: page.description.clone().or_else(|| s.description.clone()),
     };
-    frame.render(
+    frame.render_sized(
         "docs_page.html",
         &page.url,
         meta,
         &[("doc", to_value(&view))],
+        size,
     )
 }
 

@@ -170,6 +170,20 @@ impl Frame<'_> {
         meta: PageMeta,
         extra: &[(&str, Value)],
     ) -> Result<OutputFile> {
+        self.render_sized(template, path, meta, extra, 0)
+    }
+
+    /// `render`, into a buffer of `size` bytes made at once (0: the template's own guess): a
+    /// page that prints a large value (a docs page's body) is then not copied each time its
+    /// buffer would have grown.
+    pub fn render_sized(
+        &self,
+        template: &str,
+        path: &str,
+        meta: PageMeta,
+        extra: &[(&str, Value)],
+        size: usize,
+    ) -> Result<OutputFile> {
         let file = Urls::file_for(path);
         let canonical = self
             .config
@@ -194,12 +208,15 @@ impl Frame<'_> {
             .map(|(k, v)| (k.to_string(), v))
             .collect::<std::collections::BTreeMap<_, _>>()
             .into();
-        let html = self
-            .theme
-            .env
-            .get_template(template)
-            .and_then(|t| t.render(ctx))
-            .with_context(|| format!("rendering {file} with template {template}"))?;
+        let rendered = self.theme.env.get_template(template).and_then(|t| {
+            if size == 0 {
+                return t.render(ctx).map(String::into_bytes);
+            }
+            let mut html = Vec::with_capacity(size);
+            t.render_captured_to(ctx, &mut html).map(|_| html)
+        });
+        let html =
+            rendered.with_context(|| format!("rendering {file} with template {template}"))?;
         Ok(OutputFile::bytes(file, html))
     }
 }
