@@ -140,6 +140,11 @@ impl Pass<'_> {
 
     /// `!!! type "Title"` (admonition) and `???`/`???+` (pymdownx.details), body indented 4.
     pub fn admonition(&mut self, lines: &[Line]) -> Option<usize> {
+        // Most lines starting with `!` are images: only `!!!` and `???` can open one.
+        let t = lines[0].text.trim_start_matches(' ');
+        if !t.starts_with("!!!") && !t.starts_with("???") {
+            return None;
+        }
         let cap = ADMONITION.captures(&lines[0].text)?;
         let ind = cap[1].len();
         let classes = cap[3]

@@ -101,6 +101,10 @@ impl Pass<'_> {
 
     /// `[^label]: text` with a 4-space indented body.
     pub fn footnote_def(&mut self, lines: &[Line]) -> Option<usize> {
+        // Most lines starting with `[` are links; only `[^` can start a definition.
+        if !lines[0].text.trim_start_matches(' ').starts_with("[^") {
+            return None;
+        }
         let cap = FOOTNOTE_DEF.captures(&lines[0].text)?;
         let label = cap[1].to_string();
         let first = cap[2].to_string();
