@@ -51,7 +51,7 @@ fn is_ident_start(b: u8) -> bool {
 }
 
 fn is_ident(lx: &Lexer, b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80 || lx.lang.ident_extra.contains(&b)
+    lx.ident[usize::from(b)]
 }
 
 /// Where a sigil variable's name from `i` ends (`$dir/x`: the name is `dir`, whatever else

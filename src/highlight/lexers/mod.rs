@@ -200,6 +200,9 @@ pub(super) struct Lexer {
     /// By byte: whether a comment or a quote of the table opens with it. Most tokens start
     /// with a byte that opens neither, and skip comparing every opener at every token.
     pub opens: [bool; 256],
+    /// By byte: whether it may be in an identifier (letters, digits, `_`, non-ASCII and the
+    /// table's `ident_extra`): the identifier loop's one lookup.
+    pub ident: [bool; 256],
 }
 
 pub(super) type Scopes = Vec<Scope>;
@@ -220,6 +223,17 @@ fn openers(lang: &Lang) -> [bool; 256] {
         }
     }
     opens
+}
+
+fn identifier_bytes(lang: &Lang) -> [bool; 256] {
+    let mut ident = [false; 256];
+    for b in 0..=255u8 {
+        ident[usize::from(b)] = b.is_ascii_alphanumeric()
+            || b == b'_'
+            || b >= 0x80
+            || lang.ident_extra.contains(&b);
+    }
+    ident
 }
 
 impl Lexer {
@@ -245,6 +259,7 @@ impl Lexer {
             scopes: foldhash::HashMap::default(),
             yaml: lang.scope == "source.yaml",
             opens: openers(lang),
+            ident: identifier_bytes(lang),
         }
         .with_scopes()
     }
