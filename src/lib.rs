@@ -37,6 +37,7 @@ pub mod repos;
 pub mod scorecard;
 pub mod search;
 pub mod serve;
+pub mod text;
 pub mod theme;
 pub mod urls;
 pub mod write;

@@ -12,6 +12,7 @@ const TIERS: &[&[&str]] = &[
         "progress",
         "fsutil",
         "html",
+        "text",
         "yaml",
         "diagnostics",
         "highlight",

@@ -567,7 +567,7 @@ impl<'a> Renderer<'a, '_> {
         }
         let mut sections = std::mem::take(&mut self.sections);
         for s in &mut sections {
-            s.text = collapse_whitespace(&s.text);
+            s.text = crate::text::collapse_whitespace(&s.text);
         }
         sections.retain(|s| s.id.is_some() || !s.text.is_empty());
         Rendered {
@@ -582,18 +582,6 @@ impl<'a> Renderer<'a, '_> {
             unsupported: self.unsupported,
         }
     }
-}
-
-/// `text`'s words joined by single spaces (`split_whitespace().join(" ")` without the vector).
-fn collapse_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 /// Whether the item starting at `i` begins with a task marker.

@@ -215,7 +215,7 @@ impl Worker<'_> {
     /// `joined`, after each hyphenated word, the term its parts make together.
     fn each_id(&mut self, text: &str, vocabulary: bool, joined: bool, mut f: impl FnMut(u32)) {
         let mut glued = String::new();
-        for_each_spaced_word(text, |word| {
+        crate::text::for_each_spaced_word(text, |word| {
             if !word.as_bytes().contains(&b'-') {
                 self.token_id(word, vocabulary, &mut f);
                 return;
@@ -259,41 +259,6 @@ impl Worker<'_> {
         };
         self.known.tokens.insert(token.into(), t);
         t
-    }
-}
-
-/// Calls `f` with each word of `text` between white space, as `str::split_whitespace` gives
-/// them, looking at bytes: white space is ASCII but for a few code points, decoded only
-/// where a byte is not ASCII.
-fn for_each_spaced_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
-    let bytes = text.as_bytes();
-    let (mut start, mut i) = (0, 0);
-    while i < bytes.len() {
-        let b = bytes[i];
-        let space = if b < 0x80 {
-            matches!(b, b'\t'..=b'\r' | b' ').then_some(1)
-        } else {
-            // `i` is always on a character boundary: it moves a whole character at a time.
-            let c = text[i..].chars().next().unwrap_or(' ');
-            if !c.is_whitespace() {
-                i += c.len_utf8();
-                continue;
-            }
-            Some(c.len_utf8())
-        };
-        match space {
-            None => i += 1,
-            Some(width) => {
-                if start < i {
-                    f(&text[start..i]);
-                }
-                i += width;
-                start = i;
-            }
-        }
-    }
-    if start < bytes.len() {
-        f(&text[start..]);
     }
 }
 
@@ -662,27 +627,6 @@ mod tests {
         );
         assert!(terms_of("the and of").is_empty(), "stop words are dropped");
         assert_eq!(terms_of("Müller café"), terms_of("muller cafe"));
-    }
-
-    #[test]
-    fn spaced_words_are_split_whitespaces_words() {
-        let texts = [
-            "",
-            "   ",
-            "one",
-            " two  words ",
-            "tab\tnew\nline\r\nvt\u{b}ff\u{c}end",
-            "nbsp\u{a0}ideo\u{3000}em\u{2003}nel\u{85}ls\u{2028}x",
-            "Müller café – naïve\u{200b}zero-width-is-not-space",
-            "\u{1c}\u{1d}\u{1f} unit separators are not white space",
-            "ends with space\u{2029}",
-        ];
-        for text in texts {
-            let mut got = Vec::new();
-            for_each_spaced_word(text, |w| got.push(w));
-            let want: Vec<&str> = text.split_whitespace().collect();
-            assert_eq!(got, want, "{text:?}");
-        }
     }
 
     #[test]

@@ -228,10 +228,8 @@ fn openers(lang: &Lang) -> [bool; 256] {
 fn identifier_bytes(lang: &Lang) -> [bool; 256] {
     let mut ident = [false; 256];
     for b in 0..=255u8 {
-        ident[usize::from(b)] = b.is_ascii_alphanumeric()
-            || b == b'_'
-            || b >= 0x80
-            || lang.ident_extra.contains(&b);
+        ident[usize::from(b)] =
+            b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80 || lang.ident_extra.contains(&b);
     }
     ident
 }
