@@ -472,6 +472,17 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// Texts of up to `most` parts, each random `filler` or one of the `known` strings a
+    /// pass looks for.
+    fn texts_of(
+        filler: &'static str,
+        known: &'static [&'static str],
+        most: usize,
+    ) -> impl Strategy<Value = String> {
+        let part = prop_oneof![filler, prop::sample::select(known).prop_map(str::to_string)];
+        prop::collection::vec(part, 0..most).prop_map(|parts| parts.concat())
+    }
+
     proptest! {
         /// Shortcodes are found where the pattern they stand for finds them.
         #[test]
@@ -484,19 +495,11 @@ mod tests {
         /// The smartsymbols check never skips a text the pattern matches.
         #[test]
         fn may_have_symbols_is_necessary(
-            parts in prop::collection::vec(
-                prop_oneof![
-                    "[ a-z0-9()/+=<>-]{0,4}",
-                    prop::sample::select(vec![
-                        "(c)", "(tm)", "(r)", "+/-", "<-->", "-->", "<--", "=/=", "1/2", "3/8",
-                        "c/o", "21st", "2nd", "3rd", "11th", " ",
-                    ])
-                    .prop_map(str::to_string),
-                ],
-                0..5,
-            )
+            t in texts_of("[ a-z0-9()/+=<>-]{0,4}", &[
+                "(c)", "(tm)", "(r)", "+/-", "<-->", "-->", "<--", "=/=", "1/2", "3/8", "c/o",
+                "21st", "2nd", "3rd", "11th", " ",
+            ], 5)
         ) {
-            let t = parts.concat();
             if SYMBOLS.is_match(&t) {
                 prop_assert!(may_have_symbols(&t), "{:?}", t);
             }
@@ -505,20 +508,12 @@ mod tests {
         /// The pre-check never skips a text a pass would change.
         #[test]
         fn passes_may_match_is_necessary(
-            parts in prop::collection::vec(
-                prop_oneof![
-                    "[ a-zA-Z0-9_:/@().+=<>~*!?,-]{0,6}",
-                    prop::sample::select(vec![
-                        "(c)", "(tm)", "(r)", "+/-", "<-->", "-->", "<--", "=/=", "1/2", "c/o",
-                        "21st", "2nd", ":smile:", ":+1:", "www.a.io", "WWW.A.IO", "me@ex.com",
-                        "https://e.org/x", " ", "-", "/", "w", "@",
-                    ])
-                    .prop_map(str::to_string),
-                ],
-                0..6,
-            )
+            t in texts_of("[ a-zA-Z0-9_:/@().+=<>~*!?,-]{0,6}", &[
+                "(c)", "(tm)", "(r)", "+/-", "<-->", "-->", "<--", "=/=", "1/2", "c/o", "21st",
+                "2nd", ":smile:", ":+1:", "www.a.io", "WWW.A.IO", "me@ex.com", "https://e.org/x",
+                " ", "-", "/", "w", "@",
+            ], 6)
         ) {
-            let t = parts.concat();
             for in_link in [false, true] {
                 if !passes_may_match(&t, in_link) {
                     let mut icons = false;
