@@ -96,23 +96,20 @@ fn split_ranges(
 }
 
 /// Whether magiclink (unless `in_link`), emoji or smartsymbols may change `t`; false when
-/// each of them certainly leaves it as it is. One pass over the bytes: magiclink needs `://`,
-/// `www.` or `@`, emoji a `:`, and every `SYMBOLS` alternative a `(`, a `/`, a `--` or an
-/// ASCII digit.
+/// each of them certainly leaves it as it is: magiclink needs `://`, `www.` or `@`, emoji a
+/// `:`, and smartsymbols what `may_have_symbols` asks for.
 pub fn passes_may_match(t: &str, in_link: bool) -> bool {
-    let (mut colon, mut at, mut w, mut symbol, mut dash) = (false, false, false, false, false);
+    let (mut colon, mut at, mut w) = (false, false, false);
     for b in t.bytes() {
         match b {
             b':' => colon = true,
             b'@' => at = true,
             b'w' => w = true,
-            b'(' | b'/' | b'0'..=b'9' => symbol = true,
-            b'-' => dash = true,
             _ => {}
         }
     }
     // `://` needs a colon, which emoji already answers for.
-    colon || symbol || dash && t.contains("--") || !in_link && (at || w && t.contains("www."))
+    colon || !in_link && (at || w && t.contains("www.")) || may_have_symbols(t)
 }
 
 fn may_have_url(t: &str) -> bool {
