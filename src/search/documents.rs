@@ -96,15 +96,15 @@ pub fn entity_documents(
 
 /// The documents of one docs site: a section each, in page order.
 pub fn site_documents(site: &DocSite, catalog: &Catalog, urls: Urls) -> Vec<SearchDoc> {
-    let sections: Vec<&PageSections> = site.pages.iter().map(|p| &p.sections).collect();
-    site_documents_with(site, &sections, catalog, urls)
+    let sections = |i: usize| site.pages.get(i).map(|p| &p.sections);
+    site_documents_with(site, sections, catalog, urls)
 }
 
-/// `site_documents`, with each page's sections from `sections` (by page index) rather than
-/// from the page: a build moves them out of the model (`Docs::take_sections`).
-pub fn site_documents_with(
+/// `site_documents`, with page `i`'s sections from `sections(i)` rather than from the page:
+/// a build moves them out of the model (`Docs::take_sections`).
+pub fn site_documents_with<'s>(
     site: &DocSite,
-    sections: &[&PageSections],
+    sections: impl Fn(usize) -> Option<&'s PageSections>,
     catalog: &Catalog,
     urls: Urls,
 ) -> Vec<SearchDoc> {
@@ -119,7 +119,7 @@ pub fn site_documents_with(
         if page.search_exclude {
             continue;
         }
-        let sections = (sections.get(i)).map_or_else(Vec::new, |s| s.get().unwrap_or_default());
+        let sections = sections(i).and_then(PageSections::get).unwrap_or_default();
         let only = sections.len() == 1;
         for s in sections {
             let anchor = s.id.as_ref().map(|id| format!("#{id}")).unwrap_or_default();

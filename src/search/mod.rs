@@ -134,8 +134,7 @@ impl Batches<'_> {
             let batch: Vec<Vec<SearchDoc>> = (sites.par_iter().enumerate())
                 .map(|(k, site)| match moved.as_ref().and_then(|m| m.get(k)) {
                     Some(pages) => {
-                        let pages: Vec<&PageSections> = pages.iter().collect();
-                        documents::site_documents_with(site, &pages, catalog, urls)
+                        documents::site_documents_with(site, |i| pages.get(i), catalog, urls)
                     }
                     None => documents::site_documents(site, catalog, urls),
                 })
