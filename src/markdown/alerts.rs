@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use memchr::memmem;
 
-use super::source::Line;
+use super::source::{Line, any_line_has};
 
 const TYPES: &[(&str, &str)] = &[
     ("note", "note"),
@@ -20,10 +20,7 @@ const TYPES: &[(&str, &str)] = &[
 
 pub fn convert(lines: Vec<Line>) -> Vec<Line> {
     static MARKER: LazyLock<memmem::Finder> = LazyLock::new(|| memmem::Finder::new("[!"));
-    if !lines
-        .iter()
-        .any(|l| MARKER.find(l.text.as_bytes()).is_some())
-    {
+    if !any_line_has(&lines, &MARKER) {
         return lines;
     }
     let mut out = Vec::with_capacity(lines.len());

@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use memchr::memmem;
 
 use super::MarkdownOptions;
-use super::source::{Line, TAB};
+use super::source::{Line, TAB, any_line_has};
 use crate::diagnostics::{Code, Diagnostic};
 
 /// Nesting limit for snippets that include snippets.
@@ -26,10 +26,7 @@ const MAX_INCLUDED_BYTES: u64 = super::MAX_PAGE_BYTES;
 
 pub fn expand(lines: Vec<Line>, opts: &MarkdownOptions, diags: &mut Vec<Diagnostic>) -> Vec<Line> {
     static MARKER: LazyLock<memmem::Finder> = LazyLock::new(|| memmem::Finder::new("8<-"));
-    if !lines
-        .iter()
-        .any(|l| MARKER.find(l.text.as_bytes()).is_some())
-    {
+    if !any_line_has(&lines, &MARKER) {
         return lines;
     }
     let base = std::fs::canonicalize(&opts.snippet_base).ok();

@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use memchr::memmem;
+
 use crate::diagnostics::{Code, Diagnostic};
 use crate::yaml::{self, Schema};
 
@@ -41,6 +43,14 @@ impl Line {
 
 pub fn indent_of(text: &str) -> usize {
     text.len() - text.trim_start_matches(' ').len()
+}
+
+/// Whether any line holds `marker`: a pass asks before it copies a page's lines. The
+/// searcher is built once by the pass, not once per line.
+pub fn any_line_has(lines: &[Line], marker: &memmem::Finder) -> bool {
+    lines
+        .iter()
+        .any(|l| marker.find(l.text.as_bytes()).is_some())
 }
 
 pub struct Page {
