@@ -103,75 +103,115 @@ impl<'de> Deserialize<'de> for Packed {
 /// A value kept serialised and LZ4-compressed until it is read: a page's search sections,
 /// plain text read once by the search stage, take half the memory this way and one allocation
 /// instead of one per section (the small allocations held across the docs stage are what keep
-/// its freed page bodies from being reused).
-pub struct PackedValue<T> {
-    bytes: Vec<u8>,
-    of: PhantomData<fn() -> T>,
+/// its freed page bodies from being reused). Like `Packed`, it starts plain and is packed only
+/// if it is kept: a build indexes each docs site's sections as soon as the site is rendered.
+pub enum PackedValue<T> {
+    Plain(T),
+    Lz4(Vec<u8>, PhantomData<fn() -> T>),
 }
 
 impl<T: Serialize + DeserializeOwned> PackedValue<T> {
+    /// `value`, packed at once.
     pub fn new(value: &T) -> Self {
-        // Serialising plain data to a Vec cannot fail; if it ever did, the value reads as
-        // missing (`get`), like damaged bytes.
-        let raw = postcard::to_stdvec(value).unwrap_or_default();
-        PackedValue {
-            bytes: lz4_flex::compress_prepend_size(&raw),
-            of: PhantomData,
+        PackedValue::Lz4(pack_value(value), PhantomData)
+    }
+
+    /// `value`, packed only if it is kept (`pack`).
+    pub fn plain(value: T) -> Self {
+        PackedValue::Plain(value)
+    }
+
+    /// Packs a plain value, to be kept.
+    pub fn pack(&mut self) {
+        if let PackedValue::Plain(value) = self {
+            *self = PackedValue::new(value);
         }
     }
 
     /// The value; None if the bytes were damaged.
-    pub fn get(&self) -> Option<T> {
-        let raw = lz4_flex::decompress_size_prepended(&self.bytes).ok()?;
-        postcard::from_bytes(&raw).ok()
+    pub fn get(&self) -> Option<T>
+    where
+        T: Clone,
+    {
+        match self {
+            PackedValue::Plain(value) => Some(value.clone()),
+            PackedValue::Lz4(bytes, _) => unpack_value(bytes),
+        }
     }
+
+    /// The value, moved out when it is plain; None if the bytes were damaged.
+    pub fn into_value(self) -> Option<T> {
+        match self {
+            PackedValue::Plain(value) => Some(value),
+            PackedValue::Lz4(bytes, _) => unpack_value(&bytes),
+        }
+    }
+
+    /// The packed bytes (a plain value's as they would be stored).
+    fn bytes(&self) -> std::borrow::Cow<'_, [u8]> {
+        match self {
+            PackedValue::Plain(value) => std::borrow::Cow::Owned(pack_value(value)),
+            PackedValue::Lz4(bytes, _) => std::borrow::Cow::Borrowed(bytes),
+        }
+    }
+}
+
+fn pack_value<T: Serialize>(value: &T) -> Vec<u8> {
+    // Serialising plain data to a Vec cannot fail; if it ever did, the value reads as
+    // missing (`get`), like damaged bytes.
+    let raw = postcard::to_stdvec(value).unwrap_or_default();
+    lz4_flex::compress_prepend_size(&raw)
+}
+
+fn unpack_value<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    let raw = lz4_flex::decompress_size_prepended(bytes).ok()?;
+    postcard::from_bytes(&raw).ok()
 }
 
 /// Nothing packed: reads as missing (`get`).
 impl<T> Default for PackedValue<T> {
     fn default() -> Self {
-        PackedValue {
-            bytes: Vec::new(),
-            of: PhantomData,
-        }
+        PackedValue::Lz4(Vec::new(), PhantomData)
     }
 }
 
-impl<T> Clone for PackedValue<T> {
+impl<T: Clone> Clone for PackedValue<T> {
     fn clone(&self) -> Self {
-        PackedValue {
-            bytes: self.bytes.clone(),
-            of: PhantomData,
+        match self {
+            PackedValue::Plain(value) => PackedValue::Plain(value.clone()),
+            PackedValue::Lz4(bytes, _) => PackedValue::Lz4(bytes.clone(), PhantomData),
         }
     }
 }
 
-/// Equal when the serialised values are (postcard writes a value one way only).
-impl<T> PartialEq for PackedValue<T> {
+/// Equal when the serialised values are (postcard writes a value one way only), packed or
+/// not.
+impl<T: Serialize + DeserializeOwned> PartialEq for PackedValue<T> {
     fn eq(&self, other: &Self) -> bool {
-        self.bytes == other.bytes
+        self.bytes() == other.bytes()
     }
 }
 
 impl<T> fmt::Debug for PackedValue<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "PackedValue({} bytes)", self.bytes.len())
+        match self {
+            PackedValue::Plain(_) => write!(f, "PackedValue(plain)"),
+            PackedValue::Lz4(bytes, _) => write!(f, "PackedValue({} bytes)", bytes.len()),
+        }
     }
 }
 
-impl<T> Serialize for PackedValue<T> {
+/// Always stored packed.
+impl<T: Serialize + DeserializeOwned> Serialize for PackedValue<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_bytes(&self.bytes)
+        s.serialize_bytes(&self.bytes())
     }
 }
 
 impl<'de, T> Deserialize<'de> for PackedValue<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let b: &[u8] = <&[u8]>::deserialize(d)?;
-        Ok(PackedValue {
-            bytes: b.to_vec(),
-            of: PhantomData,
-        })
+        Ok(PackedValue::Lz4(b.to_vec(), PhantomData))
     }
 }
 
@@ -213,15 +253,27 @@ mod tests {
             .collect();
         let packed = PackedValue::new(&value);
         assert_eq!(packed.get(), Some(value.clone()));
-        assert!(packed.bytes.len() < postcard::to_stdvec(&value).expect("serialises").len() / 4);
+        assert!(packed.bytes().len() < postcard::to_stdvec(&value).expect("serialises").len() / 4);
         let stored = postcard::to_stdvec(&packed).expect("serialises");
         let back: PackedValue<Vec<(Option<String>, String)>> =
             postcard::from_bytes(&stored).expect("deserialises");
         assert_eq!(back, packed);
-        let damaged = PackedValue::<Vec<String>> {
-            bytes: vec![9, 0, 0, 0, 1],
-            of: PhantomData,
-        };
+        let damaged = PackedValue::<Vec<String>>::Lz4(vec![9, 0, 0, 0, 1], PhantomData);
         assert_eq!(damaged.get(), None);
+    }
+
+    #[test]
+    fn a_plain_value_is_moved_out_and_stores_as_a_packed_one() {
+        let value = vec!["a section's words".to_string(); 30];
+        let mut plain = PackedValue::plain(value.clone());
+        assert_eq!(plain, PackedValue::new(&value));
+        assert_eq!(
+            postcard::to_stdvec(&plain).expect("serialises"),
+            postcard::to_stdvec(&PackedValue::new(&value)).expect("serialises")
+        );
+        assert_eq!(plain.clone().into_value(), Some(value.clone()));
+        plain.pack();
+        assert!(matches!(&plain, PackedValue::Lz4(..)));
+        assert_eq!(plain.into_value(), Some(value));
     }
 }
