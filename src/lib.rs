@@ -29,6 +29,7 @@ pub mod html;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod parallel;
 pub mod progress;
 pub mod publish;
 pub mod radar;

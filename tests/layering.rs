@@ -17,6 +17,7 @@ const TIERS: &[&[&str]] = &[
         "diagnostics",
         "highlight",
         "output",
+        "parallel",
     ],
     &["config", "cli"],
     &["repos"],
