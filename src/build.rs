@@ -1,5 +1,6 @@
 //! The one pipeline, as a recipe: discover → catalog → docs → radar (the model) → render →
 //! search → write, each step timed. `check` runs the steps up to the model and writes nothing.
+//! A build draws each docs site, and indexes its sections, as soon as its pages are rendered.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -96,8 +97,8 @@ pub fn load(
     )
 }
 
-/// The recipe up to the model: discover → catalog → docs (plan, then pages) → radar → API
-/// references.
+/// The recipe up to the model: discover → catalog → docs plan → API references → docs
+/// pages → radar → scorecards.
 fn load_for(
     config: &Config,
     config_diags: Vec<Diagnostic>,
@@ -105,30 +106,76 @@ fn load_for(
     cache: &PageCache,
     (purpose, bodies): (Purpose, Bodies),
 ) -> (Model, DocsPlan) {
+    let inputs = load_inputs(config, config_diags, progress);
+    let docs = render_docs_step(&inputs, progress, cache, (purpose, bodies));
+    finish_model(config, inputs, docs, progress)
+}
+
+/// What the docs pages are rendered from, read before them: the catalog, the docs plan and
+/// the API references (a build numbers the search index's sections after the entities'
+/// documents, reference items included, as it indexes each docs site).
+struct Inputs {
+    loaded: catalog::LoadedCatalog,
+    plan: DocsPlan,
+    api_refs: apiref::ApiRefs,
+    diags: Vec<Diagnostic>,
+}
+
+fn load_inputs(config: &Config, config_diags: Vec<Diagnostic>, progress: &dyn Progress) -> Inputs {
     let mut diags = config_diags;
     let urls = Urls::of(config);
     let repos = Repos::new(&config.roots);
     let start = step(progress, "discover", "discovering repositories", || {
         catalog_files(config, &repos, &mut diags)
     });
-    let loaded = step(progress, "catalog", "reading the catalog", || {
+    let mut loaded = step(progress, "catalog", "reading the catalog", || {
         catalog::load_catalog(config, &repos, start)
     });
-    diags.extend(loaded.diagnostics);
+    diags.append(&mut loaded.diagnostics);
     let plan = step(progress, "docs", "reading the docs", || {
         docs::plan_docs(config, &loaded.catalog, &repos, urls)
     });
-    let docs = step(progress, "pages", "building docs", || {
-        docs::render_docs(&plan, &loaded.catalog, cache, purpose, bodies)
-    });
-    let (radars, radar_diags) = step(progress, "radar", "reading the tech radars", || {
-        radar::load_radars(config, &loaded.catalog, plan.markup)
-    });
-    diags.extend(radar_diags);
     let (api_refs, api_diags) = step(progress, "apiref", "reading API definitions", || {
         apiref::load_references(&loaded.catalog, plan.markup)
     });
     diags.extend(api_diags);
+    Inputs {
+        loaded,
+        plan,
+        api_refs,
+        diags,
+    }
+}
+
+fn render_docs_step(
+    inputs: &Inputs,
+    progress: &dyn Progress,
+    cache: &PageCache,
+    (purpose, bodies): (Purpose, Bodies),
+) -> docs::Docs {
+    step(progress, "pages", "building docs", || {
+        let catalog = &inputs.loaded.catalog;
+        docs::render_docs(&inputs.plan, catalog, cache, purpose, bodies)
+    })
+}
+
+/// The model, once the docs are rendered: the radars and the scorecards added.
+fn finish_model(
+    config: &Config,
+    inputs: Inputs,
+    docs: docs::Docs,
+    progress: &dyn Progress,
+) -> (Model, DocsPlan) {
+    let Inputs {
+        loaded,
+        plan,
+        api_refs,
+        mut diags,
+    } = inputs;
+    let (radars, radar_diags) = step(progress, "radar", "reading the tech radars", || {
+        radar::load_radars(config, &loaded.catalog, plan.markup)
+    });
+    diags.extend(radar_diags);
     let (scores, score_diags) = step(progress, "scorecard", "scoring entities", || {
         let inputs = scorecard::Inputs {
             catalog: &loaded.catalog,
@@ -148,7 +195,7 @@ fn load_for(
         radars,
         api_refs,
         scores,
-        urls,
+        urls: Urls::of(config),
         diagnostics: Vec::new(),
         base_diagnostics: diags,
         files,
@@ -246,21 +293,27 @@ pub fn build_site(
         theme: &theme,
         urls: Urls::of(config),
     };
-    let draw = |catalog: &catalog::Catalog, site: &DocSite| drawing.draw_docs(frame, catalog, site);
-    let (mut model, _) = load_for(
-        config,
-        config_diags,
+    let inputs = load_inputs(config, config_diags, progress);
+    // The search index is made as the docs sites are drawn, each site's sections let go
+    // once indexed.
+    let index = search::Streaming::new(&inputs.loaded.catalog, &inputs.api_refs, frame.urls);
+    let draw = |catalog: &catalog::Catalog, number: usize, site: &mut DocSite| {
+        drawing.draw_docs(frame, catalog, site);
+        drawing.keep_result(drawing.put(index.add_site(number, catalog, site)));
+    };
+    let docs = render_docs_step(
+        &inputs,
         progress,
         &pages,
         (Purpose::Site, Bodies::Draw(&draw)),
     );
+    let (model, _) = finish_model(config, inputs, docs, progress);
     let drawn = drawing.finish()?;
     let counts = diagnostics::count(&model.diagnostics);
     let blocked = opts.strict && counts.errors + counts.warnings > 0;
     let staging = (!blocked).then_some(staging);
     let sink = Writing::new(staging.as_ref(), drawn);
-    let sections = model.docs.take_sections();
-    let search_stats = render_all(config, &model, sections, &theme, progress, &sink)?;
+    let search_stats = render_all(config, &model, index, &theme, progress, &sink)?;
     let pages = sink.finish()?;
     if let Some(staging) = staging {
         let placed = step(progress, "swap", "writing the site", || staging.commit())?;
@@ -365,12 +418,12 @@ impl BuildReport {
 }
 
 /// The site as a theme draws a model, into `sink`: every page but the docs pages (drawn by the
-/// docs stage), and the search index, side by side: the index is built mostly on one thread,
-/// and the pages fill the other.
+/// docs stage), and the search index finished (the entities' documents, once scored), side
+/// by side.
 fn render_all(
     config: &Config,
     model: &Model,
-    sections: Vec<Vec<docs::PageSections>>,
+    index: search::Streaming,
     theme: &Theme,
     progress: &dyn Progress,
     sink: &dyn Sink,
@@ -385,13 +438,9 @@ fn render_all(
         },
         || {
             timed("search", || {
-                search::write_files_of_model(
-                    (&model.catalog, &model.docs, &model.api_refs),
-                    sections,
-                    model.urls,
-                    Some(&model.scores),
-                    &mut |files| sink.put(files),
-                )
+                let (files, stats) =
+                    index.finish(&model.catalog, &model.api_refs, Some(&model.scores));
+                sink.put(files).map(|()| stats)
             })
         },
     );
@@ -420,7 +469,12 @@ impl<'a> Writing<'a> {
     /// Draws a docs site's pages into the sink (`docs::Bodies::Draw`).
     fn draw_docs(&self, frame: Frame, catalog: &catalog::Catalog, site: &DocSite) {
         let drawn = docs_pages::render_docs_site(frame, catalog, site).and_then(|f| self.put(f));
-        if let (Err(e), Ok(mut failed)) = (drawn, self.failed.lock()) {
+        self.keep_result(drawn);
+    }
+
+    /// Keeps the first error of the docs stage's threads, to report once it is over.
+    fn keep_result(&self, result: Result<()>) {
+        if let (Err(e), Ok(mut failed)) = (result, self.failed.lock()) {
             failed.get_or_insert(e);
         }
     }

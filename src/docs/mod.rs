@@ -169,24 +169,23 @@ impl Docs {
     pub fn page_count(&self) -> usize {
         self.sites.iter().map(|s| s.pages.len()).sum()
     }
-
-    /// Every page's search sections (by site, by page), moved out of the pages: a build's
-    /// search stage owns them and lets each batch's go once it is indexed.
-    pub fn take_sections(&mut self) -> Vec<Vec<PageSections>> {
-        let pages = |s: &mut DocSite| {
-            (s.pages.iter_mut().map(|p| std::mem::take(&mut p.sections))).collect()
-        };
-        self.sites.iter_mut().map(pages).collect()
-    }
 }
 
-/// A page's search sections, packed until they are indexed.
+/// A page's search sections, packed if they are kept.
 pub type PageSections = crate::cache::packed::PackedValue<Vec<crate::markdown::Section>>;
 
 impl DocSite {
+    /// Its pages' search sections (by page), moved out of the pages: a build indexes them as
+    /// soon as the site is drawn.
+    pub fn take_sections(&mut self) -> Vec<PageSections> {
+        (self.pages.iter_mut())
+            .map(|p| std::mem::take(&mut p.sections))
+            .collect()
+    }
+
     /// Lets go what only drawing the pages reads, their bodies and headings (a build, once
-    /// the site is drawn: the search stage reads the pages' sections, the anchor checks their
-    /// anchors). `serve` keeps them.
+    /// the site is drawn: the anchor checks still read the pages' anchors). `serve` keeps
+    /// them.
     pub fn forget_drawn(&mut self) {
         for page in &mut self.pages {
             page.html = Default::default();
@@ -364,11 +363,14 @@ pub fn plan_docs(config: &Config, catalog: &Catalog, repos: &Repos, urls: Urls) 
 /// What happens to each docs site once its pages are rendered.
 #[derive(Clone, Copy)]
 pub enum Bodies<'a> {
-    /// Kept in the model, the page bodies packed (`serve` draws pages from it again).
+    /// Kept in the model, the page bodies and search sections packed (`serve` draws pages
+    /// from it again and indexes it whole).
     Keep,
-    /// Drawn at once (a build hands the site's pages to the writer) and kept without its page
-    /// bodies: no page's HTML waits in memory for the rest of the docs.
-    Draw(&'a (dyn Fn(&Catalog, &DocSite) + Sync)),
+    /// Handed at once to the function (with the site's number), which draws its pages and
+    /// may take their search sections; kept without its page bodies: no page's HTML waits in
+    /// memory for the rest of the docs. Sites are handed over about in order (see
+    /// `parallel::map_in_order`).
+    Draw(&'a (dyn Fn(&Catalog, usize, &mut DocSite) + Sync)),
 }
 
 /// Renders every page of a plan, in parallel (from `cache` where nothing a page depends on
@@ -386,26 +388,28 @@ pub fn render_docs(
         Purpose::Site => git_dates::page_dates(&plan.prepared, &plan.recorded_dates),
         Purpose::Check => vec![Vec::new(); plan.prepared.len()],
     };
-    let finished: Vec<(DocSite, Vec<PageReport>, Vec<Diagnostic>)> = (plan.prepared.par_iter())
-        .zip(updated)
-        .enumerate()
-        .map(|(si, (p, updated))| {
-            let (pages, reports): (Vec<DocPage>, Vec<PageReport>) = (0..p.files.pages.len())
-                .into_par_iter()
-                .map(|page| render_page(plan, cache, PageId { site: si, page }, purpose))
-                .unzip();
-            let mut diags = Vec::new();
-            let mut site = finish_site(p, pages, updated, &mut diags);
-            match bodies {
-                Bodies::Keep => site.pages.iter_mut().for_each(|page| page.html.pack()),
-                Bodies::Draw(draw) => {
-                    draw(catalog, &site);
-                    site.forget_drawn();
+    let sites: Vec<(&Prepared, Vec<Option<String>>)> = plan.prepared.iter().zip(updated).collect();
+    let finished = crate::parallel::map_in_order(sites, |si, (p, updated)| {
+        let (pages, reports): (Vec<DocPage>, Vec<PageReport>) = (0..p.files.pages.len())
+            .into_par_iter()
+            .map(|page| render_page(plan, cache, PageId { site: si, page }, purpose))
+            .unzip();
+        let mut diags = Vec::new();
+        let mut site = finish_site(p, pages, updated, &mut diags);
+        match bodies {
+            Bodies::Keep => {
+                for page in &mut site.pages {
+                    page.html.pack();
+                    page.sections.pack();
                 }
             }
-            (site, reports, diags)
-        })
-        .collect();
+            Bodies::Draw(draw) => {
+                draw(catalog, si, &mut site);
+                site.forget_drawn();
+            }
+        }
+        (site, reports, diags)
+    });
     let cached_pages = cache.retain_used();
     // Every page is rendered: the threads' memos of highlighted lines (tens of MB each) go
     // before the later stages allocate theirs.

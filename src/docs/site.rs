@@ -77,7 +77,7 @@ pub struct DocPage {
     pub html: Packed,
     pub headings: Vec<crate::markdown::Heading>,
     pub anchors: Vec<String>,
-    /// The page's search sections (`search::documents`), packed until they are indexed.
+    /// The page's search sections (`search::documents`), packed if they are kept.
     pub sections: PackedValue<Vec<Section>>,
     pub has_mermaid: bool,
     pub edit_url: Option<String>,
@@ -180,7 +180,7 @@ pub fn render_page(
         html: Packed::plain(r.html),
         headings: r.headings,
         anchors: r.anchors,
-        sections: PackedValue::new(&r.sections),
+        sections: PackedValue::plain(r.sections),
         has_mermaid: r.has_mermaid,
         edit_url: edit_url(p, file),
         description: fm("description")

@@ -5,7 +5,8 @@ use rayon::prelude::*;
 
 use crate::apiref::ApiRefs;
 use crate::catalog::{Catalog, Entity, RelationType};
-use crate::docs::{DocSite, Docs, PageSections};
+use crate::docs::{DocSite, Docs};
+use crate::markdown::Section;
 use crate::scorecard::Scores;
 use crate::urls::{Urls, api_reference_dir, entity_dir};
 
@@ -71,6 +72,17 @@ pub fn collect_scored_documents(
     out
 }
 
+/// How many documents `entity_documents` makes: known before the docs are, so a build numbers
+/// the docs sections after them as it indexes each site.
+pub fn entity_document_count(catalog: &Catalog, api_refs: &ApiRefs) -> usize {
+    let items = |e: &Entity| {
+        api_refs
+            .get(&e.entity_ref.key())
+            .map_or(0, |r| r.search.len())
+    };
+    catalog.entities.iter().map(|e| 1 + items(e)).sum()
+}
+
 /// Every entity's document, each API's followed by the items of its reference.
 pub fn entity_documents(
     catalog: &Catalog,
@@ -96,15 +108,15 @@ pub fn entity_documents(
 
 /// The documents of one docs site: a section each, in page order.
 pub fn site_documents(site: &DocSite, catalog: &Catalog, urls: Urls) -> Vec<SearchDoc> {
-    let sections = |i: usize| site.pages.get(i).map(|p| &p.sections);
+    let sections = |i: usize| site.pages.get(i).and_then(|p| p.sections.get());
     site_documents_with(site, sections, catalog, urls)
 }
 
 /// `site_documents`, with page `i`'s sections from `sections(i)` rather than from the page:
-/// a build moves them out of the model (`Docs::take_sections`).
-pub fn site_documents_with<'s>(
+/// a build moves them out of the site as soon as it is drawn (`DocSite::take_sections`).
+pub fn site_documents_with(
     site: &DocSite,
-    sections: impl Fn(usize) -> Option<&'s PageSections>,
+    mut sections: impl FnMut(usize) -> Option<Vec<Section>>,
     catalog: &Catalog,
     urls: Urls,
 ) -> Vec<SearchDoc> {
@@ -119,7 +131,7 @@ pub fn site_documents_with<'s>(
         if page.search_exclude {
             continue;
         }
-        let sections = sections(i).and_then(PageSections::get).unwrap_or_default();
+        let sections = sections(i).unwrap_or_default();
         let only = sections.len() == 1;
         for s in sections {
             let anchor = s.id.as_ref().map(|id| format!("#{id}")).unwrap_or_default();

@@ -447,25 +447,29 @@ pub fn build_index(docs: &[SearchDoc]) -> Index {
     builder.finish(lexicon)
 }
 
-/// The postings of a batch of documents, made apart from the builder: the search stage makes
-/// one batch's while the previous one is merged in (`absorb`, on one thread).
+/// The postings of a batch of documents, made apart from the builder and numbered from 0:
+/// the builder numbers them when it takes them in (`IndexBuilder::absorb`).
 pub struct Part {
     /// Per chunk of documents: (term number, its postings in the chunk).
     chunks: Vec<Vec<(u32, Building)>>,
+    docs: usize,
 }
 
 impl Part {
-    /// The part of `docs`, numbered from `first` (`IndexBuilder::reserve`).
-    pub fn of(lexicon: &Lexicon, first: usize, docs: &[SearchDoc]) -> Part {
+    pub fn of(lexicon: &Lexicon, docs: &[SearchDoc]) -> Part {
         let chunks = (docs.par_chunks(INDEX_CHUNK).enumerate())
-            .map(|(c, chunk)| index_chunk(lexicon, first + c * INDEX_CHUNK, chunk))
+            .map(|(c, chunk)| index_chunk(lexicon, c * INDEX_CHUNK, chunk))
             .collect();
-        Part { chunks }
+        Part {
+            chunks,
+            docs: docs.len(),
+        }
     }
 }
 
 /// An index made from documents given a batch at a time (numbered in the order given), so
-/// a caller can let each batch's texts go once it is added.
+/// a caller can let each batch's texts go once it is added. The first documents may come
+/// last (`starting_at`).
 #[derive(Default)]
 pub struct IndexBuilder {
     docs: usize,
@@ -474,9 +478,24 @@ pub struct IndexBuilder {
 }
 
 impl IndexBuilder {
+    /// Numbers the documents given from `ahead`: the ones before are given to `absorb` at 0.
+    pub fn starting_at(ahead: usize) -> IndexBuilder {
+        IndexBuilder {
+            docs: ahead,
+            postings: Vec::new(),
+        }
+    }
+
+    /// The documents, numbered next.
     pub fn add(&mut self, lexicon: &Lexicon, docs: &[SearchDoc]) {
-        let first = self.reserve(docs.len());
-        self.absorb(Part::of(lexicon, first, docs));
+        let part = Part::of(lexicon, docs);
+        self.absorb_next(part);
+    }
+
+    /// A part, numbered next.
+    pub fn absorb_next(&mut self, part: Part) {
+        let first = self.reserve(part.docs);
+        self.absorb(part, first);
     }
 
     /// Numbers the next `n` documents (a `Part` made of them apart); the first one's number.
@@ -486,9 +505,15 @@ impl IndexBuilder {
         first
     }
 
-    /// Merges a part's postings in; parts may come in any order (the index is the same).
-    pub fn absorb(&mut self, part: Part) {
-        for (t, b) in part.chunks.into_iter().flatten() {
+    /// Merges a part's postings in, its documents numbered from `first`; parts may come in
+    /// any order (the index is the same).
+    pub fn absorb(&mut self, part: Part, first: usize) {
+        let first = first as u32;
+        for (t, mut b) in part.chunks.into_iter().flatten() {
+            if first > 0 {
+                b.postings.iter_mut().for_each(|p| p.0 += first);
+                b.names.iter_mut().for_each(|d| *d += first);
+            }
             let t = t as usize;
             if t >= self.postings.len() {
                 self.postings.resize_with(t + 1, Building::default);

@@ -7,10 +7,13 @@ pub mod index;
 pub mod query;
 pub mod shards;
 
+use std::collections::BTreeMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
 use rayon::prelude::*;
 
 use crate::catalog::Catalog;
-use crate::docs::{Docs, PageSections};
+use crate::docs::{DocSite, Docs};
 use crate::output::OutputFile;
 use crate::urls::Urls;
 pub use documents::SearchDoc;
@@ -49,30 +52,6 @@ pub fn files_of_model(
     files_in_batches(catalog, docs, api_refs, urls, scores, SITES_PER_BATCH)
 }
 
-/// `files_of_model`, each file handed to `put` as soon as it is made rather than all
-/// returned at the end (`build` writes them into the staging folder as they come): the
-/// results' stored rows, most of the index's bytes, are never all held at once. The pages'
-/// sections come from `sections` (`Docs::take_sections`), each batch's let go once it is
-/// indexed: the index grows as they shrink.
-pub fn write_files_of_model<E>(
-    model: (&Catalog, &Docs, &crate::apiref::ApiRefs),
-    sections: Vec<Vec<PageSections>>,
-    urls: Urls,
-    scores: Option<&crate::scorecard::Scores>,
-    put: &mut dyn FnMut(Vec<OutputFile>) -> Result<(), E>,
-) -> Result<SearchStats, E> {
-    let (catalog, docs, api_refs) = model;
-    let batches = Batches {
-        catalog,
-        docs,
-        api_refs,
-        urls,
-        scores,
-        sites_per_batch: SITES_PER_BATCH,
-    };
-    batches.write_taking(Some(sections), put)
-}
-
 #[doc(hidden)]
 pub fn files_in_batches(
     catalog: &Catalog,
@@ -82,86 +61,174 @@ pub fn files_in_batches(
     scores: Option<&crate::scorecard::Scores>,
     sites_per_batch: usize,
 ) -> (Vec<OutputFile>, SearchStats) {
-    let batches = Batches {
-        catalog,
-        docs,
-        api_refs,
-        urls,
-        scores,
-        sites_per_batch,
-    };
+    let lexicon = index::Lexicon::default();
+    let mut builder = index::IndexBuilder::default();
+    let mut stored = shards::StoredBuilder::default();
     let mut files = Vec::new();
-    let Ok(stats) = batches.write_taking(None, &mut |made| {
-        files.extend(made);
-        Ok::<(), std::convert::Infallible>(())
-    });
+    let mut entities = documents::entity_documents(catalog, api_refs, urls, scores);
+    builder.add(&lexicon, &entities);
+    forget_texts(&mut entities);
+    stored.add(&entities);
+    drop(entities);
+    // A batch's postings are made (on every thread) while the previous batch's are merged
+    // into the index and this batch's rows stored (each on one thread).
+    let mut pending: Option<index::Part> = None;
+    for sites in docs.sites.chunks(sites_per_batch.max(1)) {
+        let batch: Vec<Vec<SearchDoc>> = (sites.par_iter())
+            .map(|site| documents::site_documents(site, catalog, urls))
+            .collect();
+        let batch: Vec<SearchDoc> = batch.into_iter().flatten().collect();
+        // Indexed, then kept only as the results' stored rows: never every text at once.
+        let (part, ()) = rayon::join(
+            || index::Part::of(&lexicon, &batch),
+            || {
+                if let Some(part) = pending.take() {
+                    builder.absorb_next(part);
+                }
+                stored.add(&batch);
+            },
+        );
+        pending = Some(part);
+        files.extend(stored.take_files());
+    }
+    if let Some(part) = pending {
+        builder.absorb_next(part);
+    }
+    let (rest, stats) = shards::files_of_parts(&builder.finish(lexicon), stored.finish(&[]));
+    files.extend(rest);
     (files, stats)
 }
 
-/// What the index is made of, and how many docs sites are indexed together.
-struct Batches<'a> {
-    catalog: &'a Catalog,
-    docs: &'a Docs,
-    api_refs: &'a crate::apiref::ApiRefs,
+/// Documents a build indexes in one go: a few docs sites' sections. Indexed site by site,
+/// between the sites' pages, the threads' term tables left the cache (3% more CPU).
+const DOCS_PER_BATCH: usize = 2048;
+
+/// A build's index, made as the docs stage draws each site rather than after: each site's
+/// sections are indexed and let go soon after its pages are drawn (no page's text waits for
+/// the rest of the docs, packed or not), and its results' rows go to the writer once every
+/// site before it is in. The entities come first in the index but last to it (`finish`):
+/// their rows need the scorecards, which need the docs.
+pub struct Streaming {
     urls: Urls,
-    scores: Option<&'a crate::scorecard::Scores>,
-    sites_per_batch: usize,
+    lexicon: index::Lexicon,
+    merged: Mutex<Merged>,
 }
 
-impl Batches<'_> {
-    /// The index files; the pages' sections from `taken` (by site, by page) when given, else
-    /// from the pages.
-    fn write_taking<E>(
-        &self,
-        taken: Option<Vec<Vec<PageSections>>>,
-        put: &mut dyn FnMut(Vec<OutputFile>) -> Result<(), E>,
-    ) -> Result<SearchStats, E> {
-        let (catalog, urls) = (self.catalog, self.urls);
-        let lexicon = index::Lexicon::default();
-        let mut builder = index::IndexBuilder::default();
-        let mut stored = shards::StoredBuilder::default();
-        let entities = documents::entity_documents(catalog, self.api_refs, urls, self.scores);
-        builder.add(&lexicon, &entities);
-        stored.add(&entities);
-        drop(entities);
-        // A batch's postings are made (on every thread) while the previous batch's are merged
-        // into the index and this batch's rows stored (each on one thread).
-        let mut pending: Option<index::Part> = None;
-        let mut taken = taken.map(Vec::into_iter);
-        for sites in self.docs.sites.chunks(self.sites_per_batch.max(1)) {
-            let moved: Option<Vec<Vec<PageSections>>> =
-                (taken.as_mut()).map(|t| t.by_ref().take(sites.len()).collect());
-            let batch: Vec<Vec<SearchDoc>> = (sites.par_iter().enumerate())
-                .map(|(k, site)| match moved.as_ref().and_then(|m| m.get(k)) {
-                    Some(pages) => {
-                        documents::site_documents_with(site, |i| pages.get(i), catalog, urls)
-                    }
-                    None => documents::site_documents(site, catalog, urls),
-                })
-                .collect();
-            drop(moved);
-            let batch: Vec<SearchDoc> = batch.into_iter().flatten().collect();
-            // Indexed, then kept only as the results' stored rows: never every text at once.
-            let first = builder.reserve(batch.len());
-            let (part, ()) = rayon::join(
-                || index::Part::of(&lexicon, first, &batch),
-                || {
-                    if let Some(part) = pending.take() {
-                        builder.absorb(part);
-                    }
-                    stored.add(&batch);
-                },
-            );
-            pending = Some(part);
-            put(stored.take_files())?;
+/// The documents of the sites handed over so far.
+struct Merged {
+    /// The next site to be numbered: later ones wait for it.
+    next: usize,
+    waiting: BTreeMap<usize, Vec<SearchDoc>>,
+    /// Numbered (and stored) in order, not yet indexed.
+    ready: Vec<SearchDoc>,
+    builder: index::IndexBuilder,
+    stored: shards::StoredBuilder,
+}
+
+impl Merged {
+    /// The sites that no longer wait for one before them, numbered and stored.
+    fn take_in_order(&mut self) {
+        loop {
+            let next = self.next;
+            let Some(docs) = self.waiting.remove(&next) else {
+                break;
+            };
+            self.admit(docs);
+            self.next += 1;
         }
-        if let Some(part) = pending {
-            builder.absorb(part);
-        }
-        let (files, stats) = shards::files_of_parts(&builder.finish(lexicon), stored.finish());
-        put(files)?;
-        Ok(stats)
     }
+
+    fn admit(&mut self, docs: Vec<SearchDoc>) {
+        self.stored.add(&docs);
+        self.ready.extend(docs);
+    }
+
+    /// The ready documents and the first one's number, once there are `at_least`.
+    fn batch(&mut self, at_least: usize) -> Option<(Vec<SearchDoc>, usize)> {
+        if self.ready.is_empty() || self.ready.len() < at_least {
+            return None;
+        }
+        let batch = std::mem::take(&mut self.ready);
+        let first = self.builder.reserve(batch.len());
+        Some((batch, first))
+    }
+}
+
+impl Streaming {
+    /// Before the docs stage: the entities' documents are counted (their API reference items
+    /// known), so the sections are numbered after them.
+    pub fn new(catalog: &Catalog, api_refs: &crate::apiref::ApiRefs, urls: Urls) -> Self {
+        let ahead = documents::entity_document_count(catalog, api_refs);
+        Streaming {
+            urls,
+            lexicon: index::Lexicon::default(),
+            merged: Mutex::new(Merged {
+                next: 0,
+                waiting: BTreeMap::new(),
+                ready: Vec::new(),
+                builder: index::IndexBuilder::starting_at(ahead),
+                stored: shards::StoredBuilder::starting_at(ahead),
+            }),
+        }
+    }
+
+    /// Site number `number` of the docs, drawn: its sections taken out, to be indexed. The
+    /// results' rows files ready to be written (of this site and any waiting for it).
+    pub fn add_site(
+        &self,
+        number: usize,
+        catalog: &Catalog,
+        site: &mut DocSite,
+    ) -> Vec<OutputFile> {
+        let mut sections = site.take_sections();
+        let take = |i: usize| (sections.get_mut(i)).and_then(|s| std::mem::take(s).into_value());
+        let docs = documents::site_documents_with(site, take, catalog, self.urls);
+        drop(sections);
+        let (batch, files) = {
+            let mut merged = lock(&self.merged);
+            merged.waiting.insert(number, docs);
+            merged.take_in_order();
+            (merged.batch(DOCS_PER_BATCH), merged.stored.take_files())
+        };
+        if let Some((docs, first)) = batch {
+            // Indexed outside the lock: the other threads go on handing sites over.
+            let part = index::Part::of(&self.lexicon, &docs);
+            drop(docs);
+            lock(&self.merged).builder.absorb(part, first);
+        }
+        files
+    }
+
+    /// The index files once every site is in: the entities' documents (with their
+    /// scorecard levels) numbered first.
+    pub fn finish(
+        self,
+        catalog: &Catalog,
+        api_refs: &crate::apiref::ApiRefs,
+        scores: Option<&crate::scorecard::Scores>,
+    ) -> (Vec<OutputFile>, SearchStats) {
+        let mut merged = (self.merged.into_inner()).unwrap_or_else(PoisonError::into_inner);
+        // Sites never handed over leave gaps: the rest still go in, in order.
+        for docs in std::mem::take(&mut merged.waiting).into_values() {
+            merged.admit(docs);
+        }
+        if let Some((docs, first)) = merged.batch(0) {
+            merged
+                .builder
+                .absorb(index::Part::of(&self.lexicon, &docs), first);
+        }
+        let mut entities = documents::entity_documents(catalog, api_refs, self.urls, scores);
+        merged
+            .builder
+            .absorb(index::Part::of(&self.lexicon, &entities), 0);
+        forget_texts(&mut entities);
+        let stored = merged.stored.finish(&entities);
+        shards::files_of_parts(&merged.builder.finish(self.lexicon), stored)
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn forget_texts(docs: &mut [SearchDoc]) {

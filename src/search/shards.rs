@@ -243,6 +243,15 @@ impl Facets {
         self.per_doc.push((kind, owner, level));
     }
 
+    /// Documents numbered before every one added so far.
+    fn add_ahead(&mut self, docs: &[SearchDoc]) {
+        let after = std::mem::take(&mut self.per_doc);
+        for d in docs {
+            self.add(d);
+        }
+        self.per_doc.extend(after);
+    }
+
     /// Kinds and owners of every document, as indexes into two lists, and scorecard levels,
     /// lowest first, as `[id, title]` with each document's index into them (-1: not a scored
     /// entity).
@@ -298,9 +307,8 @@ pub fn index_files(index: &Index, docs: &[SearchDoc]) -> (Vec<OutputFile>, Searc
 /// the filters), made first so the documents can be let go before the index is written out.
 pub struct Stored {
     docs: usize,
-    /// The chunks not yet handed out (`StoredBuilder::take_files`), numbered from `first`.
-    chunks: Vec<String>,
-    first: usize,
+    /// The chunks not yet handed out (`StoredBuilder::take_files`), by number.
+    chunks: BTreeMap<usize, String>,
     /// The bytes of every chunk, handed out or not: whether the index goes inline.
     chunk_bytes: usize,
     /// The chunks' files handed out so far, by name, and their count and bytes.
@@ -312,36 +320,59 @@ impl Stored {
     pub fn of(docs: &[SearchDoc]) -> Stored {
         let mut stored = StoredBuilder::default();
         stored.add(docs);
-        stored.finish()
+        stored.finish(&[])
     }
 }
 
 /// `Stored`, made from documents given a batch at a time (in order), so that no batch need
-/// be kept once added: only the last few documents short of a whole chunk are.
+/// be kept once added: only the last few documents short of a whole chunk are. The first
+/// `ahead` documents may come last (`starting_at`, `finish`).
 #[derive(Default)]
 pub struct StoredBuilder {
-    docs: usize,
-    chunks: Vec<String>,
-    first: usize,
+    /// Documents before this one are given to `finish`: a build's entities, which wait for
+    /// the scores while the docs sections after them are stored.
+    ahead: usize,
+    /// Documents given to `add`, numbered from `ahead`.
+    added: usize,
+    /// The documents of the chunk `ahead` falls within, kept until the ones before come.
+    straddling: Vec<SearchDoc>,
+    /// The documents of chunk `next_chunk`, being filled.
+    pending: Vec<SearchDoc>,
+    next_chunk: usize,
+    chunks: BTreeMap<usize, String>,
     chunk_bytes: usize,
     files: Hashed,
-    pending: Vec<SearchDoc>,
     facets: Facets,
 }
 
 impl StoredBuilder {
+    /// Documents given to `add` are numbered from `ahead`; the ones before go to `finish`.
+    pub fn starting_at(ahead: usize) -> StoredBuilder {
+        StoredBuilder {
+            ahead,
+            next_chunk: ahead.div_ceil(CHUNK),
+            ..Default::default()
+        }
+    }
+
     pub fn add(&mut self, docs: &[SearchDoc]) {
         for d in docs {
             self.facets.add(d);
         }
-        self.docs += docs.len();
         let mut rest = docs;
+        let straddles =
+            (self.ahead.next_multiple_of(CHUNK) - self.ahead).saturating_sub(self.added);
+        let take = straddles.min(rest.len());
+        self.straddling.extend_from_slice(&rest[..take]);
+        rest = &rest[take..];
+        self.added += docs.len();
         if !self.pending.is_empty() {
             let take = (CHUNK - self.pending.len()).min(rest.len());
             self.pending.extend_from_slice(&rest[..take]);
             rest = &rest[take..];
             if self.pending.len() == CHUNK {
-                self.push_chunk(store_json(&self.pending));
+                let json = store_json(&self.pending);
+                self.push_chunk(json);
                 self.pending.clear();
             }
         }
@@ -352,9 +383,15 @@ impl StoredBuilder {
         self.pending.extend_from_slice(&rest[whole..]);
     }
 
+    /// The chunk being filled, made.
     fn push_chunk(&mut self, json: String) {
+        self.put_chunk(self.next_chunk, json);
+        self.next_chunk += 1;
+    }
+
+    fn put_chunk(&mut self, number: usize, json: String) {
         self.chunk_bytes += json.len();
-        self.chunks.push(json);
+        self.chunks.insert(number, json);
     }
 
     /// The chunks made since the last call, as their files, once the chunks alone are too big
@@ -365,21 +402,32 @@ impl StoredBuilder {
         if self.chunk_bytes <= INLINE_BYTES {
             return Vec::new();
         }
-        for c in std::mem::take(&mut self.chunks) {
-            self.files.add(format!("d/{}", self.first), c);
-            self.first += 1;
+        for (number, c) in std::mem::take(&mut self.chunks) {
+            self.files.add(format!("d/{number}"), c);
         }
         self.files.take()
     }
 
-    pub fn finish(mut self) -> Stored {
+    /// The stored documents, the first `ahead` of them given here.
+    pub fn finish(mut self, ahead: &[SearchDoc]) -> Stored {
+        debug_assert_eq!(ahead.len(), self.ahead, "the documents numbered ahead");
+        self.facets.add_ahead(ahead);
+        let whole = ahead.len() / CHUNK * CHUNK;
+        for (number, chunk) in ahead[..whole].chunks(CHUNK).enumerate() {
+            self.put_chunk(number, store_json(chunk));
+        }
+        let mut straddling = ahead[whole..].to_vec();
+        straddling.append(&mut self.straddling);
+        if !straddling.is_empty() {
+            self.put_chunk(whole / CHUNK, store_json(&straddling));
+        }
         if !self.pending.is_empty() {
-            self.push_chunk(store_json(&self.pending));
+            let json = store_json(&self.pending);
+            self.push_chunk(json);
         }
         Stored {
-            docs: self.docs,
+            docs: ahead.len() + self.added,
             chunks: self.chunks,
-            first: self.first,
             chunk_bytes: self.chunk_bytes,
             files: self.files,
             facets: self.facets.json(),
@@ -392,7 +440,6 @@ pub fn files_of_parts(index: &Index, stored: Stored) -> (Vec<OutputFile>, Search
     let Stored {
         docs,
         chunks,
-        first,
         chunk_bytes,
         mut files,
         facets,
@@ -420,7 +467,7 @@ pub fn files_of_parts(index: &Index, stored: Stored) -> (Vec<OutputFile>, Search
             .map(|(k, v)| (k.clone(), serde_json::from_str(v).unwrap_or_default()))
             .collect();
         let store: Vec<serde_json::Value> = chunks
-            .iter()
+            .values()
             .flat_map(|c| serde_json::from_str::<Vec<serde_json::Value>>(c).unwrap_or_default())
             .collect();
         manifest["inline"] = serde_json::json!({"shards": shard_values, "store": store, "facets": serde_json::from_str::<serde_json::Value>(&facets).unwrap_or_default()});
@@ -429,8 +476,8 @@ pub fn files_of_parts(index: &Index, stored: Stored) -> (Vec<OutputFile>, Search
         for (k, v) in shards {
             files.add(format!("t/{}", file_key(&k)), v);
         }
-        for (i, c) in chunks.into_iter().enumerate() {
-            files.add(format!("d/{}", first + i), c);
+        for (number, c) in chunks {
+            files.add(format!("d/{number}"), c);
         }
         files.add("facets".to_string(), facets);
     }
@@ -586,7 +633,8 @@ mod tests {
 
     /// The build writes the results' rows as they are made: once they are too big to go
     /// inline, each batch's whole chunks come out at once, and the files, counted and named in
-    /// the manifest, are those of storing every document together.
+    /// the manifest, are those of storing every document together. The first documents (a
+    /// build's entities) may come last, however many there are.
     #[test]
     fn stored_rows_are_handed_out_once_past_the_inline_size() {
         let docs: Vec<SearchDoc> = (0..3000).map(row).collect();
@@ -595,28 +643,49 @@ mod tests {
             ..Index::default()
         };
         let (whole, whole_stats) = index_files(&index, &docs);
+        for ahead in [0, 7, 32, 45, 2990, 3000] {
+            let mut stored = StoredBuilder::starting_at(ahead);
+            let mut handed = Vec::new();
+            // 100 a batch: chunks of 32 straddle the batches.
+            for batch in docs[ahead..].chunks(100) {
+                stored.add(batch);
+                handed.push(stored.take_files());
+            }
+            if ahead < 100 {
+                assert!(handed[0].is_empty(), "inline-sized rows are held");
+                let early: usize = handed.iter().map(Vec::len).sum();
+                assert!(early > 50, "{early} files handed out before the end");
+            }
+            let (rest, stats) = files_of_parts(&index, stored.finish(&docs[..ahead]));
+            let mut streamed: Vec<OutputFile> = handed.into_iter().flatten().collect();
+            streamed.extend(rest);
 
-        let mut stored = StoredBuilder::default();
-        let mut handed = Vec::new();
-        // 100 a batch: chunks of 32 straddle the batches.
-        for batch in docs.chunks(100) {
-            stored.add(batch);
-            handed.push(stored.take_files());
+            assert_eq!(by_path(&streamed), by_path(&whole), "{ahead} ahead");
+            assert_eq!(streamed.len(), whole.len());
+            assert!(!stats.inline);
+            assert_eq!(
+                (stats.docs, stats.files, stats.bytes),
+                (whole_stats.docs, whole_stats.files, whole_stats.bytes)
+            );
         }
-        assert!(handed[0].is_empty(), "inline-sized rows are held");
-        let early: usize = handed.iter().map(Vec::len).sum();
-        assert!(early > 50, "{early} files handed out before the end");
-        let (rest, stats) = files_of_parts(&index, stored.finish());
-        let mut streamed: Vec<OutputFile> = handed.into_iter().flatten().collect();
-        streamed.extend(rest);
+    }
 
-        assert_eq!(by_path(&streamed), by_path(&whole));
-        assert_eq!(streamed.len(), whole.len());
-        assert!(!stats.inline);
-        assert_eq!(
-            (stats.docs, stats.files, stats.bytes),
-            (whole_stats.docs, whole_stats.files, whole_stats.bytes)
-        );
+    /// A small index goes inline, its rows and facets in document order even when the first
+    /// ones came last.
+    #[test]
+    fn inline_rows_keep_their_order_when_the_first_come_last() {
+        let docs: Vec<SearchDoc> = (0..50).map(row).collect();
+        let index = Index {
+            docs: 50,
+            ..Index::default()
+        };
+        let (whole, _) = index_files(&index, &docs);
+        let mut stored = StoredBuilder::starting_at(20);
+        stored.add(&docs[20..]);
+        assert!(stored.take_files().is_empty());
+        let (late, stats) = files_of_parts(&index, stored.finish(&docs[..20]));
+        assert!(stats.inline);
+        assert_eq!(by_path(&late), by_path(&whole));
     }
 
     #[test]

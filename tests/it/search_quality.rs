@@ -368,13 +368,13 @@ fn batched_indexing_writes_the_same_files() {
     }
 }
 
-/// A build hands the index files out as they are made (`write_files_of_model`), from the
-/// pages' sections moved out of the model: together they must be those `files_of_model`
-/// returns at once from the pages, with the same counts.
+/// A build indexes each docs site as soon as it is drawn, in whatever order the sites are
+/// done, and the entities last (`search::Streaming`): the files it hands out as they are made
+/// must be those `files_of_model` makes of the whole model at once, with the same counts.
 #[test]
-fn files_handed_out_as_made_are_the_files_made_at_once() {
+fn files_indexed_site_by_site_are_the_files_made_at_once() {
     let loaded = load_config(&project_root().join("example-site"), &Overrides::default()).unwrap();
-    let mut model = load_model(&loaded.config, loaded.diagnostics, &Silent);
+    let model = load_model(&loaded.config, loaded.diagnostics, &Silent);
     let scores = Some(&model.scores);
     let (whole, whole_stats) = stagedoor::search::files_of_model(
         &model.catalog,
@@ -383,24 +383,42 @@ fn files_handed_out_as_made_are_the_files_made_at_once() {
         model.urls,
         scores,
     );
-    let sections = model.docs.take_sections();
-    let left =
-        (model.docs.sites.iter().flat_map(|s| &s.pages)).filter(|p| p.sections.get().is_some());
-    assert_eq!(left.count(), 0, "the sections were moved out of the pages");
-    let (catalog, docs, api_refs) = (&model.catalog, &model.docs, &model.api_refs);
-    let scores = Some(&model.scores);
-    let mut handed = Vec::new();
-    let stats = stagedoor::search::write_files_of_model(
-        (catalog, docs, api_refs),
-        sections,
-        model.urls,
-        scores,
-        &mut |files| {
-            handed.push(files);
-            Ok::<(), String>(())
-        },
-    )
-    .unwrap();
+    let n = model.docs.sites.len();
+    assert!(n > 3, "several sites to hand over");
+    let forward: Vec<usize> = (0..n).collect();
+    let backward: Vec<usize> = (0..n).rev().collect();
+    let odd_first: Vec<usize> = (0..n)
+        .filter(|i| i % 2 == 1)
+        .chain((0..n).step_by(2))
+        .collect();
+    for order in [forward, backward, odd_first] {
+        let loaded = load_config(&project_root().join("example-site"), &Overrides::default());
+        let loaded = loaded.unwrap();
+        let mut sites = load_model(&loaded.config, loaded.diagnostics, &Silent)
+            .docs
+            .sites;
+        let index = stagedoor::search::Streaming::new(&model.catalog, &model.api_refs, model.urls);
+        let mut handed = Vec::new();
+        for &i in &order {
+            handed.push(index.add_site(i, &model.catalog, &mut sites[i]));
+        }
+        let left = (sites.iter().flat_map(|s| &s.pages)).filter(|p| p.sections.get().is_some());
+        assert_eq!(left.count(), 0, "the sections were moved out of the pages");
+        let (rest, stats) = index.finish(&model.catalog, &model.api_refs, scores);
+        handed.push(rest);
+        check_same_files(handed, &whole, &order);
+        assert_eq!(
+            (stats.docs, stats.files, stats.bytes),
+            (whole_stats.docs, whole_stats.files, whole_stats.bytes)
+        );
+    }
+}
+
+fn check_same_files(
+    handed: Vec<Vec<stagedoor::output::OutputFile>>,
+    whole: &[stagedoor::output::OutputFile],
+    order: &[usize],
+) {
     let streamed: Vec<_> = handed.into_iter().flatten().collect();
     let bytes = |files: &[stagedoor::output::OutputFile]| {
         let mut out: Vec<(String, Vec<u8>)> = (files.iter())
@@ -413,9 +431,8 @@ fn files_handed_out_as_made_are_the_files_made_at_once() {
         out
     };
     assert!(!whole.is_empty());
-    assert_eq!(bytes(&streamed), bytes(&whole));
-    assert_eq!(
-        (stats.docs, stats.files, stats.bytes),
-        (whole_stats.docs, whole_stats.files, whole_stats.bytes)
+    assert!(
+        bytes(&streamed) == bytes(whole),
+        "sites given in the order {order:?}"
     );
 }
