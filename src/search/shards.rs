@@ -627,6 +627,15 @@ mod tests {
         }
     }
 
+    /// `n` documents and an index of them without terms: only their stored rows to write.
+    fn rows_without_terms(n: usize) -> (Vec<SearchDoc>, Index) {
+        let index = Index {
+            docs: n as u32,
+            ..Index::default()
+        };
+        ((0..n).map(row).collect(), index)
+    }
+
     fn by_path(files: &[OutputFile]) -> BTreeMap<&str, &[u8]> {
         files.iter().map(|f| (f.path.as_str(), bytes(f))).collect()
     }
@@ -637,11 +646,7 @@ mod tests {
     /// build's entities) may come last, however many there are.
     #[test]
     fn stored_rows_are_handed_out_once_past_the_inline_size() {
-        let docs: Vec<SearchDoc> = (0..3000).map(row).collect();
-        let index = Index {
-            docs: 3000,
-            ..Index::default()
-        };
+        let (docs, index) = rows_without_terms(3000);
         let (whole, whole_stats) = index_files(&index, &docs);
         for ahead in [0, 7, 32, 45, 2990, 3000] {
             let mut stored = StoredBuilder::starting_at(ahead);
@@ -674,11 +679,7 @@ mod tests {
     /// ones came last.
     #[test]
     fn inline_rows_keep_their_order_when_the_first_come_last() {
-        let docs: Vec<SearchDoc> = (0..50).map(row).collect();
-        let index = Index {
-            docs: 50,
-            ..Index::default()
-        };
+        let (docs, index) = rows_without_terms(50);
         let (whole, _) = index_files(&index, &docs);
         let mut stored = StoredBuilder::starting_at(20);
         stored.add(&docs[20..]);
