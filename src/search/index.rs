@@ -136,12 +136,83 @@ struct Dictionary {
 struct Known {
     /// Each token (a word as written) met, with the term it became.
     tokens: foldhash::HashMap<Box<str>, Token>,
+    recent: Recent,
     /// The words worth correcting a typo towards (`add_word`) → their term's number.
     words: foldhash::HashMap<Box<str>, u32>,
     /// By term number: where the chunk being indexed keeps that term's postings (`NONE`
     /// when it has none yet). Reset after each chunk for the terms it touched only.
     slots: Vec<u32>,
     scratch: Scratch,
+}
+
+/// The short tokens a worker met last, by a hash of their bytes: one slot, in a table small
+/// enough to stay in the processor's cache while pages are rendered between the batches,
+/// answers for nearly every word (a few hundred words are most of any text), where a lookup
+/// in `Known::tokens` reads three far-apart places.
+struct Recent {
+    slots: Vec<(ShortKey, Token)>,
+}
+
+/// A token of up to 16 bytes, exactly: its length and bytes packed into two numbers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct ShortKey(u64, u64, u8);
+
+const RECENT_SLOTS: usize = 4096;
+
+impl Default for Recent {
+    fn default() -> Recent {
+        let empty = (
+            ShortKey(0, 0, 0),
+            Token {
+                term: None,
+                in_vocabulary: false,
+            },
+        );
+        Recent {
+            slots: vec![empty; RECENT_SLOTS],
+        }
+    }
+}
+
+impl Recent {
+    /// The key of a token of 1 to 16 bytes: the first and last bytes overlap to cover them all.
+    fn key(b: &[u8]) -> Option<ShortKey> {
+        let n = b.len();
+        let u32_at = |i: usize| {
+            b.get(i..i + 4).map_or(0, |s| {
+                u64::from(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+            })
+        };
+        let u64_at = |i: usize| {
+            b.get(i..i + 8).map_or(0, |s| {
+                u64::from_le_bytes([s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]])
+            })
+        };
+        let (lo, hi) = match n {
+            1..=3 => (
+                u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16,
+                0,
+            ),
+            4..=7 => (u32_at(0) | u32_at(n - 4) << 32, 0),
+            8..=16 => (u64_at(0), u64_at(n - 8)),
+            _ => return None,
+        };
+        Some(ShortKey(lo, hi, n as u8))
+    }
+
+    fn slot(k: ShortKey) -> usize {
+        let h = (k.0 ^ k.1.rotate_left(29) ^ u64::from(k.2)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> (64 - RECENT_SLOTS.trailing_zeros())) as usize
+    }
+
+    fn get(&self, k: ShortKey) -> Option<Token> {
+        let (key, t) = self.slots[Self::slot(k)];
+        (key == k).then_some(t)
+    }
+
+    fn put(&mut self, k: ShortKey, t: Token) {
+        self.slots[Self::slot(k)] = (k, t);
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -234,9 +305,20 @@ impl Worker<'_> {
     }
 
     fn token_id(&mut self, token: &str, vocabulary: bool, f: &mut impl FnMut(u32)) {
-        let t = match self.known.tokens.get(token).copied() {
+        let key = Recent::key(token.as_bytes());
+        let t = match key.and_then(|k| self.known.recent.get(k)) {
             Some(t) if t.in_vocabulary || !vocabulary => t,
-            _ => self.learn(token, vocabulary),
+            // A token's first sight does not take a slot: most of those are never seen again,
+            // and would push out the words that come back.
+            _ => match self.known.tokens.get(token).copied() {
+                Some(t) if t.in_vocabulary || !vocabulary => {
+                    if let Some(k) = key {
+                        self.known.recent.put(k, t);
+                    }
+                    t
+                }
+                _ => self.learn(token, vocabulary),
+            },
         };
         if let Some(id) = t.term {
             f(id);
@@ -642,6 +724,41 @@ mod tests {
             text: body.into(),
             level: None,
         }
+    }
+
+    /// A recent token's key stands for its bytes alone: every string of `a` and `b` up to 16
+    /// bytes gets its own, and a longer token none.
+    #[test]
+    fn recent_token_keys_are_distinct() {
+        let mut seen = std::collections::HashMap::new();
+        for n in 1..=16 {
+            for bits in 0..1u32 << n {
+                let token: String = (0..n)
+                    .map(|i| if bits >> i & 1 == 1 { 'b' } else { 'a' })
+                    .collect();
+                let key = Recent::key(token.as_bytes()).expect("a short token has a key");
+                let (lo, hi, len) = (key.0, key.1, key.2);
+                if let Some(other) = seen.insert((lo, hi, len), token.clone()) {
+                    panic!("{token} and {other} share a key");
+                }
+            }
+        }
+        assert!(Recent::key("seventeen-letters".as_bytes()).is_none());
+        assert!(Recent::key(b"").is_none());
+        let mut recent = Recent::default();
+        let named = Token {
+            term: Some(7),
+            in_vocabulary: true,
+        };
+        let k = Recent::key("müller".as_bytes()).expect("short");
+        assert!(recent.get(k).is_none());
+        recent.put(k, named);
+        assert_eq!(recent.get(k).and_then(|t| t.term), Some(7));
+        assert!(
+            recent
+                .get(Recent::key("muller".as_bytes()).expect("short"))
+                .is_none()
+        );
     }
 
     #[test]
