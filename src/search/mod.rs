@@ -100,7 +100,8 @@ pub fn files_in_batches(
 }
 
 /// Documents a build indexes in one go: a few docs sites' sections. Indexed site by site,
-/// between the sites' pages, the threads' term tables left the cache (3% more CPU).
+/// between each site's pages, the threads' term tables kept leaving the processor's cache
+/// (slower in each of four alternated builds of the code-heavy corpus).
 const DOCS_PER_BATCH: usize = 2048;
 
 /// A build's index, made as the docs stage draws each site rather than after: each site's
