@@ -35,13 +35,13 @@ pub fn build_search(
     Search::from_documents(documents::collect_documents(catalog, docs, api_refs, urls))
 }
 
-/// Docs sites whose sections are indexed together before their texts are let go.
-const SITES_PER_BATCH: usize = 24;
+/// Docs sites whose documents are made together (in parallel) from a model's pages.
+const SITES_AT_ONCE: usize = 24;
 
 /// The index files of every entity and docs section (`documents::collect_scored_documents`),
-/// made batch by batch: the indexed texts of a batch of docs sites are let go once the batch
-/// is indexed, so every section's text is never copied at once (it was the build's peak).
-/// The files are those `files_of` makes of the same documents.
+/// made as a build makes them (`Streaming`), from the pages of a whole model (`serve`): a
+/// few sites' texts are held at a time, never every section's. The files are those
+/// `files_of` makes of the same documents.
 pub fn files_of_model(
     catalog: &Catalog,
     docs: &Docs,
@@ -49,9 +49,10 @@ pub fn files_of_model(
     urls: Urls,
     scores: Option<&crate::scorecard::Scores>,
 ) -> (Vec<OutputFile>, SearchStats) {
-    files_in_batches(catalog, docs, api_refs, urls, scores, SITES_PER_BATCH)
+    files_in_batches(catalog, docs, api_refs, urls, scores, DOCS_PER_BATCH)
 }
 
+/// `files_of_model`, indexing `docs_per_batch` documents at a time.
 #[doc(hidden)]
 pub fn files_in_batches(
     catalog: &Catalog,
@@ -59,42 +60,20 @@ pub fn files_in_batches(
     api_refs: &crate::apiref::ApiRefs,
     urls: Urls,
     scores: Option<&crate::scorecard::Scores>,
-    sites_per_batch: usize,
+    docs_per_batch: usize,
 ) -> (Vec<OutputFile>, SearchStats) {
-    let lexicon = index::Lexicon::default();
-    let mut builder = index::IndexBuilder::default();
-    let mut stored = shards::StoredBuilder::default();
+    let mut index = Streaming::new(catalog, api_refs, urls);
+    index.docs_per_batch = docs_per_batch;
     let mut files = Vec::new();
-    let mut entities = documents::entity_documents(catalog, api_refs, urls, scores);
-    builder.add(&lexicon, &entities);
-    forget_texts(&mut entities);
-    stored.add(&entities);
-    drop(entities);
-    // A batch's postings are made (on every thread) while the previous batch's are merged
-    // into the index and this batch's rows stored (each on one thread).
-    let mut pending: Option<index::Part> = None;
-    for sites in docs.sites.chunks(sites_per_batch.max(1)) {
-        let batch: Vec<Vec<SearchDoc>> = (sites.par_iter())
+    for (k, sites) in docs.sites.chunks(SITES_AT_ONCE).enumerate() {
+        let made: Vec<Vec<SearchDoc>> = (sites.par_iter())
             .map(|site| documents::site_documents(site, catalog, urls))
             .collect();
-        let batch: Vec<SearchDoc> = batch.into_iter().flatten().collect();
-        // Indexed, then kept only as the results' stored rows: never every text at once.
-        let (part, ()) = rayon::join(
-            || index::Part::of(&lexicon, &batch),
-            || {
-                if let Some(part) = pending.take() {
-                    builder.absorb_next(part);
-                }
-                stored.add(&batch);
-            },
-        );
-        pending = Some(part);
-        files.extend(stored.take_files());
+        for (i, site_docs) in made.into_iter().enumerate() {
+            files.extend(index.add_documents(k * SITES_AT_ONCE + i, site_docs));
+        }
     }
-    if let Some(part) = pending {
-        builder.absorb_next(part);
-    }
-    let (rest, stats) = shards::files_of_parts(&builder.finish(lexicon), stored.finish(&[]));
+    let (rest, stats) = index.finish(catalog, api_refs, scores);
     files.extend(rest);
     (files, stats)
 }
@@ -112,6 +91,7 @@ const DOCS_PER_BATCH: usize = 2048;
 pub struct Streaming {
     urls: Urls,
     lexicon: index::Lexicon,
+    docs_per_batch: usize,
     merged: Mutex<Merged>,
 }
 
@@ -163,6 +143,7 @@ impl Streaming {
         Streaming {
             urls,
             lexicon: index::Lexicon::default(),
+            docs_per_batch: DOCS_PER_BATCH,
             merged: Mutex::new(Merged {
                 next: 0,
                 waiting: BTreeMap::new(),
@@ -185,11 +166,19 @@ impl Streaming {
         let take = |i: usize| (sections.get_mut(i)).and_then(|s| std::mem::take(s).into_value());
         let docs = documents::site_documents_with(site, take, catalog, self.urls);
         drop(sections);
+        self.add_documents(number, docs)
+    }
+
+    /// Site number `number`'s documents (`add_site`).
+    fn add_documents(&self, number: usize, docs: Vec<SearchDoc>) -> Vec<OutputFile> {
         let (batch, files) = {
             let mut merged = lock(&self.merged);
             merged.waiting.insert(number, docs);
             merged.take_in_order();
-            (merged.batch(DOCS_PER_BATCH), merged.stored.take_files())
+            (
+                merged.batch(self.docs_per_batch),
+                merged.stored.take_files(),
+            )
         };
         if let Some((docs, first)) = batch {
             // Indexed outside the lock: the other threads go on handing sites over.

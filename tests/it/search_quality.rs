@@ -328,7 +328,7 @@ fn api_operations_are_found_by_what_they_do() {
     );
 }
 
-/// The build indexes docs sites a batch at a time (so their texts are never all copied at
+/// The index is made a batch of documents at a time (so the texts are never all copied at
 /// once): the files must be those of indexing every document together.
 #[test]
 fn batched_indexing_writes_the_same_files() {
@@ -363,7 +363,11 @@ fn batched_indexing_writes_the_same_files() {
                 (Content::Bytes(x), Content::Bytes(y)) => x == y,
                 _ => false,
             };
-            assert!(same, "{} differs with {per_batch} sites a batch", a.path);
+            assert!(
+                same,
+                "{} differs with {per_batch} documents a batch",
+                a.path
+            );
         }
     }
 }
