@@ -305,19 +305,21 @@ impl Worker<'_> {
     }
 
     fn token_id(&mut self, token: &str, vocabulary: bool, f: &mut impl FnMut(u32)) {
+        // Known, and known where it counts for the vocabulary if that is asked.
+        let fits = |t: &Token| t.in_vocabulary || !vocabulary;
         let key = Recent::key(token.as_bytes());
-        let t = match key.and_then(|k| self.known.recent.get(k)) {
-            Some(t) if t.in_vocabulary || !vocabulary => t,
+        let t = match key.and_then(|k| self.known.recent.get(k)).filter(fits) {
+            Some(t) => t,
             // A token's first sight does not take a slot: most of those are never seen again,
             // and would push out the words that come back.
-            _ => match self.known.tokens.get(token).copied() {
-                Some(t) if t.in_vocabulary || !vocabulary => {
+            None => match self.known.tokens.get(token).copied().filter(fits) {
+                Some(t) => {
                     if let Some(k) = key {
                         self.known.recent.put(k, t);
                     }
                     t
                 }
-                _ => self.learn(token, vocabulary),
+                None => self.learn(token, vocabulary),
             },
         };
         if let Some(id) = t.term {
