@@ -27,7 +27,9 @@ pub fn map_in_order<I: Send, T: Send>(items: Vec<I>, f: impl Fn(usize, I) -> T +
     done.into_iter().flatten().collect()
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+/// The mutex's value, also after a thread panicked holding it: what it guards stays usable
+/// (the panic itself reaches the caller through rayon).
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 

@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
 use super::documents::{FIELDS, SearchDoc};
+use crate::parallel::lock;
 
 /// A term keeps at most this many postings (the heaviest): enough for any page of results,
 /// and it bounds the shard a very common word lands in.
@@ -242,10 +243,6 @@ impl Default for Lexicon {
             workers: (0..slots).map(|_| Mutex::default()).collect(),
         }
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl Lexicon {

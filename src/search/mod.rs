@@ -8,13 +8,14 @@ pub mod query;
 pub mod shards;
 
 use std::collections::BTreeMap;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
 use crate::catalog::Catalog;
 use crate::docs::{DocSite, Docs};
 use crate::output::OutputFile;
+use crate::parallel::lock;
 use crate::urls::Urls;
 pub use documents::SearchDoc;
 pub use index::Index;
@@ -215,10 +216,6 @@ impl Streaming {
         let stored = merged.stored.finish(&entities);
         shards::files_of_parts(&merged.builder.finish(self.lexicon), stored)
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn forget_texts(docs: &mut [SearchDoc]) {
