@@ -533,7 +533,6 @@ pub fn build_index(docs: &[SearchDoc]) -> Index {
 pub struct Part {
     /// Per chunk of documents: (term number, its postings in the chunk).
     chunks: Vec<Vec<(u32, Building)>>,
-    docs: usize,
 }
 
 impl Part {
@@ -541,10 +540,7 @@ impl Part {
         let chunks = (docs.par_chunks(INDEX_CHUNK).enumerate())
             .map(|(c, chunk)| index_chunk(lexicon, c * INDEX_CHUNK, chunk))
             .collect();
-        Part {
-            chunks,
-            docs: docs.len(),
-        }
+        Part { chunks }
     }
 }
 
@@ -569,14 +565,8 @@ impl IndexBuilder {
 
     /// The documents, numbered next.
     pub fn add(&mut self, lexicon: &Lexicon, docs: &[SearchDoc]) {
-        let part = Part::of(lexicon, docs);
-        self.absorb_next(part);
-    }
-
-    /// A part, numbered next.
-    pub fn absorb_next(&mut self, part: Part) {
-        let first = self.reserve(part.docs);
-        self.absorb(part, first);
+        let first = self.reserve(docs.len());
+        self.absorb(Part::of(lexicon, docs), first);
     }
 
     /// Numbers the next `n` documents (a `Part` made of them apart); the first one's number.
