@@ -33,6 +33,7 @@ pub mod parallel;
 pub mod progress;
 pub mod publish;
 pub mod radar;
+pub mod readahead;
 pub mod render;
 pub mod repos;
 pub mod scorecard;

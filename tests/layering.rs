@@ -18,6 +18,7 @@ const TIERS: &[&[&str]] = &[
         "highlight",
         "output",
         "parallel",
+        "readahead",
     ],
     &["config", "cli"],
     &["repos"],

@@ -26,6 +26,7 @@ use crate::catalog::{Catalog, EntityKey, EntityRef};
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::highlight::Markup;
+use crate::readahead;
 use crate::repos::Repos;
 use crate::urls::Urls;
 use links::{LinkIndex, Target};
@@ -389,26 +390,34 @@ pub fn render_docs(
         Purpose::Check => vec![Vec::new(); plan.prepared.len()],
     };
     let sites: Vec<(&Prepared, Vec<Option<String>>)> = plan.prepared.iter().zip(updated).collect();
-    let finished = crate::parallel::map_in_order(sites, |si, (p, updated)| {
-        let (pages, reports): (Vec<DocPage>, Vec<PageReport>) = (0..p.files.pages.len())
-            .into_par_iter()
-            .map(|page| render_page(plan, cache, PageId { site: si, page }, purpose))
-            .unzip();
-        let mut diags = Vec::new();
-        let mut site = finish_site(p, pages, updated, &mut diags);
-        match bodies {
-            Bodies::Keep => {
-                for page in &mut site.pages {
-                    page.html.pack();
-                    page.sections.pack();
+    // The sources are read ahead of the sites being drawn (see `readahead`).
+    let sources = |si: usize| -> Vec<&Path> {
+        let pages = &plan.prepared[si].files.pages;
+        pages.iter().map(|f| f.src.as_path()).collect()
+    };
+    let finished = readahead::while_working(sites.len(), sources, |ahead| {
+        crate::parallel::map_in_order(sites, |si, (p, updated)| {
+            ahead.reached(si);
+            let (pages, reports): (Vec<DocPage>, Vec<PageReport>) = (0..p.files.pages.len())
+                .into_par_iter()
+                .map(|page| render_page(plan, cache, PageId { site: si, page }, purpose))
+                .unzip();
+            let mut diags = Vec::new();
+            let mut site = finish_site(p, pages, updated, &mut diags);
+            match bodies {
+                Bodies::Keep => {
+                    for page in &mut site.pages {
+                        page.html.pack();
+                        page.sections.pack();
+                    }
+                }
+                Bodies::Draw(draw) => {
+                    draw(catalog, si, &mut site);
+                    site.forget_drawn();
                 }
             }
-            Bodies::Draw(draw) => {
-                draw(catalog, si, &mut site);
-                site.forget_drawn();
-            }
-        }
-        (site, reports, diags)
+            (site, reports, diags)
+        })
     });
     let cached_pages = cache.retain_used();
     // Every page is rendered: the threads' memos of highlighted lines (tens of MB each) go
@@ -466,6 +475,11 @@ fn prepare_all(
     repos: &Repos,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Prepared> {
+    // Asked of the OS at once: each site's first read, which waits on the disk when the
+    // sources are not cached.
+    for (_, dir, _, _) in local {
+        readahead::ask(&dir.join("mkdocs.yml"));
+    }
     let results: Vec<(Option<Prepared>, Vec<Diagnostic>)> = local
         .par_iter()
         .map(|(entity, dir, repo, trusted)| {
