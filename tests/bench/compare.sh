@@ -11,6 +11,12 @@
 #   COMPARE_SKIP="..."   tools to leave out: stagedoor techdocs mkdocs-single hugo mdbook
 #   COMPARE_TIMEOUT=DUR  stop any one build after DUR (timeout(1) syntax, e.g. 2h)
 #   COMPARE_KEEP=0       delete each tool's output once measured (the big run writes GBs)
+#   COMPARE_RUNS=N       build each site N times and report the run of median wall time
+#
+# Before each build the files every tool reads (the corpus and the prepared sites) are read
+# once, so each starts with its sources in the OS cache, as a CI job finds a fresh checkout:
+# otherwise whichever tool reads files the OS has let go of since they were written pays for
+# the disk and the others do not.
 #
 # Everything it writes is under target/bench/: the tools it installs (tools/: a Python venv
 # with mkdocs + techdocs-core, mdBook if not on PATH), the prepared sites, the outputs and
@@ -45,12 +51,16 @@ logs=$work/logs
 skip=" ${COMPARE_SKIP:-} "
 limit=${COMPARE_TIMEOUT:-}
 keep=${COMPARE_KEEP:-1}
+runs=${COMPARE_RUNS:-1}
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() {
   printf 'compare.sh: %s\n' "$*" >&2
   exit 1
 }
+case $runs in
+  '' | *[!0-9]* | 0) die "COMPARE_RUNS must be a whole number above 0, not '$runs'" ;;
+esac
 # rm -rf, but only under target/bench/.
 wipe() {
   case "$1" in
@@ -179,7 +189,13 @@ html_pages() {
   fi
 }
 
-# measure TOOL CMD...: runs CMD once under GNU time into a fresh $work/out/TOOL.
+# warm DIR...: every file under the folders read once, into the OS cache.
+warm() {
+  find "$@" -type f -print0 | xargs -0 cat >/dev/null
+}
+
+# measure TOOL CMD...: runs CMD (COMPARE_RUNS times) under GNU time into a fresh
+# $work/out/TOOL, its sources cached first.
 measure() {
   local tool=$1 out=$work/out/$1 rc=0 wall user sys kb
   shift
@@ -193,9 +209,21 @@ measure() {
   done
   mkdir -p "$work/out"
   say "${NAME[$tool]}: ${cmd[*]}"
-  /usr/bin/time -f '%e %U %S %M' -o "$logs/$tool.time" "${cmd[@]}" >"$logs/$tool.log" 2>&1 || rc=$?
-  # On failure GNU time writes "Command exited with non-zero status N" first.
-  read -r wall user sys kb < <(tail -n 1 "$logs/$tool.time")
+  local run times=()
+  for ((run = 1; run <= runs; run++)); do
+    wipe "$out"
+    warm "$corpus" "$work/src"
+    /usr/bin/time -f '%e %U %S %M' -o "$logs/$tool.time" "${cmd[@]}" >"$logs/$tool.log" 2>&1 || rc=$?
+    # On failure GNU time writes "Command exited with non-zero status N" first.
+    times+=("$(tail -n 1 "$logs/$tool.time")")
+    [ "$rc" = 0 ] || break
+  done
+  # The run of median wall time (the last one when a run failed).
+  if [ "$rc" = 0 ]; then
+    read -r wall user sys kb < <(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((${#times[@]} + 1) / 2))p")
+  else
+    read -r wall user sys kb <<<"${times[-1]}"
+  fi
   WALL[$tool]=$wall
   CPU[$tool]=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
   RSS[$tool]=$(awk -v k="$kb" 'BEGIN { printf "%.0f", k / 1024 }')
