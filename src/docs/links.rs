@@ -3,7 +3,7 @@
 //! are copied, Backstage-shaped `/docs/…` and `/catalog/…` links become relative, and every
 //! internal target (and `#anchor`) is recorded so a later pass can check it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::PageId;
@@ -32,8 +32,12 @@ pub struct LinkIndex {
     /// Canonical source path → targets (several entities may share one docs folder).
     pub by_src: HashMap<PathBuf, Vec<Target>>,
     /// A source path as the docs walk found it (lexically normal, no `..`) → its canonical
-    /// path: a link written to it is resolved without asking the file system.
+    /// path, where the two differ (through a symbolic link): a link written to it is resolved
+    /// without asking the file system. A path found that is a key of `by_src` is its own.
     pub canonical: HashMap<PathBuf, PathBuf>,
+    /// Source paths with no real path (a generated home page, a file gone since the walk):
+    /// keys of `by_src`, but no link resolves to them.
+    pub unreal: HashSet<PathBuf>,
     /// Entity key → (site index, site URL folder).
     pub sites_by_entity: HashMap<crate::catalog::EntityKey, (usize, String)>,
     /// site index → page URL folder (site-relative, `docs/…/guide/setup/`) by page index.
@@ -51,6 +55,7 @@ impl LinkIndex {
     /// none), remembered under the path as found for links written to it.
     pub fn key_of(&mut self, src: &Path, real: &mut fsutil::RealPaths) -> PathBuf {
         let Some(key) = real.of(src) else {
+            self.unreal.insert(src.to_path_buf());
             return src.to_path_buf();
         };
         // With a `..` the lexical and the real path may part ways (through a symbolic link).
@@ -58,7 +63,10 @@ impl LinkIndex {
             .components()
             .any(|c| c == std::path::Component::ParentDir)
         {
-            self.canonical.insert(fsutil::normalize(src), key.clone());
+            let found = fsutil::normalize(src);
+            if found != key {
+                self.canonical.insert(found, key.clone());
+            }
         }
         key
     }
@@ -170,8 +178,12 @@ impl PageLinks<'_> {
             joined.join("README.md"),
         ];
         candidates.iter().find_map(|c| {
-            let known = self.index.canonical.get(c);
-            let real = known.cloned().or_else(|| c.canonicalize().ok())?;
+            let index = self.index;
+            let real = match index.canonical.get(c) {
+                Some(real) => real.clone(),
+                None if index.by_src.contains_key(c) && !index.unreal.contains(c) => c.clone(),
+                None => c.canonicalize().ok()?,
+            };
             self.index
                 .by_src
                 .get(&real)
