@@ -83,11 +83,19 @@ fn ahead_with<'a, R>(
             }
         });
         let _ = progress.reader.set(reader.thread().clone());
-        let out = work(&progress);
-        progress.stopped.store(true, Ordering::Relaxed);
-        progress.wake_reader();
-        out
+        // Also when `work` panics: the scope waits for the reader before passing it on.
+        let _stop = StopOnDrop(&progress);
+        work(&progress)
     })
+}
+
+struct StopOnDrop<'a>(&'a Progress);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.stopped.store(true, Ordering::Relaxed);
+        self.0.wake_reader();
+    }
 }
 
 /// Asks the OS to start reading the file into its cache, without waiting for it; a file
@@ -178,6 +186,25 @@ mod tests {
         // Nothing reported: at most the first groups were asked for, and nothing waited.
         assert!(asked.load(Ordering::SeqCst) <= 2 * AHEAD);
         assert!(start.elapsed() < Duration::from_secs(5));
+    }
+
+    #[test]
+    fn a_panic_in_the_work_ends_reading_ahead_and_reaches_the_caller() {
+        let (done, finished) = std::sync::mpsc::channel();
+        thread::spawn(move || {
+            let groups = groups_of_two(100_000);
+            let files = |i: usize| groups[i].iter().map(PathBuf::as_path).collect();
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                ahead_with(groups.len(), files, |_| {}, |_| -> () { panic!("a bug") })
+            }));
+            let _ = done.send(result.is_err());
+        });
+        let panicked = finished.recv_timeout(Duration::from_secs(10));
+        assert_eq!(
+            panicked,
+            Ok(true),
+            "the panic is passed on, not waited on forever"
+        );
     }
 
     #[test]
