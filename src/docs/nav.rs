@@ -2,7 +2,7 @@
 //! files are pages and which are assets, where each page is served, the explicit `nav`
 //! (sections, titles, external links, monorepo `!include`s) or the nav derived from the tree.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -108,6 +108,7 @@ pub fn site_files(cfg: &MkdocsConfig, repo: &Path, diags: &mut Vec<Diagnostic>) 
                 files: &mut files,
                 diags,
                 depth: 0,
+                by_rel: PagesByRel::default(),
             };
             ctx.explicit(nav, "")
         }
@@ -391,9 +392,38 @@ struct NavContext<'a> {
     files: &'a mut SiteFiles,
     diags: &'a mut Vec<Diagnostic>,
     depth: usize,
+    by_rel: PagesByRel,
+}
+
+/// The site's pages by `rel` (the first page of each), so that naming a page in the nav is
+/// a lookup, not a search of every page: a nav listing 20,000 pages is not 200 million
+/// comparisons. Pages are only ever added while the nav is read (by includes).
+#[derive(Default)]
+struct PagesByRel {
+    pages: HashMap<String, usize>,
+    seen: usize,
+}
+
+impl PagesByRel {
+    fn refresh(&mut self, pages: &[DocFile]) {
+        for (i, p) in pages.iter().enumerate().skip(self.seen) {
+            self.pages.entry(p.rel.clone()).or_insert(i);
+        }
+        self.seen = pages.len();
+    }
+
+    fn get(&self, rel: &str) -> Option<usize> {
+        self.pages.get(rel).copied()
+    }
 }
 
 impl NavContext<'_> {
+    /// The page `rel` names.
+    fn page_of(&mut self, rel: &str) -> Option<usize> {
+        self.by_rel.refresh(&self.files.pages);
+        self.by_rel.get(rel)
+    }
+
     /// An explicit `nav:` list; `prefix` is where an included site's pages live.
     fn explicit(&mut self, node: &Node, prefix: &str) -> Vec<NavNode> {
         let items: Vec<&Node> = match &node.value {
@@ -491,7 +521,7 @@ impl NavContext<'_> {
         if rel.ends_with('/') {
             return self.folder(title, &rel);
         }
-        match self.files.pages.iter().position(|p| p.rel == rel) {
+        match self.page_of(&rel) {
             Some(page) => Some(NavNode::Page { title, page }),
             None => {
                 let file = self.cfg.file.clone().unwrap_or_default();
@@ -521,9 +551,7 @@ impl NavContext<'_> {
             .literate_nav_file
             .as_deref()
             .map(|f| format!("{rel}{f}"));
-        let listed = nav_file
-            .as_deref()
-            .and_then(|f| self.files.pages.iter().position(|p| p.rel == f));
+        let listed = nav_file.as_deref().and_then(|f| self.page_of(f));
         let children = match listed {
             Some(index) => {
                 let text = fsutil::read_text_limited(&self.files.pages[index].src, 1024 * 1024)
@@ -532,7 +560,7 @@ impl NavContext<'_> {
                     title: None,
                     page: index,
                 }];
-                nodes.extend(literate_list(&text, rel, &self.files.pages));
+                nodes.extend(literate_list(&text, rel, &self.by_rel));
                 nodes
             }
             None => derived_nav(&self.files.pages, rel),
@@ -590,7 +618,7 @@ impl NavContext<'_> {
 
 /// The last Markdown list of links in a literate-nav file, nested by indentation:
 /// `- [Title](page.md)`, with `- Section` items holding indented children.
-fn literate_list(text: &str, rel: &str, pages: &[DocFile]) -> Vec<NavNode> {
+fn literate_list(text: &str, rel: &str, pages: &PagesByRel) -> Vec<NavNode> {
     let items: Vec<(usize, String, Option<String>)> = text
         .lines()
         .filter_map(|line| {
@@ -619,7 +647,7 @@ fn nest_items(
     pos: &mut usize,
     indent: usize,
     rel: &str,
-    pages: &[DocFile],
+    pages: &PagesByRel,
 ) -> Vec<NavNode> {
     let mut out = Vec::new();
     while let Some((i, title, href)) = items.get(*pos) {
@@ -634,7 +662,7 @@ fn nest_items(
         let target = href
             .as_deref()
             .map(|h| fsutil::slash_path(&fsutil::normalize(Path::new(&format!("{rel}{h}")))));
-        match target.and_then(|t| pages.iter().position(|p| p.rel == t)) {
+        match target.and_then(|t| pages.get(&t)) {
             Some(page) if children.is_empty() => out.push(NavNode::Page {
                 title: Some(title.clone()),
                 page,
