@@ -468,7 +468,7 @@ impl<'a> Writing<'a> {
 
     /// Draws a docs site's pages into the sink (`docs::Bodies::Draw`).
     fn draw_docs(&self, frame: Frame, catalog: &catalog::Catalog, site: &DocSite) {
-        let drawn = docs_pages::render_docs_site(frame, catalog, site).and_then(|f| self.put(f));
+        let drawn = docs_pages::render_docs_site(frame, catalog, site, self);
         self.keep_result(drawn);
     }
 

@@ -8,19 +8,19 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::catalog_page::facet;
+use super::docs_nav::{NavPlaces, nav_html};
 use super::views::{RefView, ref_view};
 use super::{DocsSites, Frame, PageMeta, Sink, Site, to_value};
 use crate::catalog::{Catalog, RelationType};
-use crate::docs::nav::NavNode;
 use crate::docs::{DocSite, Docs};
-use crate::html::escape;
 use crate::markdown::Heading;
 use crate::output::OutputFile;
 use crate::urls::Urls;
 use crate::urls::relative;
 
-/// A nav level longer than this is cut, with a link to the site's home page.
-const MAX_NAV_ITEMS: usize = 300;
+/// Pages drawn and handed to the writer at a time: a site of tens of thousands of pages
+/// never holds all of its drawn pages at once.
+const PAGES_PER_PUT: usize = 256;
 
 #[derive(Serialize)]
 struct PageLink {
@@ -63,28 +63,36 @@ pub fn render_docs(site: &Site, docs: &Docs, which: DocsSites, sink: &dyn Sink) 
         .collect();
     chosen
         .par_iter()
-        .try_for_each(|s| sink.put(render_docs_site(site.frame(), site.catalog, s)?))?;
+        .try_for_each(|s| render_docs_site(site.frame(), site.catalog, s, sink))?;
     sink.put(vec![render_index(site, docs)?])
 }
 
-/// A docs site's pages, assets and redirect stubs.
-pub fn render_docs_site(frame: Frame, catalog: &Catalog, s: &DocSite) -> Result<Vec<OutputFile>> {
-    // Each page's place in the reading order, found once for the site, not once per page.
+/// A docs site's pages, assets and redirect stubs, into `sink` a few hundred at a time.
+pub fn render_docs_site(
+    frame: Frame,
+    catalog: &Catalog,
+    s: &DocSite,
+    sink: &dyn Sink,
+) -> Result<()> {
+    // Each page's place in the reading order and in the nav, found once for the site, not
+    // once per page.
     let mut positions = vec![None; s.pages.len()];
     for (p, &i) in s.order.iter().enumerate() {
         if let Some(slot) = positions.get_mut(i) {
             slot.get_or_insert(p);
         }
     }
-    let mut files: Vec<OutputFile> = (0..s.pages.len())
-        .into_par_iter()
-        .map(|i| render_page_at(frame, catalog, s, i, positions[i]))
-        .collect::<Result<_>>()?;
-    files.extend(
-        s.assets
-            .iter()
-            .map(|(src, dest)| OutputFile::copy(dest.clone(), src.clone())),
-    );
+    let places = NavPlaces::of(s);
+    for first in (0..s.pages.len()).step_by(PAGES_PER_PUT) {
+        let batch = first..(first + PAGES_PER_PUT).min(s.pages.len());
+        let files: Vec<OutputFile> = (batch.into_par_iter())
+            .map(|i| render_page_at(frame, catalog, s, &places, i, positions[i]))
+            .collect::<Result<_>>()?;
+        sink.put(files)?;
+    }
+    let mut files: Vec<OutputFile> = (s.assets.iter())
+        .map(|(src, dest)| OutputFile::copy(dest.clone(), src.clone()))
+        .collect();
     for (from, to) in &s.redirects {
         let target = relative(from, &frame.urls.href(to));
         let html = frame
@@ -96,7 +104,7 @@ pub fn render_docs_site(frame: Frame, catalog: &Catalog, s: &DocSite) -> Result<
         f.is_alias = true;
         files.push(f);
     }
-    Ok(files)
+    sink.put(files)
 }
 
 /// Docs page `index` of `s` alone (`serve`, after an edit).
@@ -107,7 +115,7 @@ pub fn render_page(
     index: usize,
 ) -> Result<OutputFile> {
     let position = s.order.iter().position(|&i| i == index);
-    render_page_at(frame, catalog, s, index, position)
+    render_page_at(frame, catalog, s, &NavPlaces::of(s), index, position)
 }
 
 /// Docs page `index`, which is at `position` in the site's reading order (if it is in it).
@@ -115,6 +123,7 @@ fn render_page_at(
     frame: Frame,
     catalog: &Catalog,
     s: &DocSite,
+    places: &NavPlaces,
     index: usize,
     position: Option<usize>,
 ) -> Result<OutputFile> {
@@ -125,7 +134,7 @@ fn render_page_at(
     };
     let prev = position.filter(|&p| p > 0).map(|p| link(s.order[p - 1]));
     let next = position.and_then(|p| s.order.get(p + 1)).map(|&i| link(i));
-    let nav = nav_html(frame.urls, s, index);
+    let nav = nav_html(frame.urls, s, places, index);
     let body = page.html.text();
     // The page is its body and nav in the theme's frame (a few KB).
     let size = body.len() + nav.len() + 16 * 1024;
@@ -134,7 +143,7 @@ fn render_page_at(
         site_url: frame.urls.href(&s.url),
         entity: ref_view(catalog, &frame.urls, &s.entity),
         nav_html: Value::from_safe_string(nav),
-        breadcrumb: breadcrumb(&s.nav, index).unwrap_or_default(),
+        breadcrumb: places.breadcrumb(index),
         html: Value::from_safe_string(body.into_owned()),
         toc: toc_tree(&page.headings, s.toc_levels),
         edit_url: page.edit_url.clone(),
@@ -185,114 +194,6 @@ fn toc_tree(headings: &[Heading], (top, bottom): (u8, u8)) -> Vec<TocEntry> {
         siblings.push(entry);
     }
     roots
-}
-
-/// Section titles from the nav root down to the page.
-fn breadcrumb(nav: &[NavNode], page: usize) -> Option<Vec<String>> {
-    for n in nav {
-        match n {
-            NavNode::Page { page: p, .. } if *p == page => return Some(Vec::new()),
-            NavNode::Section {
-                title, children, ..
-            } => {
-                if let Some(mut rest) = breadcrumb(children, page) {
-                    rest.insert(0, title.clone());
-                    return Some(rest);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-fn contains(nodes: &[NavNode], page: usize) -> bool {
-    nodes.iter().any(|n| match n {
-        NavNode::Page { page: p, .. } => *p == page,
-        NavNode::Section { children, .. } => contains(children, page),
-        NavNode::Link { .. } => false,
-    })
-}
-
-fn first_page(nodes: &[NavNode]) -> Option<usize> {
-    nodes.iter().find_map(|n| match n {
-        NavNode::Page { page, .. } => Some(*page),
-        NavNode::Section { children, .. } => first_page(children),
-        NavNode::Link { .. } => None,
-    })
-}
-
-/// The site's nav as HTML for one page: top-level sections and the current page's ancestors
-/// open, other sections collapsed to a link to their first page, so a page's nav stays small
-/// however large the site.
-pub fn nav_html(urls: Urls, s: &DocSite, current: usize) -> String {
-    let mut out = String::new();
-    let here = &s.pages[current].url;
-    level_html(&mut out, urls, s, &s.nav, current, here, 0);
-    out
-}
-
-fn level_html(
-    out: &mut String,
-    urls: Urls,
-    s: &DocSite,
-    nodes: &[NavNode],
-    current: usize,
-    here: &str,
-    depth: usize,
-) {
-    out.push_str("<ul>");
-    for n in nodes.iter().take(MAX_NAV_ITEMS) {
-        let href = |page: usize| relative(here, &urls.href(&s.pages[page].url));
-        match n {
-            NavNode::Page { page, .. } => {
-                let cur = if *page == current {
-                    " aria-current=\"page\""
-                } else {
-                    ""
-                };
-                out.push_str(&format!(
-                    "<li><a href=\"{}\"{cur}>{}</a></li>",
-                    escape(&href(*page)),
-                    escape(&s.pages[*page].title)
-                ));
-            }
-            NavNode::Section {
-                title, children, ..
-            } => {
-                let open = depth == 0 || contains(children, current);
-                out.push_str("<li class=\"nav-section\">");
-                match (open, first_page(children)) {
-                    (false, Some(first)) => out.push_str(&format!(
-                        "<a href=\"{}\">{}</a>",
-                        escape(&href(first)),
-                        escape(title)
-                    )),
-                    _ => out.push_str(&format!("<span>{}</span>", escape(title))),
-                }
-                if open {
-                    level_html(out, urls, s, children, current, here, depth + 1);
-                }
-                out.push_str("</li>");
-            }
-            NavNode::Link { title, url } => {
-                if crate::catalog::rules::is_safe_link_scheme(url) || url.starts_with('/') {
-                    out.push_str(&format!(
-                        "<li><a class=\"nav-external\" href=\"{}\" rel=\"noopener\">{}</a></li>",
-                        escape(url),
-                        escape(title)
-                    ));
-                }
-            }
-        }
-    }
-    if nodes.len() > MAX_NAV_ITEMS {
-        out.push_str(&format!(
-            "<li><a href=\"{}\">More pages…</a></li>",
-            escape(&relative(here, &urls.href(&s.url)))
-        ));
-    }
-    out.push_str("</ul>");
 }
 
 #[derive(Serialize)]

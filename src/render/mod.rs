@@ -5,6 +5,7 @@ pub mod api;
 pub mod api_reference;
 pub mod badges;
 pub mod catalog_page;
+pub mod docs_nav;
 pub mod docs_pages;
 pub mod entity;
 pub mod home;

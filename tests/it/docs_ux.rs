@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::support::{build_into, fixture, git, problems};
+use crate::support::{build_into, documented_component, fixture, git, problems, site_with};
 
 const PAGE: &str = "site/docs/default/component/guide/index.html";
 
@@ -202,4 +202,84 @@ fn a_commit_alone_refreshes_last_updated() {
         faq().contains("datetime=\"2024-03-04\""),
         "stale date after a commit"
     );
+}
+
+/// One docs site of `sections` × `pages` pages, each section a top-level nav entry.
+fn sectioned_site(sections: usize, pages: usize) -> tempfile::TempDir {
+    let mut nav = String::from("site_name: Mono\nnav:\n  - Home: index.md\n");
+    let mut files = vec![
+        (
+            "catalog-info.yaml".to_string(),
+            documented_component("mono"),
+        ),
+        ("docs/index.md".to_string(), "# Home\n".to_string()),
+    ];
+    for s in 0..sections {
+        nav.push_str(&format!("  - Section {s}:\n"));
+        for p in 0..pages {
+            nav.push_str(&format!("    - s{s}/p{p}.md\n"));
+            files.push((format!("docs/s{s}/p{p}.md"), format!("# Page {s}.{p}\n")));
+        }
+    }
+    files.push(("mkdocs.yml".to_string(), nav));
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    site_with(&files)
+}
+
+/// The docs nav's list of pages (after its site and entity links).
+fn nav_of(html: &str) -> &str {
+    let nav = html.find("<nav class=\"docs-nav\"").expect("a docs nav");
+    let start = nav + html[nav..].find("<ul>").expect("a list of pages");
+    let end = html[start..].find("</nav>").expect("the nav ends");
+    &html[start..start + end]
+}
+
+/// A small nav shows every top-level section open, as mkdocs-material's sections do.
+#[test]
+fn a_small_nav_opens_every_top_level_section() {
+    let site = sectioned_site(3, 5);
+    build(site.path());
+    let page = read(
+        site.path(),
+        "site/docs/default/component/mono/s0/p1/index.html",
+    );
+    let nav = nav_of(&page);
+    assert!(nav.contains("<span>Section 2</span>"), "{nav}");
+    assert!(
+        nav.contains(">Page 2.4</a>"),
+        "another section's pages are listed: {nav}"
+    );
+}
+
+/// A nav that would put thousands of links on every page opens only the current page's
+/// section, the others collapsed to a link to their first page (`navigation.prune`).
+#[test]
+fn a_large_nav_opens_only_the_current_section() {
+    let site = sectioned_site(30, 40);
+    build(site.path());
+    let page = read(
+        site.path(),
+        "site/docs/default/component/mono/s7/p3/index.html",
+    );
+    let nav = nav_of(&page);
+    assert!(
+        nav.contains(">Page 7.39</a>"),
+        "its own section is open: {nav}"
+    );
+    assert!(nav.contains("aria-current=\"page\">Page 7.3</a>"), "{nav}");
+    assert!(
+        !nav.contains(">Page 8.1</a>"),
+        "other sections are closed: {nav}"
+    );
+    assert!(
+        nav.contains(">Section 8</a>"),
+        "…to a link to their first page: {nav}"
+    );
+    // The home page, the 29 other sections, and the 40 pages of its own (open, so a title).
+    assert_eq!(nav.matches("<a ").count(), 1 + 29 + 40, "{nav}");
+    let home = read(site.path(), "site/docs/default/component/mono/index.html");
+    assert_eq!(nav_of(&home).matches("<a ").count(), 1 + 30);
 }

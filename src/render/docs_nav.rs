@@ -1,0 +1,186 @@
+//! A docs page's navigation: the site's nav as HTML with the current page's sections open,
+//! and its breadcrumb. Where each page sits in the nav is found in one walk per site
+//! (`NavPlaces`), so drawing a site's pages never searches its whole nav once per page.
+
+use crate::docs::DocSite;
+use crate::docs::nav::NavNode;
+use crate::html::escape;
+use crate::urls::{Urls, relative};
+
+/// A nav level longer than this is cut, with a link to the site's home page.
+const MAX_NAV_ITEMS: usize = 300;
+
+/// Links a page's nav may show with every top-level section open. A site whose nav would
+/// show more opens only the sections above the current page, as mkdocs-material's
+/// `navigation.prune` does: a single site of 100 sections of 200 pages would otherwise
+/// write 20,000 links into each of its 20,000 pages.
+const OPEN_NAV_LINKS: usize = 500;
+
+/// Where each page of a site sits in its nav.
+pub struct NavPlaces<'a> {
+    /// Per page: the sections on the way to its first entry, outermost first; `None` when
+    /// the nav does not list the page.
+    first: Vec<Option<Vec<&'a NavNode>>>,
+    /// Per page: every section holding an entry for it (a page may be listed twice).
+    holders: Vec<Vec<&'a NavNode>>,
+    /// Whether the top-level sections are open on every page (the nav is small enough).
+    open_top: bool,
+}
+
+impl<'a> NavPlaces<'a> {
+    pub fn of(s: &'a DocSite) -> NavPlaces<'a> {
+        let n = s.pages.len();
+        let mut places = NavPlaces {
+            first: vec![None; n],
+            holders: vec![Vec::new(); n],
+            open_top: links_with_top_open(&s.nav) <= OPEN_NAV_LINKS,
+        };
+        places.walk(&s.nav, &mut Vec::new());
+        places
+    }
+
+    fn walk(&mut self, nodes: &'a [NavNode], path: &mut Vec<&'a NavNode>) {
+        for node in nodes {
+            match node {
+                NavNode::Page { page, .. } => {
+                    if let Some(first) = self.first.get_mut(*page) {
+                        first.get_or_insert_with(|| path.clone());
+                    }
+                    if let Some(holders) = self.holders.get_mut(*page) {
+                        for &section in path.iter() {
+                            if !holders.iter().any(|h| std::ptr::eq(*h, section)) {
+                                holders.push(section);
+                            }
+                        }
+                    }
+                }
+                NavNode::Section { children, .. } => {
+                    path.push(node);
+                    self.walk(children, path);
+                    path.pop();
+                }
+                NavNode::Link { .. } => {}
+            }
+        }
+    }
+
+    /// Section titles from the nav root down to the page's first entry.
+    pub fn breadcrumb(&self, page: usize) -> Vec<String> {
+        let sections = self.first.get(page).and_then(Option::as_ref);
+        sections
+            .into_iter()
+            .flatten()
+            .filter_map(|n| match n {
+                NavNode::Section { title, .. } => Some(title.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Whether `section` is open on `page`'s nav: it holds the page, or it is at the top and
+    /// the nav is small.
+    fn is_open(&self, section: &NavNode, page: usize, depth: usize) -> bool {
+        (depth == 0 && self.open_top)
+            || (self.holders.get(page)).is_some_and(|h| h.iter().any(|s| std::ptr::eq(*s, section)))
+    }
+}
+
+/// The links the nav shows with every top-level section open and the rest closed.
+fn links_with_top_open(nav: &[NavNode]) -> usize {
+    let top = &nav[..nav.len().min(MAX_NAV_ITEMS)];
+    let children = |n: &NavNode| match n {
+        NavNode::Section { children, .. } => children.len().min(MAX_NAV_ITEMS),
+        _ => 0,
+    };
+    top.len() + top.iter().map(children).sum::<usize>()
+}
+
+fn first_page(nodes: &[NavNode]) -> Option<usize> {
+    nodes.iter().find_map(|n| match n {
+        NavNode::Page { page, .. } => Some(*page),
+        NavNode::Section { children, .. } => first_page(children),
+        NavNode::Link { .. } => None,
+    })
+}
+
+/// The site's nav as HTML for one page: top-level sections (of a small nav) and the current
+/// page's sections open, other sections collapsed to a link to their first page, so a
+/// page's nav stays small however large the site.
+pub fn nav_html(urls: Urls, s: &DocSite, places: &NavPlaces, current: usize) -> String {
+    let mut out = String::new();
+    let here = &s.pages[current].url;
+    let at = Place {
+        urls,
+        s,
+        places,
+        current,
+        here,
+    };
+    level_html(&mut out, &at, &s.nav, 0);
+    out
+}
+
+/// The page a nav is drawn for.
+struct Place<'a> {
+    urls: Urls,
+    s: &'a DocSite,
+    places: &'a NavPlaces<'a>,
+    current: usize,
+    here: &'a str,
+}
+
+fn level_html(out: &mut String, at: &Place, nodes: &[NavNode], depth: usize) {
+    let (s, here, current) = (at.s, at.here, at.current);
+    out.push_str("<ul>");
+    for n in nodes.iter().take(MAX_NAV_ITEMS) {
+        let href = |page: usize| relative(here, &at.urls.href(&s.pages[page].url));
+        match n {
+            NavNode::Page { page, .. } => {
+                let cur = if *page == current {
+                    " aria-current=\"page\""
+                } else {
+                    ""
+                };
+                out.push_str(&format!(
+                    "<li><a href=\"{}\"{cur}>{}</a></li>",
+                    escape(&href(*page)),
+                    escape(&s.pages[*page].title)
+                ));
+            }
+            NavNode::Section {
+                title, children, ..
+            } => {
+                let open = at.places.is_open(n, current, depth);
+                out.push_str("<li class=\"nav-section\">");
+                match (open, first_page(children)) {
+                    (false, Some(first)) => out.push_str(&format!(
+                        "<a href=\"{}\">{}</a>",
+                        escape(&href(first)),
+                        escape(title)
+                    )),
+                    _ => out.push_str(&format!("<span>{}</span>", escape(title))),
+                }
+                if open {
+                    level_html(out, at, children, depth + 1);
+                }
+                out.push_str("</li>");
+            }
+            NavNode::Link { title, url } => {
+                if crate::catalog::rules::is_safe_link_scheme(url) || url.starts_with('/') {
+                    out.push_str(&format!(
+                        "<li><a class=\"nav-external\" href=\"{}\" rel=\"noopener\">{}</a></li>",
+                        escape(url),
+                        escape(title)
+                    ));
+                }
+            }
+        }
+    }
+    if nodes.len() > MAX_NAV_ITEMS {
+        out.push_str(&format!(
+            "<li><a href=\"{}\">More pages…</a></li>",
+            escape(&relative(here, &at.urls.href(&s.url)))
+        ));
+    }
+    out.push_str("</ul>");
+}
