@@ -46,8 +46,9 @@ pub struct LinkIndex {
     pub page_by_rel: Vec<HashMap<String, usize>>,
     /// site-relative URL prefixes: `base_url` path, for links written as full portal URLs.
     pub base_url: Option<String>,
-    /// Site-relative URLs of every copied asset and every page folder.
-    pub built_urls: std::collections::HashSet<String>,
+    /// Site-relative URLs of every copied asset and every page folder, with the page a
+    /// folder is of (the first page of its site with that URL).
+    pub built_urls: HashMap<String, Option<PageId>>,
 }
 
 impl LinkIndex {
@@ -135,7 +136,11 @@ impl PageLinks<'_> {
             } else {
                 format!("{wanted}/")
             };
-            let page = self.index.page_urls[site].iter().position(|u| *u == wanted);
+            // Site URLs are distinct, so the page of `wanted` is in `site`.
+            let page = match self.index.built_urls.get(&wanted) {
+                Some(Some(id)) if id.site == site => Some(id.page),
+                _ => None,
+            };
             return Some(match page {
                 Some(page) => {
                     self.check(site, page, fragment, line);
@@ -306,8 +311,8 @@ impl PageLinks<'_> {
             "{}{path}",
             self.here()
         ))));
-        self.index.built_urls.contains(&joined)
-            || self.index.built_urls.contains(&format!("{joined}/"))
+        self.index.built_urls.contains_key(&joined)
+            || self.index.built_urls.contains_key(&format!("{joined}/"))
     }
 }
 

@@ -539,13 +539,13 @@ fn link_index(prepared: &[Prepared], config: &Config) -> LinkIndex {
                 .map(|f| format!("{}{}", p.url, f.url))
                 .collect(),
         );
-        index.built_urls.extend(
-            p.files
-                .pages
-                .iter()
-                .chain(&p.files.assets)
-                .map(|f| format!("{}{}", p.url, f.url)),
-        );
+        for (pi, f) in p.files.pages.iter().enumerate() {
+            let page = Some(PageId { site: si, page: pi });
+            (index.built_urls.entry(format!("{}{}", p.url, f.url))).or_insert(page);
+        }
+        for a in &p.files.assets {
+            (index.built_urls.entry(format!("{}{}", p.url, a.url))).or_insert(None);
+        }
         index.page_by_rel.push(
             p.files
                 .pages
