@@ -184,13 +184,19 @@ impl DocSite {
             .collect()
     }
 
-    /// Lets go what only drawing the pages reads, their bodies and headings (a build, once
-    /// the site is drawn: the anchor checks still read the pages' anchors). `serve` keeps
-    /// them.
+    /// Lets go what only drawing and indexing the pages read (a build, once the site is
+    /// drawn). What the later stages read of a page is kept: its URL (the sitemap, anchor
+    /// messages), its anchors (the anchor checks) and whether it draws Mermaid (the site's
+    /// scripts). `serve` keeps everything.
     pub fn forget_drawn(&mut self) {
         for page in &mut self.pages {
             page.html = Default::default();
             page.headings = Vec::new();
+            page.title = String::new();
+            page.rel = String::new();
+            page.src = PathBuf::new();
+            page.edit_url = None;
+            page.description = None;
         }
     }
 }
