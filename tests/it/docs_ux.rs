@@ -237,16 +237,21 @@ fn nav_of(html: &str) -> &str {
     &html[start..start + end]
 }
 
+/// The docs nav of the page at `folder` (below the docs site) of a built `sectioned_site`.
+fn nav_on(site: &Path, folder: &str) -> String {
+    let page = read(
+        site,
+        &format!("site/docs/default/component/mono/{folder}index.html"),
+    );
+    nav_of(&page).to_string()
+}
+
 /// A small nav shows every top-level section open, as mkdocs-material's sections do.
 #[test]
 fn a_small_nav_opens_every_top_level_section() {
     let site = sectioned_site(3, 5);
     build(site.path());
-    let page = read(
-        site.path(),
-        "site/docs/default/component/mono/s0/p1/index.html",
-    );
-    let nav = nav_of(&page);
+    let nav = nav_on(site.path(), "s0/p1/");
     assert!(nav.contains("<span>Section 2</span>"), "{nav}");
     assert!(
         nav.contains(">Page 2.4</a>"),
@@ -260,11 +265,7 @@ fn a_small_nav_opens_every_top_level_section() {
 fn a_large_nav_opens_only_the_current_section() {
     let site = sectioned_site(30, 40);
     build(site.path());
-    let page = read(
-        site.path(),
-        "site/docs/default/component/mono/s7/p3/index.html",
-    );
-    let nav = nav_of(&page);
+    let nav = nav_on(site.path(), "s7/p3/");
     assert!(
         nav.contains(">Page 7.39</a>"),
         "its own section is open: {nav}"
@@ -280,6 +281,5 @@ fn a_large_nav_opens_only_the_current_section() {
     );
     // The home page, the 29 other sections, and the 40 pages of its own (open, so a title).
     assert_eq!(nav.matches("<a ").count(), 1 + 29 + 40, "{nav}");
-    let home = read(site.path(), "site/docs/default/component/mono/index.html");
-    assert_eq!(nav_of(&home).matches("<a ").count(), 1 + 30);
+    assert_eq!(nav_on(site.path(), "").matches("<a ").count(), 1 + 30);
 }
