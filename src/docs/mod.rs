@@ -367,6 +367,14 @@ pub fn plan_docs(config: &Config, catalog: &Catalog, repos: &Repos, urls: Urls) 
     }
 }
 
+/// A docs site of more pages than this keeps each page's body packed (LZ4) from when it is
+/// rendered until the site is drawn. Every page's nav shows every title, final only once all
+/// the site's pages are rendered, so a site's pages all wait for its last: a single site of
+/// 20,000 long pages held 1.5 GB of them plain. Smaller sites wait too briefly to pay for
+/// it. (Packing the search sections too was slower and no smaller: they are unpacked into
+/// the index's documents all at once.)
+const PACK_SITES_OVER: usize = 1000;
+
 /// What happens to each docs site once its pages are rendered.
 #[derive(Clone, Copy)]
 pub enum Bodies<'a> {
@@ -404,9 +412,17 @@ pub fn render_docs(
     let finished = readahead::while_working(sites.len(), sources, |ahead| {
         crate::parallel::map_in_order(sites, |si, (p, updated)| {
             ahead.reached(si);
+            let large = p.files.pages.len() > PACK_SITES_OVER;
             let (pages, reports): (Vec<DocPage>, Vec<PageReport>) = (0..p.files.pages.len())
                 .into_par_iter()
-                .map(|page| render_page(plan, cache, PageId { site: si, page }, purpose))
+                .map(|page| {
+                    let (mut page, report) =
+                        render_page(plan, cache, PageId { site: si, page }, purpose);
+                    if large {
+                        page.html.pack();
+                    }
+                    (page, report)
+                })
                 .unzip();
             let mut diags = Vec::new();
             let mut site = finish_site(p, pages, updated, &mut diags);

@@ -218,7 +218,8 @@ fn sectioned_site(sections: usize, pages: usize) -> tempfile::TempDir {
         nav.push_str(&format!("  - Section {s}:\n"));
         for p in 0..pages {
             nav.push_str(&format!("    - s{s}/p{p}.md\n"));
-            files.push((format!("docs/s{s}/p{p}.md"), format!("# Page {s}.{p}\n")));
+            let text = format!("# Page {s}.{p}\n\nBody of {s}.{p}.\n");
+            files.push((format!("docs/s{s}/p{p}.md"), text));
         }
     }
     files.push(("mkdocs.yml".to_string(), nav));
@@ -282,4 +283,22 @@ fn a_large_nav_opens_only_the_current_section() {
     // The home page, the 29 other sections, and the 40 pages of its own (open, so a title).
     assert_eq!(nav.matches("<a ").count(), 1 + 29 + 40, "{nav}");
     assert_eq!(nav_on(site.path(), "").matches("<a ").count(), 1 + 30);
+}
+
+/// A site of over a thousand pages keeps their bodies packed until it is drawn: each page
+/// still shows its own.
+#[test]
+fn every_page_of_a_large_site_shows_its_own_body() {
+    let site = sectioned_site(11, 100);
+    build(site.path());
+    for (s, p) in (0..11).flat_map(|s| (0..100).map(move |p| (s, p))) {
+        let page = read(
+            site.path(),
+            &format!("site/docs/default/component/mono/s{s}/p{p}/index.html"),
+        );
+        assert!(
+            page.contains(&format!("<p>Body of {s}.{p}.</p>")),
+            "s{s}/p{p}"
+        );
+    }
 }
