@@ -109,13 +109,15 @@ pub fn entity_documents(
 /// The documents of one docs site: a section each, in page order.
 pub fn site_documents(site: &DocSite, catalog: &Catalog, urls: Urls) -> Vec<SearchDoc> {
     let sections = |i: usize| site.pages.get(i).and_then(|p| p.sections.get());
-    site_documents_with(site, sections, catalog, urls)
+    site_documents_with(site, &site.order, sections, catalog, urls)
 }
 
-/// `site_documents`, with page `i`'s sections from `sections(i)` rather than from the page:
-/// a build moves them out of the site as soon as it is drawn (`DocSite::take_sections`).
+/// `site_documents` of the pages `pages` (a run of `site.order`), with page `i`'s sections
+/// from `sections(i)` rather than from the page: a build moves them out of the site as soon
+/// as it is drawn (`DocSite::take_sections`).
 pub fn site_documents_with(
     site: &DocSite,
+    pages: &[usize],
     mut sections: impl FnMut(usize) -> Option<Vec<Section>>,
     catalog: &Catalog,
     urls: Urls,
@@ -126,7 +128,7 @@ pub fn site_documents_with(
         .unwrap_or_default();
     let meta = format!("{} {}", site.title, site.entity.name);
     let mut docs_out = Vec::new();
-    for &i in &site.order {
+    for &i in pages {
         let page = &site.pages[i];
         if page.search_exclude {
             continue;

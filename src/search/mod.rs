@@ -84,6 +84,10 @@ pub fn files_in_batches(
 /// (slower in each of four alternated builds of the code-heavy corpus).
 const DOCS_PER_BATCH: usize = 2048;
 
+/// A docs site of more pages than this is handed to the index a part at a time (in reading
+/// order), so the documents of one large site are not all made before any is indexed.
+const PAGES_PER_PART: usize = 512;
+
 /// A build's index, made as the docs stage draws each site rather than after: each site's
 /// sections are indexed and let go soon after its pages are drawn (no page's text waits for
 /// the rest of the docs, packed or not), and its results' rows go to the writer once every
@@ -93,14 +97,16 @@ pub struct Streaming {
     urls: Urls,
     lexicon: index::Lexicon,
     docs_per_batch: usize,
+    pages_per_part: usize,
     merged: Mutex<Merged>,
 }
 
 /// The documents of the sites handed over so far.
 struct Merged {
-    /// The next site to be numbered: later ones wait for it.
-    next: usize,
-    waiting: BTreeMap<usize, Vec<SearchDoc>>,
+    /// The next part to be numbered (site, part of it): later ones wait for it.
+    next: (usize, usize),
+    /// Parts handed over early, and whether each is its site's last.
+    waiting: BTreeMap<(usize, usize), (Vec<SearchDoc>, bool)>,
     /// Numbered (and stored) in order, not yet indexed.
     ready: Vec<SearchDoc>,
     builder: index::IndexBuilder,
@@ -110,13 +116,14 @@ struct Merged {
 impl Merged {
     /// The sites that no longer wait for one before them, numbered and stored.
     fn take_in_order(&mut self) {
-        loop {
-            let next = self.next;
-            let Some(docs) = self.waiting.remove(&next) else {
-                break;
-            };
+        while let Some((docs, last)) = self.waiting.remove(&self.next) {
             self.admit(docs);
-            self.next += 1;
+            let (site, part) = self.next;
+            self.next = if last {
+                (site + 1, 0)
+            } else {
+                (site, part + 1)
+            };
         }
     }
 
@@ -145,14 +152,21 @@ impl Streaming {
             urls,
             lexicon: index::Lexicon::default(),
             docs_per_batch: DOCS_PER_BATCH,
+            pages_per_part: PAGES_PER_PART,
             merged: Mutex::new(Merged {
-                next: 0,
+                next: (0, 0),
                 waiting: BTreeMap::new(),
                 ready: Vec::new(),
                 builder: index::IndexBuilder::starting_at(ahead),
                 stored: shards::StoredBuilder::starting_at(ahead),
             }),
         }
+    }
+
+    /// Sites handed over `pages` pages at a time (a build: `PAGES_PER_PART`; tests, fewer).
+    pub fn in_parts_of(mut self, pages: usize) -> Self {
+        self.pages_per_part = pages.max(1);
+        self
     }
 
     /// Site number `number` of the docs, drawn: its sections taken out, to be indexed. The
@@ -164,17 +178,30 @@ impl Streaming {
         site: &mut DocSite,
     ) -> Vec<OutputFile> {
         let mut sections = site.take_sections();
-        let take = |i: usize| (sections.get_mut(i)).and_then(|s| std::mem::take(s).into_value());
-        let docs = documents::site_documents_with(site, take, catalog, self.urls);
-        drop(sections);
-        self.add_documents(number, docs)
+        let mut take =
+            |i: usize| (sections.get_mut(i)).and_then(|s| std::mem::take(s).into_value());
+        let parts: Vec<&[usize]> = site.order.chunks(self.pages_per_part).collect();
+        let mut files = Vec::new();
+        for (k, pages) in parts.iter().enumerate() {
+            let docs = documents::site_documents_with(site, pages, &mut take, catalog, self.urls);
+            files.extend(self.add_part((number, k), k + 1 == parts.len(), docs));
+        }
+        if parts.is_empty() {
+            files.extend(self.add_documents(number, Vec::new()));
+        }
+        files
     }
 
-    /// Site number `number`'s documents (`add_site`).
+    /// Site number `number`'s documents, all of them.
     fn add_documents(&self, number: usize, docs: Vec<SearchDoc>) -> Vec<OutputFile> {
+        self.add_part((number, 0), true, docs)
+    }
+
+    /// The documents of a part of a site (`(site, part)`; `last`: its site's last part).
+    fn add_part(&self, at: (usize, usize), last: bool, docs: Vec<SearchDoc>) -> Vec<OutputFile> {
         let (batch, files) = {
             let mut merged = lock(&self.merged);
-            merged.waiting.insert(number, docs);
+            merged.waiting.insert(at, (docs, last));
             merged.take_in_order();
             (
                 merged.batch(self.docs_per_batch),
@@ -200,7 +227,7 @@ impl Streaming {
     ) -> (Vec<OutputFile>, SearchStats) {
         let mut merged = (self.merged.into_inner()).unwrap_or_else(PoisonError::into_inner);
         // Sites never handed over leave gaps: the rest still go in, in order.
-        for docs in std::mem::take(&mut merged.waiting).into_values() {
+        for (docs, _) in std::mem::take(&mut merged.waiting).into_values() {
             merged.admit(docs);
         }
         if let Some((docs, first)) = merged.batch(0) {

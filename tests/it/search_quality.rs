@@ -395,13 +395,19 @@ fn files_indexed_site_by_site_are_the_files_made_at_once() {
         .filter(|i| i % 2 == 1)
         .chain((0..n).step_by(2))
         .collect();
-    for order in [forward, backward, odd_first] {
+    // Each site whole, and in parts of one and of two pages, the parts of the sites handed
+    // over later waiting for the ones before.
+    let ways = [forward, backward, odd_first]
+        .into_iter()
+        .flat_map(|order| [(order.clone(), 512), (order.clone(), 1), (order, 2)]);
+    for (order, pages_per_part) in ways {
         let loaded = load_config(&project_root().join("example-site"), &Overrides::default());
         let loaded = loaded.unwrap();
         let mut sites = load_model(&loaded.config, loaded.diagnostics, &Silent)
             .docs
             .sites;
-        let index = stagedoor::search::Streaming::new(&model.catalog, &model.api_refs, model.urls);
+        let index = stagedoor::search::Streaming::new(&model.catalog, &model.api_refs, model.urls)
+            .in_parts_of(pages_per_part);
         let mut handed = Vec::new();
         for &i in &order {
             handed.push(index.add_site(i, &model.catalog, &mut sites[i]));
