@@ -18,11 +18,12 @@ const OPEN_NAV_LINKS: usize = 500;
 
 /// Where each page of a site sits in its nav.
 pub struct NavPlaces<'a> {
-    /// Per page: the sections on the way to its first entry, outermost first; `None` when
-    /// the nav does not list the page.
-    first: Vec<Option<Vec<&'a NavNode>>>,
-    /// Per page: every section holding an entry for it (a page may be listed twice).
+    /// Per page: every section holding an entry for it (a page may be listed twice), those
+    /// on the way to its first entry first, outermost first.
     holders: Vec<Vec<&'a NavNode>>,
+    /// Per page: how many of its holders lead to its first entry; `None` when the nav does
+    /// not list the page.
+    first_depth: Vec<Option<usize>>,
     /// Whether the top-level sections are open on every page (the nav is small enough).
     open_top: bool,
 }
@@ -31,8 +32,8 @@ impl<'a> NavPlaces<'a> {
     pub fn of(s: &'a DocSite) -> NavPlaces<'a> {
         let n = s.pages.len();
         let mut places = NavPlaces {
-            first: vec![None; n],
             holders: vec![Vec::new(); n],
+            first_depth: vec![None; n],
             open_top: links_with_top_open(&s.nav) <= OPEN_NAV_LINKS,
         };
         places.walk(&s.nav, &mut Vec::new());
@@ -43,8 +44,9 @@ impl<'a> NavPlaces<'a> {
         for node in nodes {
             match node {
                 NavNode::Page { page, .. } => {
-                    if let Some(first) = self.first.get_mut(*page) {
-                        first.get_or_insert_with(|| path.clone());
+                    // At its first entry a page has no holders yet: the path is all of them.
+                    if let Some(depth) = self.first_depth.get_mut(*page) {
+                        depth.get_or_insert(path.len());
                     }
                     if let Some(holders) = self.holders.get_mut(*page) {
                         for &section in path.iter() {
@@ -66,10 +68,10 @@ impl<'a> NavPlaces<'a> {
 
     /// Section titles from the nav root down to the page's first entry.
     pub fn breadcrumb(&self, page: usize) -> Vec<String> {
-        let sections = self.first.get(page).and_then(Option::as_ref);
-        sections
-            .into_iter()
-            .flatten()
+        let depth = self.first_depth.get(page).copied().flatten().unwrap_or(0);
+        let holders = self.holders.get(page).map_or(&[][..], |h| &h[..depth]);
+        holders
+            .iter()
             .filter_map(|n| match n {
                 NavNode::Section { title, .. } => Some(title.clone()),
                 _ => None,

@@ -302,3 +302,57 @@ fn every_page_of_a_large_site_shows_its_own_body() {
         );
     }
 }
+
+/// A page the nav lists twice: its breadcrumb follows its first entry, and on its own page
+/// both sections holding it are open, in a small nav and in a pruned one.
+#[test]
+fn a_page_listed_twice_opens_both_its_sections() {
+    for extra in [0, 20] {
+        let mut files = vec![
+            (
+                "catalog-info.yaml".to_string(),
+                documented_component("mono"),
+            ),
+            ("docs/index.md".to_string(), "# Home\n".to_string()),
+            ("docs/shared.md".to_string(), "# Shared\n".to_string()),
+        ];
+        let mut nav = String::from(
+            "site_name: Mono\nnav:\n  - Home: index.md\n  - Guides:\n    - Outer:\n      - shared.md\n  - Reference:\n    - shared.md\n",
+        );
+        // Enough further sections to prune the nav (over 500 links with all open).
+        for s in 0..extra {
+            nav.push_str(&format!("  - Extra {s}:\n"));
+            for p in 0..30 {
+                nav.push_str(&format!("    - x{s}/p{p}.md\n"));
+                files.push((format!("docs/x{s}/p{p}.md"), format!("# X {s}.{p}\n")));
+            }
+        }
+        files.push(("mkdocs.yml".to_string(), nav));
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let site = site_with(&files);
+        build(site.path());
+        let page = read(
+            site.path(),
+            "site/docs/default/component/mono/shared/index.html",
+        );
+        let crumb = &page[page.find("class=\"breadcrumb\"").expect("a breadcrumb")..];
+        let crumb = &crumb[..crumb.find("</nav>").expect("it ends")];
+        assert!(
+            crumb
+                .trim_end()
+                .ends_with("Guides <span aria-hidden=\"true\">/</span> Outer"),
+            "{crumb}"
+        );
+        let nav = nav_of(&page);
+        for section in ["Guides", "Outer", "Reference"] {
+            assert!(
+                nav.contains(&format!("<span>{section}</span>")),
+                "{section} open ({extra}): {nav}"
+            );
+        }
+        assert_eq!(nav.matches("aria-current=\"page\"").count(), 2, "{nav}");
+    }
+}
