@@ -289,50 +289,74 @@ pub fn render_site_to(site: &Site, docs: DocsSites, sink: &dyn Sink) -> Result<(
     index.graph = site.config.graph;
     index.markup = site.theme.markup;
     index.scores = Some(site.scores);
-    site.catalog
-        .entities
-        .par_chunks(ENTITY_BATCH)
-        .try_for_each(|batch| {
-            let mut files = Vec::new();
-            for e in batch {
-                let view = entity::entity_view(e, &index);
-                let meta = PageMeta {
-                    title: view.title.clone(),
-                    section: "catalog",
-                    description: view.description.clone(),
-                };
-                files.push(site.render(
-                    "entity.html",
-                    &urls::entity_dir(&e.entity_ref),
-                    meta,
-                    &[("e", to_value(&view))],
-                )?);
-                if let Some(r) = site.api_refs.get(&e.entity_ref.key()) {
-                    files.extend(api_reference::render_split_pages(site, e, r)?);
-                }
-                let has_docs = site.docs.url_for(&e.entity_ref.key()).is_some();
-                let score = crate::badge::score_of(site.scores, e);
-                files.extend(crate::badge::entity_badge_files(e, has_docs, score));
-            }
-            sink.put(files)
-        })?;
-    docs_pages::render_docs(site, site.docs, docs, sink)?;
-    let mut files = vec![home::render_home(site)?];
-    files.push(site.render(
-        "search.html",
-        "search/",
-        PageMeta {
-            title: "Search".into(),
-            section: "search",
-            description: None,
-        },
-        &[],
-    )?);
-    files.push(catalog_page::render_catalog(site)?);
-    files.push(catalog_page::render_apis(site)?);
-    files.push(problems::render_problems(site)?);
-    files.push(scorecards_page::render_scorecards(site)?);
-    files.extend(radar_page::render_radars(site)?);
-    files.extend(site_files::render_site_files(site)?);
-    sink.put(files)
+    // Entity batches and the portal's other pages share the threads: the catalog page or
+    // catalog.json alone takes a while, and must not be left to one thread at the end.
+    let entities = || {
+        (site.catalog.entities.par_chunks(ENTITY_BATCH))
+            .with_max_len(1)
+            .try_for_each(|batch| sink.put(entity_files(site, &index, batch)?))
+    };
+    let others = || {
+        (PORTAL_PAGES.par_iter())
+            .with_max_len(1)
+            .try_for_each(|make| sink.put(make(site)?))
+    };
+    let (entities, others) = rayon::join(entities, others);
+    entities?;
+    others?;
+    docs_pages::render_docs(site, site.docs, docs, sink)
+}
+
+/// An entity's pages: its own, its API reference's and its badges.
+fn entity_files(
+    site: &Site,
+    index: &entity::EntityIndex,
+    batch: &[crate::catalog::Entity],
+) -> Result<Vec<OutputFile>> {
+    let mut files = Vec::new();
+    for e in batch {
+        let view = entity::entity_view(e, index);
+        let meta = PageMeta {
+            title: view.title.clone(),
+            section: "catalog",
+            description: view.description.clone(),
+        };
+        files.push(site.render(
+            "entity.html",
+            &urls::entity_dir(&e.entity_ref),
+            meta,
+            &[("e", to_value(&view))],
+        )?);
+        if let Some(r) = site.api_refs.get(&e.entity_ref.key()) {
+            files.extend(api_reference::render_split_pages(site, e, r)?);
+        }
+        let has_docs = site.docs.url_for(&e.entity_ref.key()).is_some();
+        let score = crate::badge::score_of(site.scores, e);
+        files.extend(crate::badge::entity_badge_files(e, has_docs, score));
+    }
+    Ok(files)
+}
+
+type MakePages = fn(&Site) -> Result<Vec<OutputFile>>;
+
+/// The portal's pages besides the entities' and the docs sites', each made on its own.
+const PORTAL_PAGES: &[MakePages] = &[
+    |site| Ok(vec![home::render_home(site)?]),
+    |site| Ok(vec![search_page(site)?]),
+    |site| Ok(vec![catalog_page::render_catalog(site)?]),
+    |site| Ok(vec![catalog_page::render_apis(site)?]),
+    |site| Ok(vec![problems::render_problems(site)?]),
+    |site| Ok(vec![scorecards_page::render_scorecards(site)?]),
+    radar_page::render_radars,
+    |site| Ok(vec![site_files::catalog_json(site)?]),
+    site_files::render_site_files,
+];
+
+fn search_page(site: &Site) -> Result<OutputFile> {
+    let meta = PageMeta {
+        title: "Search".into(),
+        section: "search",
+        description: None,
+    };
+    site.render("search.html", "search/", meta, &[])
 }

@@ -11,8 +11,9 @@ use super::{PageMeta, Site};
 use crate::output::OutputFile;
 use crate::urls::entity_dir;
 
+/// The 404 page, the theme's assets and the sitemap.
 pub fn render_site_files(site: &Site) -> Result<Vec<OutputFile>> {
-    let mut files = vec![catalog_json(site)?, not_found(site)?];
+    let mut files = vec![not_found(site)?];
     // The vendored Mermaid script is 3.5 MB: only sites with a diagram get it.
     let needs_mermaid = site
         .docs
@@ -33,7 +34,7 @@ pub fn render_site_files(site: &Site) -> Result<Vec<OutputFile>> {
 }
 
 /// Every entity as `GET /api/catalog/entities` returns it: the envelope plus `relations`.
-fn catalog_json(site: &Site) -> Result<OutputFile> {
+pub(super) fn catalog_json(site: &Site) -> Result<OutputFile> {
     let items: Vec<Json> = site
         .catalog
         .entities
