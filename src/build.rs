@@ -282,18 +282,28 @@ pub fn build_site(
     let pages = cache
         .as_ref()
         .map_or_else(PageCache::default, BuildCache::pages);
-    let theme = theme::load_theme(config.theme_dir.as_deref())?;
     // Pages go to the staging folder as they are rendered, docs pages as soon as their site's
     // pages are (no page's HTML waits for the rest); a build `--strict` blocks lets the folder
     // go and only counts the pages that follow.
     let staging = write::Staging::begin(&config.out)?;
+    // The theme's templates compile while the inputs are read: neither needs the other, and
+    // reading them starts on one thread.
+    let (theme, inputs) = std::thread::scope(|s| {
+        let theme = s.spawn(|| theme::load_theme(config.theme_dir.as_deref()));
+        let inputs = load_inputs(config, config_diags, progress);
+        let theme = theme.join();
+        (
+            theme.unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            inputs,
+        )
+    });
+    let theme = theme?;
     let drawing = Writing::new(Some(&staging), 0);
     let frame = Frame {
         config,
         theme: &theme,
         urls: Urls::of(config),
     };
-    let inputs = load_inputs(config, config_diags, progress);
     // The search index is made as the docs sites are drawn, each site's sections let go
     // once indexed.
     let index = search::Streaming::new(&inputs.loaded.catalog, &inputs.api_refs, frame.urls);
