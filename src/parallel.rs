@@ -27,6 +27,42 @@ pub fn map_in_order<I: Send, T: Send>(items: Vec<I>, f: impl Fn(usize, I) -> T +
     done.into_iter().flatten().collect()
 }
 
+/// `f` of every item, in order, on up to `threads` threads of their own instead of the pool's:
+/// for work that mostly waits (on child processes) while the pool's threads may be waiting
+/// for it, which on the pool could leave no thread free to do it.
+pub fn map_on_own_threads<I: Sync, T: Send>(
+    items: &[I],
+    threads: usize,
+    f: impl Fn(&I) -> T + Sync,
+) -> Vec<T> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let claim = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            done.push((i, f(item)));
+        }
+    };
+    let mut done: Vec<(usize, T)> = std::thread::scope(|s| {
+        let helpers: Vec<_> = (1..threads.min(items.len()))
+            .map(|_| s.spawn(claim))
+            .collect();
+        let mut done = claim();
+        for h in helpers {
+            done.extend(
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        done
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, t)| t).collect()
+}
+
 /// The mutex's value, also after a thread panicked holding it: what it guards stays usable
 /// (the panic itself reaches the caller through rayon).
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -50,6 +86,23 @@ mod tests {
         assert_eq!(out, (0..500).map(|x| x * 2).collect::<Vec<_>>());
         assert_eq!(calls.load(Ordering::Relaxed), 500);
         assert!(map_in_order(Vec::<u8>::new(), |_, x| x).is_empty());
+    }
+
+    #[test]
+    fn own_threads_map_every_item_once_in_order_and_off_the_pool() {
+        let calls = AtomicUsize::new(0);
+        let items: Vec<usize> = (0..300).collect();
+        for threads in [1, 3, 1000] {
+            calls.store(0, Ordering::Relaxed);
+            let out = map_on_own_threads(&items, threads, |&x| {
+                calls.fetch_add(1, Ordering::Relaxed);
+                assert!(rayon::current_thread_index().is_none(), "on a pool thread");
+                x * 3
+            });
+            assert_eq!(out, (0..300).map(|x| x * 3).collect::<Vec<_>>());
+            assert_eq!(calls.load(Ordering::Relaxed), 300);
+        }
+        assert!(map_on_own_threads(&[] as &[u8], 4, |&x| x).is_empty());
     }
 
     #[test]

@@ -10,10 +10,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-
-use rayon::prelude::*;
+use std::sync::{Mutex, OnceLock, PoisonError};
+use std::thread::{Scope, ScopedJoinHandle};
 
 use super::site::Prepared;
+use crate::parallel::map_on_own_threads;
 
 /// Where a file's date goes: (site, page).
 type Wanted = HashMap<String, Vec<(usize, usize)>>;
@@ -29,17 +30,74 @@ pub fn page_dates(
         .collect();
     let repos = by_repository(prepared);
     let enclosing = Enclosing::of(repos.keys().filter(|r| !recorded.contains_key(*r)));
-    let found: Vec<Vec<(usize, usize, String)>> = repos
-        .par_iter()
-        .map(|(repo, (dirs, wanted))| match recorded.get(repo) {
+    let repos: Vec<_> = repos.iter().collect();
+    let found = map_on_own_threads(
+        &repos,
+        git_threads(),
+        |(repo, (dirs, wanted))| match recorded.get(*repo) {
             Some(dates) => recorded_dates(dates, wanted),
             None => last_commit_dates(repo, dirs, wanted, enclosing.tracks_any(repo, dirs)),
-        })
-        .collect();
+        },
+    );
     for (site, page, date) in found.into_iter().flatten() {
         dates[site][page] = Some(date);
     }
     dates
+}
+
+/// How many `git` processes run at once: one per core (each is busy while it runs), on
+/// threads of their own: pages are rendered on the pool's meanwhile, and a finished site
+/// waits for its dates on one of them (`DatesAhead`).
+fn git_threads() -> usize {
+    std::thread::available_parallelism().map_or(2, usize::from)
+}
+
+/// Dates per site, per page, as `page_dates` finds them.
+type SiteDates = Vec<Vec<Option<String>>>;
+
+/// `page_dates` asked on a thread of its own: git runs as child processes, and pages render
+/// meanwhile; a site waits for the answer only once its own pages are rendered.
+pub struct DatesAhead<'scope> {
+    asking: Mutex<Option<ScopedJoinHandle<'scope, SiteDates>>>,
+    found: OnceLock<SiteDates>,
+}
+
+impl<'scope> DatesAhead<'scope> {
+    pub fn ask<'env>(
+        scope: &'scope Scope<'scope, 'env>,
+        prepared: &'env [Prepared],
+        recorded: &'env HashMap<PathBuf, BTreeMap<String, String>>,
+    ) -> DatesAhead<'scope> {
+        DatesAhead {
+            asking: Mutex::new(Some(scope.spawn(|| page_dates(prepared, recorded)))),
+            found: OnceLock::new(),
+        }
+    }
+
+    /// No dates for any page (`check` asks git nothing).
+    pub fn none() -> DatesAhead<'scope> {
+        DatesAhead {
+            asking: Mutex::new(None),
+            found: OnceLock::from(Vec::new()),
+        }
+    }
+
+    /// The dates of `site`'s pages, waiting for git if it has not answered yet.
+    pub fn of_site(&self, site: usize) -> Vec<Option<String>> {
+        let found = self.found.get_or_init(|| {
+            let asking = self
+                .asking
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take();
+            asking.map_or_else(Vec::new, |thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+        });
+        found.get(site).cloned().unwrap_or_default()
+    }
 }
 
 /// The sites grouped by repository: each repository's docs folders (as pathspecs relative
@@ -150,10 +208,10 @@ impl Enclosing {
             .collect();
         roots.sort();
         roots.dedup();
-        let tracked = roots
-            .par_iter()
-            .map(|root| (root.to_path_buf(), tracked_files(root)))
-            .collect();
+        let tracked = map_on_own_threads(&roots, git_threads(), |root| {
+            (root.to_path_buf(), tracked_files(root))
+        });
+        let tracked = tracked.into_iter().collect();
         Enclosing { tracked }
     }
 

@@ -7,6 +7,7 @@
 
 pub mod active;
 mod git_dates;
+use git_dates::DatesAhead;
 pub use git_dates::file_dates;
 pub mod links;
 pub mod locate;
@@ -397,49 +398,13 @@ pub fn render_docs(
     purpose: Purpose,
     bodies: Bodies,
 ) -> Docs {
-    // `check` publishes nothing, so it asks git nothing. Asked first: a site is finished
-    // (dated) as soon as its pages are rendered.
-    let updated = match purpose {
-        Purpose::Site => git_dates::page_dates(&plan.prepared, &plan.recorded_dates),
-        Purpose::Check => vec![Vec::new(); plan.prepared.len()],
-    };
-    let sites: Vec<(&Prepared, Vec<Option<String>>)> = plan.prepared.iter().zip(updated).collect();
-    // The sources are read ahead of the sites being drawn (see `readahead`).
-    let sources = |si: usize| -> Vec<&Path> {
-        let pages = &plan.prepared[si].files.pages;
-        pages.iter().map(|f| f.src.as_path()).collect()
-    };
-    let finished = readahead::while_working(sites.len(), sources, |ahead| {
-        crate::parallel::map_in_order(sites, |si, (p, updated)| {
-            ahead.reached(si);
-            let large = p.files.pages.len() > PACK_SITES_OVER;
-            let (pages, reports): (Vec<DocPage>, Vec<PageReport>) = (0..p.files.pages.len())
-                .into_par_iter()
-                .map(|page| {
-                    let (mut page, report) =
-                        render_page(plan, cache, PageId { site: si, page }, purpose);
-                    if large {
-                        page.html.pack();
-                    }
-                    (page, report)
-                })
-                .unzip();
-            let mut diags = Vec::new();
-            let mut site = finish_site(p, pages, updated, &mut diags);
-            match bodies {
-                Bodies::Keep => {
-                    for page in &mut site.pages {
-                        page.html.pack();
-                        page.sections.pack();
-                    }
-                }
-                Bodies::Draw(draw) => {
-                    draw(catalog, si, &mut site);
-                    site.forget_drawn();
-                }
-            }
-            (site, reports, diags)
-        })
+    // `check` publishes nothing, so it asks git nothing.
+    let finished = std::thread::scope(|scope| {
+        let dates = match purpose {
+            Purpose::Site => DatesAhead::ask(scope, &plan.prepared, &plan.recorded_dates),
+            Purpose::Check => DatesAhead::none(),
+        };
+        render_sites(plan, catalog, cache, purpose, bodies, &dates)
     });
     let cached_pages = cache.retain_used();
     // Every page is rendered: the threads' memos of highlighted lines (tens of MB each) go
@@ -469,6 +434,56 @@ pub fn render_docs(
     };
     docs.diagnostics = collect_diagnostics(&docs);
     docs
+}
+
+/// Renders each site's pages and finishes the site (dated, then kept or drawn: `Bodies`),
+/// sites about in order.
+fn render_sites(
+    plan: &DocsPlan,
+    catalog: &Catalog,
+    cache: &PageCache,
+    purpose: Purpose,
+    bodies: Bodies,
+    dates: &DatesAhead,
+) -> Vec<(DocSite, Vec<PageReport>, Vec<Diagnostic>)> {
+    let sites: Vec<&Prepared> = plan.prepared.iter().collect();
+    // The sources are read ahead of the sites being drawn (see `readahead`).
+    let sources = |si: usize| -> Vec<&Path> {
+        let pages = &plan.prepared[si].files.pages;
+        pages.iter().map(|f| f.src.as_path()).collect()
+    };
+    readahead::while_working(sites.len(), sources, |ahead| {
+        crate::parallel::map_in_order(sites, |si, p| {
+            ahead.reached(si);
+            let large = p.files.pages.len() > PACK_SITES_OVER;
+            let (pages, reports): (Vec<DocPage>, Vec<PageReport>) = (0..p.files.pages.len())
+                .into_par_iter()
+                .map(|page| {
+                    let (mut page, report) =
+                        render_page(plan, cache, PageId { site: si, page }, purpose);
+                    if large {
+                        page.html.pack();
+                    }
+                    (page, report)
+                })
+                .unzip();
+            let mut diags = Vec::new();
+            let mut site = finish_site(p, pages, dates.of_site(si), &mut diags);
+            match bodies {
+                Bodies::Keep => {
+                    for page in &mut site.pages {
+                        page.html.pack();
+                        page.sections.pack();
+                    }
+                }
+                Bodies::Draw(draw) => {
+                    draw(catalog, si, &mut site);
+                    site.forget_drawn();
+                }
+            }
+            (site, reports, diags)
+        })
+    })
 }
 
 /// Entities that show another entity's docs (`backstage.io/techdocs-entity`).

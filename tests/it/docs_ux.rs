@@ -137,6 +137,22 @@ fn last_updated_comes_from_the_last_commit_touching_the_page() {
     );
 }
 
+// Git is asked while the pages render, and a finished site waits for its dates on a pool
+// thread: were git's work queued on the pool too, it could find every thread waiting for it
+// (most likely with one). Run as the binary, so the pool is the process's own.
+#[test]
+fn last_updated_with_a_pool_of_one_thread() {
+    let (site, _repo) = committed_reader();
+    let out = site.path().join("site");
+    let mut cmd = crate::support::build_command(site.path(), &out);
+    cmd.env("RAYON_NUM_THREADS", "1")
+        .timeout(std::time::Duration::from_secs(60));
+    cmd.assert().success();
+    let html = std::fs::read_to_string(out.join("docs/default/component/guide/index.html"));
+    let html = html.expect("the docs home page");
+    assert!(html.contains(r#"Last update: <time datetime="2024-01-02">"#));
+}
+
 #[test]
 fn no_last_updated_outside_a_git_checkout() {
     let site = fixture("docs_ux/reader");
