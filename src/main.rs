@@ -71,6 +71,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
         strict: args.strict,
         force: args.force,
         cache: (!args.no_cache).then_some(cache_dir),
+        exits_after: true,
     };
     let report = match build::build_site(&loaded.config, loaded.diagnostics, opts, progress) {
         Ok(r) => r,
