@@ -52,24 +52,52 @@ pub struct LinkIndex {
 }
 
 impl LinkIndex {
-    /// A source file's key in `by_src`: its canonical path (the path itself when it has
-    /// none), remembered under the path as found for links written to it.
-    pub fn key_of(&mut self, src: &Path, real: &mut fsutil::RealPaths) -> PathBuf {
-        let Some(key) = real.of(src) else {
+    /// Remembers what the file system said of `src` (found by `SourceKey::of`) and gives its
+    /// key in `by_src`.
+    pub fn add_key(&mut self, src: &Path, found: SourceKey) -> PathBuf {
+        let SourceKey { key, walked, real } = found;
+        if !real {
             self.unreal.insert(src.to_path_buf());
-            return src.to_path_buf();
-        };
-        // With a `..` the lexical and the real path may part ways (through a symbolic link).
-        if !src
-            .components()
-            .any(|c| c == std::path::Component::ParentDir)
-        {
-            let found = fsutil::normalize(src);
-            if found != key {
-                self.canonical.insert(found, key.clone());
-            }
+        }
+        if let Some(walked) = walked {
+            self.canonical.insert(walked, key.clone());
         }
         key
+    }
+}
+
+/// A source file's key in `by_src`: its canonical path (the path itself when it has none),
+/// and the path as found where a link written to it would not find the key.
+pub struct SourceKey {
+    key: PathBuf,
+    /// The lexically normal path as found, where it differs from the key.
+    walked: Option<PathBuf>,
+    /// The file has a real path (else no link resolves to it: `unreal`).
+    real: bool,
+}
+
+impl SourceKey {
+    /// Asks the file system (a stat, and a realpath per folder through `real`): safe to do
+    /// for many files at once, unlike the index's bookkeeping.
+    pub fn of(src: &Path, real: &mut fsutil::RealPaths) -> SourceKey {
+        let Some(key) = real.of(src) else {
+            return SourceKey {
+                key: src.to_path_buf(),
+                walked: None,
+                real: false,
+            };
+        };
+        // With a `..` the lexical and the real path may part ways (through a symbolic link).
+        let walked = (!src
+            .components()
+            .any(|c| c == std::path::Component::ParentDir))
+        .then(|| fsutil::normalize(src))
+        .filter(|found| *found != key);
+        SourceKey {
+            key,
+            walked,
+            real: true,
+        }
     }
 }
 

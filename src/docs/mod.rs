@@ -30,7 +30,7 @@ use crate::highlight::Markup;
 use crate::readahead;
 use crate::repos::Repos;
 use crate::urls::Urls;
-use links::{LinkIndex, Target};
+use links::{LinkIndex, SourceKey, Target};
 use locate::DocsSource;
 use nav::NavNode;
 use render::SiteKeys;
@@ -564,8 +564,30 @@ fn link_index(prepared: &[Prepared], config: &Config) -> LinkIndex {
         base_url: config.base_url.clone(),
         ..Default::default()
     };
-    let mut real = crate::fsutil::RealPaths::default();
+    // The file system is asked about every source in parallel (a stat each, a realpath a
+    // folder); the index is put together in site order, so the first of two sites sharing a
+    // folder comes first.
+    let mut keys: Vec<std::vec::IntoIter<SourceKey>> = (prepared.par_iter())
+        .map(|p| {
+            let mut real = crate::fsutil::RealPaths::default();
+            let files = &p.files;
+            let pages = files.pages.iter().map(|f| &f.src);
+            let assets = files.assets.iter().map(|a| &a.src);
+            let images = files.inline_images.iter().map(|a| &a.src);
+            (pages.chain(assets).chain(images))
+                .map(|src| SourceKey::of(src, &mut real))
+                .collect::<Vec<_>>()
+                .into_iter()
+        })
+        .collect();
     for (si, p) in prepared.iter().enumerate() {
+        let keys = &mut keys[si];
+        let mut key_of = |index: &mut LinkIndex, src: &Path| {
+            let found = keys
+                .next()
+                .unwrap_or_else(|| SourceKey::of(src, &mut Default::default()));
+            index.add_key(src, found)
+        };
         index
             .sites_by_entity
             .insert(p.entity.key(), (si, p.url.clone()));
@@ -592,18 +614,18 @@ fn link_index(prepared: &[Prepared], config: &Config) -> LinkIndex {
                 .collect(),
         );
         for (pi, f) in p.files.pages.iter().enumerate() {
-            let key = index.key_of(&f.src, &mut real);
+            let key = key_of(&mut index, &f.src);
             (index.by_src.entry(key).or_default())
                 .push(Target::Page(PageId { site: si, page: pi }));
         }
         for a in &p.files.assets {
-            let key = index.key_of(&a.src, &mut real);
+            let key = key_of(&mut index, &a.src);
             index.by_src.entry(key).or_default().push(Target::Asset {
                 url: format!("{}{}", p.url, a.url),
             });
         }
         for a in &p.files.inline_images {
-            let key = index.key_of(&a.src, &mut real);
+            let key = key_of(&mut index, &a.src);
             let target = Target::ImageOnly {
                 data_url: a.data_url.clone(),
                 why: a.why.clone(),
