@@ -185,11 +185,11 @@ fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
 }
 
 fn lookup_syntax(lang: &str) -> Option<&'static SyntaxReference> {
-    let set = syntax_set();
     let lower = lang.trim().to_ascii_lowercase();
     if lower.is_empty() || PLAIN.contains(&lower.as_str()) {
         return None;
     }
+    let set = syntax_set();
     if let Some((_, name)) = ALIASES.iter().find(|(alias, _)| *alias == lower)
         && let Some(s) = set.find_syntax_by_name(name)
     {
