@@ -12,11 +12,14 @@
 #   COMPARE_TIMEOUT=DUR  stop any one build after DUR (timeout(1) syntax, e.g. 2h)
 #   COMPARE_KEEP=0       delete each tool's output once measured (the big run writes GBs)
 #   COMPARE_RUNS=N       build each site N times and report the run of median wall time
+#   COMPARE_OUT=DIR      write the tools' outputs under DIR/compare-R-P/ (a tmpfs such as
+#                        /dev/shm: the disk's writeback then times no tool)
 #
 # Before each build the files every tool reads (the corpus and the prepared sites) are read
 # once, so each starts with its sources in the OS cache, as a CI job finds a fresh checkout:
 # otherwise whichever tool reads files the OS has let go of since they were written pays for
-# the disk and the others do not.
+# the disk and the others do not. And what earlier builds wrote is flushed to disk (`sync`):
+# otherwise the kernel writes one tool's output back while the next is timed.
 #
 # Everything it writes is under target/bench/: the tools it installs (tools/: a Python venv
 # with mkdocs + techdocs-core, mdBook if not on PATH), the prepared sites, the outputs and
@@ -44,6 +47,9 @@ MDBOOK_VERSION=0.5.4
 bench=$root/target/bench
 corpus=${COMPARE_CORPUS:-$bench/corpus-$repos-$pages}
 work=$bench/compare-$repos-$pages
+out_root=${COMPARE_OUT:-}
+outs=${out_root:+$out_root/compare-$repos-$pages}
+outs=${outs:-$work/out}
 report=$bench/compare-$repos-$pages.md
 tools=$bench/tools
 venv=$tools/venv
@@ -65,7 +71,8 @@ esac
 wipe() {
   case "$1" in
     "$bench"/?*) rm -rf -- "$1" ;;
-    *) die "refusing to delete $1 (outside $bench)" ;;
+    "$outs"/?*) rm -rf -- "$1" ;;
+    *) die "refusing to delete $1 (outside $bench and $outs)" ;;
   esac
 }
 
@@ -73,7 +80,7 @@ wipe() {
 # holds every tool's output at once.
 forget() {
   if [ "$keep" = 0 ]; then
-    wipe "$work/out/$1"
+    wipe "$outs/$1"
   fi
 }
 
@@ -195,9 +202,9 @@ warm() {
 }
 
 # measure TOOL CMD...: runs CMD (COMPARE_RUNS times) under GNU time into a fresh
-# $work/out/TOOL, its sources cached first.
+# $outs/TOOL, its sources cached first.
 measure() {
-  local tool=$1 out=$work/out/$1 rc=0 wall user sys kb
+  local tool=$1 out=$outs/$1 rc=0 wall user sys kb
   shift
   local cmd=("$@")
   if [ -n "$limit" ]; then
@@ -207,12 +214,13 @@ measure() {
   for d in "$out".stagedoor-tmp-*; do # stagedoor's staging folder, left by a killed build
     if [ -e "$d" ]; then wipe "$d"; fi
   done
-  mkdir -p "$work/out"
+  mkdir -p "$outs"
   say "${NAME[$tool]}: ${cmd[*]}"
   local run times=()
   for ((run = 1; run <= runs; run++)); do
     wipe "$out"
     warm "$corpus" "$work/src"
+    sync
     /usr/bin/time -f '%e %U %S %M' -o "$logs/$tool.time" "${cmd[@]}" >"$logs/$tool.log" 2>&1 || rc=$?
     # On failure GNU time writes "Command exited with non-zero status N" first.
     times+=("$(tail -n 1 "$logs/$tool.time")")
@@ -242,20 +250,20 @@ measure() {
 skipped() { [[ "$skip" == *" $1 "* ]]; }
 
 if ! skipped stagedoor; then
-  args=(build "$corpus" --out "$work/out/stagedoor" --force)
+  args=(build "$corpus" --out "$outs/stagedoor" --force)
   # Cold build: no cache from an earlier run (the flag exists once stagedoor has a cache).
   if [[ "$("$stagedoor" build --help 2>&1)" == *--no-cache* ]]; then
     args+=(--no-cache)
   fi
   measure stagedoor env STAGEDOOR_LOG=debug CI=true "$stagedoor" "${args[@]}"
-  PAGES[stagedoor]=$(html_pages "$work/out/stagedoor/docs" 2)
+  PAGES[stagedoor]=$(html_pages "$outs/stagedoor/docs" 2)
   forget stagedoor
 fi
 
 if ! skipped techdocs; then
   measure techdocs bash tests/bench/compare/techdocs-loop.sh "$mkdocs" "$corpus" \
-    "$work/src/repos.txt" "$work/out/techdocs" "$logs/techdocs-failed.txt"
-  PAGES[techdocs]=$(html_pages "$work/out/techdocs" 1)
+    "$work/src/repos.txt" "$outs/techdocs" "$logs/techdocs-failed.txt"
+  PAGES[techdocs]=$(html_pages "$outs/techdocs" 1)
   forget techdocs
   failed=$(wc -l <"$logs/techdocs-failed.txt")
   if [ "$failed" -gt 0 ] && [ "${STATUS[techdocs]}" = ok ]; then
@@ -265,23 +273,23 @@ fi
 
 if ! skipped mkdocs-single; then
   measure mkdocs-single "$mkdocs" build -q -f "$work/src/mkdocs-single/mkdocs.yml" \
-    -d "$work/out/mkdocs-single"
-  PAGES[mkdocs-single]=$(html_pages "$work/out/mkdocs-single" 1)
+    -d "$outs/mkdocs-single"
+  PAGES[mkdocs-single]=$(html_pages "$outs/mkdocs-single" 1)
   forget mkdocs-single
 fi
 
 if ! skipped hugo; then
-  measure hugo hugo --quiet --source "$work/src/hugo" --destination "$work/out/hugo" \
+  measure hugo hugo --quiet --source "$work/src/hugo" --destination "$outs/hugo" \
     --cacheDir "$work/src/hugo-cache"
   # Depth 2 leaves out the home page, which is not one of the corpus's pages.
-  PAGES[hugo]=$(html_pages "$work/out/hugo" 2)
+  PAGES[hugo]=$(html_pages "$outs/hugo" 2)
   forget hugo
 fi
 
 if ! skipped mdbook; then
-  measure mdbook "$mdbook" build "$work/src/mdbook" --dest-dir "$work/out/mdbook"
+  measure mdbook "$mdbook" build "$work/src/mdbook" --dest-dir "$outs/mdbook"
   # Depth 2 leaves out index.html (a copy of the first chapter), print.html and toc.html.
-  PAGES[mdbook]=$(html_pages "$work/out/mdbook" 2)
+  PAGES[mdbook]=$(html_pages "$outs/mdbook" 2)
   forget mdbook
 fi
 
@@ -295,7 +303,9 @@ problems=0
     "$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo);" \
     "\`tests/bench/compare.sh $repos $pages\`, corpus \`${corpus#"$root"/}\`" \
     "($doc_repos repositories with docs, $md_pages Markdown pages)."
-  echo "One cold run each. Pages: the corpus's pages each tool wrote as HTML. CPU s: user + system" \
+  if [ "$runs" = 1 ]; then runs_said="One run each"; else runs_said="Each tool's run of median wall time of $runs"; fi
+  echo "$runs_said, sources cached, earlier writes flushed; outputs in \`${outs#"$root"/}\`." \
+    "Pages: the corpus's pages each tool wrote as HTML. CPU s: user + system" \
     "time (above the wall time when a tool uses both cores). Peak RSS: the largest single process." \
     "Output MB: 10⁶ bytes written, assets and search index included."
   echo
