@@ -1,9 +1,19 @@
 //! Plain-text helpers every stage may use: words between white space, found by bytes.
 
+use std::ops::ControlFlow;
+
 /// Calls `f` with each word of `text` between white space, as `str::split_whitespace` gives
 /// them, looking at bytes: white space is ASCII but for a few code points, decoded only
 /// where a byte is not ASCII.
 pub fn for_each_spaced_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
+    spaced_words_until(text, |word| {
+        f(word);
+        ControlFlow::Continue(())
+    });
+}
+
+/// `for_each_spaced_word`, until `f` breaks.
+fn spaced_words_until<'t>(text: &'t str, mut f: impl FnMut(&'t str) -> ControlFlow<()>) {
     let bytes = text.as_bytes();
     let (mut start, mut i) = (0, 0);
     while i < bytes.len() {
@@ -22,8 +32,8 @@ pub fn for_each_spaced_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
         match space {
             None => i += 1,
             Some(width) => {
-                if start < i {
-                    f(&text[start..i]);
+                if start < i && f(&text[start..i]).is_break() {
+                    return;
                 }
                 i += width;
                 start = i;
@@ -31,19 +41,31 @@ pub fn for_each_spaced_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
         }
     }
     if start < bytes.len() {
-        f(&text[start..]);
+        let _ = f(&text[start..]);
     }
 }
 
 /// `text`'s words joined by single spaces: `split_whitespace().join(" ")` without the
 /// vector, and without decoding characters where bytes are ASCII.
 pub fn collapse_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for_each_spaced_word(text, |word| {
+    collapse_whitespace_past(text, usize::MAX)
+}
+
+/// The start of `collapse_whitespace(text)`: its whole words up to the first that ends past
+/// `len` bytes (the whole of it when it is no longer), for a text of which only so much is
+/// shown.
+pub fn collapse_whitespace_past(text: &str, len: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(len.saturating_add(64)));
+    spaced_words_until(text, |word| {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
+        if out.len() > len {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
     });
     out
 }
@@ -79,5 +101,22 @@ mod tests {
             let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(collapse_whitespace(text), want, "{text:?}");
         }
+    }
+
+    #[test]
+    fn collapsing_past_a_length_stops_after_the_word_that_crosses_it() {
+        let text = "  alpha\tbeta \n\n gamma\u{3000}délta  epsilon ";
+        let whole = collapse_whitespace(text);
+        for len in 0..whole.len() + 3 {
+            let got = collapse_whitespace_past(text, len);
+            assert!(whole.starts_with(&got), "{len}: {got:?}");
+            // Every word ending at or before `len` is in; the first one past it ends it.
+            let wanted_end = (whole.char_indices().map(|(i, _)| i).chain([whole.len()]))
+                .filter(|&i| i == whole.len() || whole.as_bytes()[i] == b' ')
+                .find(|&end| end > len)
+                .unwrap_or(whole.len());
+            assert_eq!(got.len(), wanted_end, "{len}: {got:?}");
+        }
+        assert_eq!(collapse_whitespace_past(" \t\n ", 0), "");
     }
 }

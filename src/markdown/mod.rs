@@ -128,7 +128,7 @@ pub struct Section {
     pub id: Option<String>,
     pub heading: String,
     pub level: u8,
-    /// Plain text, code blocks excluded.
+    /// Plain text, code blocks excluded; white space as written.
     pub text: String,
 }
 

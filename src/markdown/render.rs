@@ -566,10 +566,9 @@ impl<'a> Renderer<'a, '_> {
             html = html.replace(TOC_MARK, &toc_html(&self.headings));
         }
         let mut sections = std::mem::take(&mut self.sections);
-        for s in &mut sections {
-            s.text = crate::text::collapse_whitespace(&s.text);
-        }
-        sections.retain(|s| s.id.is_some() || !s.text.is_empty());
+        // The text stays as written: its readers split it into words, and only the search
+        // results' excerpt needs its white space collapsed (`search::documents`).
+        sections.retain(|s| s.id.is_some() || !s.text.trim().is_empty());
         Rendered {
             html,
             title: self.title,

@@ -155,7 +155,9 @@ pub fn site_documents_with(
             if heading.is_empty() && s.text.trim().is_empty() && !only {
                 continue;
             }
-            let text = truncate(&s.text, STORED_TEXT);
+            // Sections keep their white space (`markdown::Section`); only so much is shown.
+            let shown = crate::text::collapse_whitespace_past(&s.text, STORED_TEXT);
+            let text = truncate(&shown, STORED_TEXT);
             docs_out.push(SearchDoc {
                 fields: [
                     String::new(),
