@@ -89,12 +89,20 @@ impl EntityRef {
 
     /// The canonical, all lower-case `kind:namespace/name` used for lookups and `targetRef`s.
     pub fn key(&self) -> EntityKey {
-        EntityKey(format!(
-            "{}:{}/{}",
-            self.kind,
-            self.namespace,
-            self.name.to_lowercase()
-        ))
+        // Built by hand: every catalog lookup makes one, and `format!` with a lower-cased
+        // copy of the name cost two allocations and the formatting machinery.
+        let (kind, namespace, name) = (&self.kind, &self.namespace, &self.name);
+        let mut key = String::with_capacity(kind.len() + namespace.len() + name.len() + 2);
+        key.push_str(kind);
+        key.push(':');
+        key.push_str(namespace);
+        key.push('/');
+        if name.is_ascii() {
+            key.extend(name.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            key.push_str(&name.to_lowercase());
+        }
+        EntityKey(key)
     }
 }
 
@@ -190,5 +198,8 @@ mod tests {
         let r = EntityRef::parse("component:ETLPipeline", None, "default").unwrap();
         assert_eq!(r.to_string(), "component:default/ETLPipeline");
         assert_eq!(r.key(), "component:default/etlpipeline");
+        // Beyond ASCII, lower-cased as Unicode says (İ has a two-character lower case).
+        let r = EntityRef::parse("group:Équipe-İSTANBUL", None, "default").unwrap();
+        assert_eq!(r.key(), "group:default/équipe-i\u{307}stanbul");
     }
 }
