@@ -70,9 +70,66 @@ pub fn collapse_whitespace_past(text: &str, len: usize) -> String {
     out
 }
 
+/// A number written as `{:.1}` writes it, character for character, but with its tenths
+/// found in integers where that is exact: std's `{:.1}` falls back to exact big-number
+/// arithmetic on every tie, and a drawing's halves and quarters make many (`graph::svg`).
+pub struct Tenths(pub f64);
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let x = self.0;
+        let t = x * 10.0;
+        // Below 2^50 a quarter times ten is exact, so a tie found is a tie of the exact value
+        // (std rounds those half to even); anything else close to one may be a product's
+        // rounding, and is left to std. Negative numbers too ("-0.0").
+        let fraction = t - t.floor();
+        let exact_tie = fraction == 0.5 && (x * 4.0).fract() == 0.0;
+        if !(0.0..1e15).contains(&x) || (!exact_tie && (fraction - 0.5).abs() < 1e-6) {
+            return write!(f, "{x:.1}");
+        }
+        let tenths = if exact_tie {
+            t.round_ties_even()
+        } else {
+            t.round()
+        } as u64;
+        write!(f, "{}.{}", tenths / 10, tenths % 10)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tenths_are_what_std_writes() {
+        let mut xs = vec![
+            0.0, 0.04, 0.05, 0.15, 0.25, 0.35, 0.45, 0.75, 1.25, 2.5, 12.25,
+        ];
+        xs.extend([
+            -0.04,
+            -1.25,
+            999_999.95,
+            1e15,
+            1e300,
+            f64::NAN,
+            f64::INFINITY,
+        ]);
+        // Layout-like numbers: sums and halves of sizes, and tenths of every kind.
+        for i in 0..20_000 {
+            let i = f64::from(i);
+            xs.extend([
+                i / 4.0,
+                i / 8.0,
+                i * 0.09,
+                i / 7.0,
+                i * 0.1 + 0.05,
+                i / 3.0 - 200.0,
+            ]);
+        }
+        for x in xs {
+            assert_eq!(Tenths(x).to_string(), format!("{x:.1}"), "{x:?}");
+        }
+    }
 
     #[test]
     fn spaced_words_are_split_whitespaces_words() {

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use super::layout::{Layout, NODE_H, NODE_W, Point, Route};
 use super::{Edge, Frame, Graph, Node, Role};
 use crate::html::escape;
+use crate::text::Tenths as T;
 use crate::urls::{entity_dir, relative};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -144,13 +145,14 @@ fn draw_edge(out: &mut String, edge: &Edge, route: &Route, show_label: bool, id:
         Route::Loop(c) => {
             let top = c.y - NODE_H / 2.0;
             let d = format!(
-                "M{:.1},{top:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{top:.1}",
-                c.x - 14.0,
-                c.x - 22.0,
-                top - 26.0,
-                c.x + 22.0,
-                top - 26.0,
-                c.x + 14.0,
+                "M{},{top} C{},{} {},{} {},{top}",
+                T(c.x - 14.0),
+                T(c.x - 22.0),
+                T(top - 26.0),
+                T(c.x + 22.0),
+                T(top - 26.0),
+                T(c.x + 14.0),
+                top = T(top),
             );
             (
                 d,
@@ -174,9 +176,9 @@ fn draw_edge(out: &mut String, edge: &Edge, route: &Route, show_label: bool, id:
     if show_label && !edge.label.is_empty() {
         let _ = write!(
             out,
-            r#"<text class="graph__edge-label" x="{:.1}" y="{:.1}">{}</text>"#,
-            label_at.x,
-            label_at.y - 4.0,
+            r#"<text class="graph__edge-label" x="{}" y="{}">{}</text>"#,
+            T(label_at.x),
+            T(label_at.y - 4.0),
             escape(edge.label)
         );
     }
@@ -189,14 +191,18 @@ fn curve(points: &[Point]) -> String {
     let Some(first) = points.first() else {
         return d;
     };
-    let _ = write!(d, "M{:.1},{:.1}", first.x, first.y);
+    let _ = write!(d, "M{},{}", T(first.x), T(first.y));
     for w in points.windows(2) {
         let (p, q) = (w[0], w[1]);
         let mid = (p.x + q.x) / 2.0;
         let _ = write!(
             d,
-            " C{mid:.1},{:.1} {mid:.1},{:.1} {:.1},{:.1}",
-            p.y, q.y, q.x, q.y
+            " C{mid},{} {mid},{} {},{}",
+            T(p.y),
+            T(q.y),
+            T(q.x),
+            T(q.y),
+            mid = T(mid),
         );
     }
     d
@@ -260,20 +266,20 @@ fn draw_node(out: &mut String, node: &Node, c: Point, frame: &Frame) {
     if kind_line.is_empty() {
         let _ = write!(
             out,
-            r#"<text class="graph__name" x="{:.1}" y="{:.1}">{}</text>"#,
-            c.x,
-            c.y + 4.5,
+            r#"<text class="graph__name" x="{}" y="{}">{}</text>"#,
+            T(c.x),
+            T(c.y + 4.5),
             escape(&node.label)
         );
     } else {
         let _ = write!(
             out,
-            r#"<text class="graph__kind" x="{:.1}" y="{:.1}">{}</text><text class="graph__name" x="{:.1}" y="{:.1}">{}</text>"#,
-            c.x,
-            c.y - 5.0,
+            r#"<text class="graph__kind" x="{}" y="{}">{}</text><text class="graph__name" x="{}" y="{}">{}</text>"#,
+            T(c.x),
+            T(c.y - 5.0),
             escape(&kind_line),
-            c.x,
-            c.y + 12.0,
+            T(c.x),
+            T(c.y + 12.0),
             escape(&shorten(&node.label))
         );
     }
@@ -299,45 +305,50 @@ fn css_ident(kind: &str) -> String {
 /// The outline of a node of size `w`×`h` centred on `c`.
 fn shape(shape: Shape, c: Point, w: f64, h: f64) -> String {
     let (x, y) = (c.x - w / 2.0, c.y - h / 2.0);
+    let rect = |class: &str, rx: f64| {
+        format!(
+            r#"<rect class="{class}" x="{}" y="{}" width="{}" height="{}" rx="{}"/>"#,
+            T(x),
+            T(y),
+            T(w),
+            T(h),
+            T(rx)
+        )
+    };
     match shape {
-        Shape::Box => format!(
-            r#"<rect class="graph__shape" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="{:.1}"/>"#,
-            h * 0.09
-        ),
-        Shape::Frame => format!(
-            r#"<rect class="graph__shape graph__shape--frame" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="{:.1}"/>"#,
-            h * 0.23
-        ),
-        Shape::Pill => format!(
-            r#"<rect class="graph__shape" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="{:.1}"/>"#,
-            h / 2.0
-        ),
+        Shape::Box => rect("graph__shape", h * 0.09),
+        Shape::Frame => rect("graph__shape graph__shape--frame", h * 0.23),
+        Shape::Pill => rect("graph__shape", h / 2.0),
         Shape::Hexagon => {
             let i = (h / 2.5).min(w / 4.0);
             format!(
-                r#"<polygon class="graph__shape" points="{:.1},{:.1} {:.1},{y:.1} {:.1},{y:.1} {:.1},{:.1} {:.1},{:.1} {:.1},{:.1}"/>"#,
-                x,
-                c.y,
-                x + i,
-                x + w - i,
-                x + w,
-                c.y,
-                x + w - i,
-                y + h,
-                x + i,
-                y + h
+                r#"<polygon class="graph__shape" points="{},{} {},{y} {},{y} {},{} {},{} {},{}"/>"#,
+                T(x),
+                T(c.y),
+                T(x + i),
+                T(x + w - i),
+                T(x + w),
+                T(c.y),
+                T(x + w - i),
+                T(y + h),
+                T(x + i),
+                T(y + h),
+                y = T(y),
             )
         }
         Shape::Cylinder => {
             let r = (h / 7.0).min(6.0);
             format!(
-                r#"<path class="graph__shape" d="M{x:.1},{:.1} a{:.1},{r:.1} 0 0 1 {w:.1},0 v{:.1} a{:.1},{r:.1} 0 0 1 -{w:.1},0 z"/><path class="graph__shape-line" d="M{x:.1},{:.1} a{:.1},{r:.1} 0 0 0 {w:.1},0"/>"#,
-                y + r,
-                w / 2.0,
-                h - 2.0 * r,
-                w / 2.0,
-                y + r,
-                w / 2.0
+                r#"<path class="graph__shape" d="M{x},{} a{},{r} 0 0 1 {w},0 v{} a{},{r} 0 0 1 -{w},0 z"/><path class="graph__shape-line" d="M{x},{} a{},{r} 0 0 0 {w},0"/>"#,
+                T(y + r),
+                T(w / 2.0),
+                T(h - 2.0 * r),
+                T(w / 2.0),
+                T(y + r),
+                T(w / 2.0),
+                x = T(x),
+                r = T(r),
+                w = T(w),
             )
         }
     }
