@@ -76,7 +76,7 @@ pub struct DocPage {
     /// The page body, packed until it is rendered into its page.
     pub html: Packed,
     pub headings: Vec<crate::markdown::Heading>,
-    pub anchors: Vec<String>,
+    pub anchors: Anchors,
     /// The page's search sections (`search::documents`), packed if they are kept.
     pub sections: PackedValue<Vec<Section>>,
     pub has_mermaid: bool,
@@ -84,6 +84,43 @@ pub struct DocPage {
     pub description: Option<String>,
     /// Front matter `search: exclude: true` keeps the page out of the search index.
     pub search_exclude: bool,
+}
+
+/// A page's anchors (ids a link's `#fragment` may name), kept for the anchor checks until
+/// every page is rendered, long after the page is written: as one text, a line each, where
+/// a list of strings held three times the memory (24 bytes and an allocation an anchor).
+/// Stored in the page cache as the list it replaces.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "Vec<String>", into = "Vec<String>")]
+pub struct Anchors(Box<str>);
+
+impl Anchors {
+    pub fn contains(&self, anchor: &str) -> bool {
+        !anchor.is_empty() && self.0.split('\n').any(|a| a == anchor)
+    }
+}
+
+impl From<Vec<String>> for Anchors {
+    /// An id holding a line break (no heading's or attribute list's can) could not be named
+    /// by a link's fragment anyway: it is left out.
+    fn from(anchors: Vec<String>) -> Anchors {
+        let kept = anchors
+            .iter()
+            .filter(|a| !a.is_empty() && !a.contains('\n'));
+        Anchors(
+            kept.map(String::as_str)
+                .collect::<Vec<_>>()
+                .join("\n")
+                .into(),
+        )
+    }
+}
+
+impl From<Anchors> for Vec<String> {
+    fn from(anchors: Anchors) -> Vec<String> {
+        let list = anchors.0.split('\n').filter(|a| !a.is_empty());
+        list.map(str::to_string).collect()
+    }
 }
 
 /// What rendering one page produced besides the page itself.
@@ -179,7 +216,7 @@ pub fn render_page(
         title: r.title.unwrap_or_default(),
         html: Packed::plain(r.html),
         headings: r.headings,
-        anchors: r.anchors,
+        anchors: Anchors::from(r.anchors),
         sections: PackedValue::plain(r.sections),
         has_mermaid: r.has_mermaid,
         edit_url: edit_url(p, file),
@@ -311,4 +348,33 @@ fn generated_home(p: &Prepared) -> String {
         ));
     }
     md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Anchors;
+
+    #[test]
+    fn anchors_are_found_whole_and_stored_as_the_list_they_replace() {
+        let list: Vec<String> = ["intro", "set-up", "set-up-2", "fn:1"]
+            .map(String::from)
+            .into();
+        let anchors = Anchors::from(list.clone());
+        for a in &list {
+            assert!(anchors.contains(a), "{a}");
+        }
+        for a in ["", "set", "up", "set-up-", "intro\nset-up", "Intro"] {
+            assert!(!anchors.contains(a), "{a:?}");
+        }
+        // The page cache keeps what it kept before: the list, in order.
+        let stored = postcard::to_stdvec(&anchors).expect("serialises");
+        assert_eq!(stored, postcard::to_stdvec(&list).expect("serialises"));
+        let back: Anchors = postcard::from_bytes(&stored).expect("reads back");
+        assert_eq!(back, anchors);
+        assert_eq!(Vec::<String>::from(back), list);
+        // No anchors, and ids no link could name.
+        let odd = Anchors::from(vec![String::new(), "a\nb".to_string()]);
+        assert_eq!(Vec::<String>::from(odd.clone()), Vec::<String>::new());
+        assert!(!odd.contains("a") && !odd.contains("b"));
+    }
 }
