@@ -65,7 +65,9 @@ pub struct Entity {
     pub links: Vec<Link>,
     /// The whole `spec` after placeholder substitution.
     pub spec: serde_json::Value,
-    /// The whole document after substitution and defaulting, as `catalog.json` shows it.
+    /// The rest of the document after substitution and defaulting, its `spec` (when it has
+    /// one) null but in its place: the spec is kept once, in `spec`; `document()` puts the
+    /// two together.
     pub raw: serde_json::Value,
     pub source: Source,
     /// Whether stagedoor knows this kind (unknown kinds render as generic entities).
@@ -75,6 +77,15 @@ pub struct Entity {
 }
 
 impl Entity {
+    /// The whole document after substitution and defaulting, as `catalog.json` shows it.
+    pub fn document(&self) -> serde_json::Value {
+        let mut doc = self.raw.clone();
+        if let Some(spec) = doc.get_mut("spec") {
+            *spec = self.spec.clone();
+        }
+        doc
+    }
+
     /// An entity with only its ref and relations (the kind spelled as Backstage does), as
     /// tests and benchmarks make them without reading catalog files.
     pub fn bare(entity_ref: EntityRef, relations: Vec<Relation>) -> Entity {

@@ -130,3 +130,34 @@ fn is_skeleton(root: &Node) -> bool {
             .is_some_and(|v| v.contains("${{"))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value as Json;
+
+    #[test]
+    fn the_spec_is_kept_once_and_put_back_in_its_place() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("catalog-info.yaml");
+        let text = "apiVersion: backstage.io/v1alpha1\nkind: Component\nspec:\n  type: service\n  \
+                    owner: team-a\n  lifecycle: production\nmetadata:\n  name: a\n---\n\
+                    apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: g\n";
+        std::fs::write(&file, text).expect("written");
+        let parsed = super::parse_catalog_file(&file, dir.path(), None);
+        let [a, g] = [0, 1].map(|i| &parsed.entities[i].entity);
+        assert_eq!(a.raw["spec"], Json::Null);
+        let doc = a.document();
+        let keys: Vec<&str> = doc
+            .as_object()
+            .expect("a mapping")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, ["apiVersion", "kind", "spec", "metadata"]);
+        assert_eq!(doc["spec"], a.spec);
+        assert_eq!(doc["spec"]["owner"], "team-a");
+        // No spec written: none in the document, an empty one to read.
+        assert_eq!(g.spec, serde_json::json!({}));
+        assert!(g.document().get("spec").is_none());
+    }
+}

@@ -111,8 +111,7 @@ pub fn validate_entity(
         check_spec(&mut c, root, spec, rule);
     }
     let refs = declared_refs(&mut c, spec, kind, rule.is_some(), &namespace);
-    let raw = raw_json(root, &namespace, &meta.links);
-    let spec_json = spec.map_or(Json::Object(Map::new()), Node::to_json);
+    let (raw, spec_json) = raw_json(root, &namespace, &meta.links);
     let is = |k: &str| rule.is_some_and(|r| r.kind == k);
     let targets = if is("Location") {
         location_targets(spec)
@@ -618,12 +617,16 @@ fn skeleton_dirs(spec: Option<&Node>, file: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// The document as `catalog.json` shows it: namespace defaulted, unsafe links removed,
-/// `relations`/`status` from the input left out (they are computed).
-fn raw_json(root: &Node, namespace: &str, links: &[Link]) -> Json {
+/// The document as `catalog.json` shows it (namespace defaulted, unsafe links removed,
+/// `relations`/`status` from the input left out: they are computed), and its spec (`{}`
+/// when it has none) taken out of it: kept once, in `Entity::spec`, its place in the
+/// document held by a null (`Entity::document` puts them together).
+fn raw_json(root: &Node, namespace: &str, links: &[Link]) -> (Json, Json) {
     let mut json = root.to_json();
+    let mut spec = None;
     if let Some(obj) = json.as_object_mut() {
         obj.retain(|k, _| ROOT_FIELDS.contains(&k.as_str()));
+        spec = obj.get_mut("spec").map(std::mem::take);
         if let Some(meta) = obj.get_mut("metadata").and_then(Json::as_object_mut) {
             meta.insert("namespace".into(), Json::String(namespace.into()));
             if meta.contains_key("links") {
@@ -634,5 +637,5 @@ fn raw_json(root: &Node, namespace: &str, links: &[Link]) -> Json {
             }
         }
     }
-    json
+    (json, spec.unwrap_or_else(|| Json::Object(Map::new())))
 }

@@ -40,7 +40,7 @@ pub(super) fn catalog_json(site: &Site) -> Result<OutputFile> {
         .entities
         .iter()
         .map(|e| {
-            let mut doc = e.raw.clone();
+            let mut doc = e.document();
             let relations: Vec<Json> = e
                 .relations
                 .iter()

@@ -402,7 +402,7 @@ fn loading_twice_gives_identical_models() {
             &m.catalog
                 .entities
                 .iter()
-                .map(|e| (&e.raw, &e.relations))
+                .map(|e| (e.document(), &e.relations))
                 .collect::<Vec<_>>(),
         )
         .unwrap()

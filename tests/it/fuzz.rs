@@ -47,7 +47,7 @@ fn parse_catalog_bytes(bytes: Vec<u8>) -> Result<(), String> {
         if !stagedoor::catalog::rules::is_object_name(name) {
             return Err(format!("an invalid name was accepted: {name:?}"));
         }
-        if e.entity.raw.to_string().contains(SECRET) {
+        if e.entity.document().to_string().contains(SECRET) {
             return Err("a substitution read a file outside the repository".into());
         }
     }
