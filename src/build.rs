@@ -295,11 +295,7 @@ pub fn build_site(
     let (theme, inputs) = std::thread::scope(|s| {
         let theme = s.spawn(|| theme::load_theme(config.theme_dir.as_deref()));
         let inputs = load_inputs(config, config_diags, progress);
-        let theme = theme.join();
-        (
-            theme.unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            inputs,
-        )
+        (crate::parallel::joined(theme), inputs)
     });
     let theme = theme?;
     let drawing = Writing::new(Some(&staging), 0);

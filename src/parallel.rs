@@ -52,15 +52,19 @@ pub fn map_on_own_threads<I: Sync, T: Send>(
             .collect();
         let mut done = claim();
         for h in helpers {
-            done.extend(
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
+            done.extend(joined(h));
         }
         done
     });
     done.sort_unstable_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, t)| t).collect()
+}
+
+/// A scoped thread's result; its panic, if it panicked, passed on to the caller.
+pub fn joined<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    thread
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The mutex's value, also after a thread panicked holding it: what it guards stays usable

@@ -14,7 +14,7 @@ use std::sync::{Mutex, OnceLock, PoisonError};
 use std::thread::{Scope, ScopedJoinHandle};
 
 use super::site::Prepared;
-use crate::parallel::map_on_own_threads;
+use crate::parallel::{joined, map_on_own_threads};
 
 /// Where a file's date goes: (site, page).
 type Wanted = HashMap<String, Vec<(usize, usize)>>;
@@ -90,11 +90,7 @@ impl<'scope> DatesAhead<'scope> {
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .take();
-            asking.map_or_else(Vec::new, |thread| {
-                thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
+            asking.map_or_else(Vec::new, joined)
         });
         found.get(site).cloned().unwrap_or_default()
     }
