@@ -52,12 +52,12 @@ pub struct LinkIndex {
 }
 
 impl LinkIndex {
-    /// Remembers what the file system said of `src` (found by `SourceKey::of`) and gives its
-    /// key in `by_src`.
-    pub fn add_key(&mut self, src: &Path, found: SourceKey) -> PathBuf {
+    /// Remembers what the file system said of a source (`SourceKey::of`) and gives its key
+    /// in `by_src`.
+    pub fn add_key(&mut self, found: SourceKey) -> PathBuf {
         let SourceKey { key, walked, real } = found;
         if !real {
-            self.unreal.insert(src.to_path_buf());
+            self.unreal.insert(key.clone());
         }
         if let Some(walked) = walked {
             self.canonical.insert(walked, key.clone());
@@ -66,8 +66,8 @@ impl LinkIndex {
     }
 }
 
-/// A source file's key in `by_src`: its canonical path (the path itself when it has none),
-/// and the path as found where a link written to it would not find the key.
+/// A source file's key in `by_src`: its canonical path (the path itself when it has none:
+/// `real` false), and the path as found where a link written to it would not find the key.
 pub struct SourceKey {
     key: PathBuf,
     /// The lexically normal path as found, where it differs from the key.

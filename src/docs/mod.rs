@@ -567,27 +567,26 @@ fn link_index(prepared: &[Prepared], config: &Config) -> LinkIndex {
     // The file system is asked about every source in parallel (a stat each, a realpath a
     // folder); the index is put together in site order, so the first of two sites sharing a
     // folder comes first.
-    let mut keys: Vec<std::vec::IntoIter<SourceKey>> = (prepared.par_iter())
-        .map(|p| {
+    let sources: Vec<Vec<(SourceKey, Target)>> = (prepared.par_iter().enumerate())
+        .map(|(si, p)| {
             let mut real = crate::fsutil::RealPaths::default();
             let files = &p.files;
-            let pages = files.pages.iter().map(|f| &f.src);
-            let assets = files.assets.iter().map(|a| &a.src);
-            let images = files.inline_images.iter().map(|a| &a.src);
+            let pages = (files.pages.iter().enumerate())
+                .map(|(pi, f)| (&f.src, Target::Page(PageId { site: si, page: pi })));
+            let assets = files.assets.iter().map(|a| {
+                let url = format!("{}{}", p.url, a.url);
+                (&a.src, Target::Asset { url })
+            });
+            let images = files.inline_images.iter().map(|a| {
+                let (data_url, why) = (a.data_url.clone(), a.why.clone());
+                (&a.src, Target::ImageOnly { data_url, why })
+            });
             (pages.chain(assets).chain(images))
-                .map(|src| SourceKey::of(src, &mut real))
-                .collect::<Vec<_>>()
-                .into_iter()
+                .map(|(src, target)| (SourceKey::of(src, &mut real), target))
+                .collect()
         })
         .collect();
-    for (si, p) in prepared.iter().enumerate() {
-        let keys = &mut keys[si];
-        let mut key_of = |index: &mut LinkIndex, src: &Path| {
-            let found = keys
-                .next()
-                .unwrap_or_else(|| SourceKey::of(src, &mut Default::default()));
-            index.add_key(src, found)
-        };
+    for (si, (p, sources)) in prepared.iter().zip(sources).enumerate() {
         index
             .sites_by_entity
             .insert(p.entity.key(), (si, p.url.clone()));
@@ -613,23 +612,8 @@ fn link_index(prepared: &[Prepared], config: &Config) -> LinkIndex {
                 .map(|(i, f)| (f.rel.clone(), i))
                 .collect(),
         );
-        for (pi, f) in p.files.pages.iter().enumerate() {
-            let key = key_of(&mut index, &f.src);
-            (index.by_src.entry(key).or_default())
-                .push(Target::Page(PageId { site: si, page: pi }));
-        }
-        for a in &p.files.assets {
-            let key = key_of(&mut index, &a.src);
-            index.by_src.entry(key).or_default().push(Target::Asset {
-                url: format!("{}{}", p.url, a.url),
-            });
-        }
-        for a in &p.files.inline_images {
-            let key = key_of(&mut index, &a.src);
-            let target = Target::ImageOnly {
-                data_url: a.data_url.clone(),
-                why: a.why.clone(),
-            };
+        for (found, target) in sources {
+            let key = index.add_key(found);
             index.by_src.entry(key).or_default().push(target);
         }
     }
