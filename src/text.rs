@@ -45,15 +45,9 @@ fn spaced_words_until<'t>(text: &'t str, mut f: impl FnMut(&'t str) -> ControlFl
     }
 }
 
-/// `text`'s words joined by single spaces: `split_whitespace().join(" ")` without the
-/// vector, and without decoding characters where bytes are ASCII.
-pub fn collapse_whitespace(text: &str) -> String {
-    collapse_whitespace_past(text, usize::MAX)
-}
-
-/// The start of `collapse_whitespace(text)`: its whole words up to the first that ends past
-/// `len` bytes (the whole of it when it is no longer), for a text of which only so much is
-/// shown.
+/// `text`'s words joined by single spaces (`split_whitespace().join(" ")` without the
+/// vector, and without decoding characters where bytes are ASCII), up to the first word that
+/// ends past `len` bytes: for a text of which only so much is shown.
 pub fn collapse_whitespace_past(text: &str, len: usize) -> String {
     let mut out = String::with_capacity(text.len().min(len.saturating_add(64)));
     spaced_words_until(text, |word| {
@@ -156,14 +150,14 @@ mod tests {
     fn collapsed_white_space_is_the_words_joined() {
         for text in ["", "  a \t b\n\nc  ", "nbsp\u{a0}x\u{3000}y", "one"] {
             let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            assert_eq!(collapse_whitespace(text), want, "{text:?}");
+            assert_eq!(collapse_whitespace_past(text, usize::MAX), want, "{text:?}");
         }
     }
 
     #[test]
     fn collapsing_past_a_length_stops_after_the_word_that_crosses_it() {
         let text = "  alpha\tbeta \n\n gamma\u{3000}délta  epsilon ";
-        let whole = collapse_whitespace(text);
+        let whole = collapse_whitespace_past(text, usize::MAX);
         for len in 0..whole.len() + 3 {
             let got = collapse_whitespace_past(text, len);
             assert!(whole.starts_with(&got), "{len}: {got:?}");
