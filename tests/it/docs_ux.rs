@@ -239,6 +239,11 @@ fn sectioned_site(sections: usize, pages: usize) -> tempfile::TempDir {
         }
     }
     files.push(("mkdocs.yml".to_string(), nav));
+    site_of(&files)
+}
+
+/// `site_with` for files whose paths and texts were made rather than written out.
+fn site_of(files: &[(String, String)]) -> tempfile::TempDir {
     let files: Vec<(&str, &str)> = files
         .iter()
         .map(|(a, b)| (a.as_str(), b.as_str()))
@@ -344,11 +349,7 @@ fn a_page_listed_twice_opens_both_its_sections() {
             }
         }
         files.push(("mkdocs.yml".to_string(), nav));
-        let files: Vec<(&str, &str)> = files
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
-        let site = site_with(&files);
+        let site = site_of(&files);
         build(site.path());
         let page = read(
             site.path(),
