@@ -21,6 +21,9 @@
 # the disk and the others do not. And what earlier builds wrote is flushed to disk (`sync`):
 # otherwise the kernel writes one tool's output back while the next is timed.
 #
+# And no build starts within a minute of a deletion (tests/bench/settle.sh says why): an
+# output is moved aside between runs (into OUT/.old, deleted once the builds are done).
+#
 # Everything it writes is under target/bench/: the tools it installs (tools/: a Python venv
 # with mkdocs + techdocs-core, mdBook if not on PATH), the prepared sites, the outputs and
 # logs (compare-R-P/), the report (compare-R-P.md). Hugo and GNU time come from apt.
@@ -67,13 +70,21 @@ die() {
 case $runs in
   '' | *[!0-9]* | 0) die "COMPARE_RUNS must be a whole number above 0, not '$runs'" ;;
 esac
-# rm -rf, but only under target/bench/.
+# shellcheck source=tests/bench/settle.sh
+. tests/bench/settle.sh
+# rm -rf, but only under target/bench/ and the outputs' folder.
 wipe() {
   case "$1" in
-    "$bench"/?*) rm -rf -- "$1" ;;
-    "$outs"/?*) rm -rf -- "$1" ;;
+    "$bench"/?* | "$outs"/?*) bench_delete "$1" ;;
     *) die "refusing to delete $1 (outside $bench and $outs)" ;;
   esac
+}
+# set_aside DIR: DIR moved into $outs/.old, to be deleted once the builds are done.
+set_aside() {
+  if [ -e "$1" ]; then
+    mkdir -p "$outs/.old"
+    mv -- "$1" "$(mktemp -d "$outs/.old/XXXXXX")/"
+  fi
 }
 
 # With COMPARE_KEEP=0, a tool's output goes once measured and counted, so the big run never
@@ -81,6 +92,7 @@ wipe() {
 forget() {
   if [ "$keep" = 0 ]; then
     wipe "$outs/$1"
+    wipe "$outs/.old"
   fi
 }
 
@@ -170,6 +182,7 @@ corpus=$(cd "$corpus" && pwd)
 mkdir -p "$work"
 wipe "$logs"
 wipe "$work/src"
+wipe "$outs/.old" # left by a run that was stopped
 mkdir -p "$logs"
 say "preparing the mkdocs, Hugo and mdBook sites"
 "$venv/bin/python" tests/bench/compare/prepare.py "$corpus" "$work/src" >&2
@@ -210,15 +223,15 @@ measure() {
   if [ -n "$limit" ]; then
     cmd=(timeout --kill-after=30 "$limit" "${cmd[@]}")
   fi
-  wipe "$out"
   for d in "$out".stagedoor-tmp-*; do # stagedoor's staging folder, left by a killed build
-    if [ -e "$d" ]; then wipe "$d"; fi
+    set_aside "$d"
   done
   mkdir -p "$outs"
   say "${NAME[$tool]}: ${cmd[*]}"
   local run times=()
   for ((run = 1; run <= runs; run++)); do
-    wipe "$out"
+    set_aside "$out"
+    bench_settle
     warm "$corpus" "$work/src"
     sync
     /usr/bin/time -f '%e %U %S %M' -o "$logs/$tool.time" "${cmd[@]}" >"$logs/$tool.log" 2>&1 || rc=$?
@@ -293,6 +306,7 @@ if ! skipped mdbook; then
   forget mdbook
 fi
 
+wipe "$outs/.old"
 
 # --- the report --------------------------------------------------------------------------
 problems=0

@@ -40,7 +40,9 @@ fi
 case "$work" in
   "" | / | . | .. | "$HOME") echo "fresh-clone.sh: refusing to use '$work'" >&2; exit 2 ;;
 esac
-rm -rf -- "$work"
+# shellcheck source=tests/bench/settle.sh
+. tests/bench/settle.sh
+bench_delete "$work"
 mkdir -p "$work"
 site=$work/site
 out=$work/out
@@ -76,16 +78,19 @@ measure() {
   grep -h '\[debug\] write:' "$work/log.txt" >&2 || true
 }
 
+# No build that makes new files starts within a minute of a deletion (tests/bench/settle.sh).
+bench_settle
 measure "cold+cache"
 measure "unchanged"
-rm -rf -- "$site"
+bench_delete "$site"
 cp -r "$corpus" "$site"
+bench_settle
 measure "fresh copy, nothing changed"
 measure "fresh copy, again"
 page=$(find "$site/repos" -path '*/docs/*' -name '*.md' | sort | sed -n 1p)
 printf '\nEdited by tests/bench/fresh-clone.sh.\n' >>"$page"
 measure "one edit"
-rm -rf -- "$work"
+bench_delete "$work"
 
 {
   echo "$(date +%F), $(nproc) cores; \`tests/bench/fresh-clone.sh $size\`, stagedoor $("$bin" --version | cut -d' ' -f2) ($(git rev-parse --short HEAD)), output in $work ($(df --output=fstype "$(dirname "$work")" | tail -1))"

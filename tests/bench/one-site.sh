@@ -45,8 +45,11 @@ with open(f"{site}/mkdocs.yml", "w") as f:
 PY
 fi
 cargo build --release --quiet
+# shellcheck source=tests/bench/settle.sh
+. tests/bench/settle.sh
 out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+trap 'bench_delete "$out"' EXIT
+bench_settle
 find "$site" -type f -print0 | xargs -0 cat >/dev/null
 /usr/bin/time -f '%e s wall, %U s user, %S s system, %M KB peak' \
   ./target/release/stagedoor build "$site" --out "$out/site" --no-cache 2>&1 >/dev/null | tail -n 1

@@ -30,7 +30,9 @@ bin=$target_dir/release/stagedoor
 
 cargo build --release --quiet
 mkdir -p "$work"
-rm -rf -- "$work"/out-* "$work"/cache-*
+# shellcheck source=tests/bench/settle.sh
+. tests/bench/settle.sh
+bench_delete "$work"/out-* "$work"/cache-*
 [ -x /usr/bin/time ] || { echo "run.sh: needs GNU time (apt-get install time)" >&2; exit 1; }
 
 # measure NAME CMD... : runs CMD under GNU time, appends a row for it.
@@ -66,9 +68,9 @@ for size in "${sizes[@]}"; do
   docs=$(find "$corpus/repos" -path '*/docs/*' -name '*.md' | wc -l)
   out=$work/out-$repos-$pages
   cache=$work/cache-$repos-$pages
-  # Each cold build writes a folder that did not exist: on ext4, creating files right after
-  # deleting thousands (the last run's output) is several times slower (the inode allocator
-  # skips recently freed inodes), which would measure the file system, not stagedoor.
+  # Each cold build writes a folder that did not exist, and none starts within a minute of
+  # a deletion (tests/bench/settle.sh): that would time ext4's inode allocator, not stagedoor.
+  bench_settle
   measure "$pages pages, cold" "$out-cold" "$bin" build "$corpus" --out "$out-cold" --no-cache
   measure "$pages pages, cold+cache" "$out" "$bin" build "$corpus" --out "$out" --cache-dir "$cache"
   measure "$pages pages, unchanged" "$out" "$bin" build "$corpus" --out "$out" --cache-dir "$cache"
@@ -78,7 +80,7 @@ for size in "${sizes[@]}"; do
   measure "$pages pages, one edit" "$out" "$bin" build "$corpus" --out "$out" --cache-dir "$cache"
   cp "$work/page.bak" "$page"
 done
-rm -rf -- "$work"/out-* "$work"/cache-*
+bench_delete "$work"/out-* "$work"/cache-*
 
 {
   echo "$(date +%F), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); \`tests/bench/run.sh ${sizes[*]}\`, stagedoor $("$bin" --version | cut -d' ' -f2) ($(git rev-parse --short HEAD)), output in $work ($(df --output=fstype "$work" | tail -1))"
