@@ -490,7 +490,7 @@ pub(super) fn line(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) {
                 }
             }
         }
-        i = word_or_symbol(lx, b, i, &mut cx, ops);
+        i = word_or_symbol(lx, line, i, &mut cx, ops);
     }
     if let Some((end, indented)) = heredoc
         && open == &Open::Code
@@ -502,8 +502,9 @@ pub(super) fn line(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) {
 
 /// A sigil variable, an annotation, a number, a word, a member or an operator at `i`; where
 /// the next token may start.
-fn word_or_symbol(lx: &Lexer, b: &[u8], i: usize, cx: &mut Context, ops: &mut Ops) -> usize {
+fn word_or_symbol(lx: &Lexer, line: &str, i: usize, cx: &mut Context, ops: &mut Ops) -> usize {
     let l = lx.lang;
+    let b = line.as_bytes();
     let c = b[i];
     let next = b.get(i + 1).copied().unwrap_or(b' ');
     let was_start = std::mem::replace(&mut cx.line_start, false);
@@ -582,7 +583,7 @@ fn word_or_symbol(lx: &Lexer, b: &[u8], i: usize, cx: &mut Context, ops: &mut Op
     if is_ident_start(c) {
         let end = ident_end(lx, b, i);
         cx.after_type = after_type;
-        let end = word(lx, b, i, end, was_start, cx, ops);
+        let end = word(lx, line, i, end, was_start, cx, ops);
         return end + named_arg_follow(lx, b, end);
     }
     if let Some(scope) = l.option
@@ -601,10 +602,7 @@ fn word_or_symbol(lx: &Lexer, b: &[u8], i: usize, cx: &mut Context, ops: &mut Op
         } else {
             l.member
         };
-        if lx
-            .word(std::str::from_utf8(&b[i + 1..end]).unwrap_or_default())
-            .is_none()
-        {
+        if lx.word(line.get(i + 1..end).unwrap_or_default()).is_none() {
             token(ops, i + 1, end, lx.scopes(scope.unwrap_or_default()));
             return end;
         }
@@ -619,7 +617,7 @@ fn word_or_symbol(lx: &Lexer, b: &[u8], i: usize, cx: &mut Context, ops: &mut Op
         }
         if !l
             .plain_operators
-            .contains(&std::str::from_utf8(&b[i..end]).unwrap_or_default())
+            .contains(&line.get(i..end).unwrap_or_default())
         {
             token(ops, i, end, lx.scopes(scope));
         }
@@ -709,7 +707,7 @@ fn prev_visible(b: &[u8], i: usize) -> Option<u8> {
 /// what came before it. Where the token ends (past a dotted name's last part).
 fn word(
     lx: &Lexer,
-    b: &[u8],
+    line: &str,
     start: usize,
     end: usize,
     line_start: bool,
@@ -717,8 +715,9 @@ fn word(
     ops: &mut Ops,
 ) -> usize {
     let l = lx.lang;
+    let b = line.as_bytes();
     // Identifiers end at an ASCII byte or the line's end: always a character boundary.
-    let text = std::str::from_utf8(&b[start..end]).unwrap_or_default();
+    let text = line.get(start..end).unwrap_or_default();
     let command = std::mem::replace(&mut cx.command, false);
     if let Some(k) = cx.name_next.take() {
         let (_, scope) = l.names_after[k];

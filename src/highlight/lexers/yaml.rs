@@ -136,8 +136,8 @@ pub(super) fn line(lx: &Lexer, line: &str, open: &mut Open, ops: &mut Ops) {
         if matches!(b[i], b'"' | b'\'') {
             quoted(lx, b, i, b[i], false, ops);
         } else {
-            let text = std::str::from_utf8(&b[i..key_end]).unwrap_or_default();
-            let scope = if text == "<<" {
+            let text = &b[i..key_end];
+            let scope = if text == b"<<" {
                 MERGE
             } else {
                 typed(text).unwrap_or(KEY)
@@ -413,16 +413,20 @@ fn plain_end(b: &[u8], i: usize, in_flow: bool) -> usize {
 
 /// A plain scalar: typed (number, boolean, null, date) or else a string of `scope`.
 fn scalar(lx: &Lexer, b: &[u8], start: usize, end: usize, scope: &str, ops: &mut Ops) {
-    let text = std::str::from_utf8(&b[start..end]).unwrap_or_default();
-    token(ops, start, end, lx.scopes(typed(text).unwrap_or(scope)));
+    token(
+        ops,
+        start,
+        end,
+        lx.scopes(typed(&b[start..end]).unwrap_or(scope)),
+    );
 }
 
 /// The scope of a plain scalar the grammar reads as something other than a string.
-fn typed(text: &str) -> Option<&'static str> {
-    let t = text.as_bytes();
-    if BOOLS.contains(&text) {
+fn typed(t: &[u8]) -> Option<&'static str> {
+    let is = |words: &[&str]| words.iter().any(|w| w.as_bytes() == t);
+    if is(BOOLS) {
         Some(BOOL)
-    } else if NULLS.contains(&text) {
+    } else if is(NULLS) {
         Some(NULL)
     } else if t
         .first()
