@@ -83,6 +83,60 @@ fn push_uint(out: &mut String, n: impl itoa::Integer) {
     out.push_str(itoa::Buffer::new().format(n));
 }
 
+/// How many bytes `push_uint` writes for `n`.
+fn uint_len(n: u64) -> usize {
+    n.checked_ilog10().map_or(1, |l| l as usize + 1)
+}
+
+/// How many bytes `push_json_str` writes for `s`.
+fn json_str_len(s: &str) -> usize {
+    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        serde_json::to_string(s).map_or(2, |q| q.len())
+    } else {
+        s.len() + 2
+    }
+}
+
+/// How many bytes `push_weight` writes for `w`.
+fn weight_len(w: f64) -> usize {
+    let mut out = String::new();
+    let thousandths = (w * 1000.0).round();
+    if !thousandths.is_finite() || thousandths.abs() >= 1e15 {
+        push_weight(&mut out, w);
+        return out.len();
+    }
+    let t = (thousandths as i64).unsigned_abs();
+    let frac = t % 1000;
+    let decimals = match frac {
+        0 => 0,
+        _ if frac.is_multiple_of(100) => 2,
+        _ if frac.is_multiple_of(10) => 3,
+        _ => 4,
+    };
+    usize::from(w.is_sign_negative()) + uint_len(t / 1000) + decimals
+}
+
+/// How many bytes one term takes in `shard_json`, without its separating comma: known before
+/// any shard is written, so a shard too big to keep is split without being written first.
+fn term_json_len(t: &str, term: &Term) -> usize {
+    let postings: usize = (term.postings.iter())
+        .map(|&(doc, w)| uint_len(doc.into()) + 1 + weight_len(w))
+        .sum::<usize>()
+        + term.postings.len().saturating_sub(1);
+    let names = match term.names.len() {
+        0 => 0,
+        n => {
+            3 + n - 1
+                + term
+                    .names
+                    .iter()
+                    .map(|&d| uint_len(d.into()))
+                    .sum::<usize>()
+        }
+    };
+    json_str_len(t) + 2 + uint_len(term.df.into()) + 2 + postings + 1 + names + 1
+}
+
 /// `{"term":[df,[doc,w,doc,w…]],…}` for terms in sorted order.
 fn shard_json<'a>(terms: impl Iterator<Item = (&'a String, &'a Term)>) -> String {
     let mut out = String::from("{");
@@ -126,9 +180,20 @@ type Keyed = (BTreeMap<String, String>, BTreeSet<String>);
 /// Shards by key: one per first character, split by a further character while a shard is
 /// bigger than `SPLIT_BYTES`, so small sites get few files and large ones small files.
 pub fn shards(index: &Index) -> Keyed {
-    let all: Vec<(&str, (&String, &Term))> =
-        index.terms.iter().map(|e| (e.0.as_str(), e)).collect();
-    split_by_key(&all, |group| shard_json(group.iter().map(|(_, e)| *e)))
+    let all: Vec<(&str, (&String, &Term, usize))> = (index.terms.iter())
+        .map(|(t, term)| (t.as_str(), (t, term, term_json_len(t, term))))
+        .collect();
+    split_by_key(
+        &all,
+        |group| Some(shard_len(group.iter().map(|(_, (_, _, n))| *n))),
+        |group| shard_json(group.iter().map(|(_, (t, term, _))| (*t, *term))),
+    )
+}
+
+/// How many bytes `shard_json` writes for terms of these lengths (`term_json_len`).
+fn shard_len(terms: impl Iterator<Item = usize>) -> usize {
+    let (count, bytes) = terms.fold((0_usize, 0), |(c, b), n| (c + 1, b + n));
+    2 + bytes + count.saturating_sub(1)
 }
 
 /// Vocabulary files for typo correction: each word (with its term, `""` when the same) filed
@@ -143,30 +208,39 @@ pub fn fuzzy_shards(index: &Index) -> Keyed {
         })
         .collect();
     let all: Vec<(&str, (&str, &str))> = all.iter().map(|(k, e)| (k.as_str(), *e)).collect();
-    split_by_key(&all, |group| {
-        let words: BTreeMap<&str, &str> = group
-            .iter()
-            .map(|(_, (w, t))| (*w, if w == t { "" } else { *t }))
-            .collect();
-        serde_json::to_string(&words).unwrap_or_else(|_| "{}".into())
-    })
+    split_by_key(
+        &all,
+        |_| None,
+        |group| {
+            let words: BTreeMap<&str, &str> = group
+                .iter()
+                .map(|(_, (w, t))| (*w, if w == t { "" } else { *t }))
+                .collect();
+            serde_json::to_string(&words).unwrap_or_else(|_| "{}".into())
+        },
+    )
 }
 
 /// Groups `(key, item)` pairs into files by their key's first character, then second and
-/// third while a file is bigger than `SPLIT_BYTES`; `json` writes one group. The groups are
-/// written in parallel (the index's last step, otherwise on one thread).
+/// third while a file is bigger than `SPLIT_BYTES`; `json` writes one group, and `size` says
+/// how long that would be where it knows without writing it (a group split further is then
+/// never written whole). The groups are written in parallel (the index's last step,
+/// otherwise on one thread).
 fn split_by_key<T: Copy + Send + Sync>(
     items: &[(&str, T)],
+    size: impl Fn(&[(&str, T)]) -> Option<usize> + Sync,
     json: impl Fn(&[(&str, T)]) -> String + Sync,
 ) -> Keyed {
-    bucket(items, 1, &json)
+    bucket(items, 1, &(size, json))
 }
 
-fn bucket<T: Copy + Send + Sync>(
-    items: &[(&str, T)],
-    depth: usize,
-    json: &(impl Fn(&[(&str, T)]) -> String + Sync),
-) -> Keyed {
+fn bucket<T, S, J>(items: &[(&str, T)], depth: usize, writers: &(S, J)) -> Keyed
+where
+    T: Copy + Send + Sync,
+    S: Fn(&[(&str, T)]) -> Option<usize> + Sync,
+    J: Fn(&[(&str, T)]) -> String + Sync,
+{
+    let (size, json) = writers;
     let mut groups: BTreeMap<String, Vec<(&str, T)>> = BTreeMap::new();
     for &(k, item) in items {
         groups
@@ -178,11 +252,13 @@ fn bucket<T: Copy + Send + Sync>(
         .into_par_iter()
         .map(|(key, group)| {
             let (mut out, mut split) = (BTreeMap::new(), BTreeSet::new());
-            let text = json(&group);
-            let keyed_deeper = key.chars().count() == depth;
-            if text.len() <= SPLIT_BYTES || depth >= MAX_KEY || !keyed_deeper {
-                out.insert(key, text);
-                return (out, split);
+            let last = depth >= MAX_KEY || key.chars().count() < depth;
+            if last || size(&group).is_none_or(|n| n <= SPLIT_BYTES) {
+                let text = json(&group);
+                if last || text.len() <= SPLIT_BYTES {
+                    out.insert(key, text);
+                    return (out, split);
+                }
             }
             split.insert(key.clone());
             let (here, deeper): (Vec<_>, Vec<_>) = group
@@ -191,7 +267,7 @@ fn bucket<T: Copy + Send + Sync>(
             if !here.is_empty() {
                 out.insert(key, json(&here));
             }
-            let (more, more_split) = bucket(&deeper, depth + 1, json);
+            let (more, more_split) = bucket(&deeper, depth + 1, writers);
             out.extend(more);
             split.extend(more_split);
             (out, split)
@@ -775,6 +851,79 @@ mod tests {
             push_weight(&mut neg, -w);
             assert_eq!(neg, old(-w), "weight {}", -w);
         }
+    }
+
+    /// A term's length as `shard_json` would write it, for terms of every shape: escaped
+    /// and non-ASCII text, no postings, weights with 0–3 decimals, negative and huge ones,
+    /// names or none.
+    #[test]
+    fn term_lengths_are_known_before_they_are_written() {
+        let mut rng = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move |m: u64| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng % m
+        };
+        let words = ["pay", "naïve", "quote\"d", "tab\there", "\u{1}x", ""];
+        let special = [
+            0.0, -0.0, 0.001, 0.01, 0.1, 0.5, 1.0, 9.999, 1e15, 1e300, -2.5,
+        ];
+        let mut terms = Vec::new();
+        for i in 0..5_000 {
+            let postings = (0..next(6))
+                .map(|_| {
+                    let w = match next(3) {
+                        0 => special[next(special.len() as u64) as usize],
+                        _ => (next(100_000_000) as f64 / 1e4 * 1000.0).round() / 1000.0,
+                    };
+                    (next(u64::from(u32::MAX)) as u32, w)
+                })
+                .collect();
+            let term = Term {
+                df: next(1 << 20) as u32,
+                postings,
+                names: (0..next(3)).map(|_| next(100_000) as u32).collect(),
+            };
+            let t = format!("{}{i}", words[i % words.len()]);
+            let written = shard_json(std::iter::once((&t, &term)));
+            assert_eq!(term_json_len(&t, &term), written.len() - 2, "{written}");
+            terms.push((t, term));
+        }
+        // And a shard's length from its terms', for runs of 0 to 9 terms.
+        for run in terms.chunks(10).zip((0..10).cycle()).map(|(c, n)| &c[..n]) {
+            let written = shard_json(run.iter().map(|(t, term)| (t, term)));
+            let lens = run.iter().map(|(t, term)| term_json_len(t, term));
+            assert_eq!(shard_len(lens), written.len(), "{written}");
+        }
+    }
+
+    /// Shards split by their known size come out as when each was written to be measured.
+    #[test]
+    fn shards_split_by_known_size_as_by_written_size() {
+        let mut index = Index::default();
+        for i in 0..3_000_u32 {
+            let postings = (0..(i % 40))
+                .map(|d| (d * 7 + i, f64::from(d % 9) / 8.0))
+                .collect();
+            let term = Term {
+                df: i,
+                postings,
+                names: Vec::new(),
+            };
+            let word = format!(
+                "{}{}{i}",
+                char::from(b'a' + (i % 3) as u8),
+                ["x", "é", "zz"][(i % 5 % 3) as usize]
+            );
+            index.terms.insert(word, term);
+        }
+        let all: Vec<(&str, (&String, &Term))> =
+            index.terms.iter().map(|e| (e.0.as_str(), e)).collect();
+        let written = split_by_key(&all, |_| None, |g| shard_json(g.iter().map(|(_, e)| *e)));
+        let known = shards(&index);
+        assert!(known.1.len() > 3, "the test's shards split: {:?}", known.1);
+        assert_eq!(known, written);
     }
 
     #[test]
