@@ -207,7 +207,9 @@ pub fn fuzzy_shards(index: &Index) -> Keyed {
             keys.into_iter().map(move |k| (k, (w.as_str(), t.as_str())))
         })
         .collect();
-    let all: Vec<(&str, (&str, &str))> = all.iter().map(|(k, e)| (k.as_str(), *e)).collect();
+    let mut all: Vec<(&str, (&str, &str))> = all.iter().map(|(k, e)| (k.as_str(), *e)).collect();
+    // By key (the words' order within a key does not matter: a file's map sorts them).
+    all.sort_unstable();
     split_by_key(
         &all,
         |_| None,
@@ -221,17 +223,22 @@ pub fn fuzzy_shards(index: &Index) -> Keyed {
     )
 }
 
-/// Groups `(key, item)` pairs into files by their key's first character, then second and
-/// third while a file is bigger than `SPLIT_BYTES`; `json` writes one group, and `size` says
-/// how long that would be where it knows without writing it (a group split further is then
-/// never written whole). The groups are written in parallel (the index's last step,
-/// otherwise on one thread).
+/// Groups `(key, item)` pairs, sorted by key, into files by their key's first character,
+/// then second and third while a file is bigger than `SPLIT_BYTES`; `json` writes one group,
+/// and `size` says how long that would be where it knows without writing it (a group split
+/// further is then never written whole). The groups are written in parallel (the index's
+/// last step, otherwise on one thread).
 fn split_by_key<T: Copy + Send + Sync>(
     items: &[(&str, T)],
     size: impl Fn(&[(&str, T)]) -> Option<usize> + Sync,
     json: impl Fn(&[(&str, T)]) -> String + Sync,
 ) -> Keyed {
     bucket(items, 1, &(size, json))
+}
+
+/// The first `depth` characters of `k` (all of it when shorter).
+fn prefix(k: &str, depth: usize) -> &str {
+    k.char_indices().nth(depth).map_or(k, |(i, _)| &k[..i])
 }
 
 fn bucket<T, S, J>(items: &[(&str, T)], depth: usize, writers: &(S, J)) -> Keyed
@@ -241,33 +248,31 @@ where
     J: Fn(&[(&str, T)]) -> String + Sync,
 {
     let (size, json) = writers;
-    let mut groups: BTreeMap<String, Vec<(&str, T)>> = BTreeMap::new();
-    for &(k, item) in items {
-        groups
-            .entry(k.chars().take(depth).collect())
-            .or_default()
-            .push((k, item));
-    }
+    debug_assert!(items.is_sorted_by_key(|(k, _)| *k), "items sorted by key");
+    // Sorted by key, the items of a prefix are one run, and a key that is the prefix itself
+    // comes first in it.
+    let groups: Vec<&[(&str, T)]> =
+        (items.chunk_by(|a, b| prefix(a.0, depth) == prefix(b.0, depth))).collect();
     let parts: Vec<Keyed> = groups
         .into_par_iter()
-        .map(|(key, group)| {
+        .map(|group| {
+            let key = prefix(group[0].0, depth);
             let (mut out, mut split) = (BTreeMap::new(), BTreeSet::new());
             let last = depth >= MAX_KEY || key.chars().count() < depth;
-            if last || size(&group).is_none_or(|n| n <= SPLIT_BYTES) {
-                let text = json(&group);
+            if last || size(group).is_none_or(|n| n <= SPLIT_BYTES) {
+                let text = json(group);
                 if last || text.len() <= SPLIT_BYTES {
-                    out.insert(key, text);
+                    out.insert(key.to_string(), text);
                     return (out, split);
                 }
             }
-            split.insert(key.clone());
-            let (here, deeper): (Vec<_>, Vec<_>) = group
-                .into_iter()
-                .partition(|(k, _)| k.chars().count() <= depth);
+            split.insert(key.to_string());
+            let (here, deeper) =
+                group.split_at(group.iter().take_while(|(k, _)| *k == key).count());
             if !here.is_empty() {
-                out.insert(key, json(&here));
+                out.insert(key.to_string(), json(here));
             }
-            let (more, more_split) = bucket(&deeper, depth + 1, writers);
+            let (more, more_split) = bucket(deeper, depth + 1, writers);
             out.extend(more);
             split.extend(more_split);
             (out, split)
