@@ -41,6 +41,21 @@ pub fn escaped_text(s: &str) -> String {
 /// boundaries.
 #[inline]
 fn escape_with<const DOUBLE: bool, const SINGLE: bool>(out: &mut String, s: &str) {
+    // Writing to a String cannot fail.
+    let _ = write_escaped_with::<_, DOUBLE, SINGLE>(out, s);
+}
+
+/// [`escape_into`] written to any `fmt::Write` (a template's output) without an intermediate
+/// string.
+pub fn write_escaped(out: &mut impl std::fmt::Write, s: &str) -> std::fmt::Result {
+    write_escaped_with::<_, true, true>(out, s)
+}
+
+#[inline]
+fn write_escaped_with<W: std::fmt::Write + ?Sized, const DOUBLE: bool, const SINGLE: bool>(
+    out: &mut W,
+    s: &str,
+) -> std::fmt::Result {
     let mut last = 0;
     for (i, b) in s.bytes().enumerate() {
         let rep = match b {
@@ -51,11 +66,11 @@ fn escape_with<const DOUBLE: bool, const SINGLE: bool>(out: &mut String, s: &str
             b'\'' if SINGLE => "&#39;",
             _ => continue,
         };
-        out.push_str(&s[last..i]);
-        out.push_str(rep);
+        out.write_str(&s[last..i])?;
+        out.write_str(rep)?;
         last = i + 1;
     }
-    out.push_str(&s[last..]);
+    out.write_str(&s[last..])
 }
 
 #[cfg(test)]
@@ -94,6 +109,9 @@ mod tests {
             format!("kept:{}", escape(MARKUP))
         );
         assert_eq!(escaped_text("a<b"), "a&lt;b");
+        let mut written = String::from("kept:");
+        write_escaped(&mut written, MARKUP).unwrap();
+        assert_eq!(written, format!("kept:{}", escape(MARKUP)));
         assert_eq!(with(escape_text, ""), "kept:");
     }
 }

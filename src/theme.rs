@@ -154,9 +154,11 @@ fn format_value(
     if *state.auto_escape() == minijinja::AutoEscape::None || value.is_safe() {
         return minijinja::escape_formatter(out, state, value);
     }
-    let text = value.to_string();
-    out.write_str(&crate::html::escape(&text))
-        .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()))
+    let written = match value.as_str() {
+        Some(text) => crate::html::write_escaped(out, text),
+        None => crate::html::write_escaped(out, &value.to_string()),
+    };
+    written.map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()))
 }
 
 #[cfg(test)]
