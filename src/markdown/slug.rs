@@ -12,7 +12,15 @@ use super::Heading;
 use crate::html::{escape_attr, escape_text};
 
 pub fn slugify(text: &str) -> String {
-    let ascii: String = text.nfkd().filter(char::is_ascii).collect();
+    // NFKD leaves ASCII as it is: most headings need no decomposition.
+    let ascii: std::borrow::Cow<str> = if text.is_ascii() {
+        text.into()
+    } else {
+        text.nfkd()
+            .filter(char::is_ascii)
+            .collect::<String>()
+            .into()
+    };
     let kept: String = ascii
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-' || c.is_ascii_whitespace())

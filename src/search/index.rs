@@ -45,6 +45,10 @@ pub struct Index {
 /// Lower case without accents: `Müller` → `muller`. The client folds with the very same steps
 /// (`toLowerCase`, `normalize("NFD")`, dropping U+0300–U+036F), so both agree.
 pub fn fold(text: &str) -> String {
+    // ASCII has no accents to drop and lowers byte by byte.
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.to_lowercase()
         .nfd()
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
@@ -763,6 +767,13 @@ mod tests {
     #[test]
     fn folding_lowers_and_drops_accents() {
         assert_eq!(fold("Müller Ångström Ça"), "muller angstrom ca");
+        // ASCII takes a shorter way to the same result.
+        for text in ["Payment-API_v2 NOW", "", "a\tB\n~{}", "ÀB"] {
+            let general: String = (text.to_lowercase().nfd())
+                .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+                .collect();
+            assert_eq!(fold(text), general, "{text}");
+        }
         assert_eq!(fold("Straße"), "straße", "ß has no accent to drop");
     }
 
