@@ -4,7 +4,7 @@
 
 use crate::docs::DocSite;
 use crate::docs::nav::NavNode;
-use crate::html::escape;
+use crate::html::escape_into;
 use crate::urls::{Urls, relative};
 
 /// A nav level longer than this is cut, with a link to the site's home page.
@@ -133,9 +133,19 @@ struct Place<'a> {
 
 fn level_html(out: &mut String, at: &Place, nodes: &[NavNode], depth: usize) {
     let (s, here, current) = (at.s, at.here, at.current);
+    // Written piece by piece into `out`: a site's nav is written again for each of its pages.
+    let link = |out: &mut String, href: &str, attrs: &str, title: &str| {
+        out.push_str("<a href=\"");
+        escape_into(out, href);
+        out.push('"');
+        out.push_str(attrs);
+        out.push('>');
+        escape_into(out, title);
+        out.push_str("</a>");
+    };
+    let href = |page: usize| relative(here, &at.urls.href(&s.pages[page].url));
     out.push_str("<ul>");
     for n in nodes.iter().take(MAX_NAV_ITEMS) {
-        let href = |page: usize| relative(here, &at.urls.href(&s.pages[page].url));
         match n {
             NavNode::Page { page, .. } => {
                 let cur = if *page == current {
@@ -143,11 +153,9 @@ fn level_html(out: &mut String, at: &Place, nodes: &[NavNode], depth: usize) {
                 } else {
                     ""
                 };
-                out.push_str(&format!(
-                    "<li><a href=\"{}\"{cur}>{}</a></li>",
-                    escape(&href(*page)),
-                    escape(&s.pages[*page].title)
-                ));
+                out.push_str("<li>");
+                link(out, &href(*page), cur, &s.pages[*page].title);
+                out.push_str("</li>");
             }
             NavNode::Section {
                 title, children, ..
@@ -155,12 +163,12 @@ fn level_html(out: &mut String, at: &Place, nodes: &[NavNode], depth: usize) {
                 let open = at.places.is_open(n, current, depth);
                 out.push_str("<li class=\"nav-section\">");
                 match (open, first_page(children)) {
-                    (false, Some(first)) => out.push_str(&format!(
-                        "<a href=\"{}\">{}</a>",
-                        escape(&href(first)),
-                        escape(title)
-                    )),
-                    _ => out.push_str(&format!("<span>{}</span>", escape(title))),
+                    (false, Some(first)) => link(out, &href(first), "", title),
+                    _ => {
+                        out.push_str("<span>");
+                        escape_into(out, title);
+                        out.push_str("</span>");
+                    }
                 }
                 if open {
                     level_html(out, at, children, depth + 1);
@@ -169,20 +177,25 @@ fn level_html(out: &mut String, at: &Place, nodes: &[NavNode], depth: usize) {
             }
             NavNode::Link { title, url } => {
                 if crate::catalog::rules::is_safe_link_scheme(url) || url.starts_with('/') {
-                    out.push_str(&format!(
-                        "<li><a class=\"nav-external\" href=\"{}\" rel=\"noopener\">{}</a></li>",
-                        escape(url),
-                        escape(title)
-                    ));
+                    out.push_str("<li>");
+                    out.push_str("<a class=\"nav-external\" href=\"");
+                    escape_into(out, url);
+                    out.push_str("\" rel=\"noopener\">");
+                    escape_into(out, title);
+                    out.push_str("</a></li>");
                 }
             }
         }
     }
     if nodes.len() > MAX_NAV_ITEMS {
-        out.push_str(&format!(
-            "<li><a href=\"{}\">More pages…</a></li>",
-            escape(&relative(here, &at.urls.href(&s.url)))
-        ));
+        out.push_str("<li>");
+        link(
+            out,
+            &relative(here, &at.urls.href(&s.url)),
+            "",
+            "More pages…",
+        );
+        out.push_str("</li>");
     }
     out.push_str("</ul>");
 }
