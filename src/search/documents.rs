@@ -135,8 +135,8 @@ pub fn site_documents_with(
         }
         let sections = sections(i).unwrap_or_default();
         let only = sections.len() == 1;
+        let page_url = urls.href(&page.url);
         for s in sections {
-            let anchor = s.id.as_ref().map(|id| format!("#{id}")).unwrap_or_default();
             let heading = if s.id.is_some() {
                 s.heading
             } else {
@@ -167,7 +167,10 @@ pub fn site_documents_with(
                     s.text,
                 ],
                 title,
-                url: format!("{}{anchor}", urls.href(&page.url)),
+                url: match &s.id {
+                    Some(id) => [page_url.as_str(), "#", id].concat(),
+                    None => page_url.clone(),
+                },
                 kind: "docs".into(),
                 kind_label: "Docs".into(),
                 entity_type: String::new(),
