@@ -150,7 +150,7 @@ pub fn site_documents_with(
             let context = if heading.is_empty() {
                 site.title.clone()
             } else {
-                format!("{} › {}", site.title, page.title)
+                [site.title.as_str(), " › ", &page.title].concat()
             };
             if heading.is_empty() && s.text.trim().is_empty() && !only {
                 continue;
