@@ -99,9 +99,9 @@ fn json_str_len(s: &str) -> usize {
 
 /// How many bytes `push_weight` writes for `w`.
 fn weight_len(w: f64) -> usize {
-    let mut out = String::new();
     let thousandths = (w * 1000.0).round();
     if !thousandths.is_finite() || thousandths.abs() >= 1e15 {
+        let mut out = String::new();
         push_weight(&mut out, w);
         return out.len();
     }
@@ -123,6 +123,7 @@ fn term_json_len(t: &str, term: &Term) -> usize {
         .map(|&(doc, w)| uint_len(doc.into()) + 1 + weight_len(w))
         .sum::<usize>()
         + term.postings.len().saturating_sub(1);
+    // `,[` the numbers and their commas `]`, where there are any.
     let names = match term.names.len() {
         0 => 0,
         n => {
