@@ -17,6 +17,7 @@ pub mod template_form;
 pub mod views;
 
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use anyhow::{Context, Result};
 use minijinja::Value;
@@ -118,9 +119,21 @@ impl Site<'_> {
 }
 
 impl Frame<'_> {
+    /// The main nav as a template value. It depends only on the URL style and whether there
+    /// is a radar, so each of the four is made once, not once a page.
+    fn nav_value(&self) -> Value {
+        static NAVS: [OnceLock<Value>; 4] = [const { OnceLock::new() }; 4];
+        let which = 2 * usize::from(self.urls.directory_urls) + usize::from(self.has_radar());
+        NAVS[which].get_or_init(|| to_value(self.nav())).clone()
+    }
+
+    fn has_radar(&self) -> bool {
+        !self.config.radars.is_empty()
+    }
+
     fn nav(&self) -> Nav {
         let u = &self.urls;
-        let radar = (!self.config.radars.is_empty()).then(|| u.href("radar/"));
+        let radar = self.has_radar().then(|| u.href("radar/"));
         let mut items = vec![
             NavItem {
                 id: "catalog",
@@ -199,7 +212,7 @@ impl Frame<'_> {
         };
         let mut ctx: Vec<(&str, Value)> = vec![
             ("site", to_value(&site)),
-            ("nav", to_value(self.nav())),
+            ("nav", self.nav_value()),
             ("root", Value::from(root_prefix(&file))),
             ("page", to_value(&meta)),
         ];
@@ -359,4 +372,48 @@ fn search_page(site: &Site) -> Result<OutputFile> {
         description: None,
     };
     site.render("search.html", "search/", meta, &[])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The main nav is made once per URL style and radar, and every mix of the two, met in
+    /// any order in one process (a test run, `serve`), still gets its own.
+    #[test]
+    fn each_kind_of_site_gets_its_own_main_nav() {
+        let dir = tempfile::tempdir().unwrap();
+        let loaded = crate::config::load_config(dir.path(), &Default::default()).unwrap();
+        let theme = crate::theme::load_theme(None).unwrap();
+        let radar = crate::config::RadarConfig {
+            id: "tech".into(),
+            title: "Tech".into(),
+            file: dir.path().join("tech.csv"),
+            quadrants: Vec::new(),
+            rings: Vec::new(),
+            line: 1,
+        };
+        for _ in 0..2 {
+            for directory_urls in [true, false] {
+                for radars in [vec![], vec![radar.clone()]] {
+                    let config = Config {
+                        radars,
+                        ..loaded.config.clone()
+                    };
+                    let urls = Urls { directory_urls };
+                    let frame = Frame {
+                        config: &config,
+                        theme: &theme,
+                        urls,
+                    };
+                    let nav = frame.nav_value();
+                    assert_eq!(nav, to_value(frame.nav()));
+                    let radar_href = nav.get_attr("radar").unwrap();
+                    assert_eq!(radar_href.is_none(), config.radars.is_empty());
+                    let docs = nav.get_attr("docs").unwrap().to_string();
+                    assert_eq!(docs, urls.href("docs/"));
+                }
+            }
+        }
+    }
 }
