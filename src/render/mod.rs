@@ -119,60 +119,17 @@ impl Site<'_> {
 }
 
 impl Frame<'_> {
-    /// The main nav as a template value. It depends only on the URL style and whether there
-    /// is a radar, so each of the four is made once, not once a page.
+    /// The main nav as a template value, made once for each of the four kinds of site
+    /// `main_nav` tells apart, not once a page.
     fn nav_value(&self) -> Value {
         static NAVS: [OnceLock<Value>; 4] = [const { OnceLock::new() }; 4];
-        let which = 2 * usize::from(self.urls.directory_urls) + usize::from(self.has_radar());
-        NAVS[which].get_or_init(|| to_value(self.nav())).clone()
-    }
-
-    fn has_radar(&self) -> bool {
-        !self.config.radars.is_empty()
-    }
-
-    fn nav(&self) -> Nav {
-        let u = &self.urls;
-        let radar = self.has_radar().then(|| u.href("radar/"));
-        let mut items = vec![
-            NavItem {
-                id: "catalog",
-                title: "Catalog",
-                href: u.href("catalog/"),
-            },
-            NavItem {
-                id: "apis",
-                title: "APIs",
-                href: u.href(crate::urls::APIS_DIR),
-            },
-            NavItem {
-                id: "docs",
-                title: "Docs",
-                href: u.href("docs/"),
-            },
-        ];
-        items.push(NavItem {
-            id: "scorecards",
-            title: "Scorecards",
-            href: u.href("scorecards/"),
-        });
-        if let Some(r) = &radar {
-            items.push(NavItem {
-                id: "radar",
-                title: "Radar",
-                href: r.clone(),
-            });
-        }
-        Nav {
-            home: u.href(""),
-            catalog: u.href("catalog/"),
-            apis: u.href(crate::urls::APIS_DIR),
-            docs: u.href("docs/"),
-            search: u.href("search/"),
-            problems: u.href("catalog/problems/"),
-            radar,
-            items,
-        }
+        let (urls, has_radar) = (self.urls, !self.config.radars.is_empty());
+        // Spelt out whole, so a field added to `Urls` does not go unseen here.
+        let Urls { directory_urls } = urls;
+        let which = 2 * usize::from(directory_urls) + usize::from(has_radar);
+        NAVS[which]
+            .get_or_init(|| to_value(main_nav(urls, has_radar)))
+            .clone()
     }
 
     /// Renders `template` into the page at `path` (a site-relative folder or file), with
@@ -350,6 +307,51 @@ fn entity_files(
     Ok(files)
 }
 
+/// The main nav: what it holds depends on the URL style and whether there is a radar, and
+/// on nothing else (`Frame::nav_value` keeps one per pair).
+fn main_nav(u: Urls, has_radar: bool) -> Nav {
+    let radar = has_radar.then(|| u.href("radar/"));
+    let mut items = vec![
+        NavItem {
+            id: "catalog",
+            title: "Catalog",
+            href: u.href("catalog/"),
+        },
+        NavItem {
+            id: "apis",
+            title: "APIs",
+            href: u.href(crate::urls::APIS_DIR),
+        },
+        NavItem {
+            id: "docs",
+            title: "Docs",
+            href: u.href("docs/"),
+        },
+    ];
+    items.push(NavItem {
+        id: "scorecards",
+        title: "Scorecards",
+        href: u.href("scorecards/"),
+    });
+    if let Some(r) = &radar {
+        items.push(NavItem {
+            id: "radar",
+            title: "Radar",
+            href: r.clone(),
+        });
+    }
+    Nav {
+        home: u.href(""),
+        catalog: u.href("catalog/"),
+        apis: u.href(crate::urls::APIS_DIR),
+        docs: u.href("docs/"),
+        search: u.href("search/"),
+        problems: u.href("catalog/problems/"),
+        radar,
+        items,
+    }
+}
+
 type MakePages = fn(&Site) -> Result<Vec<OutputFile>>;
 
 /// The portal's pages besides the entities' and the docs sites', each made on its own.
@@ -407,7 +409,7 @@ mod tests {
                         urls,
                     };
                     let nav = frame.nav_value();
-                    assert_eq!(nav, to_value(frame.nav()));
+                    assert_eq!(nav, to_value(main_nav(urls, !config.radars.is_empty())));
                     let radar_href = nav.get_attr("radar").unwrap();
                     assert_eq!(radar_href.is_none(), config.radars.is_empty());
                     let docs = nav.get_attr("docs").unwrap().to_string();
