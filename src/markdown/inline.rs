@@ -4,6 +4,7 @@
 //! then the text-level ones (magiclink, emoji, smartsymbols, abbr) on the remaining plain text
 //! while the HTML is written.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -31,8 +32,8 @@ pub enum LineOf {
 /// One piece of an inline run.
 #[derive(Clone, Debug)]
 pub enum Piece<'e> {
-    /// Text still open to the inline extensions.
-    Text(String),
+    /// Text still open to the inline extensions: borrowed from its event until an edit.
+    Text(Cow<'e, str>),
     /// Text that was backslash-escaped: shown as is, never a delimiter.
     Literal(String),
     Event(&'e Event<'e>, usize),
@@ -87,9 +88,9 @@ impl Renderer<'_, '_> {
                         let mut chars = t.chars();
                         let first: String = chars.next().map(String::from).unwrap_or_default();
                         pieces.push(Piece::Literal(first));
-                        pieces.push(Piece::Text(chars.as_str().to_string()));
+                        pieces.push(Piece::Text(Cow::Borrowed(chars.as_str())));
                     } else {
-                        pieces.push(Piece::Text(t.to_string()));
+                        pieces.push(Piece::Text(Cow::Borrowed(t)));
                     }
                 }
                 other => pieces.push(Piece::Event(other, self.line_of(lines, range.start))),
@@ -150,7 +151,8 @@ impl Renderer<'_, '_> {
         let text_len: usize = pieces
             .iter()
             .map(|p| match p {
-                Piece::Text(t) | Piece::Literal(t) => t.len(),
+                Piece::Text(t) => t.len(),
+                Piece::Literal(t) => t.len(),
                 Piece::Markup(h, _) => h.len(),
                 Piece::Event(..) => 16,
             })
@@ -470,7 +472,7 @@ fn take_leading_attrs(pieces: &mut [Piece<'_>], at: usize) -> Attrs {
     match attrs::split_leading(t) {
         Some((a, rest)) => {
             let rest = rest.to_string();
-            pieces[at] = Piece::Text(rest);
+            pieces[at] = Piece::Text(Cow::Owned(rest));
             a
         }
         None => Attrs::default(),
@@ -494,9 +496,9 @@ fn take_trailing_attrs(pieces: &mut Vec<Piece<'_>>, trailing: Trailing) -> Attrs
             let kept = before.trim_end().to_string();
             pieces.pop();
             if !kept.is_empty() {
-                pieces.push(Piece::Text(kept));
+                pieces.push(Piece::Text(Cow::Owned(kept)));
             } else if let Some(Piece::Text(t)) = pieces.last_mut() {
-                *t = t.trim_end().to_string();
+                *t = Cow::Owned(t.trim_end().to_string());
             }
             a
         }

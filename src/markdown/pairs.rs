@@ -3,6 +3,7 @@
 //! of an inline run in which every non-text piece is one placeholder character, so a pair may
 //! enclose emphasis or code but never half of a link.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -89,7 +90,7 @@ impl<'e> Flat<'e> {
         for c in self.s.chars() {
             if c == P {
                 if !text.is_empty() {
-                    out.push(Piece::Text(std::mem::take(&mut text)));
+                    out.push(Piece::Text(Cow::Owned(std::mem::take(&mut text))));
                 }
                 out.extend(slots.next());
             } else {
@@ -97,7 +98,7 @@ impl<'e> Flat<'e> {
             }
         }
         if !text.is_empty() {
-            out.push(Piece::Text(text));
+            out.push(Piece::Text(Cow::Owned(text)));
         }
         out
     }
@@ -187,7 +188,15 @@ fn markup(html: &str) -> Part {
 /// Whether a text may hold one of the pairs (each needs one of these), or a placeholder
 /// character that the flattened form would read as a slot.
 fn may_pair(t: &str) -> bool {
-    t.contains(['{', '^', '~', P]) || t.contains("++") || t.contains("==")
+    // One pass over bytes: a placeholder's UTF-8 is the only one here to start with 0xEF, a
+    // lead byte, so `i` is a character boundary there.
+    let b = t.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'{' | b'^' | b'~' => true,
+        b'+' | b'=' => b.get(i + 1) == Some(&c),
+        0xEF => t[i..].starts_with(P),
+        _ => false,
+    })
 }
 
 /// `pieces` with neighbouring texts joined and empty texts dropped: what the flattened form
@@ -197,7 +206,7 @@ fn joined(pieces: Vec<Piece<'_>>) -> Vec<Piece<'_>> {
     for p in pieces {
         match (p, out.last_mut()) {
             (Piece::Text(t), _) if t.is_empty() => {}
-            (Piece::Text(t), Some(Piece::Text(last))) => last.push_str(&t),
+            (Piece::Text(t), Some(Piece::Text(last))) => last.to_mut().push_str(&t),
             (p, _) => out.push(p),
         }
     }
@@ -259,4 +268,19 @@ fn pair<'e>(flat: Flat<'e>, r: &Rule) -> Flat<'e> {
         f.balanced(inner.clone())
             .then(|| vec![markup(r.open), Part::Keep(inner), markup(r.close)])
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The one-pass check answers as the searches it stands for.
+        #[test]
+        fn may_pair_is_the_plain_search(t in "[ a{}^~+=\u{FDD0}\u{FDD1}é\u{EFFF}]{0,8}") {
+            let plain = t.contains(['{', '^', '~', P]) || t.contains("++") || t.contains("==");
+            prop_assert_eq!(may_pair(&t), plain);
+        }
+    }
 }

@@ -62,11 +62,14 @@ pub struct Page {
 /// matter at the top, as MkDocs does (`---` … `---` or `...`).
 pub fn load(source: &str, file: &Path, diags: &mut Vec<Diagnostic>) -> Page {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
-    let mut lines: Vec<Line> = source
-        .split('\n')
-        .enumerate()
-        .map(|(i, raw)| Line::new(normalise_line(raw), i + 1))
-        .collect();
+    let mut lines: Vec<Line> =
+        Vec::with_capacity(memchr::memchr_iter(b'\n', source.as_bytes()).count() + 1);
+    lines.extend(
+        source
+            .split('\n')
+            .enumerate()
+            .map(|(i, raw)| Line::new(normalise_line(raw), i + 1)),
+    );
     if source.ends_with('\n') {
         lines.pop();
     }
