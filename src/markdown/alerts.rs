@@ -18,7 +18,7 @@ const TYPES: &[(&str, &str)] = &[
     ("caution", "danger"),
 ];
 
-pub fn convert(lines: Vec<Line>) -> Vec<Line> {
+pub fn convert(lines: Vec<Line<'_>>) -> Vec<Line<'_>> {
     static MARKER: LazyLock<memmem::Finder> = LazyLock::new(|| memmem::Finder::new("[!"));
     if !any_line_has(&lines, &MARKER) {
         return lines;
@@ -72,7 +72,7 @@ fn title_case(s: &str) -> String {
     }
 }
 
-fn header(kind: &str, title: &str, src: usize) -> Line {
+fn header(kind: &str, title: &str, src: usize) -> Line<'static> {
     Line::new(
         format!("!!! {kind} \"{}\"", title.replace('"', "&quot;")),
         src,
@@ -80,7 +80,7 @@ fn header(kind: &str, title: &str, src: usize) -> Line {
 }
 
 /// `> [!NOTE]` followed by at least one `>` line.
-fn convert_basic(lines: &[Line], out: &mut Vec<Line>) -> Option<usize> {
+fn convert_basic<'s>(lines: &[Line<'s>], out: &mut Vec<Line<'s>>) -> Option<usize> {
     let first = &lines[0];
     let rest = first.text.strip_prefix('>')?;
     if rest.starts_with('>') {
@@ -107,7 +107,7 @@ fn convert_basic(lines: &[Line], out: &mut Vec<Line>) -> Option<usize> {
 }
 
 /// GitLab's `>>> [!tip]` … `>>>`.
-fn convert_multiline(lines: &[Line], out: &mut Vec<Line>) -> Option<usize> {
+fn convert_multiline<'s>(lines: &[Line<'s>], out: &mut Vec<Line<'s>>) -> Option<usize> {
     let first = &lines[0];
     let rest = first.text.strip_prefix(">>>")?;
     let (kind, title) = parse_marker(rest)?;
@@ -115,14 +115,14 @@ fn convert_multiline(lines: &[Line], out: &mut Vec<Line>) -> Option<usize> {
     out.push(header(kind, &title, first.src));
     let texts = lines[1..end]
         .iter()
-        .map(|l| (l.text.clone(), l.src))
+        .map(|l| (l.text.to_string(), l.src))
         .collect();
     push_body(texts, out);
     Some(end + 1)
 }
 
 /// Body lines, blank ones at both ends dropped, indented by 4.
-fn push_body(mut texts: Vec<(String, usize)>, out: &mut Vec<Line>) {
+fn push_body(mut texts: Vec<(String, usize)>, out: &mut Vec<Line<'_>>) {
     while texts.last().is_some_and(|(t, _)| t.trim().is_empty()) {
         texts.pop();
     }
@@ -143,7 +143,7 @@ fn push_body(mut texts: Vec<(String, usize)>, out: &mut Vec<Line>) {
 mod tests {
     use super::*;
 
-    fn lines(s: &str) -> Vec<Line> {
+    fn lines(s: &str) -> Vec<Line<'_>> {
         s.lines()
             .enumerate()
             .map(|(i, t)| Line::new(t, i + 1))
@@ -153,7 +153,7 @@ mod tests {
     #[test]
     fn github_alert_becomes_admonition() {
         let out = convert(lines("> [!CAUTION]\n> Hot.\n> More.\nafter"));
-        let texts: Vec<&str> = out.iter().map(|l| l.text.as_str()).collect();
+        let texts: Vec<&str> = out.iter().map(|l| &*l.text).collect();
         assert_eq!(
             texts,
             ["!!! danger \"Caution\"", "    Hot.", "    More.", "after"]

@@ -135,7 +135,7 @@ pub struct Pass<'a> {
     pub tab_sets: usize,
     /// Link reference definitions, moved to the end of the page (they are page-wide and
     /// must not split a list or a paragraph where they stand).
-    pub refdefs: Vec<Line>,
+    pub refdefs: Vec<Line<'static>>,
     /// How many containers (quotes, list items, admonitions, tabs) enclose the lines now
     /// being converted.
     pub depth: usize,
@@ -358,7 +358,8 @@ impl Pass<'_> {
             }
             let t = &line.text[indent..];
             if t.starts_with('[') && !para && REF_DEF.is_match(t) {
-                self.refdefs.push(line.clone());
+                self.refdefs
+                    .push(Line::new(line.text.to_string(), line.src));
                 i += 1;
                 continue;
             }
@@ -521,7 +522,7 @@ impl Pass<'_> {
         let end = lines
             .iter()
             .position(|l| l.text.trim_end().ends_with("%}"))?;
-        let text: Vec<&str> = lines[..=end].iter().map(|l| l.text.as_str()).collect();
+        let text: Vec<&str> = lines[..=end].iter().map(|l| &*l.text).collect();
         let code = match inline_graphviz_body(&text) {
             Some(body) if tool == "dot" => FencedCode {
                 info: "dot".into(),
@@ -570,13 +571,10 @@ pub fn indented_body(lines: &[Line], base: usize, width: usize) -> usize {
 }
 
 /// `lines` with `n` leading spaces removed from each (fewer where a line has fewer).
-pub fn dedent_lines(lines: &[Line], n: usize) -> Vec<Line> {
+pub fn dedent_lines<'s>(lines: &[Line<'s>], n: usize) -> Vec<Line<'s>> {
     lines
         .iter()
-        .map(|l| {
-            let k = indent_of(&l.text).min(n);
-            Line::new(&l.text[k..], l.src)
-        })
+        .map(|l| l.rest_from(indent_of(&l.text).min(n)))
         .collect()
 }
 

@@ -54,9 +54,9 @@ pub fn capitalise(s: &str) -> String {
 }
 
 /// One tab of a set, before its body is converted.
-struct Tab {
+struct Tab<'s> {
     label: String,
-    body: Vec<Line>,
+    body: Vec<Line<'s>>,
     select: bool,
 }
 

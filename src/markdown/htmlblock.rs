@@ -153,7 +153,7 @@ impl Pass<'_> {
     /// An HTML comment that Python-Markdown reads as part of a paragraph: one followed by
     /// text on its line (moved after the text, as CommonMark would otherwise end the
     /// paragraph there), or one alone on its line that serves as a definition term.
-    pub fn comment_as_text(&self, lines: &[Line], t: &str, line: &Line) -> Option<Line> {
+    pub fn comment_as_text(&self, lines: &[Line], t: &str, line: &Line) -> Option<Line<'static>> {
         let end = t.find("-->")? + 3;
         let (comment, rest) = t.split_at(end);
         if !rest.trim().is_empty() {

@@ -24,7 +24,11 @@ const MAX_DEPTH: usize = 8;
 /// includes one large file a thousand times must not take gigabytes.
 const MAX_INCLUDED_BYTES: u64 = super::MAX_PAGE_BYTES;
 
-pub fn expand(lines: Vec<Line>, opts: &MarkdownOptions, diags: &mut Vec<Diagnostic>) -> Vec<Line> {
+pub fn expand<'s>(
+    lines: Vec<Line<'s>>,
+    opts: &MarkdownOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Line<'s>> {
     static MARKER: LazyLock<memmem::Finder> = LazyLock::new(|| memmem::Finder::new("8<-"));
     if !any_line_has(&lines, &MARKER) {
         return lines;
@@ -97,7 +101,12 @@ fn parse_marker(text: &str) -> Option<Marker<'_>> {
 }
 
 impl Ctx<'_> {
-    fn expand_into(&mut self, lines: &[Line], src_override: Option<usize>, out: &mut Vec<Line>) {
+    fn expand_into<'s>(
+        &mut self,
+        lines: &[Line<'s>],
+        src_override: Option<usize>,
+        out: &mut Vec<Line<'s>>,
+    ) {
         let mut i = 0;
         while i < lines.len() {
             let line = &lines[i];
@@ -140,7 +149,7 @@ impl Ctx<'_> {
             .push(Diagnostic::new(code, message).at(self.file, line, 1));
     }
 
-    fn include(&mut self, spec: &str, indent: &str, src: usize, out: &mut Vec<Line>) {
+    fn include(&mut self, spec: &str, indent: &str, src: usize, out: &mut Vec<Line<'_>>) {
         if spec.contains("://") {
             self.warn(
                 Code::SnippetNotFound,
@@ -231,7 +240,7 @@ impl Ctx<'_> {
             );
             return;
         };
-        let inner: Vec<Line> = selected
+        let inner: Vec<Line<'static>> = selected
             .into_iter()
             .map(|t| Line::new(indented(indent, &expand_tabs(t)), src))
             .collect();
@@ -345,7 +354,7 @@ mod tests {
         MarkdownOptions::new(dir.join("docs/page.md"), dir)
     }
 
-    fn lines(s: &str) -> Vec<Line> {
+    fn lines(s: &str) -> Vec<Line<'_>> {
         s.lines()
             .enumerate()
             .map(|(i, t)| Line::new(t, i + 1))
@@ -362,7 +371,7 @@ mod tests {
             &opts(dir.path()),
             &mut d,
         );
-        let got: Vec<(&str, usize)> = out.iter().map(|l| (l.text.as_str(), l.src)).collect();
+        let got: Vec<(&str, usize)> = out.iter().map(|l| (&*l.text, l.src)).collect();
         assert_eq!(got, [("x", 1), ("    one", 2), ("    two", 2), ("y", 3)]);
         assert!(d.is_empty());
     }
@@ -379,7 +388,7 @@ mod tests {
         let mut d = Vec::new();
         let src = "--8<--\na.txt:2:3\n; a comment\ns.md:x\n--8<--\n;--8<-- \"a.txt\"";
         let out = expand(lines(src), &opts(dir.path()), &mut d);
-        let got: Vec<&str> = out.iter().map(|l| l.text.as_str()).collect();
+        let got: Vec<&str> = out.iter().map(|l| &*l.text).collect();
         assert_eq!(got, ["2", "3", "in", "--8<-- \"a.txt\""]);
         assert!(d.is_empty(), "{d:?}");
     }

@@ -1,5 +1,6 @@
 //! Page source: raw text in; numbered, normalised lines and the front matter out.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use memchr::memmem;
@@ -16,19 +17,30 @@ pub const SENTINEL: char = '\u{FDD0}';
 pub const TAB: usize = 4;
 
 /// One line of the page, without its newline, and the 1-based line of the page it came from
-/// (for included snippets: the line of the `--8<--` that included it).
+/// (for included snippets: the line of the `--8<--` that included it). Borrowed from the
+/// page's text wherever the line is as written (nearly all of them), so a page is not copied
+/// line by line.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Line {
-    pub text: String,
+pub struct Line<'s> {
+    pub text: Cow<'s, str>,
     pub src: usize,
 }
 
-impl Line {
-    pub fn new(text: impl Into<String>, src: usize) -> Self {
+impl<'s> Line<'s> {
+    pub fn new(text: impl Into<Cow<'s, str>>, src: usize) -> Self {
         Line {
             text: text.into(),
             src,
         }
+    }
+
+    /// The line from byte `at` on (a char boundary), borrowed from the page when it is.
+    pub fn rest_from(&self, at: usize) -> Line<'s> {
+        let text = match &self.text {
+            Cow::Borrowed(t) => Cow::Borrowed(&t[at..]),
+            Cow::Owned(t) => Cow::Owned(t[at..].to_string()),
+        };
+        Line::new(text, self.src)
     }
 
     pub fn is_blank(&self) -> bool {
@@ -53,14 +65,14 @@ pub fn any_line_has(lines: &[Line], marker: &memmem::Finder) -> bool {
         .any(|l| marker.find(l.text.as_bytes()).is_some())
 }
 
-pub struct Page {
-    pub lines: Vec<Line>,
+pub struct Page<'s> {
+    pub lines: Vec<Line<'s>>,
     pub front_matter: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Splits the page into lines (tabs expanded, sentinels neutralised) and reads the YAML front
 /// matter at the top, as MkDocs does (`---` … `---` or `...`).
-pub fn load(source: &str, file: &Path, diags: &mut Vec<Diagnostic>) -> Page {
+pub fn load<'s>(source: &'s str, file: &Path, diags: &mut Vec<Diagnostic>) -> Page<'s> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let mut lines: Vec<Line> =
         Vec::with_capacity(memchr::memchr_iter(b'\n', source.as_bytes()).count() + 1);
@@ -80,7 +92,7 @@ pub fn load(source: &str, file: &Path, diags: &mut Vec<Diagnostic>) -> Page {
             .skip(1)
             .position(|l| matches!(l.text.trim_end(), "---" | "..."));
         if let Some(end) = end {
-            let yaml_text: Vec<&str> = lines[1..=end].iter().map(|l| l.text.as_str()).collect();
+            let yaml_text: Vec<&str> = lines[1..=end].iter().map(|l| &*l.text).collect();
             front_matter = parse_front_matter(&yaml_text.join("\n"), file, diags);
             lines.drain(..=end + 1);
         }
@@ -124,18 +136,18 @@ fn parse_front_matter(
 
 /// Drops a trailing `\r`, expands tabs to 4-column stops (as Python-Markdown does before
 /// parsing) and replaces any sentinel character.
-fn normalise_line(raw: &str) -> String {
+fn normalise_line(raw: &str) -> Cow<'_, str> {
     let raw = raw.strip_suffix('\r').unwrap_or(raw);
     // Python-Markdown empties whitespace-only lines before parsing.
     if raw.trim_start_matches([' ', '\t']).is_empty() {
-        return String::new();
+        return Cow::Borrowed("");
     }
     // A quick byte scan first: of the characters looked for only `SENTINEL` is not ASCII,
     // and its UTF-8 starts with 0xEF.
     if memchr::memchr3(b'\t', b'\0', 0xEF, raw.as_bytes()).is_none()
         || !raw.contains(['\t', SENTINEL, '\0'])
     {
-        return raw.to_string();
+        return Cow::Borrowed(raw);
     }
     let mut out = String::with_capacity(raw.len() + 8);
     let mut col = 0;
@@ -156,7 +168,7 @@ fn normalise_line(raw: &str) -> String {
             }
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
