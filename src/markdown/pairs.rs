@@ -188,15 +188,15 @@ fn markup(html: &str) -> Part {
 /// Whether a text may hold one of the pairs (each needs one of these), or a placeholder
 /// character that the flattened form would read as a slot.
 fn may_pair(t: &str) -> bool {
-    // One pass over bytes: a placeholder's UTF-8 is the only one here to start with 0xEF, a
-    // lead byte, so `i` is a character boundary there.
+    // memchr finds the candidates many bytes at a time; a doubled `+` or `=` and the
+    // placeholder (the only character here whose UTF-8 starts with 0xEF, a lead byte, so `i`
+    // is a character boundary there) are then checked where one is found.
     let b = t.as_bytes();
-    b.iter().enumerate().any(|(i, &c)| match c {
-        b'{' | b'^' | b'~' => true,
-        b'+' | b'=' => b.get(i + 1) == Some(&c),
-        0xEF => t[i..].starts_with(P),
-        _ => false,
-    })
+    memchr::memchr3(b'{', b'^', b'~', b).is_some()
+        || memchr::memchr3_iter(b'+', b'=', 0xEF, b).any(|i| match b[i] {
+            0xEF => t[i..].starts_with(P),
+            c => b.get(i + 1) == Some(&c),
+        })
 }
 
 /// `pieces` with neighbouring texts joined and empty texts dropped: what the flattened form

@@ -120,20 +120,38 @@ fn may_have_emoji(t: &str) -> bool {
     t.contains(':')
 }
 
+/// The bytes `may_have_symbols` looks closer at.
+static SYMBOL_STARTS: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'(' as usize] = true;
+    t[b'-' as usize] = true;
+    t[b'/' as usize] = true;
+    let mut d = b'0';
+    while d <= b'9' {
+        t[d as usize] = true;
+        d += 1;
+    }
+    t
+};
+
 /// Whether `SYMBOLS` may match `t`: every alternative holds one of `(tm)`, `(c)`, `(r)`,
 /// `--`, a `/` right after `+`, `=`, a digit or `c`, or a digit right before an ordinal's
 /// suffix. Most texts with digits, parentheses or slashes have none, and skip the regex
 /// (whose literal prefixes include every digit and `c`, so it stops at each).
 fn may_have_symbols(t: &str) -> bool {
     let b = t.as_bytes();
-    (0..b.len()).any(|i| match b[i] {
-        b'(' => [&b"(tm)"[..], b"(c)", b"(r)"]
-            .iter()
-            .any(|s| b[i..].starts_with(s)),
-        b'-' => b.get(i + 1) == Some(&b'-'),
-        b'/' => i > 0 && matches!(b[i - 1], b'+' | b'=' | b'0'..=b'9' | b'c'),
-        b'0'..=b'9' => matches!(b.get(i + 1..i + 3), Some(b"st" | b"nd" | b"rd" | b"th")),
-        _ => false,
+    // One table lookup per byte, not a chain of comparisons: most bytes are letters.
+    (0..b.len()).any(|i| {
+        SYMBOL_STARTS[usize::from(b[i])]
+            && match b[i] {
+                b'(' => [&b"(tm)"[..], b"(c)", b"(r)"]
+                    .iter()
+                    .any(|s| b[i..].starts_with(s)),
+                b'-' => b.get(i + 1) == Some(&b'-'),
+                b'/' => i > 0 && matches!(b[i - 1], b'+' | b'=' | b'0'..=b'9' | b'c'),
+                b'0'..=b'9' => matches!(b.get(i + 1..i + 3), Some(b"st" | b"nd" | b"rd" | b"th")),
+                _ => false,
+            }
     })
 }
 
