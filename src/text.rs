@@ -45,6 +45,20 @@ fn spaced_words_until<'t>(text: &'t str, mut f: impl FnMut(&'t str) -> ControlFl
     }
 }
 
+/// `text` split at every `\n`, as `str::split('\n')` gives it, with the newlines found by
+/// memchr many bytes at a time (std's search looks at one word at a time): pages and code
+/// blocks are split into lines on every build.
+pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .chain(std::iter::once(text.len()))
+        .map(move |end| {
+            let line = &text[start..end];
+            start = end + 1;
+            line
+        })
+}
+
 /// `text`'s words joined by single spaces (`split_whitespace().join(" ")` without the
 /// vector, and without decoding characters where bytes are ASCII), up to the first word that
 /// ends past `len` bytes: for a text of which only so much is shown.
@@ -93,6 +107,14 @@ impl std::fmt::Display for Tenths {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn split_lines_is_split_at_newlines(t in "[a\n\r é]{0,24}") {
+            prop_assert_eq!(split_lines(&t).collect::<Vec<_>>(), t.split('\n').collect::<Vec<_>>());
+        }
+    }
 
     #[test]
     fn tenths_are_what_std_writes() {

@@ -368,7 +368,7 @@ fn lexed_lines(code: &str, lexer: &lexers::Lexer, markup: Markup) -> Lines {
     let mut stack = ScopeStack::new();
     let mut open = lexers::Open::default();
     let mut ops = vec![(0, ScopeStackOp::Push(lexer.base))];
-    for line in code.split('\n') {
+    for line in crate::text::split_lines(code) {
         lexer.line(line, &mut open, &mut ops);
         if !write_ops(line, &ops, &mut stack, &mut out.html, markup) {
             return plain_lines(code);
@@ -396,7 +396,7 @@ fn grammar_lines(code: &str, syntax: &'static SyntaxReference, markup: Markup) -
         // The parser state and scope stack `at` stands for, while the last line was parsed
         // here (no need to copy them out of the memo for the next line).
         let mut live: Option<(ParseState, ScopeStack)> = None;
-        for line in code.split('\n') {
+        for line in crate::text::split_lines(code) {
             let key = memo.key(syntax_id, markup, line);
             if let Some(hit) = memo.find(key, line, at) {
                 out.html.push_str(&hit.html);
@@ -441,7 +441,7 @@ fn plain_lines(code: &str) -> Lines {
         html: String::with_capacity(code.len() + code.len() / 8),
         ends: Vec::new(),
     };
-    for line in code.split('\n') {
+    for line in crate::text::split_lines(code) {
         escape_text(&mut out.html, line);
         out.end_line();
     }

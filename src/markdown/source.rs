@@ -74,11 +74,10 @@ pub struct Page<'s> {
 /// matter at the top, as MkDocs does (`---` … `---` or `...`).
 pub fn load<'s>(source: &'s str, file: &Path, diags: &mut Vec<Diagnostic>) -> Page<'s> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
-    let mut lines: Vec<Line> =
-        Vec::with_capacity(memchr::memchr_iter(b'\n', source.as_bytes()).count() + 1);
+    // Sized for lines of about 32 bytes: counting them first would read the page once more.
+    let mut lines: Vec<Line> = Vec::with_capacity(source.len() / 32 + 1);
     lines.extend(
-        source
-            .split('\n')
+        crate::text::split_lines(source)
             .enumerate()
             .map(|(i, raw)| Line::new(normalise_line(raw), i + 1)),
     );
