@@ -52,6 +52,8 @@ pub struct Renderer<'a, 'l> {
     pub(super) sections: Vec<Section>,
     pub(super) title: Option<String>,
     pub(super) has_mermaid: bool,
+    /// A `[TOC]` marker was written: the page's headings replace it once they are all known.
+    pub(super) has_toc: bool,
     pub has_raw_html: bool,
     pub html_warned: bool,
     /// Unexpanded directive text was reported (once per page).
@@ -108,6 +110,7 @@ pub fn render(
         }],
         title: None,
         has_mermaid: false,
+        has_toc: false,
         has_raw_html: false,
         html_warned: false,
         directive_warned: false,
@@ -562,7 +565,7 @@ impl<'a> Renderer<'a, '_> {
         for (i, svg) in self.diagrams.iter().enumerate() {
             html = html.replacen(&format!("{DIAGRAM_MARK}{i}\u{FDD0}"), svg, 1);
         }
-        if html.contains(TOC_MARK) {
+        if self.has_toc {
             html = html.replace(TOC_MARK, &toc_html(&self.headings));
         }
         let mut sections = std::mem::take(&mut self.sections);

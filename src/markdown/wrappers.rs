@@ -86,7 +86,10 @@ impl Renderer<'_, '_> {
                 self.current_line = code.line;
                 self.code_html(&code.info, &code.text)
             }
-            Stashed::Toc => TOC_MARK.to_string(),
+            Stashed::Toc => {
+                self.has_toc = true;
+                TOC_MARK.to_string()
+            }
         }
     }
 
