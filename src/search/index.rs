@@ -56,9 +56,10 @@ pub fn fold(text: &str) -> String {
 }
 
 thread_local! {
-    /// The pipeline and a per-thread stem cache: most tokens of a site repeat.
-    static PIPELINE: RefCell<(elasticlunr::Pipeline, foldhash::HashMap<String, Option<String>>)> =
-        RefCell::new((English::new().make_pipeline(), Default::default()));
+    /// The pipeline, made once per thread. Its results are not cached here: the one caller
+    /// that runs often (`Worker::learn`) keeps each token's term already, so a cache here
+    /// would only tell case variants apart, at an allocation and a lookup per new token.
+    static PIPELINE: RefCell<elasticlunr::Pipeline> = RefCell::new(English::new().make_pipeline());
 }
 
 /// Text → index terms, exactly as elasticlunr.js would turn the same text at query time.
@@ -68,8 +69,7 @@ pub fn terms_of(text: &str) -> Vec<String> {
     out
 }
 
-/// Calls `f` with each index term of `text`, in order, allocating only for words not seen
-/// before on this thread.
+/// Calls `f` with each index term of `text`, in order.
 pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
     for_each_word(text, |_, t| f(t));
 }
@@ -77,7 +77,7 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
 /// Calls `f` with each folded word of `text` and the index term it becomes.
 pub fn for_each_word(text: &str, mut f: impl FnMut(&str, &str)) {
     PIPELINE.with(|cell| {
-        let (pipeline, cache) = &mut *cell.borrow_mut();
+        let pipeline = &mut *cell.borrow_mut();
         let mut lower = String::new();
         for token in text
             .split(|c: char| c.is_whitespace() || c == '-')
@@ -97,18 +97,9 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str, &str)) {
                 lower = fold(token);
                 lower.as_str()
             };
-            if let Some(hit) = cache.get(word) {
-                if let Some(term) = hit {
-                    f(word, term);
-                }
-                continue;
-            }
-            let term = (pipeline.run(vec![word.to_string()]).pop()).filter(|s| !s.is_empty());
-            if let Some(t) = &term {
-                f(word, t);
-            }
-            if cache.len() < 200_000 {
-                cache.insert(word.to_string(), term);
+            let term = pipeline.run(vec![word.to_string()]).pop();
+            if let Some(t) = term.filter(|s| !s.is_empty()) {
+                f(word, &t);
             }
         }
     })
