@@ -18,8 +18,16 @@ const TYPES: &[(&str, &str)] = &[
     ("caution", "danger"),
 ];
 
+static MARKER: LazyLock<memmem::Finder> = LazyLock::new(|| memmem::Finder::new("[!"));
+
+/// Whether a page whose whole text is `text` may hold an alert: its lines are that text's,
+/// tabs expanded, so a marker in none of the text is in none of the lines. One search of
+/// the page instead of one per line.
+pub fn may_apply(text: &str) -> bool {
+    MARKER.find(text.as_bytes()).is_some()
+}
+
 pub fn convert(lines: Vec<Line<'_>>) -> Vec<Line<'_>> {
-    static MARKER: LazyLock<memmem::Finder> = LazyLock::new(|| memmem::Finder::new("[!"));
     if !any_line_has(&lines, &MARKER) {
         return lines;
     }

@@ -166,8 +166,13 @@ pub fn render_markdown(
 ) -> Rendered {
     let mut diagnostics = Vec::new();
     let page = source::load(source, &opts.file, &mut diagnostics);
-    let lines = alerts::convert(page.lines);
-    let lines = snippets::expand(lines, opts, &mut diagnostics);
+    let mut lines = page.lines;
+    if alerts::may_apply(source) {
+        lines = alerts::convert(lines);
+    }
+    if snippets::may_apply(source) {
+        lines = snippets::expand(lines, opts, &mut diagnostics);
+    }
     let mut abbreviations = opts.extra_abbreviations.clone();
     let converted = blocks::convert(&lines, &mut abbreviations, &mut diagnostics, &opts.file);
     let mut rendered = render::render(&converted, &abbreviations, opts, links, &mut diagnostics);

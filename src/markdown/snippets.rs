@@ -24,12 +24,19 @@ const MAX_DEPTH: usize = 8;
 /// includes one large file a thousand times must not take gigabytes.
 const MAX_INCLUDED_BYTES: u64 = super::MAX_PAGE_BYTES;
 
+static MARKER: LazyLock<memmem::Finder> = LazyLock::new(|| memmem::Finder::new("8<-"));
+
+/// Whether a page whose whole text is `text` may include snippets (see `alerts::may_apply`;
+/// alerts make no markers of their own).
+pub fn may_apply(text: &str) -> bool {
+    MARKER.find(text.as_bytes()).is_some()
+}
+
 pub fn expand<'s>(
     lines: Vec<Line<'s>>,
     opts: &MarkdownOptions,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Line<'s>> {
-    static MARKER: LazyLock<memmem::Finder> = LazyLock::new(|| memmem::Finder::new("8<-"));
     if !any_line_has(&lines, &MARKER) {
         return lines;
     }

@@ -97,20 +97,41 @@ fn split_ranges(
 
 /// Whether magiclink (unless `in_link`), emoji or smartsymbols may change `t`; false when
 /// each of them certainly leaves it as it is: magiclink needs `://`, `www.` or `@`, emoji a
-/// `:`, and smartsymbols what `may_have_symbols` asks for.
+/// `:`, and smartsymbols what `may_have_symbols` asks for. Every text of every page is asked,
+/// so it is one pass over the bytes with a table saying which bytes to look closer at.
 pub fn passes_may_match(t: &str, in_link: bool) -> bool {
-    let (mut colon, mut at, mut w) = (false, false, false);
-    for b in t.bytes() {
-        match b {
-            b':' => colon = true,
-            b'@' => at = true,
-            b'w' => w = true,
-            _ => {}
-        }
-    }
-    // `://` needs a colon, which emoji already answers for.
-    colon || !in_link && (at || w && t.contains("www.")) || may_have_symbols(t)
+    let b = t.as_bytes();
+    (0..b.len()).any(|i| match BYTE_CLASS[usize::from(b[i])] {
+        0 => false,
+        // `://` needs a colon, which emoji already answers for.
+        COLON => true,
+        AT => !in_link,
+        W => !in_link && b[i..].starts_with(b"www."),
+        _ => symbol_at(b, i),
+    })
 }
+
+const COLON: u8 = 1;
+const AT: u8 = 2;
+const W: u8 = 3;
+const SYMBOL: u8 = 4;
+
+/// What `passes_may_match` does with a byte: 0 for nothing.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0; 256];
+    t[b':' as usize] = COLON;
+    t[b'@' as usize] = AT;
+    t[b'w' as usize] = W;
+    t[b'(' as usize] = SYMBOL;
+    t[b'-' as usize] = SYMBOL;
+    t[b'/' as usize] = SYMBOL;
+    let mut d = b'0';
+    while d <= b'9' {
+        t[d as usize] = SYMBOL;
+        d += 1;
+    }
+    t
+};
 
 fn may_have_url(t: &str) -> bool {
     t.contains("://") || t.contains("www.")
@@ -120,39 +141,26 @@ fn may_have_emoji(t: &str) -> bool {
     t.contains(':')
 }
 
-/// The bytes `may_have_symbols` looks closer at.
-static SYMBOL_STARTS: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'(' as usize] = true;
-    t[b'-' as usize] = true;
-    t[b'/' as usize] = true;
-    let mut d = b'0';
-    while d <= b'9' {
-        t[d as usize] = true;
-        d += 1;
-    }
-    t
-};
-
 /// Whether `SYMBOLS` may match `t`: every alternative holds one of `(tm)`, `(c)`, `(r)`,
 /// `--`, a `/` right after `+`, `=`, a digit or `c`, or a digit right before an ordinal's
 /// suffix. Most texts with digits, parentheses or slashes have none, and skip the regex
 /// (whose literal prefixes include every digit and `c`, so it stops at each).
 fn may_have_symbols(t: &str) -> bool {
     let b = t.as_bytes();
-    // One table lookup per byte, not a chain of comparisons: most bytes are letters.
-    (0..b.len()).any(|i| {
-        SYMBOL_STARTS[usize::from(b[i])]
-            && match b[i] {
-                b'(' => [&b"(tm)"[..], b"(c)", b"(r)"]
-                    .iter()
-                    .any(|s| b[i..].starts_with(s)),
-                b'-' => b.get(i + 1) == Some(&b'-'),
-                b'/' => i > 0 && matches!(b[i - 1], b'+' | b'=' | b'0'..=b'9' | b'c'),
-                b'0'..=b'9' => matches!(b.get(i + 1..i + 3), Some(b"st" | b"nd" | b"rd" | b"th")),
-                _ => false,
-            }
-    })
+    (0..b.len()).any(|i| BYTE_CLASS[usize::from(b[i])] == SYMBOL && symbol_at(b, i))
+}
+
+/// Whether one of `may_have_symbols`' alternatives starts at `b[i]`.
+fn symbol_at(b: &[u8], i: usize) -> bool {
+    match b[i] {
+        b'(' => [&b"(tm)"[..], b"(c)", b"(r)"]
+            .iter()
+            .any(|s| b[i..].starts_with(s)),
+        b'-' => b.get(i + 1) == Some(&b'-'),
+        b'/' => i > 0 && matches!(b[i - 1], b'+' | b'=' | b'0'..=b'9' | b'c'),
+        b'0'..=b'9' => matches!(b.get(i + 1..i + 3), Some(b"st" | b"nd" | b"rd" | b"th")),
+        _ => false,
+    }
 }
 
 /// magiclink: bare URLs, `www.` hosts and e-mail addresses.
@@ -518,6 +526,17 @@ mod tests {
             if SYMBOLS.is_match(&t) {
                 prop_assert!(may_have_symbols(&t), "{:?}", t);
             }
+        }
+
+        /// The one-pass check answers as the searches it was written from.
+        #[test]
+        fn passes_may_match_is_the_plain_searches(
+            t in "[ aw.:@()/+=0-9stndrhcm-]{0,12}", in_link in any::<bool>()
+        ) {
+            let plain = t.contains(':')
+                || !in_link && (t.contains('@') || t.contains("www."))
+                || may_have_symbols(&t);
+            prop_assert_eq!(passes_may_match(&t, in_link), plain);
         }
 
         /// The pre-check never skips a text a pass would change.
