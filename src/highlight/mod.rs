@@ -363,7 +363,7 @@ fn write_ops(
 fn lexed_lines(code: &str, lexer: &lexers::Lexer, markup: Markup) -> Lines {
     let mut out = Lines {
         html: String::with_capacity(code.len() * 4),
-        ends: Vec::new(),
+        ends: Vec::with_capacity(code.len() / 24 + 1),
     };
     let mut stack = ScopeStack::new();
     let mut open = lexers::Open::default();
