@@ -9,7 +9,6 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::rc::Rc;
 use std::sync::OnceLock;
 
 use syntect::highlighting::{Color, FontStyle};
@@ -115,30 +114,91 @@ fn css_colour(c: Color) -> String {
 /// How a scope stack looks: its class attribute, or None when neither theme styles it.
 #[derive(Clone, PartialEq, Eq)]
 struct Look {
-    classes: Rc<str>,
+    classes: Box<str>,
     /// A background or an underline: white space in it shows, so it is not merged away.
     visible_space: bool,
 }
 
-thread_local! {
-    /// Looks by scope stack: a few hundred stacks make up a whole site's code.
-    static LOOKS: RefCell<HashMap<Vec<Scope>, Option<Look>, foldhash::fast::FixedState>> =
-        RefCell::new(HashMap::default());
+/// A look's number in its thread's `Looks`: equal numbers, equal looks.
+type LookId = u32;
+
+/// The scope stacks a thread has met, as a tree of pushes (node 0: the empty stack), and
+/// how each looks, numbered. A push or pop moves along the tree, so a run of text finds its
+/// look by a node's number instead of hashing and comparing its whole stack; a few hundred
+/// stacks make up a whole site's code.
+#[derive(Default)]
+struct Looks {
+    /// By node: the node it was pushed on (node 0: itself).
+    parent: Vec<u32>,
+    /// By node: its look, once asked (`None` inside: unstyled).
+    look: Vec<Option<Option<LookId>>>,
+    children: HashMap<(u32, Scope), u32, foldhash::fast::FixedState>,
+    looks: Vec<Look>,
+    ids: HashMap<Box<str>, LookId, foldhash::fast::FixedState>,
 }
 
-fn look_of(stack: &[Scope]) -> Option<Look> {
-    LOOKS.with(|looks| {
-        let mut looks = looks.borrow_mut();
-        if let Some(look) = looks.get(stack) {
-            return look.clone();
+/// Nodes kept before a thread starts its tree again (only ever between lines).
+const MAX_NODES: usize = 100_000;
+
+impl Looks {
+    fn restart_if_full(&mut self) {
+        if self.parent.len() > MAX_NODES {
+            *self = Looks::default();
         }
-        let look = compute_look(stack);
-        if looks.len() > 100_000 {
-            looks.clear();
+        if self.parent.is_empty() {
+            self.parent.push(0);
+            self.look.push(None);
         }
-        looks.insert(stack.to_vec(), look.clone());
-        look
-    })
+    }
+
+    fn child(&mut self, node: u32, scope: Scope) -> u32 {
+        let next = self.parent.len() as u32;
+        let child = *self.children.entry((node, scope)).or_insert(next);
+        if child == next {
+            self.parent.push(node);
+            self.look.push(None);
+        }
+        child
+    }
+
+    fn node_of(&mut self, stack: &[Scope]) -> u32 {
+        stack.iter().fold(0, |node, &s| self.child(node, s))
+    }
+
+    /// The node after `op`, which `stack` (already changed by it) is now at.
+    fn after(&mut self, node: u32, op: &ScopeStackOp, stack: &[Scope]) -> u32 {
+        match op {
+            ScopeStackOp::Push(s) => self.child(node, *s),
+            ScopeStackOp::Pop(n) => (0..*n).fold(node, |at, _| self.parent[at as usize]),
+            ScopeStackOp::Noop => node,
+            // Clears and restores (grammars only) are rare: found again from the stack.
+            _ => self.node_of(stack),
+        }
+    }
+
+    fn look_at(&mut self, node: u32, stack: &[Scope]) -> Option<LookId> {
+        if let Some(known) = self.look[node as usize] {
+            return known;
+        }
+        let id = compute_look(stack).map(|look| {
+            let next = self.looks.len() as LookId;
+            let id = *self.ids.entry(look.classes.clone()).or_insert(next);
+            if id == next {
+                self.looks.push(look);
+            }
+            id
+        });
+        self.look[node as usize] = Some(id);
+        id
+    }
+
+    fn visible_space(&self, look: Option<LookId>) -> bool {
+        look.is_some_and(|id| self.looks[id as usize].visible_space)
+    }
+}
+
+thread_local! {
+    static LOOKS: RefCell<Looks> = RefCell::new(Looks::default());
 }
 
 fn compute_look(stack: &[Scope]) -> Option<Look> {
@@ -163,19 +223,19 @@ fn compute_look(stack: &[Scope]) -> Option<Look> {
 /// whatever span is open unless either side would show it.
 struct Runs<'h> {
     html: &'h mut String,
-    open: Option<Look>,
+    open: Option<LookId>,
 }
 
 impl Runs<'_> {
-    fn text(&mut self, text: &str, look: Option<Look>) {
-        let hidden = |l: &Option<Look>| l.as_ref().is_none_or(|l| !l.visible_space);
+    fn text(&mut self, text: &str, look: Option<LookId>, looks: &Looks) {
         let blank = text.bytes().all(|b| b == b' ' || b == b'\t');
-        let joins = look == self.open || (blank && hidden(&look) && hidden(&self.open));
+        let joins = look == self.open
+            || (blank && !looks.visible_space(look) && !looks.visible_space(self.open));
         if !joins {
             self.close();
-            if let Some(l) = &look {
+            if let Some(id) = look {
                 self.html.push_str("<span class=\"");
-                self.html.push_str(&l.classes);
+                self.html.push_str(&looks.looks[id as usize].classes);
                 self.html.push_str("\">");
             }
             self.open = look;
@@ -198,21 +258,29 @@ pub(super) fn write_line(
     stack: &mut ScopeStack,
     html: &mut String,
 ) -> Result<(), ScopeError> {
-    let mut runs = Runs { html, open: None };
-    let mut at = 0;
-    for (i, op) in ops {
-        let i = (*i).min(line.len());
-        if i > at {
-            runs.text(&line[at..i], look_of(stack.as_slice()));
-            at = i;
+    LOOKS.with(|looks| {
+        let looks = &mut *looks.borrow_mut();
+        looks.restart_if_full();
+        let mut node = looks.node_of(stack.as_slice());
+        let mut runs = Runs { html, open: None };
+        let mut at = 0;
+        for (i, op) in ops {
+            let i = (*i).min(line.len());
+            if i > at {
+                let look = looks.look_at(node, stack.as_slice());
+                runs.text(&line[at..i], look, looks);
+                at = i;
+            }
+            stack.apply(op)?;
+            node = looks.after(node, op, stack.as_slice());
         }
-        stack.apply(op)?;
-    }
-    if at < line.len() {
-        runs.text(&line[at..], look_of(stack.as_slice()));
-    }
-    runs.close();
-    Ok(())
+        if at < line.len() {
+            let look = looks.look_at(node, stack.as_slice());
+            runs.text(&line[at..], look, looks);
+        }
+        runs.close();
+        Ok(())
+    })
 }
 
 /// The rules for style classes: the light mode's, and the dark mode's (to go under a
@@ -230,7 +298,7 @@ pub(super) fn css() -> (String, String) {
 /// The classes text under `stack` gets ("" for none): what readers see, for comparing
 /// tokenisers (`agreement`).
 pub(super) fn classes_of(stack: &[Scope]) -> String {
-    look_of(stack)
-        .map(|l| l.classes.to_string())
+    compute_look(stack)
+        .map(|l| l.classes.into_string())
         .unwrap_or_default()
 }
