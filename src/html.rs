@@ -56,24 +56,26 @@ fn write_escaped_with<W: std::fmt::Write + ?Sized, const DOUBLE: bool, const SIN
     out: &mut W,
     s: &str,
 ) -> std::fmt::Result {
-    let mut last = 0;
     if !DOUBLE && !SINGLE {
         // Element content, the bulk of every page: three bytes, which memchr finds many at a
         // time.
-        for i in memchr::memchr3_iter(b'&', b'<', b'>', s.as_bytes()) {
-            let rep = match s.as_bytes()[i] {
-                b'&' => "&amp;",
-                b'<' => "&lt;",
-                _ => "&gt;",
-            };
-            out.write_str(&s[last..i])?;
-            out.write_str(rep)?;
-            last = i + 1;
-        }
-        return out.write_str(&s[last..]);
+        let found = memchr::memchr3_iter(b'&', b'<', b'>', s.as_bytes());
+        return write_replaced::<_, DOUBLE, SINGLE>(out, s, found);
     }
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
+    write_replaced::<_, DOUBLE, SINGLE>(out, s, 0..s.len())
+}
+
+/// Copies `s` with the byte at each of the `candidates` positions (ascending) that has an
+/// entity replaced by it.
+#[inline]
+fn write_replaced<W: std::fmt::Write + ?Sized, const DOUBLE: bool, const SINGLE: bool>(
+    out: &mut W,
+    s: &str,
+    candidates: impl Iterator<Item = usize>,
+) -> std::fmt::Result {
+    let mut last = 0;
+    for i in candidates {
+        let rep = match s.as_bytes()[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",

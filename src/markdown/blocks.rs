@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::htmlblock::html_block_start;
-use super::source::{Line, indent_of};
+use super::source::Line;
 use super::stash::{FencedCode, Stashed, sentinel};
 use crate::diagnostics::{Code, Diagnostic};
 
@@ -574,7 +574,7 @@ pub fn indented_body(lines: &[Line], base: usize, width: usize) -> usize {
 pub fn dedent_lines<'s>(lines: &[Line<'s>], n: usize) -> Vec<Line<'s>> {
     lines
         .iter()
-        .map(|l| l.rest_from(indent_of(&l.text).min(n)))
+        .map(|l| l.rest_from(l.indent().min(n)))
         .collect()
 }
 

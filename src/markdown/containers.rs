@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::blocks::{Ctx, Pass, dedent_lines, indented_body};
-use super::source::{Line, indent_of};
+use super::source::Line;
 use super::stash::{FencedCode, Stashed};
 use crate::diagnostics::Code;
 
@@ -95,7 +95,7 @@ impl Pass<'_> {
         let body = &lines[1..end];
         let mut text = String::with_capacity(body.iter().map(|l| l.text.len() + 1).sum());
         for l in body {
-            text.push_str(&l.text[indent_of(&l.text).min(ind)..]);
+            text.push_str(&l.text[l.indent().min(ind)..]);
             text.push('\n');
         }
         let code = FencedCode {

@@ -53,7 +53,7 @@ impl<'s> Line<'s> {
     }
 }
 
-pub fn indent_of(text: &str) -> usize {
+fn indent_of(text: &str) -> usize {
     text.len() - text.trim_start_matches(' ').len()
 }
 
