@@ -185,15 +185,8 @@ fn hash_of(content: &Content) -> Option<Hash> {
         Content::Copy(src) => {
             let mut file = fs::File::open(src).ok()?;
             let mut h = Xxh3::new();
-            let mut buf = vec![0; 64 * 1024];
-            loop {
-                match std::io::Read::read(&mut file, &mut buf) {
-                    Ok(0) => return Some(h.digest128()),
-                    Ok(n) => h.update(&buf[..n]),
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                    Err(_) => return None,
-                }
-            }
+            std::io::copy(&mut file, &mut h).ok()?;
+            Some(h.digest128())
         }
     }
 }
@@ -225,8 +218,8 @@ fn inode(_: &fs::Metadata) -> u64 {
 mod tests {
     use super::*;
 
-    /// A file to copy is hashed as it streams by, in reads of 64 KiB: the same hash as its
-    /// bytes whole, whatever its length against the buffer's; other bytes, another hash.
+    /// A file to copy is hashed as it streams by, a buffer at a time: the same hash as its
+    /// bytes whole, whatever its length against a buffer's; other bytes, another hash.
     #[test]
     fn a_streamed_file_hashes_as_its_bytes() {
         let dir = tempfile::tempdir().unwrap();
