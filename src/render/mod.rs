@@ -327,12 +327,12 @@ fn main_nav(u: Urls, has_radar: bool) -> Nav {
             title: "Docs",
             href: u.href("docs/"),
         },
+        NavItem {
+            id: "scorecards",
+            title: "Scorecards",
+            href: u.href("scorecards/"),
+        },
     ];
-    items.push(NavItem {
-        id: "scorecards",
-        title: "Scorecards",
-        href: u.href("scorecards/"),
-    });
     if let Some(r) = &radar {
         items.push(NavItem {
             id: "radar",
